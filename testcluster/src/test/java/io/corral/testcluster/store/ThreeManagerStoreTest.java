@@ -35,12 +35,11 @@ class ThreeManagerStoreTest {
 
   private static final Duration READY = Duration.ofSeconds(60);
 
-  @TempDir Path dir;
   private StoreCluster cluster;
   private final Writer writer = new Writer();
 
   @BeforeAll
-  void start() throws Exception {
+  void start(@TempDir Path dir) throws Exception {
     // A low snapshot threshold makes restarts go through snapshot + log, not only log replay.
     cluster = StoreCluster.create(dir, 3, 300);
     cluster.startAll();
