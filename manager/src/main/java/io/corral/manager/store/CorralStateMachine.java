@@ -29,6 +29,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,14 +53,25 @@ final class CorralStateMachine extends BaseStateMachine {
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
       throws IOException {
     super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    load(storage.getLatestSnapshot());
+    getLifeCycle().startAndTransition(() -> {
+      storage.init(raftStorage);
+      load(storage.getLatestSnapshot());
+    });
+  }
+
+  /** Ratis pauses the state machine before it installs a snapshot sent by the leader (new or lagging member). */
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
   }
 
   @Override
   public void reinitialize() throws IOException {
-    // Called after the leader installed a snapshot on this follower.
+    // Called after the leader installed a snapshot on this follower: replace the replica with it.
     load(storage.loadLatestSnapshot());
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
   }
 
   @Override

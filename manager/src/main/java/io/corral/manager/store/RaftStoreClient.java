@@ -12,6 +12,7 @@ import io.corral.api.StoreStatusQuery;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
@@ -51,7 +53,11 @@ public final class RaftStoreClient implements AutoCloseable {
   private final RaftProperties properties;
   private final Parameters parameters;
   private final RaftClient client;
-  private final RaftClient probe;
+  // Membership changes get their own client: one attempt may take as long as catching a new member up, and a
+  // blind retry of an "add" that already succeeded would re-add a member removed since.
+  private final RaftClient admin;
+  // Rebuilt when the membership changes: a Ratis client only addresses the peers it was built with.
+  private volatile RaftClient probe;
   private volatile List<RaftPeer> peers;
   private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "store-client");
@@ -72,12 +78,24 @@ public final class RaftStoreClient implements AutoCloseable {
     this.client = newClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep(
         (int) attempts, RatisSettings.millis(50)));
     this.probe = newClient(group, RetryPolicies.noRetry());
+    RaftProperties adminProperties = RatisSettings.clientProperties(tuning);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(adminProperties,
+        RatisSettings.millis(adminDeadline().toMillis()));
+    this.admin = RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(group)
+        .setProperties(adminProperties).setParameters(parameters)
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(20, RatisSettings.millis(100)))
+        .build();
   }
 
   /** A client for the group of the given cluster, reaching it through any of the listed members. */
   public static RaftStoreClient connect(String clusterId, List<StorePeer> members, KeyManager keyManager,
       TrustManager trustManager, RaftTuning tuning) {
     return new RaftStoreClient(clusterId, members, keyManager, trustManager, tuning);
+  }
+
+  /** Catching up a new member (snapshot + log) can take much longer than a write. */
+  private Duration adminDeadline() {
+    return tuning.writeTimeout().multipliedBy(5);
   }
 
   private RaftClient newClient(RaftGroup group, RetryPolicy retry) {
@@ -92,9 +110,10 @@ public final class RaftStoreClient implements AutoCloseable {
    */
   public long commit(StoreBatch batch) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray()));
-    RaftClientReply reply = withDeadline("write", tuning.writeTimeout(), () -> client.io().send(message));
+    // The async API pipelines concurrent writes on one stream; the blocking one serialises them.
+    RaftClientReply reply = await("write", tuning.writeTimeout(), client.async().send(message));
     if (!reply.isSuccess()) {
-      throw unavailable("write", reply.getException());
+      throw unavailable("write", tuning.writeTimeout(), reply.getException());
     }
     StoreCommitReply result = parse(reply, StoreCommitReply::parseFrom);
     if (result.getCode() != StoreErrorCode.STORE_OK) {
@@ -118,7 +137,7 @@ public final class RaftStoreClient implements AutoCloseable {
   private <T> T query(String peerId, StoreQuery query, Parser<T> parser) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
     RaftClientReply reply = withDeadline("read from " + peerId, tuning.requestTimeout(),
-        () -> probe.io().sendStaleRead(message, 0, RatisSettings.peerId(peerId)));
+        () -> probeFor(peerId).io().sendStaleRead(message, 0, RatisSettings.peerId(peerId)));
     if (!reply.isSuccess()) {
       throw new StoreException(StoreException.Code.TIMEOUT,
           "manager " + peerId + " did not answer: " + reply.getException());
@@ -148,7 +167,7 @@ public final class RaftStoreClient implements AutoCloseable {
     for (RaftPeer peer : currentPeers()) {
       Optional<GroupInfoReply> info = groupInfo(peer.getId());
       if (info.isPresent()) {
-        peers = List.copyOf(info.get().getGroup().getPeers());
+        usePeers(info.get().getGroup().getPeers());
         return peers.stream().map(RatisSettings::peer).toList();
       }
     }
@@ -174,31 +193,50 @@ public final class RaftStoreClient implements AutoCloseable {
 
   private void setConfiguration(List<RaftPeer> peers, String what) {
     // Catching up a new member can take longer than a write.
-    RaftClientReply reply = withDeadline(what, tuning.writeTimeout().multipliedBy(5),
-        () -> client.admin().setConfiguration(peers));
+    Duration deadline = adminDeadline();
+    RaftClientReply reply = withDeadline(what, deadline, () -> admin.admin().setConfiguration(peers));
     if (!reply.isSuccess()) {
-      throw unavailable(what, reply.getException());
+      throw unavailable(what, deadline, reply.getException());
     }
-    this.peers = List.copyOf(peers);
+    usePeers(peers);
+  }
+
+  private synchronized void usePeers(Collection<RaftPeer> members) {
+    List<RaftPeer> next = List.copyOf(members);
+    if (next.equals(peers)) {
+      return;
+    }
+    peers = next;
+    RaftClient old = probe;
+    probe = newClient(RaftGroup.valueOf(groupId, next), RetryPolicies.noRetry());
+    closeQuietly(old);
+  }
+
+  /** The probe client, refreshed from the group if it does not know the member yet. */
+  private RaftClient probeFor(String peerId) {
+    if (peers.stream().noneMatch(p -> p.getId().toString().equals(peerId))) {
+      members();
+    }
+    return probe;
   }
 
   /** Asks the leader to hand leadership to the given member. */
   public void transferLeadership(String peerId) {
     RaftClientReply reply = withDeadline("transfer leadership", tuning.writeTimeout(),
-        () -> client.admin().transferLeadership(RatisSettings.peerId(peerId),
+        () -> admin.admin().transferLeadership(RatisSettings.peerId(peerId),
             tuning.electionTimeoutMax().toMillis() * 3));
     if (!reply.isSuccess()) {
-      throw unavailable("transfer leadership", reply.getException());
+      throw unavailable("transfer leadership", tuning.writeTimeout(), reply.getException());
     }
   }
 
   /** Asks one member to write a snapshot now; returns the index it covers. */
   public long snapshot(String peerId) {
     RaftClientReply reply = withDeadline("snapshot", tuning.writeTimeout(),
-        () -> probe.getSnapshotManagementApi(RatisSettings.peerId(peerId))
+        () -> probeFor(peerId).getSnapshotManagementApi(RatisSettings.peerId(peerId))
             .create(tuning.writeTimeout().toMillis()));
     if (!reply.isSuccess()) {
-      throw unavailable("snapshot", reply.getException());
+      throw unavailable("snapshot", tuning.writeTimeout(), reply.getException());
     }
     return reply.getLogIndex();
   }
@@ -265,7 +303,10 @@ public final class RaftStoreClient implements AutoCloseable {
   }
 
   private RaftClientReply withDeadline(String what, Duration deadline, Call call) {
-    Future<RaftClientReply> f = calls.submit(call::run);
+    return await(what, deadline, calls.submit(call::run));
+  }
+
+  private RaftClientReply await(String what, Duration deadline, Future<RaftClientReply> f) {
     try {
       return f.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -274,20 +315,20 @@ public final class RaftStoreClient implements AutoCloseable {
       throw new StoreException(StoreException.Code.TIMEOUT, what + " interrupted");
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw unavailable(what, e);
+      throw unavailable(what, deadline, e);
     } catch (ExecutionException e) {
-      throw unavailable(what, e.getCause());
+      throw unavailable(what, deadline, e.getCause());
     }
   }
 
   /** A call that could not complete: says whether quorum is the reason. */
-  private StoreException unavailable(String what, Throwable cause) {
+  private StoreException unavailable(String what, Duration deadline, Throwable cause) {
     Reachability r = reachability();
     if (!r.hasQuorum()) {
       return noQuorum(what, r.reachable(), r.total(), cause);
     }
     return new StoreException(StoreException.Code.TIMEOUT, "could not " + what + " within "
-        + tuning.writeTimeout().toSeconds() + " s although " + r.reachable() + " of " + r.total()
+        + deadline.toMillis() + " ms although " + r.reachable() + " of " + r.total()
         + " managers are reachable (" + cause + "); it may still be applied", cause);
   }
 
@@ -304,13 +345,14 @@ public final class RaftStoreClient implements AutoCloseable {
   @Override
   public void close() {
     calls.shutdownNow();
+    closeQuietly(client);
+    closeQuietly(admin);
+    closeQuietly(probe);
+  }
+
+  private static void closeQuietly(RaftClient c) {
     try {
-      client.close();
-    } catch (IOException ignored) {
-      // closing: nothing left to do with it
-    }
-    try {
-      probe.close();
+      c.close();
     } catch (IOException ignored) {
       // closing: nothing left to do with it
     }

@@ -26,7 +26,7 @@ public record RaftTuning(
     long logSegmentBytes) {
 
   public static RaftTuning defaults() {
-    return new RaftTuning(Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofSeconds(2),
+    return new RaftTuning(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(2),
         Duration.ofSeconds(4), Duration.ofSeconds(2), 10_000, 2, 8L << 20);
   }
 

@@ -66,17 +66,21 @@ public final class StoreNodeMain implements Callable<Integer> {
         PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
     RaftStore store = RaftStore.start(new RaftStoreConfig(clusterId, self, peers, dataDir,
         tls.keyManager(), tls.trustManager(), RaftTuning.defaults().withSnapshotThreshold(snapshotThreshold)));
+    System.err.println("store member started " + sinceJvmStart() + " ms after JVM start");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       store.close();
       stopped.countDown();
     }));
     if (store.awaitReady(Duration.ofMinutes(5))) {
-      long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-      System.out.println(READY + sinceStart);
+      System.out.println(READY + sinceJvmStart());
       System.out.flush();
     }
     stopped.await();
     return 0;
+  }
+
+  private static long sinceJvmStart() {
+    return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Five store members as separate processes: any two may die, including the leader. */
@@ -15,7 +16,7 @@ class FiveManagerStoreTest {
 
   private static final Duration READY = Duration.ofSeconds(60);
 
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
 
   @Test
   void survivesTwoMembersDownIncludingTheLeader() throws Exception {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,7 +40,7 @@ class ThreeManagerStoreTest {
   private final Writer writer = new Writer();
 
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
+  void start(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
     // A low snapshot threshold makes restarts go through snapshot + log, not only log replay.
     cluster = StoreCluster.create(dir, 3, 300);
     cluster.startAll();
