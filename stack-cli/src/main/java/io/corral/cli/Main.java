@@ -1,7 +1,11 @@
 package io.corral.cli;
 
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code corral} command: the entry point of the CLI and of the daemon. */
 @Command(name = "corral",
@@ -9,23 +13,73 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Runnable, CliContext {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @Option(names = {"-s", "--socket"}, scope = CommandLine.ScopeType.INHERIT,
+      defaultValue = "${env:CORRAL_SOCKET:-" + DaemonChannels.DEFAULT_SOCKET + "}",
+      description = "Unix socket of the local daemon (env CORRAL_SOCKET; default: ${DEFAULT-VALUE}).")
+  String socket;
+
+  private final Function<String, ManagedChannel> connector;
+  private ManagedChannel channel;
+
+  public Main() {
+    this(DaemonChannels::open);
+  }
+
+  /** A CLI whose daemon channel comes from {@code connector} (tests pass an in-process channel). */
+  public Main(Function<String, ManagedChannel> connector) {
+    this.connector = connector;
+  }
+
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    Main main = new Main();
+    int code = commandLine(main).execute(args);
+    main.close();
+    System.exit(code);
   }
 
   /** The command tree, ready to execute; tests drive it without exiting the JVM. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    return commandLine(new Main());
+  }
+
+  public static CommandLine commandLine(Main main) {
+    return new CommandLine(main);
+  }
+
+  /** The context of the command line a subcommand belongs to. */
+  public static CliContext context(CommandLine.Model.CommandSpec spec) {
+    return (CliContext) spec.root().userObject();
   }
 
   @Override
   public void run() {
     // `corral` alone prints usage, like `docker`.
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Override
+  public synchronized Channel channel() {
+    if (channel == null) {
+      channel = connector.apply(socket);
+    }
+    return channel;
+  }
+
+  @Override
+  public String socketPath() {
+    return socket;
+  }
+
+  /** Closes the daemon channel if one was opened. */
+  public synchronized void close() {
+    if (channel != null) {
+      channel.shutdownNow();
+      channel = null;
+    }
   }
 }
