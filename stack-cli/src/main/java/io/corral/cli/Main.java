@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
     description = "Corral: a Swarm-style container cluster manager.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {VersionCommand.class, InfoCommand.class, DaemonCommand.class, SwarmCommands.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable, CliContext {
 
   @CommandLine.Spec

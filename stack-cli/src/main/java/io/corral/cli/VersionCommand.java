@@ -23,8 +23,7 @@ final class VersionCommand implements Runnable {
   }
 
   static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return VersionInfo.version();
   }
 
   /** Supplies {@code corral --version}. */

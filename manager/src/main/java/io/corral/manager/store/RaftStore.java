@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * state machine keeps every object in memory. Reads come from this replica; writes go through the leader,
  * wherever it is, and return once applied here.
  */
-public final class RaftStore implements Store {
+public final class RaftStore implements Store, RaftView {
 
   private static final Logger LOG = LoggerFactory.getLogger(RaftStore.class);
 
@@ -145,20 +146,27 @@ public final class RaftStore implements Store {
     return client;
   }
 
+  @Override
+  public Map<String, Boolean> reachability() {
+    return client.reachabilityOf(members());
+  }
+
+  @Override
   public String selfId() {
     return config.self().id();
   }
 
+  @Override
   public boolean isLeader() {
     return info().map(DivisionInfo::isLeader).orElse(false);
   }
 
-  /** The leader this member knows of, if any. */
+  @Override
   public Optional<String> leaderId() {
     return info().map(DivisionInfo::getLeaderId).map(RaftPeerId::toString);
   }
 
-  /** The group's current members, as this member's configuration has them. */
+  @Override
   public List<StorePeer> members() {
     try {
       return server.getDivision(groupId).getGroup().getPeers().stream().map(RatisSettings::peer).toList();

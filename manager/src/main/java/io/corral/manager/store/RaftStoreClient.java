@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -239,6 +241,30 @@ public final class RaftStoreClient implements AutoCloseable {
       throw unavailable("snapshot", tuning.writeTimeout(), reply.getException());
     }
     return reply.getLogIndex();
+  }
+
+  /** Which of the given members answer within a second, probed in parallel. */
+  public Map<String, Boolean> reachabilityOf(List<StorePeer> members) {
+    if (!members.stream().map(RatisSettings::peer).toList().equals(peers)) {
+      usePeers(members.stream().map(RatisSettings::peer).toList());
+    }
+    Map<String, CompletableFuture<Boolean>> answers = new LinkedHashMap<>();
+    for (StorePeer m : members) {
+      answers.put(m.id(), CompletableFuture.supplyAsync(
+          () -> groupInfo(RatisSettings.peerId(m.id())).isPresent(), calls));
+    }
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    answers.forEach((id, answer) -> {
+      try {
+        out.put(id, answer.get(PROBE_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        out.put(id, false);
+      } catch (ExecutionException | TimeoutException e) {
+        out.put(id, false);
+      }
+    });
+    return out;
   }
 
   /** How many members answer within a second, out of how many there are. */

@@ -1,0 +1,165 @@
+package io.corral.manager;
+
+import io.corral.api.Cluster;
+import io.corral.manager.ca.CaService;
+import io.corral.manager.ca.NodeIdentity;
+import io.corral.manager.ca.NodeRole;
+import io.corral.manager.ca.PeerPolicy;
+import io.corral.manager.ca.TlsMaterial;
+import io.corral.manager.controlapi.ControlService;
+import io.corral.manager.dispatcher.Dispatcher;
+import io.corral.manager.dispatcher.RemoteAddress;
+import io.corral.manager.membership.MembershipService;
+import io.corral.manager.rpc.Authorizer;
+import io.corral.manager.role.RoleManager;
+import io.corral.manager.rpc.GrpcTls;
+import io.corral.manager.store.ObjectKind;
+import io.corral.manager.store.RaftStore;
+import io.corral.manager.store.RaftStoreConfig;
+import io.corral.manager.store.RaftTuning;
+import io.corral.manager.store.StorePeer;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a manager runs besides the worker agent: its Raft member of the store, and the cluster API
+ * (Control, Dispatcher, CA, Raft membership) over mutual TLS on its listen address.
+ */
+public final class ManagerNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ManagerNode.class);
+
+  /**
+   * How to start a manager.
+   *
+   * @param identity this node's key and manager certificate
+   * @param dataDir where the Raft log and snapshots live (under {@code raft/})
+   * @param listenAddr host:port the cluster API binds to
+   * @param raftSelf this node's Raft member (id = node id, its Raft host:port)
+   * @param members the group to start with: just this node for a new cluster, the existing members plus this
+   *     node when joining; ignored when the data dir already holds a group
+   */
+  public record Config(NodeIdentity identity, Path dataDir, InetSocketAddress listenAddr, StorePeer raftSelf,
+      List<StorePeer> members, RaftTuning tuning) {}
+
+  private final RaftStore store;
+  private final Server server;
+  private final Dispatcher dispatcher;
+  private final RoleManager roles;
+  private final ControlService control;
+
+  private ManagerNode(RaftStore store, Server server, Dispatcher dispatcher, RoleManager roles,
+      ControlService control) {
+    this.store = store;
+    this.server = server;
+    this.dispatcher = dispatcher;
+    this.roles = roles;
+    this.control = control;
+  }
+
+  public static ManagerNode start(Config config) throws IOException {
+    NodeIdentity identity = config.identity();
+    String clusterId = identity.clusterId();
+    // Raft traffic: only managers of this cluster.
+    TlsMaterial raftTls = TlsMaterial.of(identity,
+        PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
+    RaftStore store = RaftStore.start(new RaftStoreConfig(clusterId, config.raftSelf(), config.members(),
+        config.dataDir(), raftTls.keyManager(), raftTls.trustManager(), config.tuning()));
+    Dispatcher dispatcher = null;
+    RoleManager roles = null;
+    try {
+      ControlService control = new ControlService(store, store);
+      dispatcher = new Dispatcher(store, store, () -> Authorizer.caller().nodeId(), Clock.systemUTC());
+      MembershipService membership = new MembershipService(clusterId, store, store,
+          new MembershipService.GroupMembership() {
+            @Override
+            public void add(StorePeer peer) {
+              store.client().addMember(peer);
+            }
+
+            @Override
+            public void remove(String id) {
+              store.client().removeMember(id);
+            }
+          }, () -> Authorizer.caller().nodeId());
+      // The cluster API: joiners without a certificate reach the CA only; removed nodes are refused.
+      TlsMaterial apiTls = TlsMaterial.of(identity, PeerPolicy.requireCluster(clusterId)
+          .and(PeerPolicy.rejectRemoved(() -> removedNodes(store))));
+      roles = new RoleManager(store, store, new RoleManager.GroupChanges() {
+        @Override
+        public void remove(String id) {
+          store.client().removeMember(id);
+        }
+
+        @Override
+        public void transferLeadership(String toId) {
+          store.client().transferLeadership(toId);
+        }
+      });
+      Server server = NettyServerBuilder.forAddress(config.listenAddr())
+          .sslContext(GrpcTls.serverContext(identity, apiTls.trustManager()))
+          .intercept(new RemoteAddress())
+          .intercept(new Authorizer(() -> removedNodes(store)))
+          .addService(control)
+          .addService(dispatcher)
+          .addService(membership)
+          .addService(new CaService(store).ca())
+          .addService(new CaService(store).nodeCa())
+          .permitKeepAliveTime(5, TimeUnit.SECONDS)
+          .build()
+          .start();
+      LOG.info("cluster API listening on {}", config.listenAddr());
+      return new ManagerNode(store, server, dispatcher, roles, control);
+    } catch (IOException | RuntimeException e) {
+      if (dispatcher != null) {
+        dispatcher.close();
+      }
+      if (roles != null) {
+        roles.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  private static Set<String> removedNodes(RaftStore store) {
+    return store.view(tx -> tx.list(ObjectKind.CLUSTER)).stream().findFirst()
+        .map(Cluster::getBlacklistedCertificatesMap).map(m -> Set.copyOf(m.keySet())).orElse(Set.of());
+  }
+
+  public RaftStore store() {
+    return store;
+  }
+
+  /** The Control API, also served on the daemon's local socket. */
+  public ControlService control() {
+    return control;
+  }
+
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    return store.awaitReady(timeout);
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    roles.close();
+    dispatcher.close();
+    store.close();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.corral.manager.bootstrap;
+
+import com.google.protobuf.ByteString;
+import io.corral.api.Annotations;
+import io.corral.api.CAConfig;
+import io.corral.api.Certificate;
+import io.corral.api.Cluster;
+import io.corral.api.ClusterSpec;
+import io.corral.api.DispatcherConfig;
+import io.corral.api.IssuanceStatus;
+import io.corral.api.JoinTokens;
+import io.corral.api.ManagerStatus;
+import io.corral.api.Node;
+import io.corral.api.NodeDescription;
+import io.corral.api.NodeRole;
+import io.corral.api.NodeSpec;
+import io.corral.api.NodeStatus;
+import io.corral.api.OrchestrationConfig;
+import io.corral.api.RootCA;
+import io.corral.manager.ca.JoinToken;
+import io.corral.manager.ca.NodeIdentity;
+import io.corral.manager.ca.Pem;
+import io.corral.manager.store.Store;
+import java.time.Duration;
+
+/** Writes the objects a new cluster starts with: the cluster (CA, tokens, settings) and its first node. */
+public final class ClusterBootstrap {
+
+  /** Docker's defaults. */
+  public static final Duration DEFAULT_CERT_EXPIRY = Duration.ofDays(90);
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
+  public static final long DEFAULT_TASK_HISTORY = 5;
+
+  /**
+   * What `swarm init` chose.
+   *
+   * @param certExpiry node certificate lifetime
+   * @param heartbeat dispatcher heartbeat period
+   * @param taskHistoryLimit terminated tasks kept per slot
+   * @param availability the first node's availability
+   */
+  public record Settings(Duration certExpiry, Duration heartbeat, long taskHistoryLimit,
+      NodeSpec.Availability availability) {}
+
+  private ClusterBootstrap() {}
+
+  public static ClusterSpec spec(Settings s) {
+    return ClusterSpec.newBuilder()
+        .setAnnotations(Annotations.newBuilder().setName("default"))
+        .setOrchestration(OrchestrationConfig.newBuilder().setTaskHistoryRetentionLimit(s.taskHistoryLimit()))
+        .setDispatcher(DispatcherConfig.newBuilder().setHeartbeatPeriod(proto(s.heartbeat())))
+        .setCaConfig(CAConfig.newBuilder().setNodeCertExpiry(proto(s.certExpiry())))
+        .build();
+  }
+
+  /**
+   * Creates the cluster and the first manager node in one atomic write.
+   *
+   * @param ca the root CA (its key is kept in the store so that every manager can issue certificates)
+   */
+  public static void write(Store store, io.corral.manager.ca.RootCA ca, NodeIdentity self,
+      NodeDescription description, String raftAddr, String apiAddr, String nodeIp, Settings settings) {
+    String digest = ca.digest();
+    Cluster cluster = Cluster.newBuilder()
+        .setId(ca.clusterId())
+        .setSpec(spec(settings))
+        .setRootCa(RootCA.newBuilder()
+            .setCaCert(ByteString.copyFromUtf8(ca.certPem()))
+            .setCaKey(ByteString.copyFromUtf8(ca.keyPem()))
+            .setCaCertHash(digest)
+            .setJoinTokens(JoinTokens.newBuilder()
+                .setWorker(JoinToken.generate(digest).toString())
+                .setManager(JoinToken.generate(digest).toString())))
+        .build();
+    Node node = Node.newBuilder()
+        .setId(self.nodeId())
+        .setSpec(NodeSpec.newBuilder().setDesiredRole(NodeRole.MANAGER)
+            .setMembership(NodeSpec.Membership.ACCEPTED).setAvailability(settings.availability()))
+        .setRole(NodeRole.MANAGER)
+        .setDescription(description)
+        .setStatus(NodeStatus.newBuilder().setState(NodeStatus.State.READY).setAddr(nodeIp))
+        .setManagerStatus(ManagerStatus.newBuilder().setAddr(raftAddr).setApiAddr(apiAddr).setLeader(true))
+        .setCertificate(Certificate.newBuilder().setRole(NodeRole.MANAGER).setCn(self.nodeId())
+            .setStatus(IssuanceStatus.newBuilder().setState(IssuanceStatus.State.ISSUED))
+            .setCertificate(ByteString.copyFromUtf8(Pem.certificate(self.certificate()))))
+        .build();
+    store.update(tx -> {
+      tx.create(cluster);
+      tx.create(node);
+    });
+  }
+
+  private static com.google.protobuf.Duration proto(Duration d) {
+    return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+  }
+}

@@ -1,0 +1,107 @@
+package io.corral.manager.controlapi;
+
+import io.corral.api.ControlGrpc;
+import io.corral.api.GetClusterRequest;
+import io.corral.api.GetClusterResponse;
+import io.corral.api.GetNodeRequest;
+import io.corral.api.GetNodeResponse;
+import io.corral.api.ListClustersRequest;
+import io.corral.api.ListClustersResponse;
+import io.corral.api.ListNodesRequest;
+import io.corral.api.ListNodesResponse;
+import io.corral.api.RemoveNodeRequest;
+import io.corral.api.RemoveNodeResponse;
+import io.corral.api.UpdateClusterRequest;
+import io.corral.api.UpdateClusterResponse;
+import io.corral.api.UpdateNodeRequest;
+import io.corral.api.UpdateNodeResponse;
+import io.corral.manager.store.RaftView;
+import io.corral.manager.store.Store;
+import io.corral.manager.store.StoreException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Control API on a manager. It runs on every manager against its own replica: reads are local, writes go
+ * through Raft to the leader, so the CLI works on any manager.
+ */
+public final class ControlService extends ControlGrpc.ControlImplBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControlService.class);
+
+  private final NodeApi nodes;
+  private final ClusterApi clusters;
+
+  public ControlService(Store store, RaftView raft) {
+    this.nodes = new NodeApi(store, raft);
+    this.clusters = new ClusterApi(store);
+  }
+
+  @Override
+  public void getNode(GetNodeRequest request, StreamObserver<GetNodeResponse> out) {
+    answer(out, () -> GetNodeResponse.newBuilder().setNode(nodes.get(request)).build());
+  }
+
+  @Override
+  public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> out) {
+    answer(out, () -> ListNodesResponse.newBuilder().addAllNodes(nodes.list(request)).build());
+  }
+
+  @Override
+  public void updateNode(UpdateNodeRequest request, StreamObserver<UpdateNodeResponse> out) {
+    answer(out, () -> UpdateNodeResponse.newBuilder().setNode(nodes.update(request)).build());
+  }
+
+  @Override
+  public void removeNode(RemoveNodeRequest request, StreamObserver<RemoveNodeResponse> out) {
+    answer(out, () -> {
+      nodes.remove(request);
+      return RemoveNodeResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getCluster(GetClusterRequest request, StreamObserver<GetClusterResponse> out) {
+    answer(out, () -> GetClusterResponse.newBuilder().setCluster(clusters.get(request.getClusterId())).build());
+  }
+
+  @Override
+  public void listClusters(ListClustersRequest request, StreamObserver<ListClustersResponse> out) {
+    answer(out, () -> ListClustersResponse.newBuilder().addAllClusters(clusters.list()).build());
+  }
+
+  @Override
+  public void updateCluster(UpdateClusterRequest request, StreamObserver<UpdateClusterResponse> out) {
+    answer(out, () -> UpdateClusterResponse.newBuilder().setCluster(clusters.update(request)).build());
+  }
+
+  /** Runs one call and turns every failure into a status the CLI can show; bad input never escapes as INTERNAL. */
+  static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
+    try {
+      out.onNext(call.get());
+      out.onCompleted();
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+    } catch (StoreException e) {
+      out.onError(toStatus(e).asRuntimeException());
+    } catch (RuntimeException e) {
+      LOG.warn("control call failed", e);
+      out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+    }
+  }
+
+  static Status toStatus(StoreException e) {
+    Status status = switch (e.code()) {
+      case NOT_FOUND -> Status.NOT_FOUND;
+      case EXISTS, NAME_CONFLICT -> Status.ALREADY_EXISTS;
+      case VERSION_CONFLICT -> Status.FAILED_PRECONDITION;
+      case INVALID -> Status.INVALID_ARGUMENT;
+      case NO_QUORUM, TIMEOUT, CLOSED -> Status.UNAVAILABLE;
+    };
+    return status.withDescription(e.getMessage());
+  }
+}

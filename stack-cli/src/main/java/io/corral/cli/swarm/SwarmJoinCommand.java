@@ -1,0 +1,62 @@
+package io.corral.cli.swarm;
+
+import io.corral.api.JoinRequest;
+import io.corral.api.JoinResponse;
+import io.corral.api.LocalSwarmGrpc;
+import io.corral.cli.CliContext;
+import io.corral.cli.DaemonCalls;
+import io.corral.cli.Main;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code corral swarm join --token T HOST:PORT}: joins this node to a cluster as a worker or a manager. */
+@Command(name = "join", description = "Join a swarm as a node and/or manager.")
+public final class SwarmJoinCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--token", required = true, description = "Token for entry into the swarm.")
+  String token;
+
+  @Option(names = "--advertise-addr", defaultValue = "", description = "Advertised address (format: <ip>[:port]).")
+  String advertiseAddr;
+
+  @Option(names = "--listen-addr", defaultValue = "", description = "Listen address (format: <ip|interface>[:port]).")
+  String listenAddr;
+
+  @Option(names = "--availability", defaultValue = "active",
+      description = "Availability of the node (\"active\", \"pause\", \"drain\").")
+  String availability;
+
+  @Parameters(index = "0", paramLabel = "HOST:PORT", description = "Address of a manager.")
+  String remote;
+
+  @Override
+  public Integer call() throws Exception {
+    CliContext ctx = Main.context(spec);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    JoinRequest.Builder req = JoinRequest.newBuilder().setRemoteAddr(remote).setToken(token)
+        .setAdvertiseAddr(advertiseAddr).setListenAddr(listenAddr);
+    try {
+      req.setAvailability(SwarmInitCommand.Availability.parse(availability));
+    } catch (IllegalArgumentException e) {
+      err.println("invalid argument: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    return DaemonCalls.run(ctx, err, () -> {
+      JoinResponse r = LocalSwarmGrpc.newBlockingStub(ctx.channel()).withDeadlineAfter(180, TimeUnit.SECONDS)
+          .join(req.build());
+      out.println(r.getManager() ? "This node joined a swarm as a manager." : "This node joined a swarm as a worker.");
+      out.flush();
+      return 0;
+    });
+  }
+}
