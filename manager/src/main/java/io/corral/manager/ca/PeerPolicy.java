@@ -2,7 +2,9 @@ package io.corral.manager.ca;
 
 import java.security.cert.CertificateException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What an endpoint demands of a peer beyond a certificate from the cluster root, e.g. a manager role or a node
@@ -57,6 +59,15 @@ public interface PeerPolicy {
                         + " is refused: the node has been removed from the cluster");
             }
         };
+    }
+
+    /**
+     * Refuses nodes in the set {@code removedNodes} returns, read afresh on every handshake (e.g. the keys of
+     * {@code Cluster.blacklisted_certificates} in the store).
+     */
+    static PeerPolicy rejectRemoved(Supplier<? extends Set<String>> removedNodes) {
+        Objects.requireNonNull(removedNodes, "removedNodes");
+        return rejectRemoved(nodeId -> removedNodes.get().contains(nodeId));
     }
 
     /** This policy, then the other; both must accept. */

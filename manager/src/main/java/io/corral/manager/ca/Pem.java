@@ -15,6 +15,7 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /** PEM encoding and decoding of certificates and private keys (through bouncycastle), for files and the wire. */
@@ -35,6 +36,26 @@ public final class Pem {
         } catch (PemGenerationException e) {
             throw new IllegalArgumentException("cannot encode private key as PKCS#8: " + e.getMessage(), e);
         }
+    }
+
+    /** A DER-encoded PKCS#10 request (as {@link NodeKeys#csr} makes) as a "CERTIFICATE REQUEST" PEM block. */
+    public static String certificationRequest(byte[] der) {
+        try {
+            return write(new PKCS10CertificationRequest(der));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a DER-encoded PKCS#10 certificate signing request: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The first PKCS#10 certificate signing request in a PEM text. */
+    public static PKCS10CertificationRequest readCertificationRequest(String pem) {
+        Object object = readFirst(pem, "certificate signing request");
+        if (!(object instanceof PKCS10CertificationRequest csr)) {
+            throw new IllegalArgumentException("PEM text holds a " + describe(object)
+                    + ", not a certificate signing request");
+        }
+        return csr;
     }
 
     /** The first certificate in a PEM text. */
