@@ -92,9 +92,9 @@ public final class ManagerNode implements AutoCloseable {
               store.client().removeMember(id);
             }
           }, () -> Authorizer.caller().nodeId());
-      // The cluster API: joiners without a certificate reach the CA only; removed nodes are refused.
-      TlsMaterial apiTls = TlsMaterial.of(identity, PeerPolicy.requireCluster(clusterId)
-          .and(PeerPolicy.rejectRemoved(() -> removedNodes(store))));
+      // The cluster API: joiners without a certificate reach the CA only. Removed nodes are refused by the
+      // Authorizer rather than in the handshake, so that they get a message saying why.
+      TlsMaterial apiTls = TlsMaterial.of(identity, PeerPolicy.requireCluster(clusterId));
       roles = new RoleManager(store, store, new RoleManager.GroupChanges() {
         @Override
         public void remove(String id) {

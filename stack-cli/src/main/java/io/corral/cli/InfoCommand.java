@@ -1,5 +1,6 @@
 package io.corral.cli;
 
+import io.corral.cli.format.DaemonCall;
 import io.corral.api.InfoRequest;
 import io.corral.api.InfoResponse;
 import io.corral.api.LocalSwarmGrpc;
@@ -20,7 +21,7 @@ public final class InfoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CliContext ctx = Main.context(spec);
     PrintWriter out = spec.commandLine().getOut();
-    return DaemonCalls.run(ctx, spec.commandLine().getErr(), () -> {
+    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
       InfoResponse info = LocalSwarmGrpc.newBlockingStub(ctx.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
           .info(InfoRequest.getDefaultInstance());
       out.println("Server Version: " + VersionInfo.version());

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     subcommands = {VersionCommand.class, InfoCommand.class, DaemonCommand.class, SwarmCommands.class,
+        io.corral.cli.node.NodeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable, CliContext {
 

@@ -4,8 +4,9 @@ import io.corral.api.JoinRequest;
 import io.corral.api.JoinResponse;
 import io.corral.api.LocalSwarmGrpc;
 import io.corral.cli.CliContext;
-import io.corral.cli.DaemonCalls;
+import io.corral.cli.format.DaemonCall;
 import io.corral.cli.Main;
+import io.corral.cli.node.NodeWords;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -44,14 +45,8 @@ public final class SwarmJoinCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     JoinRequest.Builder req = JoinRequest.newBuilder().setRemoteAddr(remote).setToken(token)
         .setAdvertiseAddr(advertiseAddr).setListenAddr(listenAddr);
-    try {
-      req.setAvailability(SwarmInitCommand.Availability.parse(availability));
-    } catch (IllegalArgumentException e) {
-      err.println("invalid argument: " + e.getMessage());
-      err.flush();
-      return 1;
-    }
-    return DaemonCalls.run(ctx, err, () -> {
+    return DaemonCall.run(ctx, err, () -> {
+      req.setAvailability(NodeWords.parseAvailability(availability));
       JoinResponse r = LocalSwarmGrpc.newBlockingStub(ctx.channel()).withDeadlineAfter(180, TimeUnit.SECONDS)
           .join(req.build());
       out.println(r.getManager() ? "This node joined a swarm as a manager." : "This node joined a swarm as a worker.");

@@ -3,7 +3,7 @@ package io.corral.cli.swarm;
 import io.corral.api.LeaveRequest;
 import io.corral.api.LocalSwarmGrpc;
 import io.corral.cli.CliContext;
-import io.corral.cli.DaemonCalls;
+import io.corral.cli.format.DaemonCall;
 import io.corral.cli.Main;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -26,7 +26,7 @@ public final class SwarmLeaveCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CliContext ctx = Main.context(spec);
     PrintWriter out = spec.commandLine().getOut();
-    return DaemonCalls.run(ctx, spec.commandLine().getErr(), () -> {
+    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
       LocalSwarmGrpc.newBlockingStub(ctx.channel()).withDeadlineAfter(60, TimeUnit.SECONDS)
           .leave(LeaveRequest.newBuilder().setForce(force).build());
       out.println("Node left the swarm.");

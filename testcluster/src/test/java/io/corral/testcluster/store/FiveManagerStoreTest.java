@@ -3,6 +3,7 @@ package io.corral.testcluster.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.manager.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ class FiveManagerStoreTest {
       survivors.remove(leader);
       survivors.remove(other);
       for (String id : survivors) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StoreException.class)
+          .untilAsserted(() ->
             assertThat(Writer.configIds(cluster.client().dump(id))).isEqualTo(writer.acknowledged()));
       }
 
@@ -50,7 +52,8 @@ class FiveManagerStoreTest {
       cluster.awaitReady(leader, READY);
       cluster.awaitReady(other, READY);
       for (String id : List.of(leader, other)) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StoreException.class)
+          .untilAsserted(() ->
             assertThat(Writer.configIds(cluster.client().dump(id))).isEqualTo(writer.acknowledged()));
       }
     }

@@ -146,7 +146,8 @@ public final class Agent implements AutoCloseable {
           managers.add(leader);
         }
       }
-      if (e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
+      if (e.getStatus().getCode() == Status.Code.PERMISSION_DENIED
+          || e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
         listener.onRejected(e.getStatus().getDescription());
       }
       if (!closed) {

@@ -1,0 +1,44 @@
+package io.corral.cli.node;
+
+import io.corral.api.NodeRole;
+import io.corral.cli.CliContext;
+import io.corral.cli.Main;
+import io.corral.cli.format.DaemonCall;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code corral node demote NODE...}: sets the desired role of managers to worker. */
+@Command(name = "demote", description = "Demote one or more nodes from manager in the swarm.")
+public final class NodeDemoteCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix, hostname, or \"self\".")
+  List<String> refs;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = Main.context(spec);
+    PrintWriter out = spec.commandLine().getOut();
+    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
+      try {
+        new NodeUpdates(ctx).apply(refs, node -> {
+          if (node.getSpec().getDesiredRole() == NodeRole.WORKER) {
+            out.println("Node " + node.getId() + " is already a worker.");
+            return Optional.empty();
+          }
+          return Optional.of(node.getSpec().toBuilder().setDesiredRole(NodeRole.WORKER).build());
+        }, ref -> out.println("Manager " + ref + " demoted in the swarm."));
+      } finally {
+        out.flush();
+      }
+      return 0;
+    });
+  }
+}
