@@ -178,7 +178,7 @@ public final class RaftStoreClient implements AutoCloseable {
 
   /** Adds a manager to the group; it must already be running with this group's id. */
   public void addMember(StorePeer peer) {
-    List<RaftPeer> next = new ArrayList<>(currentPeers());
+    List<RaftPeer> next = new ArrayList<>(freshPeers());
     next.removeIf(p -> p.getId().toString().equals(peer.id()));
     next.add(RatisSettings.peer(peer));
     setConfiguration(next, "add manager " + peer.id());
@@ -186,7 +186,7 @@ public final class RaftStoreClient implements AutoCloseable {
 
   /** Removes a manager from the group. */
   public void removeMember(String peerId) {
-    List<RaftPeer> next = new ArrayList<>(currentPeers());
+    List<RaftPeer> next = new ArrayList<>(freshPeers());
     if (!next.removeIf(p -> p.getId().toString().equals(peerId))) {
       throw new StoreException(StoreException.Code.NOT_FOUND, "manager " + peerId + " is not a member");
     }
@@ -309,6 +309,16 @@ public final class RaftStoreClient implements AutoCloseable {
   }
 
   private List<RaftPeer> currentPeers() {
+    return peers;
+  }
+
+  /**
+   * The group's configuration as a member reports it now. A configuration change must start from it, not from
+   * the cached list: a client made on a restarted member knows only that member, and a change computed from
+   * it would drop every other manager from the group.
+   */
+  private List<RaftPeer> freshPeers() {
+    members();
     return peers;
   }
 

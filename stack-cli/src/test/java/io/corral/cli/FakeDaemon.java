@@ -1,0 +1,400 @@
+package io.corral.cli;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import io.corral.api.CAConfig;
+import io.corral.api.Cluster;
+import io.corral.api.ClusterSpec;
+import io.corral.api.ControlGrpc;
+import io.corral.api.DispatcherConfig;
+import io.corral.api.EngineDescription;
+import io.corral.api.GetNodeRequest;
+import io.corral.api.GetNodeResponse;
+import io.corral.api.InfoRequest;
+import io.corral.api.InfoResponse;
+import io.corral.api.JoinTokens;
+import io.corral.api.ListClustersRequest;
+import io.corral.api.ListClustersResponse;
+import io.corral.api.ListNodesRequest;
+import io.corral.api.ListNodesResponse;
+import io.corral.api.LocalSwarmGrpc;
+import io.corral.api.ManagerStatus;
+import io.corral.api.Meta;
+import io.corral.api.Node;
+import io.corral.api.NodeDescription;
+import io.corral.api.NodeRole;
+import io.corral.api.NodeSpec;
+import io.corral.api.NodeStatus;
+import io.corral.api.OrchestrationConfig;
+import io.corral.api.Platform;
+import io.corral.api.RaftMemberStatus;
+import io.corral.api.RemoveNodeRequest;
+import io.corral.api.RemoveNodeResponse;
+import io.corral.api.Resources;
+import io.corral.api.RootCA;
+import io.corral.api.UpdateClusterRequest;
+import io.corral.api.UpdateClusterResponse;
+import io.corral.api.UpdateNodeRequest;
+import io.corral.api.UpdateNodeResponse;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import picocli.CommandLine;
+
+/**
+ * An in-memory stand-in for the local daemon, for CLI tests: the Control calls the node and swarm commands make
+ * (GetNode, ListNodes, UpdateNode, RemoveNode, ListClusters, UpdateCluster) and LocalSwarm.Info, served over a
+ * unix socket the way the real daemon serves them (grpc-java's in-process transport is not in the build). It
+ * records every request and can be told to fail calls with a given status.
+ */
+public final class FakeDaemon implements AutoCloseable {
+
+  /** When the nodes built by {@link #worker}/{@link #manager} joined. */
+  public static final Timestamp JOINED = Timestamp.newBuilder().setSeconds(1_704_164_645L) // 2024-01-02T03:04:05Z
+      .setNanos(123_456_789).build();
+  /** The version the node builders give a node. */
+  public static final long NODE_VERSION = 7;
+  /** The version of {@link #defaultCluster()}. */
+  public static final long CLUSTER_VERSION = 11;
+  public static final String CLUSTER_ID = "clusterid0000000000000000";
+  public static final String WORKER_TOKEN = "SWMTKN-1-abc-worker0";
+  public static final String MANAGER_TOKEN = "SWMTKN-1-abc-manager0";
+
+  /** One request the daemon received: the gRPC method name ({@code ListNodes}) and the request. */
+  public record Call(String method, Message request) {}
+
+  /** What one CLI run returned and printed. */
+  public record Result(int exitCode, String out, String err) {
+    public List<String> outLines() {
+      return out.lines().toList();
+    }
+  }
+
+  private record Failure(String method, Predicate<Message> when, Status status) {}
+
+  private final Path socket;
+  private final EpollEventLoopGroup group = new EpollEventLoopGroup(1);
+  private final Server server;
+
+  // Guarded by this.
+  private final Map<String, Node> nodes = new LinkedHashMap<>();
+  private final List<Cluster> clusters = new ArrayList<>();
+  private final List<Call> calls = new ArrayList<>();
+  private final List<Failure> failures = new ArrayList<>();
+  private String selfId = "";
+  private String nodeAddr = "";
+  private int rotations;
+
+  private FakeDaemon(Path socket) throws IOException {
+    this.socket = socket;
+    this.server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+        .channelType(EpollServerDomainSocketChannel.class)
+        .bossEventLoopGroup(group)
+        .workerEventLoopGroup(group)
+        .directExecutor()
+        .addService(new Control())
+        .addService(new Local())
+        .build()
+        .start();
+  }
+
+  /** A daemon listening on a socket in {@code dir} (keep the path short: unix socket paths max out at 107 bytes). */
+  public static FakeDaemon start(Path dir) throws IOException {
+    return new FakeDaemon(dir.resolve("corral.sock"));
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // State
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** Stores nodes (replacing those with the same id). */
+  public synchronized FakeDaemon add(Node... added) {
+    for (Node n : added) {
+      nodes.put(n.getId(), n);
+    }
+    return this;
+  }
+
+  /** The node stored under {@code id} now, or null. */
+  public synchronized Node node(String id) {
+    return nodes.get(id);
+  }
+
+  /** Who LocalSwarm.Info says this node is. */
+  public synchronized FakeDaemon self(String nodeId, String addr) {
+    this.selfId = nodeId;
+    this.nodeAddr = addr;
+    return this;
+  }
+
+  /** Makes {@code cluster} the only cluster object (none if null). */
+  public synchronized FakeDaemon cluster(Cluster cluster) {
+    clusters.clear();
+    if (cluster != null) {
+      clusters.add(cluster);
+    }
+    return this;
+  }
+
+  /** The only cluster object now. */
+  public synchronized Cluster cluster() {
+    return clusters.get(0);
+  }
+
+  /** Fails every call of {@code method} (e.g. {@code RemoveNode}) with {@code status}. */
+  public FakeDaemon fail(String method, Status status) {
+    return fail(method, r -> true, status);
+  }
+
+  /** Fails the calls of {@code method} whose request matches {@code when} with {@code status}. */
+  public synchronized FakeDaemon fail(String method, Predicate<Message> when, Status status) {
+    failures.add(new Failure(method, when, status));
+    return this;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // What was asked
+  // ---------------------------------------------------------------------------------------------------------
+
+  public synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** The methods called, in order. */
+  public synchronized List<String> methods() {
+    return calls.stream().map(Call::method).toList();
+  }
+
+  /** The requests of one type received, in order. */
+  public synchronized <T extends Message> List<T> requests(Class<T> type) {
+    return calls.stream().map(Call::request).filter(type::isInstance).map(type::cast).toList();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Running the CLI
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** Runs {@code corral args...} against this daemon, as {@link Main#main} would but without exiting. */
+  public Result run(String... args) {
+    Main main = new Main(ignored -> DaemonChannels.open(socket.toString()));
+    try {
+      CommandLine cmd = Main.commandLine(main);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      cmd.setOut(new PrintWriter(out));
+      cmd.setErr(new PrintWriter(err));
+      int code = cmd.execute(args);
+      return new Result(code, out.toString(), err.toString());
+    } finally {
+      main.close();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdownNow();
+    server.awaitTermination(5, TimeUnit.SECONDS);
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Fixtures
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** A ready, active worker with engine 24.0.7 on linux/x86_64, 4 CPUs and 8 GiB, at version {@link #NODE_VERSION}. */
+  public static Node worker(String id, String hostname, String addr) {
+    return Node.newBuilder()
+        .setId(id)
+        .setMeta(Meta.newBuilder().setVersion(NODE_VERSION).setCreatedAt(JOINED).setUpdatedAt(JOINED))
+        .setSpec(NodeSpec.newBuilder().setDesiredRole(NodeRole.WORKER).setMembership(NodeSpec.Membership.ACCEPTED)
+            .setAvailability(NodeSpec.Availability.ACTIVE))
+        .setDescription(NodeDescription.newBuilder().setHostname(hostname)
+            .setPlatform(Platform.newBuilder().setArchitecture("x86_64").setOs("linux"))
+            .setResources(Resources.newBuilder().setNanoCpus(4_000_000_000L).setMemoryBytes(8L << 30))
+            .setEngine(EngineDescription.newBuilder().setEngineVersion("24.0.7")))
+        .setStatus(NodeStatus.newBuilder().setState(NodeStatus.State.READY).setAddr(addr))
+        .setRole(NodeRole.WORKER)
+        .build();
+  }
+
+  /** {@link #worker} as a reachable manager (the leader if {@code leader}) with API address addr:2377. */
+  public static Node manager(String id, String hostname, String addr, boolean leader) {
+    Node w = worker(id, hostname, addr);
+    return w.toBuilder()
+        .setSpec(w.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER))
+        .setRole(NodeRole.MANAGER)
+        .setManagerStatus(ManagerStatus.newBuilder().setRaftId(1).setAddr(addr + ":4789").setApiAddr(addr + ":2377")
+            .setLeader(leader).setReachability(RaftMemberStatus.Reachability.REACHABLE))
+        .build();
+  }
+
+  /** A cluster "default" at {@link #CLUSTER_VERSION} with docker's defaults and the two join tokens. */
+  public static Cluster defaultCluster() {
+    return Cluster.newBuilder()
+        .setId(CLUSTER_ID)
+        .setMeta(Meta.newBuilder().setVersion(CLUSTER_VERSION).setCreatedAt(JOINED))
+        .setSpec(ClusterSpec.newBuilder()
+            .setAnnotations(io.corral.api.Annotations.newBuilder().setName("default"))
+            .setOrchestration(OrchestrationConfig.newBuilder().setTaskHistoryRetentionLimit(5))
+            .setDispatcher(DispatcherConfig.newBuilder()
+                .setHeartbeatPeriod(com.google.protobuf.Duration.newBuilder().setSeconds(5)))
+            .setCaConfig(CAConfig.newBuilder()
+                .setNodeCertExpiry(com.google.protobuf.Duration.newBuilder().setSeconds(90L * 24 * 3600))))
+        .setRootCa(RootCA.newBuilder().setJoinTokens(JoinTokens.newBuilder().setWorker(WORKER_TOKEN)
+            .setManager(MANAGER_TOKEN)))
+        .build();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // The services
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** Records the call, applies a matching failure, else answers with {@code body} (run under the lock). */
+  private <Q extends Message, R> void answer(String method, Q request, StreamObserver<R> observer,
+      Function<Q, R> body) {
+    R reply;
+    synchronized (this) {
+      calls.add(new Call(method, request));
+      Status failure = failures.stream().filter(f -> f.method().equals(method) && f.when().test(request))
+          .map(Failure::status).findFirst().orElse(null);
+      try {
+        if (failure != null) {
+          throw failure.asRuntimeException();
+        }
+        reply = body.apply(request);
+      } catch (StatusRuntimeException e) {
+        observer.onError(e);
+        return;
+      }
+    }
+    observer.onNext(reply);
+    observer.onCompleted();
+  }
+
+  private Node stored(String id) {
+    Node n = nodes.get(id);
+    if (n == null) {
+      throw Status.NOT_FOUND.withDescription("node " + id + " not found").asRuntimeException();
+    }
+    return n;
+  }
+
+  /** Swarmkit's node filters: every given filter must match, any value within one. */
+  private static boolean matches(Node n, ListNodesRequest.Filters f) {
+    String hostname = n.getDescription().getHostname();
+    return (f.getNamesCount() == 0 || f.getNamesList().contains(hostname))
+        && (f.getNamePrefixesCount() == 0 || f.getNamePrefixesList().stream().anyMatch(hostname::startsWith))
+        && (f.getIdPrefixesCount() == 0 || f.getIdPrefixesList().stream().anyMatch(n.getId()::startsWith))
+        && (f.getRolesCount() == 0 || f.getRolesList().contains(n.getRole()))
+        && (f.getMembershipsCount() == 0 || f.getMembershipsList().contains(n.getSpec().getMembership()))
+        && f.getLabelsMap().entrySet().stream().allMatch(e -> {
+          Map<String, String> labels = n.getSpec().getAnnotations().getLabelsMap();
+          return labels.containsKey(e.getKey())
+              && (e.getValue().isEmpty() || e.getValue().equals(labels.get(e.getKey())));
+        });
+  }
+
+  private final class Control extends ControlGrpc.ControlImplBase {
+    @Override
+    public void getNode(GetNodeRequest request, StreamObserver<GetNodeResponse> observer) {
+      answer("GetNode", request, observer,
+          r -> GetNodeResponse.newBuilder().setNode(stored(r.getNodeId())).build());
+    }
+
+    @Override
+    public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> observer) {
+      answer("ListNodes", request, observer, r -> ListNodesResponse.newBuilder()
+          .addAllNodes(nodes.values().stream().filter(n -> matches(n, r.getFilters())).toList()).build());
+    }
+
+    @Override
+    public void updateNode(UpdateNodeRequest request, StreamObserver<UpdateNodeResponse> observer) {
+      answer("UpdateNode", request, observer, r -> {
+        Node n = stored(r.getNodeId());
+        if (r.getNodeVersion().getIndex() != n.getMeta().getVersion()) {
+          throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
+        }
+        Node updated = n.toBuilder().setSpec(r.getSpec())
+            .setMeta(n.getMeta().toBuilder().setVersion(n.getMeta().getVersion() + 1)).build();
+        nodes.put(updated.getId(), updated);
+        return UpdateNodeResponse.newBuilder().setNode(updated).build();
+      });
+    }
+
+    @Override
+    public void removeNode(RemoveNodeRequest request, StreamObserver<RemoveNodeResponse> observer) {
+      answer("RemoveNode", request, observer, r -> {
+        nodes.remove(stored(r.getNodeId()).getId());
+        return RemoveNodeResponse.getDefaultInstance();
+      });
+    }
+
+    @Override
+    public void listClusters(ListClustersRequest request, StreamObserver<ListClustersResponse> observer) {
+      answer("ListClusters", request, observer,
+          r -> ListClustersResponse.newBuilder().addAllClusters(clusters).build());
+    }
+
+    @Override
+    public void updateCluster(UpdateClusterRequest request, StreamObserver<UpdateClusterResponse> observer) {
+      answer("UpdateCluster", request, observer, r -> {
+        int i = 0;
+        while (i < clusters.size() && !clusters.get(i).getId().equals(r.getClusterId())) {
+          i++;
+        }
+        if (i == clusters.size()) {
+          throw Status.NOT_FOUND.withDescription("cluster " + r.getClusterId() + " not found").asRuntimeException();
+        }
+        Cluster c = clusters.get(i);
+        if (r.getClusterVersion().getIndex() != c.getMeta().getVersion()) {
+          throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
+        }
+        Cluster.Builder b = c.toBuilder().setSpec(r.getSpec())
+            .setMeta(c.getMeta().toBuilder().setVersion(c.getMeta().getVersion() + 1));
+        JoinTokens.Builder tokens = b.getRootCaBuilder().getJoinTokensBuilder();
+        if (r.getRotation().getWorkerJoinToken()) {
+          tokens.setWorker("SWMTKN-1-abc-worker" + (++rotations));
+        }
+        if (r.getRotation().getManagerJoinToken()) {
+          tokens.setManager("SWMTKN-1-abc-manager" + (++rotations));
+        }
+        Cluster updated = b.build();
+        clusters.set(i, updated);
+        return UpdateClusterResponse.newBuilder().setCluster(updated).build();
+      });
+    }
+  }
+
+  private final class Local extends LocalSwarmGrpc.LocalSwarmImplBase {
+    @Override
+    public void info(InfoRequest request, StreamObserver<InfoResponse> observer) {
+      answer("Info", request, observer, r -> InfoResponse.newBuilder()
+          .setState(InfoResponse.LocalState.ACTIVE)
+          .setNodeId(selfId)
+          .setNodeAddr(nodeAddr)
+          .setManager(true)
+          .setClusterId(clusters.isEmpty() ? "" : clusters.get(0).getId())
+          .build());
+    }
+  }
+}
