@@ -2,10 +2,11 @@ package io.corral.manager;
 
 import io.corral.api.Cluster;
 import io.corral.manager.ca.CaService;
+import io.corral.manager.ca.ClusterTrustManager;
 import io.corral.manager.ca.NodeIdentity;
 import io.corral.manager.ca.NodeRole;
 import io.corral.manager.ca.PeerPolicy;
-import io.corral.manager.ca.TlsMaterial;
+import io.corral.manager.ca.RenewableKeyManager;
 import io.corral.manager.controlapi.ControlService;
 import io.corral.manager.dispatcher.Dispatcher;
 import io.corral.manager.dispatcher.RemoteAddress;
@@ -57,9 +58,11 @@ public final class ManagerNode implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final RoleManager roles;
   private final ControlService control;
+  private final RenewableKeyManager keyManager;
 
   private ManagerNode(RaftStore store, Server server, Dispatcher dispatcher, RoleManager roles,
-      ControlService control) {
+      ControlService control, RenewableKeyManager keyManager) {
+    this.keyManager = keyManager;
     this.store = store;
     this.server = server;
     this.dispatcher = dispatcher;
@@ -70,11 +73,13 @@ public final class ManagerNode implements AutoCloseable {
   public static ManagerNode start(Config config) throws IOException {
     NodeIdentity identity = config.identity();
     String clusterId = identity.clusterId();
+    // One key manager for Raft and the cluster API, so that a renewed certificate reaches both.
+    RenewableKeyManager keyManager = new RenewableKeyManager(identity);
     // Raft traffic: only managers of this cluster.
-    TlsMaterial raftTls = TlsMaterial.of(identity,
+    ClusterTrustManager raftTrust = new ClusterTrustManager(identity.rootCertificate(),
         PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
     RaftStore store = RaftStore.start(new RaftStoreConfig(clusterId, config.raftSelf(), config.members(),
-        config.dataDir(), raftTls.keyManager(), raftTls.trustManager(), config.tuning()));
+        config.dataDir(), keyManager, raftTrust, config.tuning()));
     Dispatcher dispatcher = null;
     RoleManager roles = null;
     try {
@@ -94,7 +99,8 @@ public final class ManagerNode implements AutoCloseable {
           }, () -> Authorizer.caller().nodeId());
       // The cluster API: joiners without a certificate reach the CA only. Removed nodes are refused by the
       // Authorizer rather than in the handshake, so that they get a message saying why.
-      TlsMaterial apiTls = TlsMaterial.of(identity, PeerPolicy.requireCluster(clusterId));
+      ClusterTrustManager apiTrust = new ClusterTrustManager(identity.rootCertificate(),
+          PeerPolicy.requireCluster(clusterId));
       roles = new RoleManager(store, store, new RoleManager.GroupChanges() {
         @Override
         public void remove(String id) {
@@ -107,7 +113,7 @@ public final class ManagerNode implements AutoCloseable {
         }
       });
       Server server = NettyServerBuilder.forAddress(config.listenAddr())
-          .sslContext(GrpcTls.serverContext(identity, apiTls.trustManager()))
+          .sslContext(GrpcTls.serverContext(keyManager, apiTrust))
           .intercept(new RemoteAddress())
           .intercept(new Authorizer(() -> removedNodes(store)))
           .addService(control)
@@ -119,7 +125,7 @@ public final class ManagerNode implements AutoCloseable {
           .build()
           .start();
       LOG.info("cluster API listening on {}", config.listenAddr());
-      return new ManagerNode(store, server, dispatcher, roles, control);
+      return new ManagerNode(store, server, dispatcher, roles, control, keyManager);
     } catch (IOException | RuntimeException e) {
       if (dispatcher != null) {
         dispatcher.close();
@@ -135,6 +141,11 @@ public final class ManagerNode implements AutoCloseable {
   private static Set<String> removedNodes(RaftStore store) {
     return store.view(tx -> tx.list(ObjectKind.CLUSTER)).stream().findFirst()
         .map(Cluster::getBlacklistedCertificatesMap).map(m -> Set.copyOf(m.keySet())).orElse(Set.of());
+  }
+
+  /** Presents a renewed certificate (same node, same role) from the next TLS handshake on. */
+  public void useIdentity(NodeIdentity renewed) {
+    keyManager.use(renewed);
   }
 
   public RaftStore store() {

@@ -12,6 +12,7 @@ import io.corral.cli.VersionInfo;
 import io.corral.manager.ManagerNode;
 import io.corral.manager.bootstrap.ClusterBootstrap;
 import io.corral.manager.ca.CaClient;
+import io.corral.manager.ca.CertificateRenewer;
 import io.corral.manager.ca.NodeIdentity;
 import io.corral.manager.ca.NodeKeys;
 import io.corral.manager.ca.NodeRole;
@@ -57,6 +58,7 @@ public final class Daemon implements AutoCloseable {
   private volatile NodeIdentity identity;
   private volatile ManagerNode manager;
   private volatile Agent agent;
+  private volatile CertificateRenewer renewer;
   private volatile String message = "";
   private final LocalApi localApi;
   private final ExecutorService roleChanges = Executors.newSingleThreadExecutor(r -> {
@@ -254,6 +256,10 @@ public final class Daemon implements AutoCloseable {
         if (renewed.role() == expected) {
           renewed.save(identityDir);
           identity = renewed;
+          CertificateRenewer r = renewer;
+          if (r != null) {
+            r.reschedule();
+          }
           return renewed;
         }
       } finally {
@@ -340,7 +346,38 @@ public final class Daemon implements AutoCloseable {
     localApi.useManager(manager);
   }
 
+  /** A routine renewal: same node, same role, at a manager this node reaches. */
+  private NodeIdentity renewAtAManager(NodeIdentity current) throws IOException, InterruptedException {
+    NodeState s = state;
+    Agent a = agent;
+    if (s == null) {
+      throw new IOException("this node left the cluster");
+    }
+    String remote = a != null && a.connectedTo() != null ? a.connectedTo() : s.managers().get(0);
+    ManagedChannel ch = channels.open(remote, current);
+    try {
+      return CaClient.renew(ch, current);
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  private synchronized void install(NodeIdentity renewed) throws IOException {
+    NodeIdentity now = identity;
+    if (now == null || now.role() != renewed.role()) {
+      throw new IOException("the node's role changed during the renewal; not installing the certificate");
+    }
+    renewed.save(identityDir);
+    identity = renewed;
+    ManagerNode m = manager;
+    if (m != null) {
+      m.useIdentity(renewed);
+    }
+  }
+
   private void startAgent() {
+    renewer = new CertificateRenewer(() -> identity, this::renewAtAManager, this::install, new SecureRandom(),
+        Duration.ofSeconds(1)).reschedule();
     NodeState s = state;
     // The identity changes when the node is promoted or demoted: open each channel with the current one.
     agent = new Agent(addr -> channels.open(addr, identity), describe(), s.managers(), new Agent.Listener() {
@@ -369,6 +406,10 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void stopRoles() {
+    if (renewer != null) {
+      renewer.close();
+      renewer = null;
+    }
     if (agent != null) {
       agent.close();
       agent = null;

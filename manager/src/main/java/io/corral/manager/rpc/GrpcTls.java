@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509KeyManager;
 
 /**
  * grpc-netty TLS contexts for the cluster API: servers and clients presenting a node certificate, and the
@@ -40,6 +41,19 @@ public final class GrpcTls {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(trustManager, "trustManager");
     return build(SslContextBuilder.forServer(identity.privateKey(), identity.chain())
+        .trustManager(trustManager)
+        .clientAuth(ClientAuth.OPTIONAL), "server");
+  }
+
+  /**
+   * A server context presenting whatever certificate {@code keyManager} holds at each handshake (see
+   * {@link io.corral.manager.ca.RenewableKeyManager}); otherwise as {@link #serverContext(NodeIdentity,
+   * X509ExtendedTrustManager)}.
+   */
+  public static SslContext serverContext(X509KeyManager keyManager, X509ExtendedTrustManager trustManager) {
+    Objects.requireNonNull(keyManager, "keyManager");
+    Objects.requireNonNull(trustManager, "trustManager");
+    return build(SslContextBuilder.forServer(keyManager)
         .trustManager(trustManager)
         .clientAuth(ClientAuth.OPTIONAL), "server");
   }
