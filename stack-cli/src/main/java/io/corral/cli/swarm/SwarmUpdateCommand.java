@@ -9,6 +9,7 @@ import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.DaemonCall;
 import io.corral.cli.format.GoDuration;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,15 +40,17 @@ public final class SwarmUpdateCommand implements Callable<Integer> {
         throw new CliFailure("at least one of --cert-expiry, --dispatcher-heartbeat, --task-history-limit "
             + "must be given");
       }
+      // Flag values are checked before the daemon is asked anything, as pflag does while parsing (otherwise a
+      // bad value would be reported as whatever the daemon says, e.g. "not a swarm manager").
+      Duration newCertExpiry = certExpiry == null ? null : GoDuration.parseFlag("--cert-expiry", certExpiry);
+      Duration newHeartbeat = heartbeat == null ? null : GoDuration.parseFlag("--dispatcher-heartbeat", heartbeat);
       Cluster cluster = ClusterCalls.current(ctx);
       ClusterSpec.Builder s = cluster.getSpec().toBuilder();
-      if (certExpiry != null) {
-        s.getCaConfigBuilder().setNodeCertExpiry(GoDuration.toProto(GoDuration.parseFlag("--cert-expiry",
-            certExpiry)));
+      if (newCertExpiry != null) {
+        s.getCaConfigBuilder().setNodeCertExpiry(GoDuration.toProto(newCertExpiry));
       }
-      if (heartbeat != null) {
-        s.getDispatcherBuilder().setHeartbeatPeriod(GoDuration.toProto(GoDuration.parseFlag(
-            "--dispatcher-heartbeat", heartbeat)));
+      if (newHeartbeat != null) {
+        s.getDispatcherBuilder().setHeartbeatPeriod(GoDuration.toProto(newHeartbeat));
       }
       if (taskHistoryLimit != null) {
         s.getOrchestrationBuilder().setTaskHistoryRetentionLimit(taskHistoryLimit);
