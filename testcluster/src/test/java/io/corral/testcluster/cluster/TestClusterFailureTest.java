@@ -1,5 +1,6 @@
 package io.corral.testcluster.cluster;
 
+import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the harness does when daemons fail, when a cluster is up already, and after a crashed run. */
+@NeedsRoot
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestClusterFailureTest {
 

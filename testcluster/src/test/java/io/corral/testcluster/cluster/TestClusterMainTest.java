@@ -1,5 +1,6 @@
 package io.corral.testcluster.cluster;
 
+import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.corral.testcluster.net.Namespaces;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bin/testcluster commands, one invocation after the other, as a person would type them. */
+@NeedsRoot
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestClusterMainTest {
 

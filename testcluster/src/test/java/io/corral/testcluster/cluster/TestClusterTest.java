@@ -1,5 +1,6 @@
 package io.corral.testcluster.cluster;
 
+import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The harness's bookkeeping with a fake daemon (see {@link FakeCorral}): start, exec, kill, restart, partition,
  * attach from another invocation, down. The tests share one cluster and run in order; the last takes it down.
  */
+@NeedsRoot
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestClusterTest {

@@ -1,5 +1,6 @@
 package io.corral.testcluster.cluster;
 
+import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** removeAll() clears what another run left, leaves other clusters alone, and can be repeated. */
+@NeedsRoot
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VirtualLanCleanupTest {
 

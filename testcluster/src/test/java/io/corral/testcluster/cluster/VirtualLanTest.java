@@ -1,5 +1,6 @@
 package io.corral.testcluster.cluster;
 
+import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** Three namespaces on one virtual LAN: addressing, reachability, partition and heal. */
+@NeedsRoot
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VirtualLanTest {
 

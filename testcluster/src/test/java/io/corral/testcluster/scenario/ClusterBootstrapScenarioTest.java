@@ -1,5 +1,6 @@
 package io.corral.testcluster.scenario;
 
+import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * a virtual LAN, formed with `swarm init` and `swarm join`. One cluster is shared by the class (daemons are the
  * slow part); the tests run in order and each leaves the cluster with 3 managers and its workers Ready.
  */
+@NeedsRoot
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterBootstrapScenarioTest {
