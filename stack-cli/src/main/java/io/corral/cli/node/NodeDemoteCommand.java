@@ -6,7 +6,6 @@ import io.corral.cli.Main;
 import io.corral.cli.format.DaemonCall;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,19 +25,8 @@ public final class NodeDemoteCommand implements Callable<Integer> {
   public Integer call() {
     CliContext ctx = Main.context(spec);
     PrintWriter out = spec.commandLine().getOut();
-    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
-      try {
-        new NodeUpdates(ctx).apply(refs, node -> {
-          if (node.getSpec().getDesiredRole() == NodeRole.WORKER) {
-            out.println("Node " + node.getId() + " is already a worker.");
-            return Optional.empty();
-          }
-          return Optional.of(node.getSpec().toBuilder().setDesiredRole(NodeRole.WORKER).build());
-        }, ref -> out.println("Manager " + ref + " demoted in the swarm."));
-      } finally {
-        out.flush();
-      }
-      return 0;
-    });
+    return DaemonCall.run(ctx, spec.commandLine().getErr(),
+        () -> new NodeUpdates(ctx).setRole(refs, NodeRole.WORKER, out,
+            ref -> "Manager " + ref + " demoted in the swarm."));
   }
 }

@@ -6,7 +6,6 @@ import io.corral.cli.Main;
 import io.corral.cli.format.DaemonCall;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,19 +25,7 @@ public final class NodePromoteCommand implements Callable<Integer> {
   public Integer call() {
     CliContext ctx = Main.context(spec);
     PrintWriter out = spec.commandLine().getOut();
-    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
-      try {
-        new NodeUpdates(ctx).apply(refs, node -> {
-          if (node.getSpec().getDesiredRole() == NodeRole.MANAGER) {
-            out.println("Node " + node.getId() + " is already a manager.");
-            return Optional.empty();
-          }
-          return Optional.of(node.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER).build());
-        }, ref -> out.println("Node " + ref + " promoted to a manager in the swarm."));
-      } finally {
-        out.flush();
-      }
-      return 0;
-    });
+    return DaemonCall.run(ctx, spec.commandLine().getErr(),
+        () -> new NodeUpdates(ctx).setRole(refs, NodeRole.MANAGER, out, ref -> "Node " + ref + " promoted to a manager in the swarm."));
   }
 }

@@ -1,11 +1,13 @@
 package io.corral.cli.node;
 
 import io.corral.api.Node;
+import io.corral.api.NodeRole;
 import io.corral.api.NodeSpec;
 import io.corral.api.UpdateNodeRequest;
 import io.corral.api.Version;
 import io.corral.cli.CliContext;
 import io.corral.cli.format.DaemonCall;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -46,5 +48,24 @@ final class NodeUpdates {
           .build());
       success.accept(ref);
     }
+  }
+
+  /**
+   * {@code node promote|demote}: sets the desired role of each node, printing docker's line for each changed
+   * node, or "Node ID is already a ROLE." for one that has the role already.
+   */
+  int setRole(List<String> refs, NodeRole role, PrintWriter out, Function<String, String> doneLine) {
+    try {
+      apply(refs, node -> {
+        if (node.getSpec().getDesiredRole() == role) {
+          out.println("Node " + node.getId() + " is already a " + NodeWords.role(role) + ".");
+          return Optional.empty();
+        }
+        return Optional.of(node.getSpec().toBuilder().setDesiredRole(role).build());
+      }, ref -> out.println(doneLine.apply(ref)));
+    } finally {
+      out.flush();
+    }
+    return 0;
   }
 }
