@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class RaftStore implements Store, RaftView {
 
   private static final Logger LOG = LoggerFactory.getLogger(RaftStore.class);
+  private static final java.time.Duration STAGING_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final RaftStoreConfig config;
   private final StoreReplica replica = new StoreReplica(StoreReplica.DEFAULT_WATCH_CAPACITY);
@@ -76,6 +77,10 @@ public final class RaftStore implements Store, RaftView {
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p,
         RatisSettings.millis(t.electionTimeoutMax().toMillis()));
     RaftServerConfigKeys.Rpc.setRequestTimeout(p, RatisSettings.millis(t.requestTimeout().toMillis()));
+    // A joining manager is a fresh JVM that may also need a snapshot: on a loaded small machine it can make no
+    // visible progress for seconds, and Ratis' default (derived from our short RPC timeouts) then fails the
+    // configuration change with NOPROGRESS.
+    RaftServerConfigKeys.setStagingTimeout(p, RatisSettings.millis(STAGING_TIMEOUT.toMillis()));
     // Pre-vote keeps a member that was cut off from disrupting a healthy leader when it comes back.
     RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
     RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p,
