@@ -1,5 +1,7 @@
 package io.corral.manager.dispatcher;
 
+import io.corral.api.AssignmentsMessage;
+import io.corral.api.AssignmentsRequest;
 import io.corral.api.Cluster;
 import io.corral.api.DispatcherGrpc;
 import io.corral.api.HeartbeatRequest;
@@ -10,6 +12,8 @@ import io.corral.api.NodeStatus;
 import io.corral.api.Peer;
 import io.corral.api.SessionMessage;
 import io.corral.api.SessionRequest;
+import io.corral.api.UpdateTaskStatusRequest;
+import io.corral.api.UpdateTaskStatusResponse;
 import io.corral.api.WeightedPeer;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.RaftView;
@@ -56,6 +60,7 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
   private final Clock clock;
   private final NodeLiveness liveness = new NodeLiveness();
   private final Map<String, Session> sessions = new HashMap<>();
+  private final Map<String, AssignmentStream> assignmentStreams = new HashMap<>();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "dispatcher");
     t.setDaemon(true);
@@ -131,10 +136,8 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
   public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
     String nodeId = callerNodeId.get();
     synchronized (this) {
-      Session s = sessions.get(nodeId);
-      if (!leading || s == null || !s.id().equals(request.getSessionId())) {
-        out.onError(Status.NOT_FOUND.withDescription("session " + request.getSessionId()
-            + " is not open on this manager; open a new session").asRuntimeException());
+      if (!hasSession(nodeId, request.getSessionId())) {
+        out.onError(sessionNotOpen(request.getSessionId()));
         return;
       }
       liveness.heard(nodeId, clock.instant());
@@ -143,6 +146,63 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
     out.onNext(HeartbeatResponse.newBuilder().setPeriod(com.google.protobuf.Duration.newBuilder()
         .setSeconds(period.getSeconds()).setNanos(period.getNano())).build());
     out.onCompleted();
+  }
+
+  @Override
+  public void assignments(AssignmentsRequest request, StreamObserver<AssignmentsMessage> out) {
+    String nodeId = callerNodeId.get();
+    AssignmentStream stream;
+    AssignmentStream previous;
+    synchronized (this) {
+      if (!hasSession(nodeId, request.getSessionId())) {
+        out.onError(sessionNotOpen(request.getSessionId()));
+        return;
+      }
+      stream = new AssignmentStream(store, nodeId, out);
+      previous = assignmentStreams.put(nodeId, stream);
+    }
+    if (previous != null) {
+      previous.close(Status.CANCELLED.withDescription("replaced by a newer assignment stream of the same node"));
+    }
+    if (out instanceof ServerCallStreamObserver<AssignmentsMessage> call) {
+      call.setOnCancelHandler(() -> {
+        synchronized (this) {
+          assignmentStreams.remove(nodeId, stream);
+        }
+        stream.close();
+      });
+    }
+    stream.start();
+  }
+
+  @Override
+  public void updateTaskStatus(UpdateTaskStatusRequest request, StreamObserver<UpdateTaskStatusResponse> out) {
+    String nodeId = callerNodeId.get();
+    synchronized (this) {
+      if (!hasSession(nodeId, request.getSessionId())) {
+        out.onError(sessionNotOpen(request.getSessionId()));
+        return;
+      }
+    }
+    try {
+      TaskStatusUpdates.write(store, nodeId, request.getUpdatesList(), raft.selfId(), clock.instant());
+    } catch (StoreException e) {
+      out.onError(Status.UNAVAILABLE.withDescription("could not record task status: " + e.getMessage())
+          .asRuntimeException());
+      return;
+    }
+    out.onNext(UpdateTaskStatusResponse.getDefaultInstance());
+    out.onCompleted();
+  }
+
+  private boolean hasSession(String nodeId, String sessionId) {
+    Session s = sessions.get(nodeId);
+    return leading && s != null && s.id().equals(sessionId);
+  }
+
+  private static io.grpc.StatusRuntimeException sessionNotOpen(String sessionId) {
+    return Status.NOT_FOUND.withDescription("session " + sessionId
+        + " is not open on this manager; open a new session").asRuntimeException();
   }
 
   private void refuseNotLeader(StreamObserver<?> out) {
@@ -213,10 +273,13 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
 
   private void stopLeading() {
     List<Session> open;
+    List<AssignmentStream> streams;
     synchronized (this) {
       leading = false;
       open = List.copyOf(sessions.values());
       sessions.clear();
+      streams = List.copyOf(assignmentStreams.values());
+      assignmentStreams.clear();
       for (Session s : open) {
         liveness.forget(s.nodeId());
       }
@@ -224,13 +287,19 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
     for (Session s : open) {
       closeQuietly(s, Status.UNAVAILABLE.withDescription("this manager is no longer the leader"));
     }
+    streams.forEach(a -> a.close(Status.UNAVAILABLE.withDescription("this manager is no longer the leader")));
     LOG.info("dispatcher inactive: this manager no longer leads");
   }
 
   private void markDown(String nodeId) {
     Session s;
+    AssignmentStream a;
     synchronized (this) {
       s = sessions.remove(nodeId);
+      a = assignmentStreams.remove(nodeId);
+    }
+    if (a != null) {
+      a.close(Status.UNAVAILABLE.withDescription("heartbeat failure"));
     }
     if (s != null) {
       closeQuietly(s, Status.UNAVAILABLE.withDescription("heartbeat failure: no heartbeat for "
