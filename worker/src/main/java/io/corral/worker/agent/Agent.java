@@ -50,9 +50,27 @@ public final class Agent implements AutoCloseable {
     void onRejected(String reason);
   }
 
+  /** Work bound to one session: it starts when the session opens and must stop when its context is cancelled. */
+  public interface SessionWork {
+    void sessionStarted(ManagedChannel channel, String sessionId, Context.CancellableContext session);
+
+    void sessionEnded(String sessionId);
+  }
+
+  private static final SessionWork NO_WORK = new SessionWork() {
+    @Override
+    public void sessionStarted(ManagedChannel channel, String sessionId, Context.CancellableContext session) {
+    }
+
+    @Override
+    public void sessionEnded(String sessionId) {
+    }
+  };
+
   private final Function<String, ManagedChannel> channels;
   private final NodeDescription description;
   private final Listener listener;
+  private final SessionWork work;
   private final LinkedHashSet<String> managers;
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "agent-heartbeat");
@@ -71,6 +89,13 @@ public final class Agent implements AutoCloseable {
    */
   public Agent(Function<String, ManagedChannel> channels, NodeDescription description, List<String> managers,
       Listener listener) {
+    this(channels, description, managers, listener, NO_WORK);
+  }
+
+  /** Like the other constructor, with work (task assignments, status reports) run within each session. */
+  public Agent(Function<String, ManagedChannel> channels, NodeDescription description, List<String> managers,
+      Listener listener, SessionWork work) {
+    this.work = work;
     this.channels = channels;
     this.description = description;
     this.managers = new LinkedHashSet<>(managers);
@@ -122,6 +147,7 @@ public final class Agent implements AutoCloseable {
     Context.CancellableContext ctx = Context.current().withCancellation();
     current = ctx;
     boolean established = false;
+    String sessionId = null;
     try {
       channel = channels.apply(addr);
       DispatcherGrpc.DispatcherBlockingStub stub = DispatcherGrpc.newBlockingStub(channel);
@@ -133,8 +159,10 @@ public final class Agent implements AutoCloseable {
         if (!established) {
           established = true;
           connectedTo = addr;
+          sessionId = m.getSessionId();
           LOG.info("session {} open with manager {}", m.getSessionId(), addr);
           startHeartbeats(ch, m.getSessionId(), ctx);
+          work.sessionStarted(ch, m.getSessionId(), ctx);
         }
         handle(m);
       }
@@ -160,6 +188,9 @@ public final class Agent implements AutoCloseable {
     } finally {
       connectedTo = null;
       ctx.cancel(null);
+      if (sessionId != null) {
+        work.sessionEnded(sessionId);
+      }
       if (channel != null) {
         channel.shutdownNow();
       }
