@@ -80,7 +80,7 @@ public final class DockerClient implements AutoCloseable {
 
   /** Sends the stop signal and kills after {@code grace} (rounded up to whole seconds, as the API takes them). */
   public void stopContainer(String id, Duration grace) {
-    long seconds = (grace.toMillis() + 999) / 1000;
+    long seconds = secondsRoundedUp(grace);
     EngineResponse r = call(HttpMethod.POST, "/containers/" + path(id) + "/stop?t=" + seconds, null,
         requestTimeout.plus(grace));
     if (r.status() != 304) { // 304: already stopped
@@ -243,6 +243,11 @@ public final class DockerClient implements AutoCloseable {
       throw new EngineException(r.status(), r.errorMessage());
     }
     return r;
+  }
+
+  /** The Engine API counts stop timeouts in whole seconds; rounding up never cuts a grace period short. */
+  static long secondsRoundedUp(Duration d) {
+    return d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
   }
 
   private static String stripSlash(String name) {
