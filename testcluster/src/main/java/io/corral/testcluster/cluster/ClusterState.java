@@ -22,14 +22,15 @@ import java.util.Properties;
  * What one invocation of the harness tells the next: the cluster's nodes, addresses, daemon pids and the
  * corral command, in {@code <root>/state.properties}.
  */
-record ClusterState(String name, Subnet subnet, CorralCommand corral, Duration readyTimeout,
-    List<ClusterNode> nodes, Map<String, DaemonPid> daemons) {
+record ClusterState(String name, Subnet subnet, CorralCommand corral, List<String> daemonOptions,
+    Duration readyTimeout, List<ClusterNode> nodes, Map<String, DaemonPid> daemons) {
 
   static final String FILE = "state.properties";
 
   ClusterState {
     nodes = List.copyOf(nodes);
     daemons = Map.copyOf(daemons);
+    daemonOptions = List.copyOf(daemonOptions);
   }
 
   static Path file(Path root) {
@@ -46,6 +47,10 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, Duration r
     p.setProperty("corral.command.count", Integer.toString(cmd.size()));
     for (int i = 0; i < cmd.size(); i++) {
       p.setProperty("corral.command." + i, cmd.get(i));
+    }
+    p.setProperty("daemon.option.count", Integer.toString(daemonOptions.size()));
+    for (int i = 0; i < daemonOptions.size(); i++) {
+      p.setProperty("daemon.option." + i, daemonOptions.get(i));
     }
     p.setProperty("nodes", String.join(",", nodes.stream().map(ClusterNode::name).toList()));
     for (ClusterNode n : nodes) {
@@ -89,6 +94,11 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, Duration r
       for (int i = 0; i < count; i++) {
         cmd.add(required(p, "corral.command." + i, f));
       }
+      List<String> options = new ArrayList<>();
+      int optionCount = Integer.parseInt(p.getProperty("daemon.option.count", "0"));
+      for (int i = 0; i < optionCount; i++) {
+        options.add(required(p, "daemon.option." + i, f));
+      }
       List<ClusterNode> nodes = new ArrayList<>();
       Map<String, DaemonPid> daemons = new LinkedHashMap<>();
       for (String n : Arrays.stream(required(p, "nodes", f).split(",")).filter(s -> !s.isBlank()).toList()) {
@@ -100,7 +110,7 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, Duration r
         }
       }
       return new ClusterState(required(p, "name", f), Subnet.parse(required(p, "subnet", f)),
-          new CorralCommand(cmd), Duration.parse(required(p, "ready.timeout", f)), nodes, daemons);
+          new CorralCommand(cmd), options, Duration.parse(required(p, "ready.timeout", f)), nodes, daemons);
     } catch (RuntimeException e) {
       throw new IllegalStateException(f + " is damaged (" + e.getMessage() + "); remove the cluster with "
           + "bin/testcluster down, which does not need it", e);

@@ -27,21 +27,24 @@ final class Daemons {
   }
 
   /** The daemon's command line, as the Corral CLI defines it. */
-  static List<String> daemonArgs(ClusterNode node, NodeFiles files) {
-    return List.of("daemon", "--data-dir", files.dataDir().toString(),
+  static List<String> daemonArgs(ClusterNode node, NodeFiles files, List<String> options) {
+    List<String> args = new ArrayList<>(List.of("daemon", "--data-dir", files.dataDir().toString(),
         "--listen-addr", node.address() + ":" + API_PORT, "--advertise-addr", node.address(),
         // Every namespace shares the host's hostname; without this all nodes would report the same one.
         "--hostname", node.name(),
-        "--socket", files.socket().toString());
+        "--socket", files.socket().toString()));
+    args.addAll(options);
+    return args;
   }
 
   /**
    * Starts the daemon in {@code namespace} under {@code setsid}, so that it has its own process group (kill
    * takes it whole) and outlives the JVM that started it; output is appended to the node's log.
    */
-  static DaemonPid start(String namespace, CorralCommand corral, ClusterNode node, NodeFiles files) {
+  static DaemonPid start(String namespace, CorralCommand corral, ClusterNode node, NodeFiles files,
+      List<String> options) {
     List<String> setsid = new ArrayList<>(List.of("setsid"));
-    setsid.addAll(corral.with(daemonArgs(node, files)));
+    setsid.addAll(corral.with(daemonArgs(node, files, options)));
     List<String> command = Namespaces.inside(namespace, setsid);
     try {
       Files.writeString(files.log(), "=== testcluster: " + Instant.now() + " starting " + node.name() + ": "

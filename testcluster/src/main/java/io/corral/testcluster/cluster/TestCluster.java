@@ -39,6 +39,7 @@ public final class TestCluster implements AutoCloseable {
   private final Path root;
   private final Subnet subnet;
   private final CorralCommand corral;
+  private final List<String> daemonOptions;
   private final Duration readyTimeout;
   private final boolean keepWorkDir;
   private final boolean downOnExit;
@@ -47,8 +48,9 @@ public final class TestCluster implements AutoCloseable {
   private final Map<String, DaemonPid> daemons = new ConcurrentHashMap<>();
   private Thread exitHook;
 
-  private TestCluster(String name, Path root, Subnet subnet, CorralCommand corral, Duration readyTimeout,
-      List<ClusterNode> nodes, boolean keepWorkDir, boolean downOnExit) {
+  private TestCluster(String name, Path root, Subnet subnet, CorralCommand corral, List<String> daemonOptions,
+      Duration readyTimeout, List<ClusterNode> nodes, boolean keepWorkDir, boolean downOnExit) {
+    this.daemonOptions = List.copyOf(daemonOptions);
     this.name = name;
     this.root = root.toAbsolutePath();
     this.subnet = subnet;
@@ -67,7 +69,8 @@ public final class TestCluster implements AutoCloseable {
   /** The cluster a previous {@link #up()} (maybe in another process) left in {@code root}. */
   public static TestCluster attach(Path root) {
     ClusterState s = ClusterState.load(root);
-    TestCluster c = new TestCluster(s.name(), root, s.subnet(), s.corral(), s.readyTimeout(), s.nodes(), false,
+    TestCluster c = new TestCluster(s.name(), root, s.subnet(), s.corral(), s.daemonOptions(), s.readyTimeout(),
+        s.nodes(), false,
         false);
     c.daemons.putAll(s.daemons());
     return c;
@@ -126,7 +129,7 @@ public final class TestCluster implements AutoCloseable {
         }
       }
       for (ClusterNode n : nodes.values()) {
-        daemons.put(n.name(), Daemons.start(namespace(n.name()), corral, n, files(n.name())));
+        daemons.put(n.name(), Daemons.start(namespace(n.name()), corral, n, files(n.name()), daemonOptions));
         saveState();
       }
       for (ClusterNode n : nodes.values()) {
@@ -296,7 +299,7 @@ public final class TestCluster implements AutoCloseable {
   public synchronized void restart(String node) {
     ClusterNode n = node(node);
     kill(node);
-    DaemonPid d = Daemons.start(namespace(node), corral, n, files(node));
+    DaemonPid d = Daemons.start(namespace(node), corral, n, files(node), daemonOptions);
     daemons.put(node, d);
     saveState();
     Daemons.awaitReady(namespace(node), corral, n, files(node), d, readyTimeout);
@@ -351,7 +354,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private void saveState() {
-    new ClusterState(name, subnet, corral, readyTimeout, List.copyOf(nodes.values()), daemons).save(root);
+    new ClusterState(name, subnet, corral, daemonOptions, readyTimeout, List.copyOf(nodes.values()), daemons).save(root);
   }
 
   private synchronized void installExitHook() {
@@ -413,6 +416,7 @@ public final class TestCluster implements AutoCloseable {
     private String name = "t" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private Path root;
     private CorralCommand corral;
+    private List<String> daemonOptions = List.of();
     private Duration readyTimeout = Duration.ofSeconds(90);
     private Subnet subnet = Subnet.DEFAULT;
     private boolean keepWorkDir = Boolean.getBoolean(KEEP_PROPERTY);
@@ -451,6 +455,12 @@ public final class TestCluster implements AutoCloseable {
 
     public Builder corralCommand(List<String> prefix) {
       return corralCommand(new CorralCommand(prefix));
+    }
+
+    /** Extra options for every node's {@code corral daemon}, e.g. {@code --executor process}. */
+    public Builder daemonOptions(String... options) {
+      this.daemonOptions = List.of(options);
+      return this;
     }
 
     public Builder readyTimeout(Duration readyTimeout) {
@@ -492,7 +502,8 @@ public final class TestCluster implements AutoCloseable {
         planned.add(new ClusterNode("w" + i, Role.WORKER, subnet.host(VirtualLan.FIRST_HOST + managers + i)));
       }
       return new TestCluster(name, root != null ? root : defaultRoot(name), subnet,
-          corral != null ? corral : CorralCommand.fromClasspath(), readyTimeout, planned, keepWorkDir, downOnExit);
+          corral != null ? corral : CorralCommand.fromClasspath(), daemonOptions, readyTimeout, planned, keepWorkDir,
+          downOnExit);
     }
 
     public TestCluster up() {

@@ -103,6 +103,10 @@ public final class TestClusterMain implements Runnable {
         description = "Seconds each daemon may take to answer (default: ${DEFAULT-VALUE}).")
     int readyTimeout;
 
+    @Option(names = "--executor", defaultValue = "auto",
+        description = "Every daemon's --executor: auto, docker or process (default: ${DEFAULT-VALUE}).")
+    String executor;
+
     @Option(names = "--no-form", description = "Start the daemons but do not form the swarm.")
     boolean noForm;
 
@@ -118,7 +122,8 @@ public final class TestClusterMain implements Runnable {
     public Integer call() {
       TestCluster.Builder b = TestCluster.builder().name(target.name).rootDir(target.root())
           .managers(managers).workers(workers).subnet(subnet).readyTimeout(Duration.ofSeconds(readyTimeout))
-          .keepWorkDir(true).downOnExit(false).corralCommand(corralCommand());
+          .keepWorkDir(true).downOnExit(false).corralCommand(corralCommand())
+          .daemonOptions("--executor", executor);
       TestCluster c = noForm ? b.startWithoutForming() : b.up();
       out().printf("test cluster %s is up (%d managers, %d workers%s); work dir %s%n", c.name(),
           c.managers().size(), c.workers().size(), noForm ? ", swarm not formed" : "", c.root());
