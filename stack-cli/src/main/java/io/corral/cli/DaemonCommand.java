@@ -29,14 +29,30 @@ public final class DaemonCommand implements Callable<Integer> {
   @Option(names = "--hostname", description = "Hostname this node reports (default: the machine's).")
   String hostname;
 
+  @Option(names = "--executor", defaultValue = "auto",
+      description = "How tasks run: docker (Docker Engine on /var/run/docker.sock), process (host processes), "
+          + "or auto: docker when an engine answers (default: ${DEFAULT-VALUE}).")
+  String executor;
+
+  @Option(names = "--image-root",
+      description = "Images of the process executor: NAME/TAG/ directories (default: DATA-DIR/images).")
+  Path imageRoot;
+
   @picocli.CommandLine.ParentCommand
   Main main;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     String name = hostname != null && !hostname.isBlank() ? hostname : InetAddress.getLocalHost().getHostName();
+    if (!java.util.Set.of("auto", "docker", "process").contains(executor)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--executor: expected auto, docker or "
+          + "process, got " + executor);
+    }
     Daemon daemon = new Daemon(new DaemonConfig(dataDir, Path.of(main.socketPath()), listenAddr, advertiseAddr,
-        name)).start();
+        name, executor, imageRoot != null ? imageRoot : dataDir.resolve("images"))).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       daemon.close();
