@@ -1,0 +1,62 @@
+package io.corral.manager.allocator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.corral.api.Task;
+import io.corral.api.TaskState;
+import io.corral.api.TaskStatus;
+import io.corral.manager.store.InMemoryStore;
+import io.corral.manager.store.ObjectKind;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TaskAllocatorTest {
+
+  private final InMemoryStore store = new InMemoryStore();
+  private final Clock clock = Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private void task(String id, TaskState desired, TaskState state) {
+    store.update(tx -> tx.create(Task.newBuilder().setId(id).setServiceId("s").setSlot(1)
+        .setDesiredState(desired).setStatus(TaskStatus.newBuilder().setState(state)).build()));
+  }
+
+  private Task get(String id) {
+    return store.view(tx -> tx.get(ObjectKind.TASK, id)).orElseThrow();
+  }
+
+  @Test
+  void movesNewTasksThatShouldRunToPending() {
+    task("new", TaskState.RUNNING, TaskState.NEW);
+    task("ready", TaskState.READY, TaskState.NEW);
+    task("stopped", TaskState.SHUTDOWN, TaskState.NEW);
+    task("assigned", TaskState.RUNNING, TaskState.ASSIGNED);
+
+    int moved = new TaskAllocator(store, clock, NetworkAttacher.NONE).allocatePending();
+
+    assertThat(moved).isEqualTo(2);
+    assertThat(get("new").getStatus().getState()).isEqualTo(TaskState.PENDING);
+    assertThat(get("new").getStatus().getMessage()).isEqualTo(TaskAllocator.PENDING_MESSAGE);
+    assertThat(get("ready").getStatus().getState()).isEqualTo(TaskState.PENDING);
+    assertThat(get("stopped").getStatus().getState()).isEqualTo(TaskState.NEW);
+    assertThat(get("assigned").getStatus().getState()).isEqualTo(TaskState.ASSIGNED);
+  }
+
+  @Test
+  void aTaskWhoseNetworksAreNotReadyWaitsWithTheReason() {
+    task("t", TaskState.RUNNING, TaskState.NEW);
+    NetworkAttacher notYet = (tx, t) -> new NetworkAttacher.Waiting("network backend not allocated");
+
+    assertThat(new TaskAllocator(store, clock, notYet).allocatePending()).isZero();
+
+    assertThat(get("t").getStatus().getState()).isEqualTo(TaskState.NEW);
+    assertThat(get("t").getStatus().getMessage()).isEqualTo("network backend not allocated");
+  }
+}
