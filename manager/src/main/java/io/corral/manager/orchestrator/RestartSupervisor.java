@@ -51,6 +51,10 @@ public final class RestartSupervisor implements Planner {
       if (mode.perNode() != (t.getSlot() == 0) || (mode.isJob() && !JobIterations.isCurrent(service, t))) {
         continue;
       }
+      // A task on a down node counts as ended at once. Swarmkit keeps it until the node has been down for a
+      // day and then marks it ORPHANED; here it simply gets desired SHUTDOWN with its replacement, which tells
+      // the agent to stop it should the node come back, and the reaper counts it as finished history.
+      // Global tasks on down nodes are the global orchestrator's (there is no other node to restart on).
       boolean lost = snap.nodeLost(t) && !mode.perNode();
       if (!ended(t, mode, lost)) {
         continue;

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The task reaper's decisions. Keeps at most task_history_retention_limit finished tasks per slot (per node
  * for global services; negative = keep all), deleting the oldest; deletes scaled-away tasks (desired REMOVE)
- * once finished; for a removed service (gone, or marked pending_delete) tells its tasks to go (desired
+ * and the history of slots scaled away, once finished; for a removed service (gone, or marked pending_delete) tells its tasks to go (desired
  * REMOVE), deletes them once finished, then deletes a pending_delete service that has no tasks left.
  *
  * <p>A task is finished when it wants to run no more and no agent runs it: terminal, never assigned, or on
@@ -73,7 +73,8 @@ public final class TaskReaper implements Planner {
         if (!finished(t, snap)) {
           continue;
         }
-        if (t.getDesiredState() == TaskState.REMOVE) {
+        if (t.getDesiredState() == TaskState.REMOVE || slot.removed()) {
+          // Scaled away: the slot is gone, and its history with it.
           out.add(new TaskChange.Delete(t));
         } else {
           history.add(t);

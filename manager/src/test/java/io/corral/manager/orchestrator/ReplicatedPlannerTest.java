@@ -102,6 +102,22 @@ class ReplicatedPlannerTest {
   }
 
   @Test
+  void theHistoryOfAScaledAwaySlotGoesWithIt() {
+    sim.addNode("a");
+    String id = sim.createService(replicated(2)).getId();
+    sim.settle();
+    Task second = sim.activeBySlot(id).get(2L).get(0);
+    sim.report(second.getId(), TaskState.FAILED);
+    sim.settle();
+    assertThat(sim.tasks(id)).filteredOn(t -> t.getSlot() == 2).hasSize(2);
+
+    sim.scale(id, 1);
+    sim.settle();
+
+    assertThat(sim.tasks(id)).extracting(Task::getSlot).containsExactly(1L);
+  }
+
+  @Test
   void aRestartedControllerNeverDuplicatesASlot() {
     String id = sim.createService(replicated(10)).getId();
     // The first leader wrote only part of its plan before it died.
