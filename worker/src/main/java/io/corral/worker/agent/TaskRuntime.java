@@ -1,8 +1,11 @@
 package io.corral.worker.agent;
 
+import io.corral.api.LogStream;
+import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.Task;
 import io.corral.api.TaskStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -33,4 +36,20 @@ public interface TaskRuntime {
    * process state); never blocks long.
    */
   void remove(String taskId, Duration gracePeriod);
+
+  /** Receives a task's output lines for {@link #logs}. Called from one thread at a time. */
+  interface LogSink {
+    /** One line (with its trailing newline, if it had one) written at {@code time} on {@code stream}. */
+    void line(Instant time, LogStream stream, byte[] data);
+
+    /** No more lines will come (past lines sent and not following, task ended, or handle closed). Called once. */
+    void end();
+  }
+
+  /**
+   * Sends the task's past output (all of it, or only the last {@code options.tail} lines, and only lines at or
+   * after {@code options.since}), then, when {@code options.follow}, new lines until the task ends or the returned
+   * handle is closed. An unknown task ends the sink at once. Never blocks long: reading happens on another thread.
+   */
+  AutoCloseable logs(String taskId, LogSubscriptionOptions options, LogSink sink);
 }

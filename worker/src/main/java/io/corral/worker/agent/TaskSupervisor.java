@@ -87,14 +87,16 @@ public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.
     assigned.put(task.getId(), task);
     TaskStatus local = observed.get(task.getId());
     int desired = task.getDesiredStateValue();
-    if (desired <= TaskState.COMPLETE_VALUE) {
+    if (desired == TaskState.RUNNING_VALUE || desired == TaskState.COMPLETE_VALUE) {
       // RUNNING, or COMPLETE for a job: start it once; a terminated task is never restarted here (the managers
-      // create a new task for that).
+      // create a new task for that). Desired READY means "wait" (a delayed restart): leave it alone.
       if (local == null && task.getStatus().getStateValue() < TaskState.RUNNING_VALUE) {
         observed.put(task.getId(), task.getStatus());
         LOG.info("starting task {}", task.getAnnotations().getName());
         runtime.start(task, this);
       }
+    } else if (desired < TaskState.RUNNING_VALUE) {
+      return;
     } else if (local != null && !isTerminal(local.getState()) && stopping.add(task.getId())) {
       LOG.info("stopping task {} (desired {})", task.getAnnotations().getName(), task.getDesiredState());
       runtime.stop(task.getId(), grace(task));

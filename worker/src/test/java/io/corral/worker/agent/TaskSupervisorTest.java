@@ -2,6 +2,7 @@ package io.corral.worker.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
@@ -43,6 +44,12 @@ class TaskSupervisorTest {
     public void remove(String taskId, Duration gracePeriod) {
       calls.add("remove " + taskId);
     }
+
+    @Override
+    public AutoCloseable logs(String taskId, LogSubscriptionOptions options, LogSink sink) {
+      sink.end();
+      return () -> { };
+    }
   }
 
   private final StatusReporter reporter = new StatusReporter();
@@ -68,6 +75,16 @@ class TaskSupervisorTest {
     s.replaceAll(List.of(task("t1", TaskState.ASSIGNED, TaskState.RUNNING)));
     s.change(List.of(task("t1", TaskState.ASSIGNED, TaskState.RUNNING)), List.of());
     s.replaceAll(List.of(task("t1", TaskState.RUNNING, TaskState.RUNNING)));
+    assertThat(runtime.calls).containsExactly("start t1");
+  }
+
+  @Test
+  void aTaskWaitingForADelayedRestartIsNotStartedUntilDesiredRunning() {
+    RecordingRuntime runtime = new RecordingRuntime(Map.of());
+    TaskSupervisor s = new TaskSupervisor(runtime, reporter);
+    s.replaceAll(List.of(task("t1", TaskState.ASSIGNED, TaskState.READY)));
+    assertThat(runtime.calls).isEmpty();
+    s.change(List.of(task("t1", TaskState.ASSIGNED, TaskState.RUNNING)), List.of());
     assertThat(runtime.calls).containsExactly("start t1");
   }
 
