@@ -11,8 +11,12 @@ import io.corral.manager.controlapi.ControlService;
 import io.corral.manager.dispatcher.Dispatcher;
 import io.corral.manager.dispatcher.RemoteAddress;
 import io.corral.manager.membership.MembershipService;
+import io.corral.manager.orchestrator.ControllerLoop;
+import io.corral.manager.orchestrator.Orchestration;
+import io.corral.manager.orchestrator.SimpleConstraintCheck;
 import io.corral.manager.rpc.Authorizer;
 import io.corral.manager.role.RoleManager;
+import io.corral.manager.scheduler.SchedulerLoop;
 import io.corral.manager.rpc.GrpcTls;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.RaftStore;
@@ -59,10 +63,15 @@ public final class ManagerNode implements AutoCloseable {
   private final RoleManager roles;
   private final ControlService control;
   private final RenewableKeyManager keyManager;
+  private final Orchestration orchestration;
+  private final ControllerLoop scheduler;
 
   private ManagerNode(RaftStore store, Server server, Dispatcher dispatcher, RoleManager roles,
-      ControlService control, RenewableKeyManager keyManager) {
+      ControlService control, RenewableKeyManager keyManager, Orchestration orchestration,
+      ControllerLoop scheduler) {
     this.keyManager = keyManager;
+    this.orchestration = orchestration;
+    this.scheduler = scheduler;
     this.store = store;
     this.server = server;
     this.dispatcher = dispatcher;
@@ -82,6 +91,8 @@ public final class ManagerNode implements AutoCloseable {
         config.dataDir(), keyManager, raftTrust, config.tuning()));
     Dispatcher dispatcher = null;
     RoleManager roles = null;
+    Orchestration orchestration = null;
+    ControllerLoop scheduler = null;
     try {
       ControlService control = new ControlService(store, store);
       dispatcher = new Dispatcher(store, store, () -> Authorizer.caller().nodeId(), Clock.systemUTC());
@@ -125,8 +136,21 @@ public final class ManagerNode implements AutoCloseable {
           .build()
           .start();
       LOG.info("cluster API listening on {}", config.listenAddr());
-      return new ManagerNode(store, server, dispatcher, roles, control, keyManager);
+      // The leader's controllers: they idle on followers and take over from the store when this one leads.
+      SimpleConstraintCheck constraints = new SimpleConstraintCheck();
+      orchestration = Orchestration.start(store, store::isLeader, Clock.systemUTC(),
+          new Orchestration.Settings(ControllerLoop.Timing.DEFAULT, constraints,
+              Orchestration.Settings.DEFAULT.networks()));
+      scheduler = SchedulerLoop.start(store, store::isLeader, Clock.systemUTC(), constraints,
+          ControllerLoop.Timing.DEFAULT);
+      return new ManagerNode(store, server, dispatcher, roles, control, keyManager, orchestration, scheduler);
     } catch (IOException | RuntimeException e) {
+      if (scheduler != null) {
+        scheduler.close();
+      }
+      if (orchestration != null) {
+        orchestration.close();
+      }
       if (dispatcher != null) {
         dispatcher.close();
       }
@@ -163,6 +187,8 @@ public final class ManagerNode implements AutoCloseable {
 
   @Override
   public void close() {
+    scheduler.close();
+    orchestration.close();
     server.shutdownNow();
     roles.close();
     dispatcher.close();
