@@ -50,6 +50,8 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
   private final ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("docker-runtime"));
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(daemonThreads("docker-runtime-retry"));
+  /** Removals of containers no tracked task owns, one at a time. */
+  private final SerialExecutor housekeeping = new SerialExecutor(pool);
   private final ConcurrentMap<String, TrackedContainer> tasks = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -279,7 +281,7 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
   public void remove(String taskId, Duration gracePeriod) {
     TrackedContainer t = tasks.get(taskId);
     if (t == null) {
-      pool.execute(() -> removeLeftovers(taskId));
+      housekeeping.execute(() -> removeLeftovers(taskId));
       return;
     }
     t.stopRequested = true;
@@ -362,6 +364,9 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
   /** Stops watching and reporting (containers keep running, for the next daemon to adopt); the client stays open. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     for (TrackedContainer t : tasks.values()) {
       t.jobs.execute(() -> {

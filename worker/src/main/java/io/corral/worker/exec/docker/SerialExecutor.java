@@ -3,6 +3,7 @@ package io.corral.worker.exec.docker;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,15 @@ final class SerialExecutor implements Executor {
       }
       running = true;
     }
-    pool.execute(this::drain);
+    try {
+      pool.execute(this::drain);
+    } catch (RejectedExecutionException shutDown) {
+      synchronized (this) {
+        queue.clear();
+        running = false;
+      }
+      throw shutDown;
+    }
   }
 
   private void drain() {
