@@ -51,14 +51,17 @@ class DockerRuntimeTest {
 
   @AfterEach
   void cleanUp() {
-    runtimes.forEach(DockerRuntime::close);
-    if (docker != null) {
-      for (String node : List.of(nodeA, nodeB)) {
-        for (ContainerSummary c : docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, node))) {
-          docker.removeContainer(c.id(), true);
+    try {
+      runtimes.forEach(DockerRuntime::close);
+    } finally {
+      if (docker != null) {
+        for (String node : List.of(nodeA, nodeB)) {
+          for (ContainerSummary c : docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, node))) {
+            docker.removeContainer(c.id(), true);
+          }
         }
+        docker.close();
       }
-      docker.close();
     }
   }
 
