@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -119,13 +120,17 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
 
   @Override
   public void start(Task task, Listener listener) {
+    if (closed) {
+      LOG.warn("not starting task {}: the Docker runtime is closed (the daemon is shutting down)", task.getId());
+      return;
+    }
     TrackedContainer t = new TrackedContainer(task.getId(), new SerialExecutor(pool), listener,
         task.getSpec().getContainer().getTty());
     if (tasks.putIfAbsent(task.getId(), t) != null) {
       LOG.warn("task {} is already known to the Docker runtime; not starting it again", task.getId());
       return;
     }
-    t.jobs.execute(() -> run(task, t));
+    submit(t, () -> run(task, t));
   }
 
   /** The whole way from ACCEPTED to RUNNING, checking between engine calls whether a stop came meanwhile. */
@@ -218,7 +223,7 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
       return;
     }
     t.exit = client.waitContainer(t.containerId);
-    t.exit.whenComplete((code, error) -> t.jobs.execute(() -> exited(t, code, error)));
+    t.exit.whenComplete((code, error) -> submit(t, () -> exited(t, code, error)));
   }
 
   private void exited(TrackedContainer t, Integer code, Throwable error) {
@@ -260,7 +265,7 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
       return;
     }
     LOG.warn("{} (retry {} of {})", problem, t.waitFailures, WAIT_RETRIES);
-    timer.schedule(() -> t.jobs.execute(() -> watch(t)), WAIT_RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    timer.schedule(() -> submit(t, () -> watch(t)), WAIT_RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -270,7 +275,7 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
       return;
     }
     t.stopRequested = true;
-    t.jobs.execute(() -> {
+    submit(t, () -> {
       if (t.started && !t.terminal) {
         stopQuietly(t, gracePeriod);
       }
@@ -281,11 +286,13 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
   public void remove(String taskId, Duration gracePeriod) {
     TrackedContainer t = tasks.get(taskId);
     if (t == null) {
-      housekeeping.execute(() -> removeLeftovers(taskId));
+      if (!closed) {
+        housekeeping.execute(() -> removeLeftovers(taskId));
+      }
       return;
     }
     t.stopRequested = true;
-    t.jobs.execute(() -> {
+    submit(t, () -> {
       try {
         if (t.started && !t.terminal) {
           stopQuietly(t, gracePeriod);
@@ -377,6 +384,15 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
     }
     timer.shutdownNow();
     pool.shutdown();
+  }
+
+  /** Queues a job of the task; once the runtime is closed, jobs are dropped (the next daemon adopts the task). */
+  private void submit(TrackedContainer t, Runnable job) {
+    try {
+      t.jobs.execute(job);
+    } catch (RejectedExecutionException closedMeanwhile) {
+      LOG.debug("dropped a job of task {}: the Docker runtime is closed", t.taskId);
+    }
   }
 
   private void fail(TrackedContainer t, String err) {
