@@ -10,6 +10,10 @@ import io.corral.manager.ca.RenewableKeyManager;
 import io.corral.manager.controlapi.ControlService;
 import io.corral.manager.dispatcher.Dispatcher;
 import io.corral.manager.dispatcher.RemoteAddress;
+import io.corral.manager.logbroker.ForwardedCall;
+import io.corral.manager.logbroker.LeaderForwarder;
+import io.corral.manager.logbroker.LogBroker;
+import io.corral.manager.logbroker.ServiceLogs;
 import io.corral.manager.membership.MembershipService;
 import io.corral.manager.rpc.Authorizer;
 import io.corral.manager.role.RoleManager;
@@ -20,7 +24,9 @@ import io.corral.manager.store.RaftStoreConfig;
 import io.corral.manager.store.RaftTuning;
 import io.corral.manager.store.StorePeer;
 import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -59,10 +65,14 @@ public final class ManagerNode implements AutoCloseable {
   private final RoleManager roles;
   private final ControlService control;
   private final RenewableKeyManager keyManager;
+  private final LogBroker logBroker;
+  private final ServiceLogs serviceLogs;
 
   private ManagerNode(RaftStore store, Server server, Dispatcher dispatcher, RoleManager roles,
-      ControlService control, RenewableKeyManager keyManager) {
+      ControlService control, RenewableKeyManager keyManager, LogBroker logBroker, ServiceLogs serviceLogs) {
     this.keyManager = keyManager;
+    this.logBroker = logBroker;
+    this.serviceLogs = serviceLogs;
     this.store = store;
     this.server = server;
     this.dispatcher = dispatcher;
@@ -82,8 +92,15 @@ public final class ManagerNode implements AutoCloseable {
         config.dataDir(), keyManager, raftTrust, config.tuning()));
     Dispatcher dispatcher = null;
     RoleManager roles = null;
+    LogBroker logBroker = null;
+    ServiceLogs serviceLogs = null;
     try {
-      ControlService control = new ControlService(store, store);
+      // Logs are brokered by the leader; a follower relays `service logs` there with its own certificate.
+      logBroker = new LogBroker(() -> Authorizer.caller().nodeId(), store::isLeader);
+      SslContext toManagers = GrpcTls.clientContext(keyManager, raftTrust);
+      serviceLogs = new ServiceLogs(store, store, logBroker, new LeaderForwarder(store, store,
+          addr -> NettyChannelBuilder.forTarget(addr).sslContext(toManagers).build()));
+      ControlService control = new ControlService(store, store, serviceLogs);
       dispatcher = new Dispatcher(store, store, () -> Authorizer.caller().nodeId(), Clock.systemUTC());
       MembershipService membership = new MembershipService(clusterId, store, store,
           new MembershipService.GroupMembership() {
@@ -116,8 +133,10 @@ public final class ManagerNode implements AutoCloseable {
           .sslContext(GrpcTls.serverContext(keyManager, apiTrust))
           .intercept(new RemoteAddress())
           .intercept(new Authorizer(() -> removedNodes(store)))
+          .intercept(new ForwardedCall())
           .addService(control)
           .addService(dispatcher)
+          .addService(logBroker)
           .addService(membership)
           .addService(new CaService(store).ca())
           .addService(new CaService(store).nodeCa())
@@ -125,8 +144,14 @@ public final class ManagerNode implements AutoCloseable {
           .build()
           .start();
       LOG.info("cluster API listening on {}", config.listenAddr());
-      return new ManagerNode(store, server, dispatcher, roles, control, keyManager);
+      return new ManagerNode(store, server, dispatcher, roles, control, keyManager, logBroker, serviceLogs);
     } catch (IOException | RuntimeException e) {
+      if (serviceLogs != null) {
+        serviceLogs.close();
+      }
+      if (logBroker != null) {
+        logBroker.close();
+      }
       if (dispatcher != null) {
         dispatcher.close();
       }
@@ -164,6 +189,8 @@ public final class ManagerNode implements AutoCloseable {
   @Override
   public void close() {
     server.shutdownNow();
+    serviceLogs.close();
+    logBroker.close();
     roles.close();
     dispatcher.close();
     store.close();

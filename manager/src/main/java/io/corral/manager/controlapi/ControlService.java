@@ -9,12 +9,15 @@ import io.corral.api.ListClustersRequest;
 import io.corral.api.ListClustersResponse;
 import io.corral.api.ListNodesRequest;
 import io.corral.api.ListNodesResponse;
+import io.corral.api.LogMessage;
 import io.corral.api.RemoveNodeRequest;
 import io.corral.api.RemoveNodeResponse;
+import io.corral.api.ServiceLogsRequest;
 import io.corral.api.UpdateClusterRequest;
 import io.corral.api.UpdateClusterResponse;
 import io.corral.api.UpdateNodeRequest;
 import io.corral.api.UpdateNodeResponse;
+import io.corral.manager.logbroker.ServiceLogs;
 import io.corral.manager.store.RaftView;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreException;
@@ -35,10 +38,12 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
 
   private final NodeApi nodes;
   private final ClusterApi clusters;
+  private final ServiceLogs serviceLogs;
 
-  public ControlService(Store store, RaftView raft) {
+  public ControlService(Store store, RaftView raft, ServiceLogs serviceLogs) {
     this.nodes = new NodeApi(store, raft);
     this.clusters = new ClusterApi(store);
+    this.serviceLogs = serviceLogs;
   }
 
   @Override
@@ -77,6 +82,11 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   @Override
   public void updateCluster(UpdateClusterRequest request, StreamObserver<UpdateClusterResponse> out) {
     answer(out, () -> UpdateClusterResponse.newBuilder().setCluster(clusters.update(request)).build());
+  }
+
+  @Override
+  public void serviceLogs(ServiceLogsRequest request, StreamObserver<LogMessage> out) {
+    serviceLogs.serve(request, out);
   }
 
   /** Runs one call and turns every failure into a status the CLI can show; bad input never escapes as INTERNAL. */
