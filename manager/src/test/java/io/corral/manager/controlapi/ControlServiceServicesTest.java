@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class ControlServiceServicesTest {
 
   private final InMemoryStore store = new InMemoryStore();
-  private final ControlService control = new ControlService(store, new NodeApiTest.FakeRaft());
+  // No log broker: these tests do not ask for logs.
+  private final ControlService control = new ControlService(store, new NodeApiTest.FakeRaft(), null);
 
   /** Records what a call answered. */
   static final class Answer<T> implements StreamObserver<T> {
