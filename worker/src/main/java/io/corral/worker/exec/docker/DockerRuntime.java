@@ -351,7 +351,8 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
             : LogStream.LOG_STREAM_STDOUT;
         if (wanted.contains(s)) {
           // The decoder drops each line's newline; the sink takes lines with theirs.
-          guard.line(orNow(entry.timestamp()), s, (entry.line() + "\n").getBytes(StandardCharsets.UTF_8));
+          String data = entry.newline() ? entry.line() + "\n" : entry.line();
+          guard.line(orNow(entry.timestamp()), s, data.getBytes(StandardCharsets.UTF_8));
         }
       });
       stream.done().whenComplete((r, e) -> {

@@ -440,6 +440,18 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void aLastLineWithoutNewlineComesWithoutOne() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task("printf 'first\\nlast'");
+    runtime.start(t, events);
+    events.awaitTerminal(t.getId());
+
+    assertThat(read(runtime, t.getId(), LogSubscriptionOptions.getDefaultInstance()).text)
+        .containsExactly("first\n", "last");
+  }
+
+  @Test
   void followedLogsDeliverNewLinesUntilTheTaskEnds() {
     DockerRuntime runtime = runtime(nodeA);
     Recorder events = new Recorder();
