@@ -202,6 +202,20 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void aCommandTheEngineCannotStartFailsWithTheEnginesMessage() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("/no/such/program"),
+        ResourceRequirements.getDefaultInstance());
+    runtime.start(t, events);
+
+    TaskStatus failed = events.awaitTerminal(t.getId());
+    assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+    assertThat(failed.getErr()).contains("/no/such/program");
+    assertThat(events.states(t.getId())).contains(TaskState.STARTING).doesNotContain(TaskState.RUNNING);
+  }
+
+  @Test
   void stopSendsSigtermFirstAndTheTaskEndsShutdown() {
     DockerRuntime runtime = runtime(nodeA);
     Recorder events = new Recorder();
