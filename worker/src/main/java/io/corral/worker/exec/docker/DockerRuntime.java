@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -74,19 +75,26 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
   @Override
   public Map<String, TaskStatus> adopt(Listener listener) {
     Map<String, TaskStatus> adopted = new HashMap<>();
+    List<ContainerSummary> mine;
     try {
-      for (ContainerSummary c : client.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeId))) {
-        String taskId = c.labels().getOrDefault(ContainerConfigs.LABEL_TASK_ID, "");
-        if (taskId.isEmpty() || tasks.containsKey(taskId)) {
-          continue;
-        }
-        client.inspectContainer(c.id()).flatMap(s -> adoptOne(taskId, s, listener))
-            .ifPresent(status -> adopted.put(taskId, status));
-      }
+      mine = client.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeId));
     } catch (EngineException e) {
       // Nothing adopted now: should the agent start one of those tasks again, start() finds the task's own
       // container by its name and carries on with it rather than running a second one.
       LOG.warn("cannot list this node's containers to adopt them (is dockerd running?): {}", e.getMessage());
+      return adopted;
+    }
+    for (ContainerSummary c : mine) {
+      String taskId = c.labels().getOrDefault(ContainerConfigs.LABEL_TASK_ID, "");
+      if (taskId.isEmpty() || tasks.containsKey(taskId)) {
+        continue;
+      }
+      try {
+        client.inspectContainer(c.id()).flatMap(s -> adoptOne(taskId, s, listener))
+            .ifPresent(status -> adopted.put(taskId, status));
+      } catch (EngineException e) {
+        LOG.warn("cannot adopt container {} of task {}: {}", c.name(), taskId, e.getMessage());
+      }
     }
     return adopted;
   }
@@ -104,16 +112,15 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
     TrackedContainer t = new TrackedContainer(taskId, new SerialExecutor(pool), listener, s.tty());
     t.containerId = s.id();
     t.started = true;
-    TaskStatus status;
-    if (s.running()) {
-      status = TaskStatuses.running(s.id(), s.pid(), orNow(s.startedAt()));
-      t.jobs.execute(() -> watch(t));
-    } else {
-      status = TaskStatuses.exited(s.id(), s.exitCode(), false, orNow(s.finishedAt()));
-      t.terminal = true;
-    }
+    // An exited container's stop request, if any, died with the old daemon: its exit code decides.
+    TaskStatus status = s.running() ? TaskStatuses.running(s.id(), s.pid(), orNow(s.startedAt()))
+        : TaskStatuses.exited(s.id(), s.exitCode(), false, orNow(s.finishedAt()));
     t.reached = status.getState();
+    t.terminal = TaskStatuses.terminal(status);
     tasks.put(taskId, t);
+    if (s.running()) {
+      submit(t, () -> watch(t));
+    }
     LOG.info("adopted container {} of task {} ({})", s.name(), taskId, status.getState());
     return Optional.of(status);
   }
@@ -177,7 +184,8 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
       emit(t, TaskStatuses.progress(TaskState.STARTING, "starting", Instant.now()));
       client.startContainer(id);
       t.started = true;
-      int pid = client.inspectContainer(id).map(ContainerState::pid).orElse(0);
+      // The pid is a detail of RUNNING: an inspect that fails must not fail a task that started.
+      int pid = inspectQuietly(t).map(ContainerState::pid).orElse(0);
       emit(t, TaskStatuses.running(id, pid, Instant.now()));
       watch(t);
     } catch (EngineException e) {
@@ -351,7 +359,8 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
             : LogStream.LOG_STREAM_STDOUT;
         if (wanted.contains(s)) {
           // The decoder drops each line's newline; the sink takes lines with theirs.
-          guard.line(orNow(entry.timestamp()), s, (entry.line() + "\n").getBytes(StandardCharsets.UTF_8));
+          String data = entry.newline() ? entry.line() + "\n" : entry.line();
+          guard.line(orNow(entry.timestamp()), s, data.getBytes(StandardCharsets.UTF_8));
         }
       });
       stream.done().whenComplete((r, e) -> {

@@ -202,6 +202,20 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void aCommandTheEngineCannotStartFailsWithTheEnginesMessage() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("/no/such/program"),
+        ResourceRequirements.getDefaultInstance());
+    runtime.start(t, events);
+
+    TaskStatus failed = events.awaitTerminal(t.getId());
+    assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+    assertThat(failed.getErr()).contains("/no/such/program");
+    assertThat(events.states(t.getId())).contains(TaskState.STARTING).doesNotContain(TaskState.RUNNING);
+  }
+
+  @Test
   void stopSendsSigtermFirstAndTheTaskEndsShutdown() {
     DockerRuntime runtime = runtime(nodeA);
     Recorder events = new Recorder();
@@ -437,6 +451,18 @@ class DockerRuntimeTest {
     Lines since = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder()
         .setSince(Timestamp.newBuilder().setSeconds(third.getEpochSecond()).setNanos(third.getNano())).build());
     assertThat(since.text).endsWith("three\n", "four\n").doesNotContain("one\n");
+  }
+
+  @Test
+  void aLastLineWithoutNewlineComesWithoutOne() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task("printf 'first\\nlast'");
+    runtime.start(t, events);
+    events.awaitTerminal(t.getId());
+
+    assertThat(read(runtime, t.getId(), LogSubscriptionOptions.getDefaultInstance()).text)
+        .containsExactly("first\n", "last");
   }
 
   @Test
