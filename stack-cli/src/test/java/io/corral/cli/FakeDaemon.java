@@ -63,7 +63,6 @@ import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
 import io.corral.api.UpdateServiceRequest;
 import io.corral.api.UpdateServiceResponse;
-import io.corral.api.Version;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
