@@ -48,6 +48,9 @@ public final class ServiceLogsCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  io.corral.cli.HelpOption help;
+
   @Option(names = {"-f", "--follow"}, description = "Follow log output.")
   boolean follow;
 
