@@ -106,15 +106,23 @@ class ServiceLogsCommandTest {
   }
 
   @Test
-  void unknownTargetAndBadTailAreErrors() {
+  void unknownTargetIsAnError() {
     Result r = daemon.run("service", "logs", "nope");
+
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("no such task or service: nope\n");
-
-    Result tail = daemon.run("service", "logs", "--tail", "ten", "web");
-    assertThat(tail.exitCode()).isEqualTo(1);
-    assertThat(tail.err()).isEqualTo("invalid argument \"ten\" for \"-n, --tail\" flag: expected a number of "
-        + "lines or \"all\"\n");
     assertThat(daemon.methods()).doesNotContain("ServiceLogs");
+  }
+
+  @Test
+  void tailThatIsNotACountMeansAllLinesAsInDocker() {
+    assertThat(ServiceLogsCommand.parseTail("all")).isNull();
+    assertThat(ServiceLogsCommand.parseTail("-3")).isNull();
+    assertThat(ServiceLogsCommand.parseTail("ten")).isNull();
+    assertThat(ServiceLogsCommand.parseTail("0")).isZero();
+    assertThat(ServiceLogsCommand.parseTail("25")).isEqualTo(25);
+
+    daemon.run("service", "logs", "--tail", "ten", "web");
+    assertThat(daemon.requests(ServiceLogsRequest.class).get(0).getOptions().hasTail()).isFalse();
   }
 }
