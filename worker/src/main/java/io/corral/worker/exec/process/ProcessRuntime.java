@@ -294,6 +294,10 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
     } catch (IOException e) {
       throw new StartException("reading the user database: " + e.getMessage());
     }
+    int self = ProcStat.effectiveUid();
+    if (credentials.isPresent() && self != 0 && self != credentials.get().uid()) {
+      throw new StartException("running a task as user " + plan.user() + " needs the daemon to run as root");
+    }
     if (!Files.isDirectory(plan.workdir())) {
       throw new StartException("working directory " + plan.workdir() + " does not exist on this node");
     }

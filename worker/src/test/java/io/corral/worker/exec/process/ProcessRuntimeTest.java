@@ -258,9 +258,8 @@ class ProcessRuntimeTest {
     assertThat(readLogs(r, "numeric", LogSubscriptionOptions.getDefaultInstance())).containsExactly("4242:4343 /\n");
   }
 
-  private static boolean isRoot() throws IOException {
-    return Files.readAllLines(Path.of("/proc/self/status")).stream()
-        .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+  private static boolean isRoot() {
+    return ProcStat.effectiveUid() == 0;
   }
 
   @Test
@@ -441,5 +440,20 @@ class ProcessRuntimeTest {
     assertThat(all.times.get(1)).isBetween(between.minusMillis(50), after);
     assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder().setSince(Statuses.timestamp(between)).build()))
         .containsExactly("late\n");
+  }
+
+  @Test
+  void manyTasksStartedAtOnceEachRunOnceWithTheirOwnOutput() throws IOException {
+    image("app", "1", "entrypoint=/bin/sh -c 'echo \"$0\"'\n");
+    ProcessRuntime r = runtime();
+    for (int i = 0; i < 40; i++) {
+      r.start(task("t" + i, spec("app:1").addArgs("task-" + i)), recorder);
+    }
+    for (int i = 0; i < 40; i++) {
+      recorder.awaitState("t" + i, TaskState.COMPLETE);
+      assertThat(recorder.states("t" + i)).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING,
+          TaskState.READY, TaskState.STARTING, TaskState.RUNNING, TaskState.COMPLETE);
+      assertThat(readLogs(r, "t" + i, LogSubscriptionOptions.getDefaultInstance())).containsExactly("task-" + i + "\n");
+    }
   }
 }
