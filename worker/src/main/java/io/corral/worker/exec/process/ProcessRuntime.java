@@ -134,7 +134,21 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
       report(created, created.status);
       return;
     }
-    starter.execute(() -> prepareAndStart(created, task));
+    starter.execute(() -> {
+      try {
+        prepareAndStart(created, task);
+      } catch (RuntimeException e) {
+        LOG.error("starting task {} failed unexpectedly", id, e);
+        boolean ended;
+        synchronized (created) {
+          ended = created.phase != ProcessTask.Phase.STARTING || created.launch != null;
+        }
+        if (!ended) {
+          endBeforeRunning(created, Statuses.rejected("the process executor failed to start the task: " + e,
+              clock.instant()));
+        }
+      }
+    });
   }
 
   @Override
@@ -271,7 +285,12 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
     synchronized (task) {
       task.phase = ProcessTask.Phase.RUNNING; // from now on the monitor watches it (and reports its end)
     }
-    launched.process().ifPresent(p -> p.onExit().thenRun(() -> monitor.execute(() -> check(task))));
+    // Notice the end of a process this JVM started at once rather than at the next sweep.
+    launched.process().ifPresent(p -> p.onExit().thenRun(() -> {
+      if (!monitor.isShutdown()) {
+        monitor.execute(() -> check(task));
+      }
+    }));
   }
 
   /** Why a start failed, in words for the task's error. */
