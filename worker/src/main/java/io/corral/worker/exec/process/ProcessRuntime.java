@@ -545,6 +545,9 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
         launch = Optional.empty();
       }
       if (launch.isEmpty()) {
+        // The daemon died while starting it; a process it may have started just before is not known well enough
+        // to adopt, so it must not run unwatched.
+        task.dir.orphanWrapper().ifPresent(pid -> Signals.sendToGroup(pid, "KILL"));
         endBeforeRunningLocked(task, Statuses.rejected("the daemon restarted while the task was being prepared",
             clock.instant()));
         return;

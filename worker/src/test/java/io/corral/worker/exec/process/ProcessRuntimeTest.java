@@ -457,4 +457,21 @@ class ProcessRuntimeTest {
       assertThat(readLogs(r, "t" + i, LogSubscriptionOptions.getDefaultInstance())).containsExactly("task-" + i + "\n");
     }
   }
+
+  @Test
+  void aProcessStartedJustBeforeACrashWithoutItsLaunchRecordIsKilledNotLeftRunning() throws IOException {
+    TaskDir dir = new TaskDir(state.resolve("t1"));
+    dir.create();
+    LaunchPlan plan = new LaunchPlan(List.of("/bin/sh", "-c", "while true; do sleep 0.1; done"),
+        Map.of("PATH", LaunchPlan.DEFAULT_PATH), tmp, "", List.of(), "");
+    Launched launched = ProcessLauncher.system().launch(dir, plan, java.util.Optional.empty());
+    assertThat(ProcStat.isAlive(launched.pid(), launched.pidStartTime())).isTrue();
+
+    ProcessRuntime next = new ProcessRuntime(images, state);
+    runtimes.add(next);
+    TaskStatus status = next.adopt(new Recorder()).get("t1");
+    assertThat(status.getState()).isEqualTo(TaskState.REJECTED);
+    assertThat(status.getErr()).isEqualTo("the daemon restarted while the task was being prepared");
+    await().atMost(WAIT).until(() -> !ProcStat.isAlive(launched.pid(), launched.pidStartTime()));
+  }
 }
