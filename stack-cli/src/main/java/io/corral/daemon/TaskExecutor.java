@@ -41,7 +41,9 @@ record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, R
     }
     LOG.info("running tasks as host processes (images under {})", imageRoot);
     Path stateDir = dataDir.resolve("tasks");
-    return new TaskExecutor("process", new ProcessRuntime(imageRoot, stateDir), () -> { }, () -> {
+    ProcessRuntime runtime = new ProcessRuntime(imageRoot, stateDir);
+    // Closing stops watching; the task processes keep running for the next daemon to adopt.
+    return new TaskExecutor("process", runtime, runtime::close, () -> {
       int killed = ProcessRuntime.killAll(stateDir);
       LOG.info("killed {} task process(es) of this node", killed);
       try {

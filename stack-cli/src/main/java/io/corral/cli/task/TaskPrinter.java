@@ -28,8 +28,8 @@ public final class TaskPrinter {
       String service = names.service(t.getServiceId());
       named.add(new Named(t, service + "." + (t.getSlot() != 0 ? Long.toString(t.getSlot()) : t.getNodeId())));
     }
-    // Go's sort.Stable by name (bytewise), then newest first within a slot.
-    named.sort(Comparator.comparing(Named::name)
+    // docker's order: names in natural order (web.2 before web.10), then newest first within a slot.
+    named.sort(Comparator.comparing(Named::name, io.corral.cli.format.NaturalOrder.INSTANCE)
         .thenComparing((Named n) -> n.task().getMeta().getCreatedAt().getSeconds(), Comparator.reverseOrder())
         .thenComparing((Named n) -> n.task().getMeta().getCreatedAt().getNanos(), Comparator.reverseOrder()));
     if (options.quiet() && format.isDefaultTable()) {

@@ -90,8 +90,8 @@ class ServicePsCommandTest {
         "ID             NAME        IMAGE     NODE      DESIRED STATE   CURRENT STATE           ERROR                              PORTS",
         "taskweb1newx   web.1       app:1     node-1    Running         Running 5 seconds ago                                      ",
         "taskweb1oldx    \\_ web.1   app:1     node-1    Shutdown        Failed 20 seconds ago   \"task: non-zero exit (1): some…\"   ",
-        "taskweb10xxx   web.10      app:1     node-2    Running         Running 3 hours ago                                        *:8080->80/tcp",
-        "taskweb2xxxx   web.2       app:1               Running         Pending 2 minutes ago   \"no suitable node (insufficien…\"   ");
+        "taskweb2xxxx   web.2       app:1               Running         Pending 2 minutes ago   \"no suitable node (insufficien…\"   ",
+        "taskweb10xxx   web.10      app:1     node-2    Running         Running 3 hours ago                                        *:8080->80/tcp");
     assertThat(daemon.requests(ListTasksRequest.class)).containsExactly(ListTasksRequest.newBuilder()
         .setFilters(ListTasksRequest.Filters.newBuilder().addServiceIds(WEB)).build());
   }

@@ -189,7 +189,21 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
       emit(t, TaskStatuses.running(id, pid, Instant.now()));
       watch(t);
     } catch (EngineException e) {
+      if (t.containerId != null && !t.started) {
+        // A start that timed out may still happen inside a busy engine: the failed task is replaced elsewhere,
+        // so its container must not be left to run unmanaged.
+        discard(t);
+      }
       fail(t, e.getMessage());
+    }
+  }
+
+  private void discard(TrackedContainer t) {
+    try {
+      client.removeContainer(t.containerId, true);
+    } catch (EngineException e) {
+      LOG.warn("could not remove the container of failed task {} ({}); it is removed with the task: {}",
+          t.taskId, t.containerId, e.getMessage());
     }
   }
 
