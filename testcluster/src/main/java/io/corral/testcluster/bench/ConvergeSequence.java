@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Runs the convergence rounds on one system: for each size N and round, create a service with N replicas, scale
@@ -19,11 +20,19 @@ final class ConvergeSequence {
   private final ConvergeTarget target;
   private final Duration pollEvery;
   private final PrintStream progress;
+  private final Function<Integer, Duration> limit;
 
   ConvergeSequence(ConvergeTarget target, Duration pollEvery, PrintStream progress) {
+    this(target, pollEvery, progress, ConvergeSequence::limit);
+  }
+
+  /** @param limit how long a step to the given number of replicas may take before it counts as not converged */
+  ConvergeSequence(ConvergeTarget target, Duration pollEvery, PrintStream progress,
+      Function<Integer, Duration> limit) {
     this.target = target;
     this.pollEvery = pollEvery;
     this.progress = progress;
+    this.limit = limit;
   }
 
   /** How long a step to {@code replicas} tasks may take before it counts as not converged. */
@@ -97,7 +106,7 @@ final class ConvergeSequence {
   private boolean step(ConvergeResults results, String service, int n, int replicas, Phase phase, long t0,
       List<String> took) {
     PhaseTimes times = results.at(n, phase);
-    Optional<Long> elapsed = await(results, service, replicas, t0, limit(replicas));
+    Optional<Long> elapsed = await(results, service, replicas, t0, limit.apply(replicas));
     if (elapsed.isPresent()) {
       times.add(elapsed.get());
       took.add(phase.title() + " " + ConvergeTable.seconds(elapsed.get() / 1e6));
@@ -127,8 +136,8 @@ final class ConvergeSequence {
         return Optional.of(p1 - t0);
       }
       if (p1 > deadline) {
-        progress.printf("  %s: %s did not reach %d running within %d s (last poll: %s)%n", target.name(), service,
-            replicas, limit.toSeconds(), last);
+        progress.printf("  %s: %s did not reach %d running within %s (last poll: %s)%n", target.name(), service,
+            replicas, ConvergeTable.seconds(limit.toMillis()), last);
         return Optional.empty();
       }
       sleep(Math.max(0, pollEvery.toNanos() - (p1 - p0)));

@@ -19,16 +19,21 @@ import java.util.Optional;
 final class LocalSwarm implements AutoCloseable {
 
   private static final Duration CLI_TIMEOUT = Duration.ofMinutes(1);
+  /** Made by docker swarm init and kept by docker swarm leave. */
+  private static final String GATEWAY_BRIDGE = "docker_gwbridge";
 
   private final Optional<String> docker;
   private final SwarmPlan plan;
   private final boolean initialised;
+  private final boolean madeGatewayBridge;
   private final String description;
 
-  private LocalSwarm(Optional<String> docker, SwarmPlan plan, boolean initialised, String description) {
+  private LocalSwarm(Optional<String> docker, SwarmPlan plan, boolean initialised, boolean madeGatewayBridge,
+      String description) {
     this.docker = docker;
     this.plan = plan;
     this.initialised = initialised;
+    this.madeGatewayBridge = madeGatewayBridge;
     this.description = description;
   }
 
@@ -37,11 +42,13 @@ final class LocalSwarm implements AutoCloseable {
     Optional<String> docker = onPath("docker");
     if (docker.isEmpty()) {
       return new LocalSwarm(docker, SwarmPlan.unavailable("no docker CLI on the PATH (Debian's docker.io has one)"),
-          false, "");
+          false, false, "");
     }
     SwarmPlan plan = SwarmPlan.decide(facts(docker.get(), engine, image), image);
     boolean initialised = false;
+    boolean hadGatewayBridge = false;
     if (plan.action() == SwarmPlan.Action.INIT) {
+      hadGatewayBridge = Shell.run(List.of(docker.get(), "network", "inspect", GATEWAY_BRIDGE), CLI_TIMEOUT).ok();
       CommandResult r = Shell.run(List.of(docker.get(), "swarm", "init", "--advertise-addr", "127.0.0.1"),
           CLI_TIMEOUT);
       if (!r.ok()) {
@@ -51,7 +58,7 @@ final class LocalSwarm implements AutoCloseable {
       }
     }
     String description = plan.action() == SwarmPlan.Action.UNAVAILABLE ? "" : describe(docker.get());
-    return new LocalSwarm(docker, plan, initialised, description);
+    return new LocalSwarm(docker, plan, initialised, initialised && !hadGatewayBridge, description);
   }
 
   /** The swarm to benchmark, or empty when {@link #unavailableReason()} says why not. */
@@ -79,6 +86,8 @@ final class LocalSwarm implements AutoCloseable {
       if (!r.ok()) {
         System.err.println("corral-bench: docker swarm leave --force failed: " + r.stderr().strip()
             + "; run it by hand to take the engine out of the swarm this benchmark made");
+      } else if (madeGatewayBridge) {
+        Shell.run(List.of(docker.orElseThrow(), "network", "rm", GATEWAY_BRIDGE), CLI_TIMEOUT);
       }
     }
   }
