@@ -1,6 +1,7 @@
 package io.corral.cli;
 
 import io.grpc.Channel;
+import java.time.Clock;
 
 /** What a CLI command needs from its surroundings: a channel to the local daemon and where output goes. */
 public interface CliContext {
@@ -10,4 +11,14 @@ public interface CliContext {
 
   /** The socket path the channel uses, for error messages. */
   String socketPath();
+
+  /** The clock "5 seconds ago" and convergence timeouts are measured with. */
+  default Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** Whether standard output is a terminal (progress is then redrawn in place, like docker's). */
+  default boolean terminal() {
+    return System.console() != null;
+  }
 }

@@ -2,6 +2,7 @@ package io.corral.cli;
 
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import java.time.Clock;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     subcommands = {VersionCommand.class, InfoCommand.class, DaemonCommand.class, SwarmCommands.class,
-        io.corral.cli.node.NodeCommand.class,
+        io.corral.cli.node.NodeCommand.class, io.corral.cli.service.ServiceCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable, CliContext {
 
@@ -27,6 +28,8 @@ public final class Main implements Runnable, CliContext {
 
   private final Function<String, ManagedChannel> connector;
   private ManagedChannel channel;
+  private Clock clock = Clock.systemUTC();
+  private Boolean terminal;
 
   public Main() {
     this(DaemonChannels::open);
@@ -50,7 +53,21 @@ public final class Main implements Runnable, CliContext {
   }
 
   public static CommandLine commandLine(Main main) {
-    return new CommandLine(main);
+    CommandLine cmd = new CommandLine(main);
+    io.corral.cli.service.ServiceCommand.configure(cmd.getSubcommands().get("service"));
+    return cmd;
+  }
+
+  /** Uses {@code clock} for relative times and timeouts (tests pass a fixed clock). */
+  public Main clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** Overrides whether output counts as a terminal (tests render both forms). */
+  public Main terminal(boolean terminal) {
+    this.terminal = terminal;
+    return this;
   }
 
   /** The context of the command line a subcommand belongs to. */
@@ -75,6 +92,16 @@ public final class Main implements Runnable, CliContext {
   @Override
   public String socketPath() {
     return socket;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public boolean terminal() {
+    return terminal != null ? terminal : CliContext.super.terminal();
   }
 
   /** Closes the daemon channel if one was opened. */

@@ -21,6 +21,7 @@ import io.corral.manager.store.RaftTuning;
 import io.corral.manager.store.StorePeer;
 import io.corral.worker.agent.Agent;
 import io.corral.worker.agent.NodeDescriber;
+import io.corral.worker.agent.TaskWork;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -58,6 +59,8 @@ public final class Daemon implements AutoCloseable {
   private volatile NodeIdentity identity;
   private volatile ManagerNode manager;
   private volatile Agent agent;
+  private TaskExecutor executor;
+  private TaskWork taskWork;
   private volatile CertificateRenewer renewer;
   private volatile String message = "";
   private final LocalApi localApi;
@@ -380,6 +383,8 @@ public final class Daemon implements AutoCloseable {
         Duration.ofSeconds(1)).reschedule();
     NodeState s = state;
     // The identity changes when the node is promoted or demoted: open each channel with the current one.
+    executor = TaskExecutor.choose(config.executor(), config.dataDir(), config.imageRoot(), identity.nodeId());
+    taskWork = new TaskWork(executor.runtime());
     agent = new Agent(addr -> channels.open(addr, identity), describe(), s.managers(), new Agent.Listener() {
       @Override
       public void onNode(Node node) {
@@ -402,7 +407,7 @@ public final class Daemon implements AutoCloseable {
         message = reason;
         LOG.error("the cluster refused this node: {}", reason);
       }
-    }).start();
+    }, taskWork).start();
   }
 
   private void stopRoles() {
@@ -413,6 +418,14 @@ public final class Daemon implements AutoCloseable {
     if (agent != null) {
       agent.close();
       agent = null;
+    }
+    if (taskWork != null) {
+      taskWork.close();
+      taskWork = null;
+    }
+    if (executor != null) {
+      executor.close();
+      executor = null;
     }
     if (manager != null) {
       localApi.useManager(null);

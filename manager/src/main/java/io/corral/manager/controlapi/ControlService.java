@@ -1,6 +1,23 @@
 package io.corral.manager.controlapi;
 
 import io.corral.api.ControlGrpc;
+import io.corral.api.CreateServiceRequest;
+import io.corral.api.CreateServiceResponse;
+import io.corral.api.GetServiceRequest;
+import io.corral.api.GetServiceResponse;
+import io.corral.api.GetTaskRequest;
+import io.corral.api.GetTaskResponse;
+import io.corral.api.ListServiceStatusesRequest;
+import io.corral.api.ListServiceStatusesResponse;
+import io.corral.api.ListServicesRequest;
+import io.corral.api.ListServicesResponse;
+import io.corral.api.ListTasksRequest;
+import io.corral.api.ListTasksResponse;
+import io.corral.api.RemoveServiceRequest;
+import io.corral.api.RemoveServiceResponse;
+import io.corral.api.UpdateServiceRequest;
+import io.corral.api.UpdateServiceResponse;
+import java.time.Clock;
 import io.corral.api.GetClusterRequest;
 import io.corral.api.GetClusterResponse;
 import io.corral.api.GetNodeRequest;
@@ -35,10 +52,14 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
 
   private final NodeApi nodes;
   private final ClusterApi clusters;
+  private final ServiceApi services;
+  private final TaskApi tasks;
 
   public ControlService(Store store, RaftView raft) {
     this.nodes = new NodeApi(store, raft);
     this.clusters = new ClusterApi(store);
+    this.services = new ServiceApi(store, Clock.systemUTC());
+    this.tasks = new TaskApi(store);
   }
 
   @Override
@@ -77,6 +98,50 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   @Override
   public void updateCluster(UpdateClusterRequest request, StreamObserver<UpdateClusterResponse> out) {
     answer(out, () -> UpdateClusterResponse.newBuilder().setCluster(clusters.update(request)).build());
+  }
+
+  @Override
+  public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> out) {
+    answer(out, () -> GetTaskResponse.newBuilder().setTask(tasks.get(request)).build());
+  }
+
+  @Override
+  public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> out) {
+    answer(out, () -> ListTasksResponse.newBuilder().addAllTasks(tasks.list(request)).build());
+  }
+
+  @Override
+  public void createService(CreateServiceRequest request, StreamObserver<CreateServiceResponse> out) {
+    answer(out, () -> CreateServiceResponse.newBuilder().setService(services.create(request)).build());
+  }
+
+  @Override
+  public void getService(GetServiceRequest request, StreamObserver<GetServiceResponse> out) {
+    answer(out, () -> GetServiceResponse.newBuilder().setService(services.get(request)).build());
+  }
+
+  @Override
+  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> out) {
+    answer(out, () -> ListServicesResponse.newBuilder().addAllServices(services.list(request)).build());
+  }
+
+  @Override
+  public void updateService(UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> out) {
+    answer(out, () -> UpdateServiceResponse.newBuilder().setService(services.update(request)).build());
+  }
+
+  @Override
+  public void removeService(RemoveServiceRequest request, StreamObserver<RemoveServiceResponse> out) {
+    answer(out, () -> {
+      services.remove(request);
+      return RemoveServiceResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void listServiceStatuses(ListServiceStatusesRequest request,
+      StreamObserver<ListServiceStatusesResponse> out) {
+    answer(out, () -> ListServiceStatusesResponse.newBuilder().addAllStatuses(services.statuses(request)).build());
   }
 
   /** Runs one call and turns every failure into a status the CLI can show; bad input never escapes as INTERNAL. */

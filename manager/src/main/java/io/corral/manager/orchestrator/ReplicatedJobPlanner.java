@@ -33,8 +33,8 @@ public final class ReplicatedJobPlanner implements Planner {
   }
 
   /** The job's total completions and concurrency, each defaulting to the other, and to 1 when both are 0. */
-  record Limits(long total, long concurrent) {
-    static Limits of(ReplicatedJob job) {
+  public record Limits(long total, long concurrent) {
+    public static Limits of(ReplicatedJob job) {
       long total = job.getTotalCompletions();
       long concurrent = job.getMaxConcurrent();
       if (total == 0 && concurrent == 0) {

@@ -15,6 +15,9 @@ import java.util.Optional;
 public final class SimpleConstraintCheck implements ConstraintCheck {
 
   private static final Map<String, String> ARCH_ALIASES = Map.of("amd64", "x86_64", "arm64", "aarch64");
+  private static final List<String> KEYS =
+      List.of("node.id", "node.hostname", "node.role", "node.platform.os", "node.platform.arch");
+  private static final List<String> ROLES = List.of("manager", "worker");
 
   @Override
   public boolean matches(List<String> constraints, Node node) {
@@ -27,6 +30,60 @@ public final class SimpleConstraintCheck implements ConstraintCheck {
   }
 
   static boolean matches(String constraint, Node node) {
+    Optional<Parsed> parsed = split(constraint);
+    if (parsed.isEmpty() || parsed.get().key().isEmpty() || parsed.get().value().isEmpty()) {
+      return false;
+    }
+    String key = parsed.get().key();
+    Optional<String> have = value(key, node);
+    if (have.isEmpty()) {
+      // An unknown key is an error (never matches); a missing label only satisfies "!=".
+      return !parsed.get().equal() && isLabelKey(key);
+    }
+    boolean same = normalize(key, have.get()).equalsIgnoreCase(normalize(key, parsed.get().value()));
+    return parsed.get().equal() == same;
+  }
+
+  /**
+   * What is wrong with a constraint, in words a user can act on, or empty when it is well formed: one
+   * operator, a known key (a label key with a name), a value, and for node.role "manager" or "worker".
+   * The Control API calls this so that a constraint that could never hold is refused instead of leaving
+   * tasks pending forever.
+   */
+  public static Optional<String> problem(String constraint) {
+    Optional<Parsed> parsed = split(constraint);
+    if (parsed.isEmpty()) {
+      return Optional.of("expected one operator from ==, != in \"" + constraint + "\"");
+    }
+    Parsed p = parsed.get();
+    if (p.key().isEmpty()) {
+      return Optional.of("no key before the operator in \"" + constraint + "\"");
+    }
+    if (p.value().isEmpty()) {
+      return Optional.of("no value after the operator in \"" + constraint + "\"");
+    }
+    if (p.value().contains("==") || p.value().contains("!=")) {
+      return Optional.of("more than one operator in \"" + constraint + "\"");
+    }
+    String k = p.key().toLowerCase(Locale.ROOT);
+    if (isLabelKey(k)) {
+      if (k.endsWith(".labels.")) {
+        return Optional.of("label name missing in key \"" + p.key() + "\" (e.g. node.labels.zone==east)");
+      }
+      return Optional.empty();
+    }
+    if (!KEYS.contains(k)) {
+      return Optional.of("unknown key \"" + p.key() + "\"; use one of " + String.join(", ", KEYS)
+          + ", node.labels.NAME, engine.labels.NAME");
+    }
+    if (k.equals("node.role") && !ROLES.contains(p.value().toLowerCase(Locale.ROOT))) {
+      return Optional.of("node.role is \"manager\" or \"worker\", not \"" + p.value() + "\"");
+    }
+    return Optional.empty();
+  }
+
+  /** A constraint split at its first operator, trimmed; empty when it has no operator. */
+  private static Optional<Parsed> split(String constraint) {
     int ne = constraint.indexOf("!=");
     int eq = constraint.indexOf("==");
     boolean equal;
@@ -38,21 +95,12 @@ public final class SimpleConstraintCheck implements ConstraintCheck {
       equal = true;
       at = eq;
     } else {
-      return false;
+      return Optional.empty();
     }
-    String key = constraint.substring(0, at).trim();
-    String want = constraint.substring(at + 2).trim();
-    if (key.isEmpty() || want.isEmpty()) {
-      return false;
-    }
-    Optional<String> have = value(key, node);
-    if (have.isEmpty()) {
-      // An unknown key is an error (never matches); a missing label only satisfies "!=".
-      return !equal && isLabelKey(key);
-    }
-    boolean same = normalize(key, have.get()).equalsIgnoreCase(normalize(key, want));
-    return equal == same;
+    return Optional.of(new Parsed(constraint.substring(0, at).trim(), equal, constraint.substring(at + 2).trim()));
   }
+
+  private record Parsed(String key, boolean equal, String value) {}
 
   private static boolean isLabelKey(String key) {
     String k = key.toLowerCase(Locale.ROOT);

@@ -78,7 +78,7 @@ public final class TaskFactory {
    * The version tasks record: the service's spec_version when the Control API keeps one, else the service's
    * meta.version (the Raft index of its last write).
    */
-  static Version specVersion(Service service) {
+  public static Version specVersion(Service service) {
     return service.hasSpecVersion() && service.getSpecVersion().getIndex() != 0
         ? service.getSpecVersion()
         : Version.newBuilder().setIndex(service.getMeta().getVersion()).build();

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code corral node}: manage the nodes of the swarm (like {@code docker node}). */
 @Command(name = "node", description = "Manage Swarm nodes.",
     subcommands = {NodeListCommand.class, NodeInspectCommand.class, NodePromoteCommand.class,
-        NodeDemoteCommand.class, NodeUpdateCommand.class, NodeRemoveCommand.class})
+        NodeDemoteCommand.class, NodeUpdateCommand.class, NodeRemoveCommand.class, NodePsCommand.class})
 public final class NodeCommand implements Runnable {
 
   @CommandLine.Spec

@@ -104,6 +104,9 @@ public final class ContainerConfigs {
     if (reservations.getMemoryBytes() > 0) {
       host.put("MemoryReservation", reservations.getMemoryBytes());
     }
+    if (reservations.getNanoCpus() > 0) {
+      host.put("CpuShares", cpuShares(reservations.getNanoCpus()));
+    }
     if (spec.hasInit()) {
       host.put("Init", spec.getInit());
     }
@@ -140,6 +143,15 @@ public final class ContainerConfigs {
       host.put("LogConfig", Map.of("Type", log.getName(), "Config", new LinkedHashMap<>(log.getOptionsMap())));
     }
     return host;
+  }
+
+  /**
+   * The engine has no CPU reservation, only a relative weight under contention: 1024 shares (its default) per
+   * reserved CPU keeps reserved tasks' weights proportional to what the scheduler set aside for them. The kernel
+   * takes at least 2 shares.
+   */
+  static long cpuShares(long nanoCpus) {
+    return Math.max(2, nanoCpus * 1024 / 1_000_000_000L);
   }
 
   /** Spec lines "IP host [aliases...]" (the hosts-file order) become docker's "host:IP", one per name. */

@@ -90,6 +90,28 @@ class ContainerConfigsTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void reservationsBecomeAMemoryReservationAndCpuShares() {
+    Task reserved = task(ContainerSpec.newBuilder().setImage("img")).toBuilder()
+        .setSpec(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder().setImage("img"))
+            .setResources(ResourceRequirements.newBuilder()
+                .setReservations(Resources.newBuilder().setMemoryBytes(32L << 20).setNanoCpus(250_000_000L))))
+        .build();
+    Map<String, Object> host = (Map<String, Object>) ContainerConfigs.createBody(reserved, "n1", "none")
+        .get("HostConfig");
+    assertEquals(32L << 20, host.get("MemoryReservation"));
+    assertEquals(256L, host.get("CpuShares"), "a quarter of docker's 1024 shares per CPU");
+    assertFalse(host.containsKey("Memory"), "a reservation is no limit");
+    assertFalse(host.containsKey("NanoCpus"));
+  }
+
+  @Test
+  void cpuSharesNeverFallBelowTheKernelsMinimum() {
+    assertEquals(2L, ContainerConfigs.cpuShares(1));
+    assertEquals(2048L, ContainerConfigs.cpuShares(2_000_000_000L));
+  }
+
+  @Test
   void stopGraceDefaultsToTenSeconds() {
     assertEquals(Duration.ofSeconds(10), ContainerConfigs.stopGrace(ContainerSpec.getDefaultInstance()));
   }

@@ -1,0 +1,60 @@
+package io.corral.manager.controlapi;
+
+import io.corral.api.ContainerSpec;
+import io.corral.api.Network;
+import io.corral.api.NetworkAttachmentConfig;
+import io.corral.api.ServiceSpec;
+import io.corral.manager.store.ObjectKind;
+import io.corral.manager.store.ReadTx;
+import java.util.Optional;
+
+/**
+ * Resolves what a service spec refers to in the store, inside the transaction that writes the service:
+ * networks named by name or id become ids (the form the allocator and agents use), and secrets and configs
+ * must exist, so a task never starts with a reference that leads nowhere.
+ */
+final class SpecReferences {
+
+  private SpecReferences() {}
+
+  static ServiceSpec resolve(ServiceSpec spec, ReadTx tx) {
+    ServiceSpec.Builder b = spec.toBuilder();
+    for (int i = 0; i < b.getNetworksCount(); i++) {
+      b.setNetworks(i, network(b.getNetworks(i), "spec.networks[" + i + "]", tx));
+    }
+    for (int i = 0; i < b.getTask().getNetworksCount(); i++) {
+      b.getTaskBuilder().setNetworks(i,
+          network(b.getTask().getNetworks(i), "spec.task_template.networks[" + i + "]", tx));
+    }
+    ContainerSpec c = spec.getTask().getContainer();
+    for (int i = 0; i < c.getSecretsCount(); i++) {
+      String id = c.getSecrets(i).getSecretId();
+      if (tx.get(ObjectKind.SECRET, id).isEmpty()) {
+        throw ServiceSpecValidator.invalid("spec.task_template.container_spec.secrets[" + i + "]", "secret "
+            + describe(id, c.getSecrets(i).getSecretName()) + " not found; create it with `secret create` first");
+      }
+    }
+    for (int i = 0; i < c.getConfigsCount(); i++) {
+      String id = c.getConfigs(i).getConfigId();
+      if (tx.get(ObjectKind.CONFIG, id).isEmpty()) {
+        throw ServiceSpecValidator.invalid("spec.task_template.container_spec.configs[" + i + "]", "config "
+            + describe(id, c.getConfigs(i).getConfigName()) + " not found; create it with `config create` first");
+      }
+    }
+    return b.build();
+  }
+
+  private static NetworkAttachmentConfig network(NetworkAttachmentConfig n, String field, ReadTx tx) {
+    String target = n.getTarget();
+    Optional<Network> found = tx.get(ObjectKind.NETWORK, target).or(() -> tx.byName(ObjectKind.NETWORK, target));
+    if (found.isEmpty()) {
+      throw ServiceSpecValidator.invalid(field + ".target", "network " + target + " not found; create it with "
+          + "`network create` first");
+    }
+    return n.toBuilder().setTarget(found.get().getId()).build();
+  }
+
+  private static String describe(String id, String name) {
+    return name.isEmpty() ? id : name + " (" + id + ")";
+  }
+}

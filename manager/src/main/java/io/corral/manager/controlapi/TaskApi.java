@@ -1,0 +1,64 @@
+package io.corral.manager.controlapi;
+
+import io.corral.api.GetTaskRequest;
+import io.corral.api.ListTasksRequest;
+import io.corral.api.Service;
+import io.corral.api.Task;
+import io.corral.manager.store.ObjectKind;
+import io.corral.manager.store.Store;
+import io.grpc.Status;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The task half of the Control API: `service ps`, `node ps`, `inspect TASK`. Read-only: tasks are written by
+ * the orchestrators, the scheduler and the agents. A task is named by its id or a unique id prefix.
+ */
+final class TaskApi {
+
+  private final Store store;
+
+  TaskApi(Store store) {
+    this.store = store;
+  }
+
+  Task get(GetTaskRequest request) {
+    String ref = request.getTaskId();
+    if (ref.isEmpty()) {
+      throw ServiceSpecValidator.invalid("task_id", "no task given; name one by id");
+    }
+    return store.view(tx -> tx.get(ObjectKind.TASK, ref).orElseGet(() -> {
+      List<Task> byPrefix = tx.find(ObjectKind.TASK, t -> t.getId().startsWith(ref.toLowerCase(Locale.ROOT)));
+      if (byPrefix.size() > 1) {
+        throw Status.INVALID_ARGUMENT.withDescription("task " + ref + " is ambiguous (" + byPrefix.size()
+            + " matches found); give more characters of the id").asRuntimeException();
+      }
+      return byPrefix.stream().findFirst().orElseThrow(() ->
+          Status.NOT_FOUND.withDescription("task " + ref + " not found").asRuntimeException());
+    }));
+  }
+
+  List<Task> list(ListTasksRequest request) {
+    ListTasksRequest.Filters f = request.getFilters();
+    return store.view(tx -> {
+      Map<String, Service> services = f.getUpToDate()
+          ? tx.list(ObjectKind.SERVICE).stream().collect(Collectors.toMap(Service::getId, Function.identity()))
+          : Map.of();
+      // The store indexes tasks by service and by node: start from the narrowest set a filter allows.
+      List<Task> candidates;
+      if (!f.getServiceIdsList().isEmpty()) {
+        candidates = f.getServiceIdsList().stream().distinct().flatMap(id -> tx.tasksOfService(id).stream()).toList();
+      } else if (!f.getNodeIdsList().isEmpty()) {
+        candidates = f.getNodeIdsList().stream().distinct().flatMap(id -> tx.tasksOnNode(id).stream()).toList();
+      } else {
+        candidates = tx.list(ObjectKind.TASK);
+      }
+      return candidates.stream().filter(ListFilters.tasks(f, services)).sorted(Comparator.comparing(Task::getId))
+          .toList();
+    });
+  }
+}

@@ -1,0 +1,51 @@
+package io.corral.daemon;
+
+import io.corral.worker.agent.TaskRuntime;
+import io.corral.worker.exec.docker.DockerClient;
+import io.corral.worker.exec.docker.DockerRuntime;
+import io.corral.worker.exec.process.ProcessRuntime;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor a daemon runs tasks with, chosen by {@code --executor}: {@code docker} (containers through the
+ * local engine), {@code process} (host processes from the image root), or {@code auto}: docker when an engine
+ * answers on its socket, processes otherwise.
+ */
+record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources) implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
+
+  static TaskExecutor choose(String choice, Path dataDir, Path imageRoot, String nodeId) {
+    String c = choice.toLowerCase(Locale.ROOT);
+    if (c.equals("docker") || c.equals("auto")) {
+      DockerClient docker = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30));
+      if (docker.ping()) {
+        LOG.info("running tasks as containers of the Docker engine at {}", docker.socket());
+        return new TaskExecutor("docker", new DockerRuntime(docker, nodeId), docker);
+      }
+      docker.close();
+      if (c.equals("docker")) {
+        // Tasks wait (the agent retries) rather than silently running as processes the user did not ask for.
+        LOG.error("--executor docker: no Docker engine answers at {}; tasks will be rejected until one does",
+            DockerClient.DEFAULT_SOCKET);
+        DockerClient retrying = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30));
+        return new TaskExecutor("docker", new DockerRuntime(retrying, nodeId), retrying);
+      }
+    }
+    LOG.info("running tasks as host processes (images under {})", imageRoot);
+    return new TaskExecutor("process", new ProcessRuntime(imageRoot, dataDir.resolve("tasks")), () -> { });
+  }
+
+  @Override
+  public void close() {
+    try {
+      resources.close();
+    } catch (Exception e) {
+      LOG.debug("closing the executor: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,436 @@
+package io.corral.worker.exec.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.Timestamp;
+import io.corral.api.Annotations;
+import io.corral.api.ContainerSpec;
+import io.corral.api.LogStream;
+import io.corral.api.LogSubscriptionOptions;
+import io.corral.api.ResourceRequirements;
+import io.corral.api.Resources;
+import io.corral.api.Task;
+import io.corral.api.TaskSpec;
+import io.corral.api.TaskState;
+import io.corral.api.TaskStatus;
+import io.corral.worker.agent.TaskRuntime;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The docker executor against the real engine (skipped without one; bin/ci-docker-setup provides it). */
+class DockerRuntimeTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /** Runs until stopped and exits 0 on SIGTERM (busybox sh runs the trap once the current sleep returns). */
+  private static final String GRACEFUL = "trap 'echo bye; exit 0' TERM; while true; do sleep 0.1; done";
+  /** Ignores SIGTERM: only the SIGKILL after the grace period ends it. */
+  private static final String STUBBORN = "trap '' TERM; while true; do sleep 0.1; done";
+
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String nodeA = "test-node-a-" + run;
+  private final String nodeB = "test-node-b-" + run;
+  private final AtomicInteger slots = new AtomicInteger();
+  private final List<DockerRuntime> runtimes = new ArrayList<>();
+  private DockerClient docker;
+
+  @BeforeEach
+  void connect() {
+    docker = DockerAvailable.clientOrSkip();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    try {
+      runtimes.forEach(DockerRuntime::close);
+    } finally {
+      if (docker != null) {
+        for (String node : List.of(nodeA, nodeB)) {
+          for (ContainerSummary c : docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, node))) {
+            docker.removeContainer(c.id(), true);
+          }
+        }
+        docker.close();
+      }
+    }
+  }
+
+  /** Records every status per task, in order. */
+  private static final class Recorder implements TaskRuntime.Listener {
+    final Map<String, List<TaskStatus>> statuses = new ConcurrentHashMap<>();
+
+    @Override
+    public void onStatus(String taskId, TaskStatus status) {
+      statuses.computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>()).add(status);
+    }
+
+    List<TaskState> states(String taskId) {
+      return statuses.getOrDefault(taskId, List.of()).stream().map(TaskStatus::getState).toList();
+    }
+
+    TaskStatus last(String taskId) {
+      List<TaskStatus> all = statuses.getOrDefault(taskId, List.of());
+      return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    TaskStatus awaitState(String taskId, TaskState state) {
+      await().atMost(TIMEOUT).until(() -> states(taskId).contains(state));
+      return statuses.get(taskId).stream().filter(s -> s.getState() == state).findFirst().orElseThrow();
+    }
+
+    TaskStatus awaitTerminal(String taskId) {
+      await().atMost(TIMEOUT).until(() -> last(taskId) != null
+          && last(taskId).getStateValue() >= TaskState.COMPLETE_VALUE);
+      return last(taskId);
+    }
+  }
+
+  /** Collects what a log subscription delivers. */
+  private static final class Lines implements TaskRuntime.LogSink {
+    final List<String> text = new CopyOnWriteArrayList<>();
+    final List<LogStream> streams = new CopyOnWriteArrayList<>();
+    final List<Instant> times = new CopyOnWriteArrayList<>();
+    volatile int ends;
+
+    @Override
+    public void line(Instant time, LogStream stream, byte[] data) {
+      times.add(time);
+      streams.add(stream);
+      text.add(new String(data, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void end() {
+      ends++;
+    }
+  }
+
+  private DockerRuntime runtime(String node) {
+    DockerRuntime r = new DockerRuntime(docker, node, "none");
+    runtimes.add(r);
+    return r;
+  }
+
+  private Task task(String script) {
+    return task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE)
+        .addCommand("sh").addArgs("-c").addArgs(script), ResourceRequirements.getDefaultInstance());
+  }
+
+  private Task task(ContainerSpec.Builder container, ResourceRequirements resources) {
+    return Task.newBuilder()
+        .setId("task" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
+        .setServiceId("svc-" + run)
+        .setSlot(slots.incrementAndGet())
+        .setServiceAnnotations(Annotations.newBuilder().setName("rt-" + run))
+        .setDesiredState(TaskState.RUNNING)
+        .setSpec(TaskSpec.newBuilder().setContainer(container).setResources(resources))
+        .build();
+  }
+
+  @Test
+  void runsATaskThroughEveryStateToComplete() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task("echo hi");
+    runtime.start(t, events);
+
+    TaskStatus done = events.awaitTerminal(t.getId());
+    assertThat(events.states(t.getId())).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING,
+        TaskState.READY, TaskState.STARTING, TaskState.RUNNING, TaskState.COMPLETE);
+    TaskStatus running = events.awaitState(t.getId(), TaskState.RUNNING);
+    assertThat(running.getContainer().getContainerId()).isNotEmpty();
+    assertThat(done.getContainer().getExitCode()).isZero();
+    assertThat(done.getErr()).isEmpty();
+
+    ContainerState container = docker.inspectContainer(running.getContainer().getContainerId()).orElseThrow();
+    assertThat(container.name()).isEqualTo("rt-" + run + "." + t.getSlot() + "." + t.getId());
+    assertThat(container.labels()).containsEntry(ContainerConfigs.LABEL_NODE_ID, nodeA)
+        .containsEntry(ContainerConfigs.LABEL_TASK_ID, t.getId());
+  }
+
+  @Test
+  void aNonZeroExitFailsWithItsCode() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task("exit 3");
+    runtime.start(t, events);
+
+    TaskStatus failed = events.awaitTerminal(t.getId());
+    assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+    assertThat(failed.getErr()).isEqualTo("task: non-zero exit (3)");
+    assertThat(failed.getContainer().getExitCode()).isEqualTo(3);
+    assertThat(events.states(t.getId())).contains(TaskState.RUNNING);
+  }
+
+  @Test
+  void aMissingImageIsRejectedWithoutCreatingAContainer() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(ContainerSpec.newBuilder().setImage("corral-test/nope:1"), ResourceRequirements.getDefaultInstance());
+    runtime.start(t, events);
+
+    TaskStatus rejected = events.awaitTerminal(t.getId());
+    assertThat(rejected.getState()).isEqualTo(TaskState.REJECTED);
+    assertThat(rejected.getErr()).isEqualTo("No such image: corral-test/nope:1");
+    assertThat(events.states(t.getId())).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING,
+        TaskState.REJECTED);
+    assertThat(docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeA))).isEmpty();
+  }
+
+  @Test
+  void anEngineErrorAtCreateRejectsWithTheEnginesMessage() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    // The engine refuses a memory limit below its 6 MB minimum when creating the container.
+    Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("true"),
+        ResourceRequirements.newBuilder().setLimits(Resources.newBuilder().setMemoryBytes(1024)).build());
+    runtime.start(t, events);
+
+    TaskStatus rejected = events.awaitTerminal(t.getId());
+    assertThat(rejected.getState()).isEqualTo(TaskState.REJECTED);
+    assertThat(rejected.getErr()).containsIgnoringCase("memory");
+  }
+
+  @Test
+  void stopSendsSigtermFirstAndTheTaskEndsShutdown() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(GRACEFUL);
+    runtime.start(t, events);
+    assertThat(events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getPid()).isPositive();
+
+    runtime.stop(t.getId(), Duration.ofSeconds(120));
+    TaskStatus shutdown = events.awaitTerminal(t.getId());
+    assertThat(shutdown.getState()).isEqualTo(TaskState.SHUTDOWN);
+    // 0 is the trap's exit: SIGTERM ended it, not the SIGKILL due only after the long grace period.
+    assertThat(shutdown.getContainer().getExitCode()).isZero();
+  }
+
+  @Test
+  void stopKillsATaskThatIgnoresSigtermAfterTheGracePeriod() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(STUBBORN);
+    runtime.start(t, events);
+    events.awaitState(t.getId(), TaskState.RUNNING);
+
+    runtime.stop(t.getId(), Duration.ofSeconds(1));
+    TaskStatus shutdown = events.awaitTerminal(t.getId());
+    assertThat(shutdown.getState()).isEqualTo(TaskState.SHUTDOWN);
+    assertThat(shutdown.getContainer().getExitCode()).isEqualTo(137);
+  }
+
+  @Test
+  void aStopRightAfterStartEndsShutdownWithNothingLeftRunning() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(STUBBORN);
+    runtime.start(t, events);
+    runtime.stop(t.getId(), Duration.ZERO);
+
+    assertThat(events.awaitTerminal(t.getId()).getState()).isEqualTo(TaskState.SHUTDOWN);
+    await().atMost(TIMEOUT).until(() -> docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeA))
+        .stream().noneMatch(c -> c.state().equals("running")));
+  }
+
+  @Test
+  void removeStopsTheTaskAndDeletesItsContainer() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(GRACEFUL);
+    runtime.start(t, events);
+    String id = events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId();
+
+    runtime.remove(t.getId(), Duration.ofSeconds(10));
+    assertThat(events.awaitTerminal(t.getId()).getState()).isEqualTo(TaskState.SHUTDOWN);
+    await().atMost(TIMEOUT).until(() -> docker.inspectContainer(id).isEmpty());
+  }
+
+  @Test
+  void aNewRuntimeAdoptsRunningAndExitedContainersOfItsNode() {
+    DockerRuntime before = runtime(nodeA);
+    Recorder first = new Recorder();
+    Task running = task(GRACEFUL);
+    Task failed = task("exit 4");
+    Task completed = task("true");
+    before.start(running, first);
+    before.start(failed, first);
+    before.start(completed, first);
+    String runningId = first.awaitState(running.getId(), TaskState.RUNNING).getContainer().getContainerId();
+    first.awaitTerminal(failed.getId());
+    first.awaitTerminal(completed.getId());
+    before.close(); // the daemon goes away; its containers stay
+
+    DockerRuntime after = runtime(nodeA);
+    Recorder second = new Recorder();
+    Map<String, TaskStatus> adopted = after.adopt(second);
+
+    assertThat(adopted).containsOnlyKeys(running.getId(), failed.getId(), completed.getId());
+    assertThat(adopted.get(running.getId()).getState()).isEqualTo(TaskState.RUNNING);
+    assertThat(adopted.get(running.getId()).getContainer().getContainerId()).isEqualTo(runningId);
+    assertThat(adopted.get(running.getId()).getContainer().getPid()).isPositive();
+    assertThat(adopted.get(failed.getId()).getState()).isEqualTo(TaskState.FAILED);
+    assertThat(adopted.get(failed.getId()).getErr()).isEqualTo("task: non-zero exit (4)");
+    assertThat(adopted.get(failed.getId()).getContainer().getExitCode()).isEqualTo(4);
+    assertThat(adopted.get(completed.getId()).getState()).isEqualTo(TaskState.COMPLETE);
+
+    // The adopted running task is watched as if started here: a stop ends it SHUTDOWN through the new listener.
+    after.stop(running.getId(), Duration.ofSeconds(120));
+    assertThat(second.awaitTerminal(running.getId()).getState()).isEqualTo(TaskState.SHUTDOWN);
+    // Starting an adopted task again does not run a second container.
+    after.start(running, second);
+    assertThat(docker.listContainers(Map.of(ContainerConfigs.LABEL_TASK_ID, running.getId()))).hasSize(1);
+  }
+
+  @Test
+  void anAdoptedRunningTaskReportsItsOwnExit() {
+    DockerRuntime before = runtime(nodeA);
+    Recorder first = new Recorder();
+    Task sleeper = task("trap 'exit 6' TERM; while true; do sleep 0.1; done");
+    before.start(sleeper, first);
+    String id = first.awaitState(sleeper.getId(), TaskState.RUNNING).getContainer().getContainerId();
+    before.close();
+
+    DockerRuntime after = runtime(nodeA);
+    Recorder second = new Recorder();
+    assertThat(after.adopt(second).get(sleeper.getId()).getState()).isEqualTo(TaskState.RUNNING);
+    // Stopped outside Corral: not a stop the runtime asked for, so its exit is a failure with the code.
+    docker.stopContainer(id, Duration.ofSeconds(30));
+    TaskStatus end = second.awaitTerminal(sleeper.getId());
+    assertThat(end.getState()).isEqualTo(TaskState.FAILED);
+    assertThat(end.getErr()).isEqualTo("task: non-zero exit (6)");
+  }
+
+  @Test
+  void aRuntimeNeverSeesOrTouchesAnotherNodesContainers() {
+    DockerRuntime a = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(GRACEFUL);
+    a.start(t, events);
+    String id = events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId();
+
+    DockerRuntime b = runtime(nodeB);
+    Recorder other = new Recorder();
+    assertThat(b.adopt(other)).isEmpty();
+    Lines lines = new Lines();
+    b.logs(t.getId(), LogSubscriptionOptions.getDefaultInstance(), lines);
+    assertThat(lines.ends).isEqualTo(1);
+    assertThat(lines.text).isEmpty();
+    b.stop(t.getId(), Duration.ZERO);
+    b.remove(t.getId(), Duration.ZERO);
+    // A leftover of node B's own (created behind the runtime's back) is what a remove of an unknown task clears;
+    // such removals run one after the other, so once it is gone, the remove of a's task has been handled too.
+    Task leftover = task("true");
+    String leftoverId = docker.createContainer(ContainerConfigs.containerName(leftover),
+        ContainerConfigs.createBody(leftover, nodeB, "none"));
+    b.remove(leftover.getId(), Duration.ZERO);
+    await().atMost(TIMEOUT).until(() -> docker.inspectContainer(leftoverId).isEmpty());
+
+    assertThat(docker.inspectContainer(id)).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+    assertThat(other.statuses).doesNotContainKey(t.getId());
+    assertThat(events.states(t.getId())).doesNotContain(TaskState.SHUTDOWN);
+  }
+
+  @Test
+  void logsHonourTailStreamsAndSince() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task("echo one; echo two >&2; echo three; echo four");
+    runtime.start(t, events);
+    events.awaitTerminal(t.getId());
+
+    Lines all = read(runtime, t.getId(), LogSubscriptionOptions.getDefaultInstance());
+    assertThat(all.text).containsExactlyInAnyOrder("one\n", "two\n", "three\n", "four\n");
+    assertThat(all.streams.get(all.text.indexOf("two\n"))).isEqualTo(LogStream.LOG_STREAM_STDERR);
+    assertThat(all.streams.get(all.text.indexOf("one\n"))).isEqualTo(LogStream.LOG_STREAM_STDOUT);
+    assertThat(all.times).doesNotContainNull();
+
+    Lines stdoutOnly = read(runtime, t.getId(),
+        LogSubscriptionOptions.newBuilder().addStreams(LogStream.LOG_STREAM_STDOUT).build());
+    assertThat(stdoutOnly.text).containsExactly("one\n", "three\n", "four\n");
+
+    // Across stdout and stderr the engine's order is not the write order; within one stream it is.
+    Task stdout = task("echo one; echo two; echo three; echo four");
+    runtime.start(stdout, events);
+    events.awaitTerminal(stdout.getId());
+    Lines tail = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder().setTail(2).build());
+    assertThat(tail.text).containsExactly("three\n", "four\n");
+
+    Lines written = read(runtime, stdout.getId(), LogSubscriptionOptions.getDefaultInstance());
+    Instant third = written.times.get(2);
+    Lines since = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder()
+        .setSince(Timestamp.newBuilder().setSeconds(third.getEpochSecond()).setNanos(third.getNano())).build());
+    assertThat(since.text).endsWith("three\n", "four\n").doesNotContain("one\n");
+  }
+
+  @Test
+  void followedLogsDeliverNewLinesUntilTheTaskEnds() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task("i=0; trap 'exit 0' TERM; while true; do echo tick$i; i=$((i+1)); sleep 0.1; done");
+    runtime.start(t, events);
+    events.awaitState(t.getId(), TaskState.RUNNING);
+
+    Lines followed = new Lines();
+    runtime.logs(t.getId(), LogSubscriptionOptions.newBuilder().setFollow(true).setTail(0).build(), followed);
+    await().atMost(TIMEOUT).until(() -> followed.text.size() >= 3);
+    assertThat(followed.ends).isZero();
+    assertThat(followed.text).allMatch(l -> l.matches("tick\\d+\n"));
+    assertThat(followed.times).isSorted();
+
+    runtime.stop(t.getId(), Duration.ofSeconds(30));
+    await().atMost(TIMEOUT).until(() -> followed.ends == 1);
+    assertThat(events.awaitTerminal(t.getId()).getState()).isEqualTo(TaskState.SHUTDOWN);
+  }
+
+  @Test
+  void closingAFollowedLogEndsItWhileTheTaskRuns() throws Exception {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(GRACEFUL);
+    runtime.start(t, events);
+    events.awaitState(t.getId(), TaskState.RUNNING);
+
+    Lines followed = new Lines();
+    AutoCloseable handle = runtime.logs(t.getId(),
+        LogSubscriptionOptions.newBuilder().setFollow(true).build(), followed);
+    handle.close();
+    await().atMost(TIMEOUT).until(() -> followed.ends == 1);
+    assertThat(events.last(t.getId()).getState()).isEqualTo(TaskState.RUNNING);
+  }
+
+  @Test
+  void limitsAndReservationsReachTheEngine() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("sh").addArgs("-c")
+        .addArgs(GRACEFUL), ResourceRequirements.newBuilder()
+        .setLimits(Resources.newBuilder().setMemoryBytes(64L << 20).setNanoCpus(500_000_000L))
+        .setReservations(Resources.newBuilder().setMemoryBytes(32L << 20).setNanoCpus(250_000_000L))
+        .build());
+    runtime.start(t, events);
+    String id = events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId();
+
+    ContainerState c = docker.inspectContainer(id).orElseThrow();
+    assertThat(c.memoryBytes()).isEqualTo(64L << 20);
+    assertThat(c.nanoCpus()).isEqualTo(500_000_000L);
+  }
+
+  /** Reads a task's logs without following and waits for the end. */
+  private static Lines read(DockerRuntime runtime, String taskId, LogSubscriptionOptions options) {
+    Lines lines = new Lines();
+    runtime.logs(taskId, options, lines);
+    await().atMost(TIMEOUT).until(() -> lines.ends == 1);
+    return lines;
+  }
+}

@@ -1,0 +1,397 @@
+package io.corral.worker.exec.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.corral.api.ContainerSpec;
+import io.corral.api.LogStream;
+import io.corral.api.LogSubscriptionOptions;
+import io.corral.api.Task;
+import io.corral.api.TaskSpec;
+import io.corral.api.TaskState;
+import io.corral.api.TaskStatus;
+import io.corral.worker.agent.TaskRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process executor with real /bin/sh processes. */
+class ProcessRuntimeTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir
+  Path tmp;
+  private Path images;
+  private Path state;
+  private final List<ProcessRuntime> runtimes = new ArrayList<>();
+  private final Recorder recorder = new Recorder();
+
+  /** Every status reported, per task. */
+  static final class Recorder implements TaskRuntime.Listener {
+    final Map<String, List<TaskStatus>> statuses = new ConcurrentHashMap<>();
+
+    @Override
+    public void onStatus(String taskId, TaskStatus status) {
+      statuses.computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>()).add(status);
+    }
+
+    List<TaskState> states(String taskId) {
+      return statuses.getOrDefault(taskId, List.of()).stream().map(TaskStatus::getState).toList();
+    }
+
+    TaskStatus last(String taskId) {
+      List<TaskStatus> l = statuses.getOrDefault(taskId, List.of());
+      return l.isEmpty() ? null : l.get(l.size() - 1);
+    }
+
+    TaskStatus awaitState(String taskId, TaskState state) {
+      await().atMost(WAIT).until(() -> states(taskId).contains(state));
+      return statuses.get(taskId).stream().filter(s -> s.getState() == state).findFirst().orElseThrow();
+    }
+  }
+
+  /** Collects log lines until ended. */
+  static final class Lines implements TaskRuntime.LogSink {
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    final List<Instant> times = new CopyOnWriteArrayList<>();
+    final AtomicBoolean ended = new AtomicBoolean();
+
+    @Override
+    public void line(Instant time, LogStream stream, byte[] data) {
+      lines.add((stream == LogStream.LOG_STREAM_STDERR ? "err:" : "")
+          + new String(data, StandardCharsets.UTF_8));
+      times.add(time);
+    }
+
+    @Override
+    public void end() {
+      assertThat(ended.getAndSet(true)).as("end called once").isFalse();
+    }
+  }
+
+  @BeforeEach
+  void dirs() {
+    images = tmp.resolve("images");
+    state = tmp.resolve("tasks");
+  }
+
+  @AfterEach
+  void stopAll() {
+    for (ProcessRuntime r : runtimes) {
+      r.close();
+    }
+    // Leave no process behind: kill every task's process group that is still there.
+    if (Files.isDirectory(state)) {
+      try (var dirs = Files.list(state)) {
+        dirs.forEach(d -> {
+          try {
+            new TaskDir(d).readLaunch().ifPresent(l -> Signals.sendToGroup(l.pid(), "KILL"));
+          } catch (IOException | RuntimeException e) {
+            // nothing to clean up
+          }
+        });
+      } catch (IOException e) {
+        // nothing to clean up
+      }
+    }
+  }
+
+  private ProcessRuntime runtime() {
+    ProcessRuntime r = new ProcessRuntime(images, state);
+    runtimes.add(r);
+    r.adopt(recorder);
+    return r;
+  }
+
+  private void image(String name, String tag, String manifest) throws IOException {
+    Path dir = images.resolve(name).resolve(tag);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("image.properties"), manifest);
+  }
+
+  private static Task task(String id, ContainerSpec.Builder container) {
+    return Task.newBuilder().setId(id).setSpec(TaskSpec.newBuilder().setContainer(container)).build();
+  }
+
+  private static ContainerSpec.Builder spec(String image, String... command) {
+    return ContainerSpec.newBuilder().setImage(image).addAllCommand(List.of(command));
+  }
+
+  private static String quote(String s) {
+    return s.replace("\\", "\\\\");
+  }
+
+  private List<String> readLogs(ProcessRuntime r, String taskId, LogSubscriptionOptions options) {
+    Lines lines = new Lines();
+    r.logs(taskId, options, lines);
+    await().atMost(WAIT).untilTrue(lines.ended);
+    return lines.lines;
+  }
+
+  @Test
+  void aTaskRunsThroughEveryStateAndCompletesWithExitZero() throws IOException {
+    image("app", "1", "entrypoint=/bin/sh -c \"echo hello; echo oops >&2\"\n");
+    ProcessRuntime r = runtime();
+    r.start(task("t1", spec("app:1")), recorder);
+    TaskStatus done = recorder.awaitState("t1", TaskState.COMPLETE);
+    assertThat(recorder.states("t1")).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING, TaskState.READY,
+        TaskState.STARTING, TaskState.RUNNING, TaskState.COMPLETE);
+    assertThat(done.getContainer().getExitCode()).isZero();
+    assertThat(done.getContainer().getPid()).isPositive();
+    assertThat(done.getErr()).isEmpty();
+    assertThat(recorder.statuses.get("t1")).allMatch(s -> s.getTimestamp().getSeconds() > 0);
+    TaskStatus running = recorder.statuses.get("t1").get(4);
+    assertThat(running.getContainer().getPid()).isEqualTo(done.getContainer().getPid());
+    assertThat(readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()))
+        .containsExactlyInAnyOrder("hello\n", "err:oops\n");
+  }
+
+  @Test
+  void aNonZeroExitFailsWithSwarmkitsErrorAndTheExitCode() throws IOException {
+    image("crash", "1", "entrypoint=/bin/sh -c \"echo crashing; exit 3\"\n");
+    ProcessRuntime r = runtime();
+    r.start(task("t1", spec("crash:1")), recorder);
+    TaskStatus failed = recorder.awaitState("t1", TaskState.FAILED);
+    assertThat(failed.getErr()).isEqualTo("task: non-zero exit (3)");
+    assertThat(failed.getContainer().getExitCode()).isEqualTo(3);
+    assertThat(recorder.states("t1")).contains(TaskState.RUNNING).doesNotContain(TaskState.COMPLETE);
+  }
+
+  @Test
+  void aMissingImageIsRejectedWithDockersWording() {
+    ProcessRuntime r = runtime();
+    r.start(task("t1", spec("app:3")), recorder);
+    TaskStatus rejected = recorder.awaitState("t1", TaskState.REJECTED);
+    assertThat(rejected.getErr()).isEqualTo("No such image: app:3");
+    assertThat(recorder.states("t1")).doesNotContain(TaskState.RUNNING);
+    r.start(task("t2", spec("app")), recorder);
+    assertThat(recorder.awaitState("t2", TaskState.REJECTED).getErr()).isEqualTo("No such image: app:latest");
+  }
+
+  @Test
+  void aCommandThatCannotStartFailsWithTheReason() throws IOException {
+    image("app", "1", "entrypoint=/bin/true\n");
+    ProcessRuntime r = runtime();
+    r.start(task("t1", spec("app:1", "no-such-program-here")), recorder);
+    TaskStatus failed = recorder.awaitState("t1", TaskState.FAILED);
+    assertThat(failed.getErr()).isEqualTo(
+        "starting container failed: exec: \"no-such-program-here\": executable file not found in $PATH");
+    assertThat(recorder.states("t1")).doesNotContain(TaskState.RUNNING);
+    r.start(task("t2", spec("app:1").setUser("no-such-user-here")), recorder);
+    assertThat(recorder.awaitState("t2", TaskState.FAILED).getErr()).isEqualTo(
+        "starting container failed: unable to find user no-such-user-here: no matching entries in passwd file");
+  }
+
+  @Test
+  void stopSendsTermWhichTheTaskHonours() throws IOException {
+    image("app", "1", "entrypoint=" + quote(
+        "/bin/sh -c \"trap 'echo bye; exit 0' TERM; echo up; while true; do sleep 0.1; done\"") + "\n");
+    ProcessRuntime r = runtime();
+    r.start(task("t1", spec("app:1")), recorder);
+    recorder.awaitState("t1", TaskState.RUNNING);
+    await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance())
+        .contains("up\n"));
+    r.stop("t1", Duration.ofMinutes(5));
+    TaskStatus shutdown = recorder.awaitState("t1", TaskState.SHUTDOWN);
+    assertThat(shutdown.getContainer().getExitCode()).isZero();
+    assertThat(readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance())).contains("bye\n");
+    assertThat(ProcessHandle.of(shutdown.getContainer().getPid()).map(ProcessHandle::isAlive)).isNotEqualTo(
+        java.util.Optional.of(true));
+  }
+
+  @Test
+  void stopKillsATaskThatIgnoresTermAfterTheGracePeriod() throws IOException {
+    image("stubborn", "1", "entrypoint=" + quote(
+        "/bin/sh -c \"trap '' TERM; echo up; while true; do sleep 0.1; done\"") + "\n");
+    ProcessRuntime r = runtime();
+    r.start(task("t1", spec("stubborn:1")), recorder);
+    recorder.awaitState("t1", TaskState.RUNNING);
+    await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance())
+        .contains("up\n"));
+    r.stop("t1", Duration.ofMillis(300));
+    TaskStatus shutdown = recorder.awaitState("t1", TaskState.SHUTDOWN);
+    assertThat(shutdown.getContainer().getExitCode()).isEqualTo(137);
+    int pid = shutdown.getContainer().getPid();
+    await().atMost(WAIT).until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+        || ProcStat.read(pid).map(s -> !s.alive()).orElse(true));
+  }
+
+  @Test
+  void imageEnvWorkdirAndCmdAreOverriddenByTheTask() throws IOException {
+    Files.createDirectories(tmp.resolve("work"));
+    image("env", "1", String.join("\n",
+        "entrypoint=/bin/sh -c 'echo \"$0 $* A=$A B=$B dir=$(pwd)\"'",
+        "cmd=img-arg0 img-arg1",
+        "env.A=from-image",
+        "env.B=from-image",
+        "workdir=" + tmp, ""));
+    ProcessRuntime r = runtime();
+    r.start(task("img", spec("env:1")), recorder);
+    recorder.awaitState("img", TaskState.COMPLETE);
+    assertThat(readLogs(r, "img", LogSubscriptionOptions.getDefaultInstance()))
+        .containsExactly("img-arg0 img-arg1 A=from-image B=from-image dir=" + tmp + "\n");
+
+    r.start(task("task", spec("env:1").addArgs("arg0").addArgs("arg1").addEnv("B=from-task")
+        .setDir(tmp.resolve("work").toString())), recorder);
+    recorder.awaitState("task", TaskState.COMPLETE);
+    assertThat(readLogs(r, "task", LogSubscriptionOptions.getDefaultInstance()))
+        .containsExactly("arg0 arg1 A=from-image B=from-task dir=" + tmp.resolve("work") + "\n");
+
+    // A command replaces the entrypoint and drops the image's cmd.
+    r.start(task("cmd", spec("env:1", "/bin/sh", "-c", "echo \"$# $A\"")), recorder);
+    recorder.awaitState("cmd", TaskState.COMPLETE);
+    assertThat(readLogs(r, "cmd", LogSubscriptionOptions.getDefaultInstance())).containsExactly("0 from-image\n");
+  }
+
+  @Test
+  void aTaskRunsAsItsUser() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(isRoot(), "switching users needs root");
+    image("id", "1", "entrypoint=/bin/sh -c 'echo $(id -u):$(id -g) $HOME'\n");
+    ProcessRuntime r = runtime();
+    r.start(task("named", spec("id:1").setUser("nobody")), recorder);
+    r.start(task("numeric", spec("id:1").setUser("4242:4343")), recorder);
+    recorder.awaitState("named", TaskState.COMPLETE);
+    recorder.awaitState("numeric", TaskState.COMPLETE);
+    assertThat(readLogs(r, "named", LogSubscriptionOptions.getDefaultInstance()))
+        .containsExactly("65534:65534 /nonexistent\n");
+    assertThat(readLogs(r, "numeric", LogSubscriptionOptions.getDefaultInstance())).containsExactly("4242:4343 /\n");
+  }
+
+  private static boolean isRoot() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+  }
+
+  @Test
+  void aNewRuntimeAdoptsARunningTaskInsteadOfStartingItAgain() throws IOException {
+    image("app", "1", "entrypoint=" + quote(
+        "/bin/sh -c \"trap 'exit 0' TERM; echo before; while [ ! -e go ]; do sleep 0.05; done; "
+            + "echo after; while true; do sleep 0.1; done\"") + "\nworkdir=" + tmp + "\n");
+    ProcessRuntime first = runtime();
+    first.start(task("t1", spec("app:1")), recorder);
+    int pid = recorder.awaitState("t1", TaskState.RUNNING).getContainer().getPid();
+    first.close(); // as if the daemon were killed: the process keeps running
+
+    Files.createFile(tmp.resolve("go")); // output written while no daemon watches
+    Recorder second = new Recorder();
+    ProcessRuntime next = new ProcessRuntime(images, state);
+    runtimes.add(next);
+    Map<String, TaskStatus> adopted = next.adopt(second);
+    assertThat(adopted).containsOnlyKeys("t1");
+    assertThat(adopted.get("t1").getState()).isEqualTo(TaskState.RUNNING);
+    assertThat(adopted.get("t1").getContainer().getPid()).isEqualTo(pid);
+
+    next.start(task("t1", spec("app:1")), second); // a repeated start must not run it twice
+    await().atMost(WAIT).until(() -> readLogs(next, "t1", LogSubscriptionOptions.getDefaultInstance())
+        .equals(List.of("before\n", "after\n")));
+    next.stop("t1", Duration.ofMinutes(1));
+    assertThat(second.awaitState("t1", TaskState.SHUTDOWN).getContainer().getExitCode()).isZero();
+    assertThat(second.states("t1")).containsExactly(TaskState.SHUTDOWN);
+  }
+
+  @Test
+  void aNewRuntimeLearnsHowATaskThatEndedMeanwhileExited() throws IOException {
+    image("app", "1", "entrypoint=" + quote(
+        "/bin/sh -c \"while [ ! -e go ]; do sleep 0.05; done; echo bye; exit 4\"") + "\nworkdir=" + tmp + "\n");
+    ProcessRuntime first = runtime();
+    first.start(task("t1", spec("app:1")), recorder);
+    int pid = recorder.awaitState("t1", TaskState.RUNNING).getContainer().getPid();
+    first.close();
+
+    Files.createFile(tmp.resolve("go"));
+    await().atMost(WAIT).until(() -> ProcStat.read(pid).map(s -> !s.alive()).orElse(true));
+    ProcessRuntime next = new ProcessRuntime(images, state);
+    runtimes.add(next);
+    Map<String, TaskStatus> adopted = next.adopt(new Recorder());
+    assertThat(adopted.get("t1").getState()).isEqualTo(TaskState.FAILED);
+    assertThat(adopted.get("t1").getErr()).isEqualTo("task: non-zero exit (4)");
+    assertThat(adopted.get("t1").getContainer().getExitCode()).isEqualTo(4);
+    assertThat(readLogs(next, "t1", LogSubscriptionOptions.getDefaultInstance())).containsExactly("bye\n");
+    assertThat(recorder.states("t1")).doesNotContain(TaskState.FAILED); // the first runtime saw nothing of it
+  }
+
+  @Test
+  void logsHonourTailStreamsAndFollowUntilTheTaskEnds() throws IOException {
+    image("app", "1", "entrypoint=" + quote(
+        "/bin/sh -c \"for i in 1 2 3 4 5; do echo line$i; done; echo problem >&2; "
+            + "while [ ! -e go ]; do sleep 0.05; done; printf 'last'\"") + "\nworkdir=" + tmp + "\n");
+    ProcessRuntime r = runtime();
+    r.start(task("t1", spec("app:1")), recorder);
+    await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()).size() == 6);
+
+    assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder().setTail(2)
+        .addStreams(LogStream.LOG_STREAM_STDOUT).build())).containsExactly("line4\n", "line5\n");
+    assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder()
+        .addStreams(LogStream.LOG_STREAM_STDERR).build())).containsExactly("err:problem\n");
+    assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder().setTail(0).build())).isEmpty();
+
+    Lines follow = new Lines();
+    r.logs("t1", LogSubscriptionOptions.newBuilder().setFollow(true).setTail(1)
+        .addStreams(LogStream.LOG_STREAM_STDOUT).build(), follow);
+    await().atMost(WAIT).until(() -> follow.lines.equals(List.of("line5\n")));
+    assertThat(follow.ended).isFalse();
+    Files.createFile(tmp.resolve("go"));
+    await().atMost(WAIT).untilTrue(follow.ended);
+    assertThat(follow.lines).containsExactly("line5\n", "last"); // a last line without newline still comes
+    assertThat(recorder.states("t1")).contains(TaskState.COMPLETE);
+  }
+
+  @Test
+  void closingAFollowEndsItWhileTheTaskRuns() throws Exception {
+    image("app", "1", "entrypoint=" + quote("/bin/sh -c \"echo one; while true; do sleep 0.1; done\"") + "\n");
+    ProcessRuntime r = runtime();
+    r.start(task("t1", spec("app:1")), recorder);
+    Lines follow = new Lines();
+    AutoCloseable handle = r.logs("t1", LogSubscriptionOptions.newBuilder().setFollow(true).build(), follow);
+    await().atMost(WAIT).until(() -> follow.lines.equals(List.of("one\n")));
+    handle.close();
+    await().atMost(WAIT).untilTrue(follow.ended);
+    assertThat(recorder.states("t1")).doesNotContain(TaskState.COMPLETE, TaskState.SHUTDOWN);
+  }
+
+  @Test
+  void logsOfAnUnknownTaskEndAtOnce() {
+    ProcessRuntime r = runtime();
+    Lines lines = new Lines();
+    r.logs("nope", LogSubscriptionOptions.newBuilder().setFollow(true).build(), lines);
+    assertThat(lines.ended).isTrue();
+  }
+
+  @Test
+  void removeStopsTheTaskAndDeletesItsState() throws IOException {
+    image("app", "1", "entrypoint=" + quote("/bin/sh -c \"while true; do sleep 0.1; done\"") + "\n");
+    ProcessRuntime r = runtime();
+    r.start(task("t1", spec("app:1")), recorder);
+    int pid = recorder.awaitState("t1", TaskState.RUNNING).getContainer().getPid();
+    r.remove("t1", Duration.ofSeconds(30));
+    await().atMost(WAIT).until(() -> !Files.exists(state.resolve("t1")));
+    assertThat(ProcStat.read(pid).map(ProcStat::alive)).isNotEqualTo(java.util.Optional.of(true));
+    ProcessRuntime next = new ProcessRuntime(images, state);
+    runtimes.add(next);
+    assertThat(next.adopt(new Recorder())).isEmpty();
+  }
+
+  @Test
+  void aStopRightAfterTheStartEndsTheTaskShutDown() throws IOException {
+    image("app", "1", "entrypoint=/bin/sleep 1000\n");
+    ProcessRuntime r = runtime();
+    r.start(task("t1", spec("app:1")), recorder);
+    r.stop("t1", Duration.ofSeconds(1));
+    recorder.awaitState("t1", TaskState.SHUTDOWN);
+    assertThat(recorder.last("t1").getState()).isEqualTo(TaskState.SHUTDOWN);
+  }
+}
