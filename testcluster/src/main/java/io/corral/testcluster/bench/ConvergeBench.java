@@ -8,12 +8,14 @@ import io.corral.cli.DaemonChannels;
 import io.corral.testcluster.cluster.TestCluster;
 import io.corral.worker.exec.docker.DockerClient;
 import io.corral.worker.exec.docker.EngineException;
+import io.corral.worker.exec.process.ImageManifest;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +123,7 @@ final class ConvergeBench implements Callable<Integer> {
     if (executor.equals("process")) {
       return List.of(PROCESS_IMAGE);
     }
-    List<String> all = new java.util.ArrayList<>(List.of(DOCKER_IMAGE));
+    List<String> all = new ArrayList<>(List.of(DOCKER_IMAGE));
     all.addAll(DOCKER_COMMAND);
     return all;
   }
@@ -178,14 +180,14 @@ final class ConvergeBench implements Callable<Integer> {
     }
   }
 
-  /** The process executor's image: {@code <dataDir>/images/NAME/TAG/image.properties} (docs/process-images.md). */
+  /** The process executor's image: {@code <dataDir>/images/NAME/TAG/image.properties} (see {@link ImageManifest}). */
   static void writeProcessImage(Path dataDir) {
     String[] nameTag = PROCESS_IMAGE.split(":");
     Path dir = dataDir.resolve("images").resolve(nameTag[0]).resolve(nameTag[1]);
     try {
       Files.createDirectories(dir);
       // Properties syntax: a backslash escapes, so the entrypoint's own backslashes are doubled.
-      Files.writeString(dir.resolve("image.properties"),
+      Files.writeString(dir.resolve(ImageManifest.FILE_NAME),
           "entrypoint=" + PROCESS_ENTRYPOINT.replace("\\", "\\\\") + "\n");
     } catch (IOException e) {
       throw new TargetFailure("cannot write the process image in " + dir + ": " + e.getMessage(), e);
