@@ -147,6 +147,7 @@ final class ConvergeBench implements Callable<Integer> {
         MANAGERS, WORKERS);
     Optional<DockerClient> docker = executor.equals("docker") ? Optional.of(engine) : Optional.empty();
     CorralTarget target = null;
+    Thread leftoversHook = null;
     try (TestCluster cluster = TestCluster.builder().name("conv-" + executor).managers(MANAGERS).workers(WORKERS)
         .daemonOptions("--executor", executor).build().up()) {
       if (executor.equals("process")) {
@@ -156,6 +157,10 @@ final class ConvergeBench implements Callable<Integer> {
       }
       awaitNodesReady(cluster);
       target = new CorralTarget(cluster, executor, imageAndCommand(executor), docker);
+      CorralTarget started = target;
+      // Ctrl-C: the testcluster's own hook kills the daemons, but their containers live on in the shared dockerd.
+      leftoversHook = new Thread(() -> removeLeftovers(started), "corral-bench-remove-containers");
+      Runtime.getRuntime().addShutdownHook(leftoversHook);
       return new ConvergeSequence(target, POLL_EVERY, System.out).run(sizes, rounds);
     } catch (RuntimeException e) {
       // E.g. the cluster did not come up: say so in the figures and go on with the other systems.
@@ -166,7 +171,18 @@ final class ConvergeBench implements Callable<Integer> {
     } finally {
       if (target != null) {
         target.close();
+        removeHook(leftoversHook);
         removeLeftovers(target);
+      }
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    if (hook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs or has run
       }
     }
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The local Docker engine as a swarm manager for the benchmark: used as it is when it is one, made one with
@@ -27,6 +28,8 @@ final class LocalSwarm implements AutoCloseable {
   private final boolean initialised;
   private final boolean madeGatewayBridge;
   private final String description;
+  private final AtomicBoolean left = new AtomicBoolean();
+  private Thread exitHook;
 
   private LocalSwarm(Optional<String> docker, SwarmPlan plan, boolean initialised, boolean madeGatewayBridge,
       String description) {
@@ -58,7 +61,13 @@ final class LocalSwarm implements AutoCloseable {
       }
     }
     String description = plan.action() == SwarmPlan.Action.UNAVAILABLE ? "" : describe(docker.get());
-    return new LocalSwarm(docker, plan, initialised, initialised && !hadGatewayBridge, description);
+    LocalSwarm swarm = new LocalSwarm(docker, plan, initialised, initialised && !hadGatewayBridge, description);
+    if (initialised) {
+      // A benchmark stopped with Ctrl-C must not leave the shared engine in a swarm it was not in.
+      swarm.exitHook = new Thread(swarm::leave, "corral-bench-swarm-leave");
+      Runtime.getRuntime().addShutdownHook(swarm.exitHook);
+    }
+    return swarm;
   }
 
   /** The swarm to benchmark, or empty when {@link #unavailableReason()} says why not. */
@@ -81,7 +90,18 @@ final class LocalSwarm implements AutoCloseable {
   /** Leaves the swarm if this benchmark created it; a swarm that was there before is left alone. */
   @Override
   public void close() {
-    if (initialised) {
+    if (exitHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs or has run
+      }
+    }
+    leave();
+  }
+
+  private void leave() {
+    if (initialised && left.compareAndSet(false, true)) {
       CommandResult r = Shell.run(List.of(docker.orElseThrow(), "swarm", "leave", "--force"), CLI_TIMEOUT);
       if (!r.ok()) {
         System.err.println("corral-bench: docker swarm leave --force failed: " + r.stderr().strip()
