@@ -79,7 +79,7 @@ final class ConvergeSequence {
       failure = e;
     }
     try {
-      remove(service);
+      remove(service, n);
     } catch (TargetFailure e) {
       if (failure == null) {
         failure = e;
@@ -144,13 +144,15 @@ final class ConvergeSequence {
     }
   }
 
-  private void remove(String service) {
+  /** Removes the service (of up to {@code 2n} tasks) and waits until it left nothing running. */
+  private void remove(String service, int n) {
     target.remove(service);
-    long deadline = System.nanoTime() + REMOVE_LIMIT.toNanos();
+    Duration wait = limit.apply(2 * n).compareTo(REMOVE_LIMIT) > 0 ? limit.apply(2 * n) : REMOVE_LIMIT;
+    long deadline = System.nanoTime() + wait.toNanos();
     while (!goneQuietly(service)) {
       if (System.nanoTime() > deadline) {
-        throw new TargetFailure("service " + service + " still had tasks running " + REMOVE_LIMIT.toMinutes()
-            + " minutes after it was removed");
+        throw new TargetFailure("service " + service + " still had tasks running " + wait.toSeconds()
+            + " s after it was removed");
       }
       sleep(pollEvery.toNanos());
     }
