@@ -10,6 +10,10 @@ import io.corral.manager.ca.RenewableKeyManager;
 import io.corral.manager.controlapi.ControlService;
 import io.corral.manager.dispatcher.Dispatcher;
 import io.corral.manager.dispatcher.RemoteAddress;
+import io.corral.manager.logbroker.ForwardedCall;
+import io.corral.manager.logbroker.LeaderForwarder;
+import io.corral.manager.logbroker.LogBroker;
+import io.corral.manager.logbroker.ServiceLogs;
 import io.corral.manager.membership.MembershipService;
 import io.corral.manager.orchestrator.ControllerLoop;
 import io.corral.manager.orchestrator.Orchestration;
@@ -24,7 +28,9 @@ import io.corral.manager.store.RaftStoreConfig;
 import io.corral.manager.store.RaftTuning;
 import io.corral.manager.store.StorePeer;
 import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -65,13 +71,17 @@ public final class ManagerNode implements AutoCloseable {
   private final RenewableKeyManager keyManager;
   private final Orchestration orchestration;
   private final ControllerLoop scheduler;
+  private final LogBroker logBroker;
+  private final ServiceLogs serviceLogs;
 
   private ManagerNode(RaftStore store, Server server, Dispatcher dispatcher, RoleManager roles,
       ControlService control, RenewableKeyManager keyManager, Orchestration orchestration,
-      ControllerLoop scheduler) {
+      ControllerLoop scheduler, LogBroker logBroker, ServiceLogs serviceLogs) {
     this.keyManager = keyManager;
     this.orchestration = orchestration;
     this.scheduler = scheduler;
+    this.logBroker = logBroker;
+    this.serviceLogs = serviceLogs;
     this.store = store;
     this.server = server;
     this.dispatcher = dispatcher;
@@ -93,8 +103,15 @@ public final class ManagerNode implements AutoCloseable {
     RoleManager roles = null;
     Orchestration orchestration = null;
     ControllerLoop scheduler = null;
+    LogBroker logBroker = null;
+    ServiceLogs serviceLogs = null;
     try {
-      ControlService control = new ControlService(store, store);
+      // Logs are brokered by the leader; a follower relays `service logs` there with its own certificate.
+      logBroker = new LogBroker(() -> Authorizer.caller().nodeId(), store::isLeader);
+      SslContext toManagers = GrpcTls.clientContext(keyManager, raftTrust);
+      serviceLogs = new ServiceLogs(store, store, logBroker, new LeaderForwarder(store, store,
+          addr -> NettyChannelBuilder.forTarget(addr).sslContext(toManagers).build()));
+      ControlService control = new ControlService(store, store, serviceLogs);
       dispatcher = new Dispatcher(store, store, () -> Authorizer.caller().nodeId(), Clock.systemUTC());
       MembershipService membership = new MembershipService(clusterId, store, store,
           new MembershipService.GroupMembership() {
@@ -127,8 +144,10 @@ public final class ManagerNode implements AutoCloseable {
           .sslContext(GrpcTls.serverContext(keyManager, apiTrust))
           .intercept(new RemoteAddress())
           .intercept(new Authorizer(() -> removedNodes(store)))
+          .intercept(new ForwardedCall())
           .addService(control)
           .addService(dispatcher)
+          .addService(logBroker)
           .addService(membership)
           .addService(new CaService(store).ca())
           .addService(new CaService(store).nodeCa())
@@ -143,13 +162,20 @@ public final class ManagerNode implements AutoCloseable {
               Orchestration.Settings.DEFAULT.networks()));
       scheduler = SchedulerLoop.start(store, store::isLeader, Clock.systemUTC(), constraints,
           ControllerLoop.Timing.DEFAULT);
-      return new ManagerNode(store, server, dispatcher, roles, control, keyManager, orchestration, scheduler);
+      return new ManagerNode(store, server, dispatcher, roles, control, keyManager, orchestration, scheduler,
+          logBroker, serviceLogs);
     } catch (IOException | RuntimeException e) {
       if (scheduler != null) {
         scheduler.close();
       }
       if (orchestration != null) {
         orchestration.close();
+      }
+      if (serviceLogs != null) {
+        serviceLogs.close();
+      }
+      if (logBroker != null) {
+        logBroker.close();
       }
       if (dispatcher != null) {
         dispatcher.close();
@@ -190,6 +216,8 @@ public final class ManagerNode implements AutoCloseable {
     scheduler.close();
     orchestration.close();
     server.shutdownNow();
+    serviceLogs.close();
+    logBroker.close();
     roles.close();
     dispatcher.close();
     store.close();

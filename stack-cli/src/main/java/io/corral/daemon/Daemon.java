@@ -21,6 +21,8 @@ import io.corral.manager.store.RaftTuning;
 import io.corral.manager.store.StorePeer;
 import io.corral.worker.agent.Agent;
 import io.corral.worker.agent.NodeDescriber;
+import io.corral.worker.agent.CompositeWork;
+import io.corral.worker.agent.LogPublisher;
 import io.corral.worker.agent.TaskWork;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -60,7 +62,8 @@ public final class Daemon implements AutoCloseable {
   private volatile ManagerNode manager;
   private volatile Agent agent;
   private TaskExecutor executor;
-  private TaskWork taskWork;
+  /** Task assignments and log subscriptions, run within each of the agent's sessions. */
+  private CompositeWork sessionWork;
   private volatile CertificateRenewer renewer;
   private volatile String message = "";
   private final LocalApi localApi;
@@ -316,7 +319,14 @@ public final class Daemon implements AutoCloseable {
 
   /** Stops everything cluster-related and deletes this node's identity, state and Raft data. */
   private void forget() throws IOException {
+    TaskExecutor tasks = executor;
+    executor = null;
     stopRoles();
+    if (tasks != null) {
+      // Like docker: leaving the swarm removes the node's tasks; nobody would manage them afterwards.
+      tasks.removeAllTasks();
+      tasks.close();
+    }
     NodeState.delete(config.dataDir());
     deleteTree(identityDir);
     deleteTree(config.dataDir().resolve("raft"));
@@ -384,7 +394,8 @@ public final class Daemon implements AutoCloseable {
     NodeState s = state;
     // The identity changes when the node is promoted or demoted: open each channel with the current one.
     executor = TaskExecutor.choose(config.executor(), config.dataDir(), config.imageRoot(), identity.nodeId());
-    taskWork = new TaskWork(executor.runtime());
+    TaskWork taskWork = new TaskWork(executor.runtime());
+    sessionWork = new CompositeWork(taskWork, new LogPublisher(executor.runtime(), taskWork.localTasks()));
     agent = new Agent(addr -> channels.open(addr, identity), describe(), s.managers(), new Agent.Listener() {
       @Override
       public void onNode(Node node) {
@@ -407,7 +418,7 @@ public final class Daemon implements AutoCloseable {
         message = reason;
         LOG.error("the cluster refused this node: {}", reason);
       }
-    }, taskWork).start();
+    }, sessionWork).start();
   }
 
   private void stopRoles() {
@@ -419,9 +430,9 @@ public final class Daemon implements AutoCloseable {
       agent.close();
       agent = null;
     }
-    if (taskWork != null) {
-      taskWork.close();
-      taskWork = null;
+    if (sessionWork != null) {
+      sessionWork.close();
+      sessionWork = null;
     }
     if (executor != null) {
       executor.close();
@@ -468,7 +479,7 @@ public final class Daemon implements AutoCloseable {
     return sb.toString();
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

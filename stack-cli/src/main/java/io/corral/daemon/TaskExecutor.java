@@ -4,7 +4,10 @@ import io.corral.worker.agent.TaskRuntime;
 import io.corral.worker.exec.docker.DockerClient;
 import io.corral.worker.exec.docker.DockerRuntime;
 import io.corral.worker.exec.process.ProcessRuntime;
+import io.corral.worker.exec.docker.ContainerConfigs;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * local engine), {@code process} (host processes from the image root), or {@code auto}: docker when an engine
  * answers on its socket, processes otherwise.
  */
-record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources) implements AutoCloseable {
+record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, Runnable removeAll)
+    implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
 
@@ -25,7 +29,7 @@ record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources) i
       DockerClient docker = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30));
       if (docker.ping()) {
         LOG.info("running tasks as containers of the Docker engine at {}", docker.socket());
-        return new TaskExecutor("docker", new DockerRuntime(docker, nodeId), docker);
+        return new TaskExecutor("docker", new DockerRuntime(docker, nodeId), docker, removeContainers(docker, nodeId));
       }
       docker.close();
       if (c.equals("docker")) {
@@ -33,11 +37,39 @@ record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources) i
         LOG.error("--executor docker: no Docker engine answers at {}; tasks will be rejected until one does",
             DockerClient.DEFAULT_SOCKET);
         DockerClient retrying = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30));
-        return new TaskExecutor("docker", new DockerRuntime(retrying, nodeId), retrying);
+        return new TaskExecutor("docker", new DockerRuntime(retrying, nodeId), retrying,
+            removeContainers(retrying, nodeId));
       }
     }
     LOG.info("running tasks as host processes (images under {})", imageRoot);
-    return new TaskExecutor("process", new ProcessRuntime(imageRoot, dataDir.resolve("tasks")), () -> { });
+    Path stateDir = dataDir.resolve("tasks");
+    return new TaskExecutor("process", new ProcessRuntime(imageRoot, stateDir), () -> { }, () -> {
+      int killed = ProcessRuntime.killAll(stateDir);
+      LOG.info("killed {} task process(es) of this node", killed);
+      try {
+        Daemon.deleteTree(stateDir);
+      } catch (IOException e) {
+        LOG.warn("could not delete {}: {}", stateDir, e.toString());
+      }
+    });
+  }
+
+  /** The node's containers, whatever their state: those labelled with its id (others may share the engine). */
+  private static Runnable removeContainers(DockerClient docker, String nodeId) {
+    return () -> {
+      var containers = docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeId));
+      containers.forEach(c -> docker.removeContainer(c.id(), true));
+      LOG.info("removed {} container(s) of this node", containers.size());
+    };
+  }
+
+  /** Removes every task this node ran, without waiting for their grace periods (`swarm leave`). */
+  void removeAllTasks() {
+    try {
+      removeAll.run();
+    } catch (RuntimeException e) {
+      LOG.warn("could not remove every task of this node: {}", e.toString());
+    }
   }
 
   @Override

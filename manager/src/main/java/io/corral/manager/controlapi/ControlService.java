@@ -3,41 +3,44 @@ package io.corral.manager.controlapi;
 import io.corral.api.ControlGrpc;
 import io.corral.api.CreateServiceRequest;
 import io.corral.api.CreateServiceResponse;
+import io.corral.api.GetClusterRequest;
+import io.corral.api.GetClusterResponse;
+import io.corral.api.GetNodeRequest;
+import io.corral.api.GetNodeResponse;
 import io.corral.api.GetServiceRequest;
 import io.corral.api.GetServiceResponse;
 import io.corral.api.GetTaskRequest;
 import io.corral.api.GetTaskResponse;
+import io.corral.api.ListClustersRequest;
+import io.corral.api.ListClustersResponse;
+import io.corral.api.ListNodesRequest;
+import io.corral.api.ListNodesResponse;
 import io.corral.api.ListServiceStatusesRequest;
 import io.corral.api.ListServiceStatusesResponse;
 import io.corral.api.ListServicesRequest;
 import io.corral.api.ListServicesResponse;
 import io.corral.api.ListTasksRequest;
 import io.corral.api.ListTasksResponse;
-import io.corral.api.RemoveServiceRequest;
-import io.corral.api.RemoveServiceResponse;
-import io.corral.api.UpdateServiceRequest;
-import io.corral.api.UpdateServiceResponse;
-import java.time.Clock;
-import io.corral.api.GetClusterRequest;
-import io.corral.api.GetClusterResponse;
-import io.corral.api.GetNodeRequest;
-import io.corral.api.GetNodeResponse;
-import io.corral.api.ListClustersRequest;
-import io.corral.api.ListClustersResponse;
-import io.corral.api.ListNodesRequest;
-import io.corral.api.ListNodesResponse;
+import io.corral.api.LogMessage;
 import io.corral.api.RemoveNodeRequest;
 import io.corral.api.RemoveNodeResponse;
+import io.corral.api.RemoveServiceRequest;
+import io.corral.api.RemoveServiceResponse;
+import io.corral.api.ServiceLogsRequest;
 import io.corral.api.UpdateClusterRequest;
 import io.corral.api.UpdateClusterResponse;
 import io.corral.api.UpdateNodeRequest;
 import io.corral.api.UpdateNodeResponse;
+import io.corral.api.UpdateServiceRequest;
+import io.corral.api.UpdateServiceResponse;
+import io.corral.manager.logbroker.ServiceLogs;
 import io.corral.manager.store.RaftView;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +56,13 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   private final NodeApi nodes;
   private final ClusterApi clusters;
   private final ServiceApi services;
+  private final ServiceLogs serviceLogs;
   private final TaskApi tasks;
 
-  public ControlService(Store store, RaftView raft) {
+  public ControlService(Store store, RaftView raft, ServiceLogs serviceLogs) {
     this.nodes = new NodeApi(store, raft);
     this.clusters = new ClusterApi(store);
+    this.serviceLogs = serviceLogs;
     this.services = new ServiceApi(store, Clock.systemUTC());
     this.tasks = new TaskApi(store);
   }
@@ -101,47 +106,31 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   }
 
   @Override
-  public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> out) {
+
+      StreamObserver<ListServiceStatusesResponse> out) {
+      return RemoveServiceResponse.getDefaultInstance();
+      services.remove(request);
+    answer(out, () -> CreateServiceResponse.newBuilder().setService(services.create(request)).build());
+    answer(out, () -> GetServiceResponse.newBuilder().setService(services.get(request)).build());
     answer(out, () -> GetTaskResponse.newBuilder().setTask(tasks.get(request)).build());
-  }
-
-  @Override
-  public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> out) {
+    answer(out, () -> ListServiceStatusesResponse.newBuilder().addAllStatuses(services.statuses(request)).build());
+    answer(out, () -> ListServicesResponse.newBuilder().addAllServices(services.list(request)).build());
     answer(out, () -> ListTasksResponse.newBuilder().addAllTasks(tasks.list(request)).build());
-  }
-
+    answer(out, () -> UpdateServiceResponse.newBuilder().setService(services.update(request)).build());
+    answer(out, () -> {
+    serviceLogs.serve(request, out);
+    });
   @Override
   public void createService(CreateServiceRequest request, StreamObserver<CreateServiceResponse> out) {
-    answer(out, () -> CreateServiceResponse.newBuilder().setService(services.create(request)).build());
-  }
-
-  @Override
   public void getService(GetServiceRequest request, StreamObserver<GetServiceResponse> out) {
-    answer(out, () -> GetServiceResponse.newBuilder().setService(services.get(request)).build());
-  }
-
-  @Override
-  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> out) {
-    answer(out, () -> ListServicesResponse.newBuilder().addAllServices(services.list(request)).build());
-  }
-
-  @Override
-  public void updateService(UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> out) {
-    answer(out, () -> UpdateServiceResponse.newBuilder().setService(services.update(request)).build());
-  }
-
-  @Override
-  public void removeService(RemoveServiceRequest request, StreamObserver<RemoveServiceResponse> out) {
-    answer(out, () -> {
-      services.remove(request);
-      return RemoveServiceResponse.getDefaultInstance();
-    });
-  }
-
-  @Override
+  public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> out) {
   public void listServiceStatuses(ListServiceStatusesRequest request,
-      StreamObserver<ListServiceStatusesResponse> out) {
-    answer(out, () -> ListServiceStatusesResponse.newBuilder().addAllStatuses(services.statuses(request)).build());
+  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> out) {
+  public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> out) {
+  public void removeService(RemoveServiceRequest request, StreamObserver<RemoveServiceResponse> out) {
+  public void serviceLogs(ServiceLogsRequest request, StreamObserver<LogMessage> out) {
+  public void updateService(UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> out) {
+  }
   }
 
   /** Runs one call and turns every failure into a status the CLI can show; bad input never escapes as INTERNAL. */

@@ -65,6 +65,16 @@ public final class GrpcTls {
     return build(clientBuilder(trustManager).keyManager(identity.privateKey(), identity.chain()), "client");
   }
 
+  /**
+   * A client context presenting whatever certificate {@code keyManager} holds at each handshake (a renewed
+   * certificate is used from the next connection on) and checking the server with {@code trustManager}.
+   */
+  public static SslContext clientContext(X509KeyManager keyManager, X509ExtendedTrustManager trustManager) {
+    Objects.requireNonNull(keyManager, "keyManager");
+    Objects.requireNonNull(trustManager, "trustManager");
+    return build(clientBuilder(trustManager).keyManager(keyManager), "client");
+  }
+
   /** A client context presenting the node's certificate and accepting only a manager of its own cluster. */
   public static SslContext clientContext(NodeIdentity identity) {
     return clientContext(identity, managerOf(identity.rootCertificate(), identity.clusterId()));

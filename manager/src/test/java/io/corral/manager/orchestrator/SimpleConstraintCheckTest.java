@@ -49,4 +49,24 @@ class SimpleConstraintCheckTest {
     assertThat(holds("==x")).isFalse();
     assertThat(holds()).isTrue();
   }
+
+  @Test
+  void problemExplainsWhatIsWrongAndAcceptsWhatMatchesCanUse() {
+    assertThat(SimpleConstraintCheck.problem("node.role=manager")).hasValueSatisfying(m ->
+        assertThat(m).contains("expected one operator from ==, !="));
+    assertThat(SimpleConstraintCheck.problem("node.colour==blue")).hasValueSatisfying(m ->
+        assertThat(m).contains("unknown key \"node.colour\"").contains("node.labels.NAME"));
+    assertThat(SimpleConstraintCheck.problem("node.role==boss")).hasValueSatisfying(m ->
+        assertThat(m).contains("\"manager\" or \"worker\""));
+    assertThat(SimpleConstraintCheck.problem("node.labels.==a")).hasValueSatisfying(m ->
+        assertThat(m).contains("label name missing"));
+    assertThat(SimpleConstraintCheck.problem("==x")).hasValueSatisfying(m -> assertThat(m).contains("no key"));
+    assertThat(SimpleConstraintCheck.problem("node.id==")).hasValueSatisfying(m -> assertThat(m).contains("no value"));
+    assertThat(SimpleConstraintCheck.problem("node.id==a==b")).hasValueSatisfying(m ->
+        assertThat(m).contains("more than one operator"));
+    for (String ok : List.of("node.id==n1", "node.hostname != box2", "node.role==Manager", "node.platform.os==linux",
+        "node.platform.arch==amd64", "node.labels.zone==east", "engine.labels.disk!=hdd", "NODE.LABELS.Zone==x")) {
+      assertThat(SimpleConstraintCheck.problem(ok)).as(ok).isEmpty();
+    }
+  }
 }

@@ -127,7 +127,8 @@ abstract class ServiceScenarios {
   }
 
   /**
-   * Waits until exactly {@code total} tasks of the service run, one per slot (no other task wants to run), and
+   * Waits until exactly {@code total} tasks of the service run, one per slot or, for global services, per node
+   * (no other task wants to run), and
    * their spread over nodes satisfies {@code spread}.
    */
   void awaitRunning(String service, int total, Predicate<Map<String, Long>> spread) {
@@ -136,8 +137,9 @@ abstract class ServiceScenarios {
       assertThat(perNode.values().stream().mapToLong(Long::longValue).sum()).as("running %s", perNode)
           .isEqualTo(total);
       assertThat(spread.test(perNode)).as("spread %s", perNode).isTrue();
-      List<Long> slots = tasks(service).stream().filter(t -> t.getDesiredState() == TaskState.RUNNING)
-          .map(Task::getSlot).toList();
+      // Replicated tasks own a slot number; global ones (slot 0) are one per node.
+      List<String> slots = tasks(service).stream().filter(t -> t.getDesiredState() == TaskState.RUNNING)
+          .map(t -> t.getSlot() == 0 ? "node " + t.getNodeId() : "slot " + t.getSlot()).toList();
       assertThat(slots).as("slots of desired-running tasks").doesNotHaveDuplicates().hasSize(total);
     });
   }
@@ -150,15 +152,15 @@ abstract class ServiceScenarios {
   }
 
   private String leaderHost() {
-    String out = cluster.corral(anyManager(), "node", "ls").orThrow().stdout();
+    String out = cluster.corral(anyManager(), "node", "ls", "--format", "json").orThrow().stdout();
     return NodeRow.parse(out).stream().filter(n -> n.managerStatus().equals("Leader")).map(NodeRow::hostname)
         .findFirst().orElseThrow();
   }
 
   private void awaitReady(String node) {
     await().atMost(CONVERGE).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-        assertThat(NodeRow.parse(cluster.corral(anyManager(), "node", "ls").orThrow().stdout()))
-            .filteredOn(n -> n.hostname().equals(node)).extracting(NodeRow::status).containsOnly("Ready"));
+        assertThat(NodeRow.parse(cluster.corral(anyManager(), "node", "ls", "--format", "json").orThrow()
+            .stdout())).filteredOn(n -> n.hostname().equals(node)).extracting(NodeRow::status).containsOnly("Ready"));
   }
 
   // ---- the scenarios ----

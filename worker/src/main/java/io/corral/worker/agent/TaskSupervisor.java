@@ -4,11 +4,13 @@ import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * state is RUNNING (or COMPLETE, for jobs) once, stops those the managers want shut down, removes those no longer
  * assigned, and reports every status change. Tasks adopted after a daemon restart are never started twice.
  */
-public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.Listener {
+public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.Listener, LocalTasks {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskSupervisor.class);
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
@@ -30,6 +32,8 @@ public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.
   private final Map<String, TaskStatus> observed = new HashMap<>();
   /** Tasks asked to stop, so that a repeated assignment does not stop them twice. */
   private final Set<String> stopping = new HashSet<>();
+  /** Told after every assignment change (the log publisher follows new tasks). */
+  private final List<Runnable> assignmentListeners = new CopyOnWriteArrayList<>();
 
   public TaskSupervisor(TaskRuntime runtime, StatusReporter reporter) {
     this.runtime = runtime;
@@ -60,12 +64,24 @@ public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.
       }
     }
     tasks.forEach(this::reconcile);
+    assignmentListeners.forEach(Runnable::run);
   }
 
   @Override
   public synchronized void change(List<Task> updated, List<String> removed) {
     removed.forEach(this::withdraw);
     updated.forEach(this::reconcile);
+    assignmentListeners.forEach(Runnable::run);
+  }
+
+  @Override
+  public synchronized Collection<Task> assigned() {
+    return List.copyOf(assigned.values());
+  }
+
+  @Override
+  public void onChange(Runnable listener) {
+    assignmentListeners.add(listener);
   }
 
   @Override

@@ -16,6 +16,11 @@ public final class TaskWork implements Agent.SessionWork, AutoCloseable {
     this.supervisor = new TaskSupervisor(runtime, reporter);
   }
 
+  /** The node's assigned tasks, for the log publisher. */
+  public LocalTasks localTasks() {
+    return supervisor;
+  }
+
   @Override
   public void sessionStarted(ManagedChannel channel, String sessionId, Context.CancellableContext session) {
     reporter.useSession(channel, sessionId);

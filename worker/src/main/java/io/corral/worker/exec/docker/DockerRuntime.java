@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -73,19 +75,26 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
   @Override
   public Map<String, TaskStatus> adopt(Listener listener) {
     Map<String, TaskStatus> adopted = new HashMap<>();
+    List<ContainerSummary> mine;
     try {
-      for (ContainerSummary c : client.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeId))) {
-        String taskId = c.labels().getOrDefault(ContainerConfigs.LABEL_TASK_ID, "");
-        if (taskId.isEmpty() || tasks.containsKey(taskId)) {
-          continue;
-        }
-        client.inspectContainer(c.id()).flatMap(s -> adoptOne(taskId, s, listener))
-            .ifPresent(status -> adopted.put(taskId, status));
-      }
+      mine = client.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeId));
     } catch (EngineException e) {
       // Nothing adopted now: should the agent start one of those tasks again, start() finds the task's own
       // container by its name and carries on with it rather than running a second one.
       LOG.warn("cannot list this node's containers to adopt them (is dockerd running?): {}", e.getMessage());
+      return adopted;
+    }
+    for (ContainerSummary c : mine) {
+      String taskId = c.labels().getOrDefault(ContainerConfigs.LABEL_TASK_ID, "");
+      if (taskId.isEmpty() || tasks.containsKey(taskId)) {
+        continue;
+      }
+      try {
+        client.inspectContainer(c.id()).flatMap(s -> adoptOne(taskId, s, listener))
+            .ifPresent(status -> adopted.put(taskId, status));
+      } catch (EngineException e) {
+        LOG.warn("cannot adopt container {} of task {}: {}", c.name(), taskId, e.getMessage());
+      }
     }
     return adopted;
   }
@@ -103,29 +112,32 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
     TrackedContainer t = new TrackedContainer(taskId, new SerialExecutor(pool), listener, s.tty());
     t.containerId = s.id();
     t.started = true;
-    TaskStatus status;
-    if (s.running()) {
-      status = TaskStatuses.running(s.id(), s.pid(), orNow(s.startedAt()));
-      t.jobs.execute(() -> watch(t));
-    } else {
-      status = TaskStatuses.exited(s.id(), s.exitCode(), false, orNow(s.finishedAt()));
-      t.terminal = true;
-    }
+    // An exited container's stop request, if any, died with the old daemon: its exit code decides.
+    TaskStatus status = s.running() ? TaskStatuses.running(s.id(), s.pid(), orNow(s.startedAt()))
+        : TaskStatuses.exited(s.id(), s.exitCode(), false, orNow(s.finishedAt()));
     t.reached = status.getState();
+    t.terminal = TaskStatuses.terminal(status);
     tasks.put(taskId, t);
+    if (s.running()) {
+      submit(t, () -> watch(t));
+    }
     LOG.info("adopted container {} of task {} ({})", s.name(), taskId, status.getState());
     return Optional.of(status);
   }
 
   @Override
   public void start(Task task, Listener listener) {
+    if (closed) {
+      LOG.warn("not starting task {}: the Docker runtime is closed (the daemon is shutting down)", task.getId());
+      return;
+    }
     TrackedContainer t = new TrackedContainer(task.getId(), new SerialExecutor(pool), listener,
         task.getSpec().getContainer().getTty());
     if (tasks.putIfAbsent(task.getId(), t) != null) {
       LOG.warn("task {} is already known to the Docker runtime; not starting it again", task.getId());
       return;
     }
-    t.jobs.execute(() -> run(task, t));
+    submit(t, () -> run(task, t));
   }
 
   /** The whole way from ACCEPTED to RUNNING, checking between engine calls whether a stop came meanwhile. */
@@ -172,7 +184,8 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
       emit(t, TaskStatuses.progress(TaskState.STARTING, "starting", Instant.now()));
       client.startContainer(id);
       t.started = true;
-      int pid = client.inspectContainer(id).map(ContainerState::pid).orElse(0);
+      // The pid is a detail of RUNNING: an inspect that fails must not fail a task that started.
+      int pid = inspectQuietly(t).map(ContainerState::pid).orElse(0);
       emit(t, TaskStatuses.running(id, pid, Instant.now()));
       watch(t);
     } catch (EngineException e) {
@@ -218,7 +231,7 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
       return;
     }
     t.exit = client.waitContainer(t.containerId);
-    t.exit.whenComplete((code, error) -> t.jobs.execute(() -> exited(t, code, error)));
+    t.exit.whenComplete((code, error) -> submit(t, () -> exited(t, code, error)));
   }
 
   private void exited(TrackedContainer t, Integer code, Throwable error) {
@@ -260,7 +273,7 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
       return;
     }
     LOG.warn("{} (retry {} of {})", problem, t.waitFailures, WAIT_RETRIES);
-    timer.schedule(() -> t.jobs.execute(() -> watch(t)), WAIT_RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    timer.schedule(() -> submit(t, () -> watch(t)), WAIT_RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -270,7 +283,7 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
       return;
     }
     t.stopRequested = true;
-    t.jobs.execute(() -> {
+    submit(t, () -> {
       if (t.started && !t.terminal) {
         stopQuietly(t, gracePeriod);
       }
@@ -281,11 +294,13 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
   public void remove(String taskId, Duration gracePeriod) {
     TrackedContainer t = tasks.get(taskId);
     if (t == null) {
-      housekeeping.execute(() -> removeLeftovers(taskId));
+      if (!closed) {
+        housekeeping.execute(() -> removeLeftovers(taskId));
+      }
       return;
     }
     t.stopRequested = true;
-    t.jobs.execute(() -> {
+    submit(t, () -> {
       try {
         if (t.started && !t.terminal) {
           stopQuietly(t, gracePeriod);
@@ -344,7 +359,8 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
             : LogStream.LOG_STREAM_STDOUT;
         if (wanted.contains(s)) {
           // The decoder drops each line's newline; the sink takes lines with theirs.
-          guard.line(orNow(entry.timestamp()), s, (entry.line() + "\n").getBytes(StandardCharsets.UTF_8));
+          String data = entry.newline() ? entry.line() + "\n" : entry.line();
+          guard.line(orNow(entry.timestamp()), s, data.getBytes(StandardCharsets.UTF_8));
         }
       });
       stream.done().whenComplete((r, e) -> {
@@ -377,6 +393,15 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
     }
     timer.shutdownNow();
     pool.shutdown();
+  }
+
+  /** Queues a job of the task; once the runtime is closed, jobs are dropped (the next daemon adopts the task). */
+  private void submit(TrackedContainer t, Runnable job) {
+    try {
+      t.jobs.execute(job);
+    } catch (RejectedExecutionException closedMeanwhile) {
+      LOG.debug("dropped a job of task {}: the Docker runtime is closed", t.taskId);
+    }
   }
 
   private void fail(TrackedContainer t, String err) {

@@ -68,7 +68,7 @@ final class LogDecoder {
     }
     for (LogEntry.Stream stream : LogEntry.Stream.values()) {
       if (!partial[stream.ordinal()].isEmpty()) {
-        emit(stream);
+        emit(stream, false);
       }
     }
     pending.release();
@@ -100,17 +100,17 @@ final class LogDecoder {
     partial[i].append(text);
     if (text.endsWith("\n")) {
       partial[i].setLength(partial[i].length() - 1);
-      emit(stream);
+      emit(stream, true);
     }
   }
 
-  private void emit(LogEntry.Stream stream) {
+  private void emit(LogEntry.Stream stream, boolean newline) {
     int i = stream.ordinal();
     String line = partial[i].toString();
     if (line.endsWith("\r")) {
       line = line.substring(0, line.length() - 1); // TTY output ends lines with CR LF
     }
     partial[i].setLength(0);
-    sink.accept(new LogEntry(stream, partialTime[i], line));
+    sink.accept(new LogEntry(stream, partialTime[i], line, newline));
   }
 }

@@ -53,8 +53,8 @@ final class LogSubscription implements Runnable, AutoCloseable {
   public void run() {
     try {
       long pos;
-      if (options.hasTail()) {
-        long tail = Math.max(0, options.getTail());
+      if (options.hasTail() && options.getTail() >= 0) { // a negative tail means all, as docker's "all"
+        long tail = options.getTail();
         Deque<LogRecord> last = new ArrayDeque<>();
         pos = LogFile.read(log.path(), 0, r -> {
           if (tail > 0 && wanted(r)) {

@@ -28,7 +28,7 @@ final class ProcessLauncher {
   static final String WRAPPER = String.join("\n",
       "d=$1; shift",
       "echo $$",
-      "trap : HUP INT QUIT TERM",
+      "trap : HUP INT QUIT TERM USR1 USR2 ALRM",
       "/bin/sh -c 'echo $$; exec \"$@\" </dev/null >>\"$0/" + TaskDir.STDOUT + "\" 2>>\"$0/" + TaskDir.STDERR
           + "\"' \"$d\" \"$@\"",
       "echo $? >\"$d/" + TaskDir.EXIT + "\"");

@@ -72,6 +72,7 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
     this.clock = clock;
     try {
       Files.createDirectories(stateDir);
+      Files.createDirectories(imageRoot); // so that whoever adds images finds where they go
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the process executor's state directory " + stateDir
           + ": " + e.getMessage() + "; check the daemon's --data-dir and its permissions", e);
@@ -201,6 +202,30 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
     subscriptions.keySet().forEach(LogSubscription::close);
     readers.shutdown();
     tasks.values().forEach(t -> t.log.close());
+  }
+
+  /**
+   * Kills the process group of every task recorded under {@code stateDir} that still runs, without a grace
+   * period, and returns how many there were: for tearing down a node whose daemon is gone (task processes
+   * outlive their daemon by design). Task state stays on disk.
+   */
+  public static int killAll(Path stateDir) {
+    int killed = 0;
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(stateDir, Files::isDirectory)) {
+      for (Path dir : dirs) {
+        try {
+          Optional<LaunchRecord> launch = new TaskDir(dir).readLaunch();
+          if (launch.isPresent() && launch.get().alive() && Signals.sendToGroup(launch.get().pid(), "KILL")) {
+            killed++;
+          }
+        } catch (IOException | IllegalArgumentException e) {
+          LOG.debug("no process to kill for {}: {}", dir, e.toString());
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("no task state in {}: {}", stateDir, e.toString());
+    }
+    return killed;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -501,8 +526,9 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
             clock.instant()));
         return;
       }
+      // A stop asked of the previous daemon is remembered on disk (an exit then reads as SHUTDOWN) but not
+      // here: its kill timer died with it, so the agent's next stop must signal again.
       task.launch = launch.get();
-      task.stopRequested = task.dir.stopRequested();
       task.phase = ProcessTask.Phase.RUNNING;
       TaskStatus ended = endedStatus(task);
       if (ended != null) {

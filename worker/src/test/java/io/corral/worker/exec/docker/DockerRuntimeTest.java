@@ -202,6 +202,20 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void aCommandTheEngineCannotStartFailsWithTheEnginesMessage() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("/no/such/program"),
+        ResourceRequirements.getDefaultInstance());
+    runtime.start(t, events);
+
+    TaskStatus failed = events.awaitTerminal(t.getId());
+    assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+    assertThat(failed.getErr()).contains("/no/such/program");
+    assertThat(events.states(t.getId())).contains(TaskState.STARTING).doesNotContain(TaskState.RUNNING);
+  }
+
+  @Test
   void stopSendsSigtermFirstAndTheTaskEndsShutdown() {
     DockerRuntime runtime = runtime(nodeA);
     Recorder events = new Recorder();
@@ -312,6 +326,72 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void aClosedRuntimeStartsNothingAndStopsQuietly() {
+    DockerRuntime runtime = runtime(nodeA);
+    runtime.close();
+    Recorder events = new Recorder();
+    Task t = task("echo hi");
+    runtime.start(t, events);
+    runtime.stop(t.getId(), Duration.ZERO);
+    runtime.remove(t.getId(), Duration.ZERO);
+
+    assertThat(events.statuses).isEmpty();
+    assertThat(docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeA))).isEmpty();
+  }
+
+  @Test
+  void adoptClearsAContainerThatWasCreatedButNeverStarted() {
+    Task t = task("echo hi");
+    String id = createBehindTheRuntimesBack(t, nodeA);
+
+    assertThat(runtime(nodeA).adopt(new Recorder())).isEmpty();
+    assertThat(docker.inspectContainer(id)).isEmpty();
+  }
+
+  @Test
+  void startCarriesOnWithTheTasksOwnCreatedContainerInsteadOfFailingOnTheName() {
+    Task t = task("echo hi");
+    String id = createBehindTheRuntimesBack(t, nodeA);
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    runtime.start(t, events);
+
+    TaskStatus done = events.awaitTerminal(t.getId());
+    assertThat(done.getState()).isEqualTo(TaskState.COMPLETE);
+    assertThat(done.getContainer().getContainerId()).isEqualTo(id);
+    assertThat(docker.listContainers(Map.of(ContainerConfigs.LABEL_TASK_ID, t.getId()))).hasSize(1);
+  }
+
+  @Test
+  void startOfATaskWhoseContainerAlreadyRunsReportsItInsteadOfRunningASecond() {
+    Task t = task(GRACEFUL);
+    String id = createBehindTheRuntimesBack(t, nodeA);
+    docker.startContainer(id);
+    DockerRuntime runtime = runtime(nodeA); // adopt was not called, as after an engine outage at daemon start
+    Recorder events = new Recorder();
+    runtime.start(t, events);
+
+    TaskStatus running = events.awaitState(t.getId(), TaskState.RUNNING);
+    assertThat(running.getContainer().getContainerId()).isEqualTo(id);
+    assertThat(docker.listContainers(Map.of(ContainerConfigs.LABEL_TASK_ID, t.getId()))).hasSize(1);
+    runtime.stop(t.getId(), Duration.ofSeconds(120));
+    assertThat(events.awaitTerminal(t.getId()).getState()).isEqualTo(TaskState.SHUTDOWN);
+  }
+
+  @Test
+  void aNameTakenByAnotherNodesContainerRejectsTheTask() {
+    Task t = task("echo hi");
+    docker.createContainer(ContainerConfigs.containerName(t), ContainerConfigs.createBody(t, nodeB, "none"));
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    runtime.start(t, events);
+
+    TaskStatus rejected = events.awaitTerminal(t.getId());
+    assertThat(rejected.getState()).isEqualTo(TaskState.REJECTED);
+    assertThat(rejected.getErr()).contains("already in use");
+  }
+
+  @Test
   void aRuntimeNeverSeesOrTouchesAnotherNodesContainers() {
     DockerRuntime a = runtime(nodeA);
     Recorder events = new Recorder();
@@ -374,6 +454,18 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void aLastLineWithoutNewlineComesWithoutOne() {
+    DockerRuntime runtime = runtime(nodeA);
+    Recorder events = new Recorder();
+    Task t = task("printf 'first\\nlast'");
+    runtime.start(t, events);
+    events.awaitTerminal(t.getId());
+
+    assertThat(read(runtime, t.getId(), LogSubscriptionOptions.getDefaultInstance()).text)
+        .containsExactly("first\n", "last");
+  }
+
+  @Test
   void followedLogsDeliverNewLinesUntilTheTaskEnds() {
     DockerRuntime runtime = runtime(nodeA);
     Recorder events = new Recorder();
@@ -424,6 +516,11 @@ class DockerRuntimeTest {
     ContainerState c = docker.inspectContainer(id).orElseThrow();
     assertThat(c.memoryBytes()).isEqualTo(64L << 20);
     assertThat(c.nanoCpus()).isEqualTo(500_000_000L);
+  }
+
+  /** The task's container as a runtime of {@code node} would create it, made directly through the engine. */
+  private String createBehindTheRuntimesBack(Task t, String node) {
+    return docker.createContainer(ContainerConfigs.containerName(t), ContainerConfigs.createBody(t, node, "none"));
   }
 
   /** Reads a task's logs without following and waits for the end. */

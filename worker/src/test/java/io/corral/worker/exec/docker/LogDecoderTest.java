@@ -78,7 +78,7 @@ class LogDecoderTest {
   void emitsALastLineWithoutNewlineWhenTheStreamEnds() {
     List<LogEntry> lines = decode(false, false, concat(frame(1, "a\n"), frame(1, "no newline")), 3);
     assertEquals(List.of(new LogEntry(LogEntry.Stream.STDOUT, null, "a"),
-        new LogEntry(LogEntry.Stream.STDOUT, null, "no newline")), lines);
+        new LogEntry(LogEntry.Stream.STDOUT, null, "no newline", false)), lines);
   }
 
   @Test

@@ -94,20 +94,7 @@ class ProcessRuntimeTest {
     for (ProcessRuntime r : runtimes) {
       r.close();
     }
-    // Leave no process behind: kill every task's process group that is still there.
-    if (Files.isDirectory(state)) {
-      try (var dirs = Files.list(state)) {
-        dirs.forEach(d -> {
-          try {
-            new TaskDir(d).readLaunch().ifPresent(l -> Signals.sendToGroup(l.pid(), "KILL"));
-          } catch (IOException | RuntimeException e) {
-            // nothing to clean up
-          }
-        });
-      } catch (IOException e) {
-        // nothing to clean up
-      }
-    }
+    ProcessRuntime.killAll(state); // leave no process behind
   }
 
   private ProcessRuntime runtime() {
@@ -393,5 +380,66 @@ class ProcessRuntimeTest {
     r.stop("t1", Duration.ofSeconds(1));
     recorder.awaitState("t1", TaskState.SHUTDOWN);
     assertThat(recorder.last("t1").getState()).isEqualTo(TaskState.SHUTDOWN);
+  }
+
+  @Test
+  void aStopAskedOfTheDaemonBeforeItsRestartIsCompletedByTheNextOne() throws IOException {
+    image("stubborn", "1", "entrypoint=" + quote(
+        "/bin/sh -c \"trap '' TERM; while true; do sleep 0.1; done\"") + "\n");
+    ProcessRuntime first = runtime();
+    first.start(task("t1", spec("stubborn:1")), recorder);
+    recorder.awaitState("t1", TaskState.RUNNING);
+    first.stop("t1", Duration.ofHours(1)); // TERM is ignored and the daemon dies before the grace period ends
+    first.close();
+
+    Recorder second = new Recorder();
+    ProcessRuntime next = new ProcessRuntime(images, state);
+    runtimes.add(next);
+    assertThat(next.adopt(second).get("t1").getState()).isEqualTo(TaskState.RUNNING);
+    next.stop("t1", Duration.ofMillis(100));
+    TaskStatus shutdown = second.awaitState("t1", TaskState.SHUTDOWN);
+    assertThat(shutdown.getContainer().getExitCode()).isEqualTo(137);
+  }
+
+  @Test
+  void aTaskKilledWhileNoDaemonWatchedFailsWithALostExitCode() throws IOException {
+    image("app", "1", "entrypoint=" + quote("/bin/sh -c \"while true; do sleep 0.1; done\"") + "\n");
+    ProcessRuntime first = runtime();
+    first.start(task("t1", spec("app:1")), recorder);
+    recorder.awaitState("t1", TaskState.RUNNING);
+    first.close();
+    LaunchRecord launch = new TaskDir(state.resolve("t1")).readLaunch().orElseThrow();
+    assertThat(Signals.sendToGroup(launch.pid(), "KILL")).isTrue();
+    await().atMost(WAIT).until(() -> !launch.alive());
+
+    ProcessRuntime next = new ProcessRuntime(images, state);
+    runtimes.add(next);
+    TaskStatus adopted = next.adopt(new Recorder()).get("t1");
+    assertThat(adopted.getState()).isEqualTo(TaskState.FAILED);
+    assertThat(adopted.getErr()).contains("exit code was lost");
+  }
+
+  @Test
+  void logLinesCarryTheTimeTheyWereWrittenAndSinceSelectsByIt() throws IOException {
+    image("app", "1", "entrypoint=" + quote(
+        "/bin/sh -c \"echo early; while [ ! -e go ]; do sleep 0.05; done; echo late\"") + "\nworkdir=" + tmp + "\n");
+    ProcessRuntime r = runtime();
+    Instant before = Instant.now();
+    r.start(task("t1", spec("app:1")), recorder);
+    await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()).size() == 1);
+    Instant between = Instant.now();
+    Files.createFile(tmp.resolve("go"));
+    recorder.awaitState("t1", TaskState.COMPLETE);
+    Instant after = Instant.now();
+
+    Lines all = new Lines();
+    r.logs("t1", LogSubscriptionOptions.getDefaultInstance(), all);
+    await().atMost(WAIT).untilTrue(all.ended);
+    assertThat(all.lines).containsExactly("early\n", "late\n");
+    // File times come from the kernel's coarse clock, which may lag a few milliseconds behind Instant.now().
+    assertThat(all.times.get(0)).isBetween(before.minusMillis(50), between);
+    assertThat(all.times.get(1)).isBetween(between.minusMillis(50), after);
+    assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder().setSince(Statuses.timestamp(between)).build()))
+        .containsExactly("late\n");
   }
 }
