@@ -29,16 +29,14 @@ record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, R
       DockerClient docker = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30));
       if (docker.ping()) {
         LOG.info("running tasks as containers of the Docker engine at {}", docker.socket());
-        return new TaskExecutor("docker", new DockerRuntime(docker, nodeId), docker, removeContainers(docker, nodeId));
+        return docker(docker, nodeId);
       }
       docker.close();
       if (c.equals("docker")) {
         // Tasks wait (the agent retries) rather than silently running as processes the user did not ask for.
         LOG.error("--executor docker: no Docker engine answers at {}; tasks will be rejected until one does",
             DockerClient.DEFAULT_SOCKET);
-        DockerClient retrying = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30));
-        return new TaskExecutor("docker", new DockerRuntime(retrying, nodeId), retrying,
-            removeContainers(retrying, nodeId));
+        return docker(new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30)), nodeId);
       }
     }
     LOG.info("running tasks as host processes (images under {})", imageRoot);
@@ -52,6 +50,15 @@ record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, R
         LOG.warn("could not delete {}: {}", stateDir, e.toString());
       }
     });
+  }
+
+  private static TaskExecutor docker(DockerClient client, String nodeId) {
+    DockerRuntime runtime = new DockerRuntime(client, nodeId);
+    // The runtime first (it stops watching), then the client it uses; containers keep running for adoption.
+    return new TaskExecutor("docker", runtime, () -> {
+      runtime.close();
+      client.close();
+    }, removeContainers(client, nodeId));
   }
 
   /** The node's containers, whatever their state: those labelled with its id (others may share the engine). */

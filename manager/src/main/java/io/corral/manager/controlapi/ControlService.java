@@ -54,15 +54,15 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(ControlService.class);
 
   private final NodeApi nodes;
+  private final ServiceLogs serviceLogs;
   private final ClusterApi clusters;
   private final ServiceApi services;
-  private final ServiceLogs serviceLogs;
   private final TaskApi tasks;
 
   public ControlService(Store store, RaftView raft, ServiceLogs serviceLogs) {
+    this.serviceLogs = serviceLogs;
     this.nodes = new NodeApi(store, raft);
     this.clusters = new ClusterApi(store);
-    this.serviceLogs = serviceLogs;
     this.services = new ServiceApi(store, Clock.systemUTC());
     this.tasks = new TaskApi(store);
   }
@@ -106,31 +106,52 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   }
 
   @Override
-
-      StreamObserver<ListServiceStatusesResponse> out) {
-      return RemoveServiceResponse.getDefaultInstance();
-      services.remove(request);
-    answer(out, () -> CreateServiceResponse.newBuilder().setService(services.create(request)).build());
-    answer(out, () -> GetServiceResponse.newBuilder().setService(services.get(request)).build());
+  public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> out) {
     answer(out, () -> GetTaskResponse.newBuilder().setTask(tasks.get(request)).build());
-    answer(out, () -> ListServiceStatusesResponse.newBuilder().addAllStatuses(services.statuses(request)).build());
-    answer(out, () -> ListServicesResponse.newBuilder().addAllServices(services.list(request)).build());
+  }
+
+  @Override
+  public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> out) {
     answer(out, () -> ListTasksResponse.newBuilder().addAllTasks(tasks.list(request)).build());
-    answer(out, () -> UpdateServiceResponse.newBuilder().setService(services.update(request)).build());
-    answer(out, () -> {
-    serviceLogs.serve(request, out);
-    });
+  }
+
   @Override
   public void createService(CreateServiceRequest request, StreamObserver<CreateServiceResponse> out) {
-  public void getService(GetServiceRequest request, StreamObserver<GetServiceResponse> out) {
-  public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> out) {
-  public void listServiceStatuses(ListServiceStatusesRequest request,
-  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> out) {
-  public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> out) {
-  public void removeService(RemoveServiceRequest request, StreamObserver<RemoveServiceResponse> out) {
-  public void serviceLogs(ServiceLogsRequest request, StreamObserver<LogMessage> out) {
-  public void updateService(UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> out) {
+    answer(out, () -> CreateServiceResponse.newBuilder().setService(services.create(request)).build());
   }
+
+  @Override
+  public void getService(GetServiceRequest request, StreamObserver<GetServiceResponse> out) {
+    answer(out, () -> GetServiceResponse.newBuilder().setService(services.get(request)).build());
+  }
+
+  @Override
+  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> out) {
+    answer(out, () -> ListServicesResponse.newBuilder().addAllServices(services.list(request)).build());
+  }
+
+  @Override
+  public void updateService(UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> out) {
+    answer(out, () -> UpdateServiceResponse.newBuilder().setService(services.update(request)).build());
+  }
+
+  @Override
+  public void removeService(RemoveServiceRequest request, StreamObserver<RemoveServiceResponse> out) {
+    answer(out, () -> {
+      services.remove(request);
+      return RemoveServiceResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void listServiceStatuses(ListServiceStatusesRequest request,
+      StreamObserver<ListServiceStatusesResponse> out) {
+    answer(out, () -> ListServiceStatusesResponse.newBuilder().addAllStatuses(services.statuses(request)).build());
+  }
+
+  @Override
+  public void serviceLogs(ServiceLogsRequest request, StreamObserver<LogMessage> out) {
+    serviceLogs.serve(request, out);
   }
 
   /** Runs one call and turns every failure into a status the CLI can show; bad input never escapes as INTERNAL. */
