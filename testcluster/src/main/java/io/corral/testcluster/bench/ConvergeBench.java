@@ -191,8 +191,8 @@ final class ConvergeBench implements Callable<Integer> {
     try {
       target.removeLeftoverContainers();
     } catch (TargetFailure e) {
-      System.err.println("corral-bench: " + e.getMessage() + "; remove the containers labelled "
-          + "io.corral.service.id by hand");
+      System.err.println("corral-bench: " + e.getMessage() + "; remove them by hand: docker ps -aq --filter "
+          + "label=LABEL=VALUE | xargs -r docker rm -f");
     }
   }
 
