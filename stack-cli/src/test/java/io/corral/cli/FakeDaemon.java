@@ -36,6 +36,36 @@ import io.corral.api.UpdateClusterRequest;
 import io.corral.api.UpdateClusterResponse;
 import io.corral.api.UpdateNodeRequest;
 import io.corral.api.UpdateNodeResponse;
+import io.corral.api.Annotations;
+import io.corral.api.ContainerSpec;
+import io.corral.api.CreateServiceRequest;
+import io.corral.api.CreateServiceResponse;
+import io.corral.api.GetServiceRequest;
+import io.corral.api.GetServiceResponse;
+import io.corral.api.GetTaskRequest;
+import io.corral.api.GetTaskResponse;
+import io.corral.api.ListServiceStatusesRequest;
+import io.corral.api.ListServiceStatusesResponse;
+import io.corral.api.ListServicesRequest;
+import io.corral.api.ListServicesResponse;
+import io.corral.api.ListTasksRequest;
+import io.corral.api.ListTasksResponse;
+import io.corral.api.LogMessage;
+import io.corral.api.RemoveServiceRequest;
+import io.corral.api.RemoveServiceResponse;
+import io.corral.api.ReplicatedService;
+import io.corral.api.Service;
+import io.corral.api.ServiceLogsRequest;
+import io.corral.api.ServiceSpec;
+import io.corral.api.Task;
+import io.corral.api.TaskSpec;
+import io.corral.api.TaskState;
+import io.corral.api.TaskStatus;
+import io.corral.api.UpdateServiceRequest;
+import io.corral.api.UpdateServiceResponse;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -97,6 +127,16 @@ public final class FakeDaemon implements AutoCloseable {
   private final List<Cluster> clusters = new ArrayList<>();
   private final List<Call> calls = new ArrayList<>();
   private final List<Failure> failures = new ArrayList<>();
+  private final Map<String, Service> services = new LinkedHashMap<>();
+  private final Map<String, Task> tasks = new LinkedHashMap<>();
+  private final Map<String, ListServiceStatusesResponse.ServiceStatus> statuses = new LinkedHashMap<>();
+  private final Deque<List<Task>> evolution = new ArrayDeque<>();
+  private final List<LogMessage> logs = new ArrayList<>();
+  private final Deque<String> nextServiceIds = new ArrayDeque<>();
+  private com.google.protobuf.Duration monitor = com.google.protobuf.Duration.newBuilder().setNanos(50_000_000).build();
+  private long serviceCounter;
+  private Clock clock;
+  private boolean terminal;
   private String selfId = "";
   private String nodeAddr = "";
   private int rotations;
@@ -144,6 +184,78 @@ public final class FakeDaemon implements AutoCloseable {
   public synchronized FakeDaemon self(String nodeId, String addr) {
     this.selfId = nodeId;
     this.nodeAddr = addr;
+    return this;
+  }
+
+  /** Stores services (replacing those with the same id). */
+  public synchronized FakeDaemon add(Service... added) {
+    for (Service sv : added) {
+      services.put(sv.getId(), sv);
+    }
+    return this;
+  }
+
+  /** Stores tasks (replacing those with the same id). */
+  public synchronized FakeDaemon add(Task... added) {
+    for (Task t : added) {
+      tasks.put(t.getId(), t);
+    }
+    return this;
+  }
+
+  /** The service stored under {@code id} now, or null. */
+  public synchronized Service service(String id) {
+    return services.get(id);
+  }
+
+  /** Makes ListServiceStatuses answer {@code status} for its service (else counts come from the tasks). */
+  public synchronized FakeDaemon status(String serviceId, long desired, long running, long completed) {
+    statuses.put(serviceId, ListServiceStatusesResponse.ServiceStatus.newBuilder().setServiceId(serviceId)
+        .setDesiredTasks(desired).setRunningTasks(running).setCompletedTasks(completed).build());
+    return this;
+  }
+
+  /** The id CreateService gives the next service (else svc0000…1, svc0000…2, …). */
+  public synchronized FakeDaemon nextServiceId(String id) {
+    nextServiceIds.add(id);
+    return this;
+  }
+
+  /**
+   * Scripts how tasks evolve: each ListTasks call first stores the next of {@code snapshots} (the last one
+   * stays), so a command polling for convergence sees the tasks move on one call at a time.
+   */
+  @SafeVarargs
+  public final synchronized FakeDaemon evolve(List<Task>... snapshots) {
+    evolution.addAll(List.of(snapshots));
+    return this;
+  }
+
+  /**
+   * The update monitor period this daemon fills into specs that have none (docker's default is 5 s; tests keep
+   * the stability wait short). Null fills nothing.
+   */
+  public synchronized FakeDaemon monitor(java.time.Duration period) {
+    this.monitor = period == null ? null : com.google.protobuf.Duration.newBuilder()
+        .setSeconds(period.getSeconds()).setNanos(period.getNano()).build();
+    return this;
+  }
+
+  /** Log messages ServiceLogs streams (those matching the request's selector). */
+  public synchronized FakeDaemon log(LogMessage... messages) {
+    logs.addAll(List.of(messages));
+    return this;
+  }
+
+  /** The clock the CLI runs with (default: the system's). */
+  public synchronized FakeDaemon clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** Whether the CLI believes its output is a terminal (default: no). */
+  public synchronized FakeDaemon terminal(boolean terminal) {
+    this.terminal = terminal;
     return this;
   }
 
@@ -197,6 +309,12 @@ public final class FakeDaemon implements AutoCloseable {
   /** Runs {@code corral args...} against this daemon, as {@link Main#main} would but without exiting. */
   public Result run(String... args) {
     Main main = new Main(ignored -> DaemonChannels.open(socket.toString()));
+    synchronized (this) {
+      main.terminal(terminal);
+      if (clock != null) {
+        main.clock(clock);
+      }
+    }
     try {
       CommandLine cmd = Main.commandLine(main);
       StringWriter out = new StringWriter();
@@ -245,6 +363,35 @@ public final class FakeDaemon implements AutoCloseable {
         .setRole(NodeRole.MANAGER)
         .setManagerStatus(ManagerStatus.newBuilder().setRaftId(1).setAddr(addr + ":4789").setApiAddr(addr + ":2377")
             .setLeader(leader).setReachability(RaftMemberStatus.Reachability.REACHABLE))
+        .build();
+  }
+
+  /** A replicated service of {@code replicas} tasks running {@code image}, at version {@link #NODE_VERSION}. */
+  public static Service service(String id, String name, String image, long replicas) {
+    return Service.newBuilder()
+        .setId(id)
+        .setMeta(Meta.newBuilder().setVersion(NODE_VERSION).setCreatedAt(JOINED).setUpdatedAt(JOINED))
+        .setSpec(ServiceSpec.newBuilder()
+            .setAnnotations(Annotations.newBuilder().setName(name))
+            .setTask(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder().setImage(image)))
+            .setReplicated(ReplicatedService.newBuilder().setReplicas(replicas)))
+        .build();
+  }
+
+  /**
+   * A task of {@code serviceId} in {@code slot} on {@code nodeId} (empty = unassigned), created at
+   * {@code created} and in {@code state} since then.
+   */
+  public static Task task(String id, String serviceId, long slot, String nodeId, TaskState state,
+      TaskState desired, Timestamp created) {
+    return Task.newBuilder()
+        .setId(id)
+        .setMeta(Meta.newBuilder().setVersion(1).setCreatedAt(created).setUpdatedAt(created))
+        .setServiceId(serviceId)
+        .setSlot(slot)
+        .setNodeId(nodeId)
+        .setDesiredState(desired)
+        .setStatus(TaskStatus.newBuilder().setState(state).setTimestamp(created))
         .build();
   }
 
@@ -314,7 +461,159 @@ public final class FakeDaemon implements AutoCloseable {
         });
   }
 
+  private Service storedService(String id) {
+    Service sv = services.get(id);
+    if (sv == null) {
+      throw Status.NOT_FOUND.withDescription("service " + id + " not found").asRuntimeException();
+    }
+    return sv;
+  }
+
+  /** As the real daemon fills defaults: here only the update monitor, so that convergence waits stay short. */
+  private Service withDefaults(Service sv) {
+    if (monitor == null || sv.getSpec().getUpdate().hasMonitor()) {
+      return sv;
+    }
+    Service.Builder b = sv.toBuilder();
+    b.getSpecBuilder().getUpdateBuilder().setMonitor(monitor);
+    return b.build();
+  }
+
+  private static boolean matches(Service sv, ListServicesRequest.Filters f) {
+    String name = sv.getSpec().getAnnotations().getName();
+    return (f.getNamesCount() == 0 || f.getNamesList().contains(name))
+        && (f.getNamePrefixesCount() == 0 || f.getNamePrefixesList().stream().anyMatch(name::startsWith))
+        && (f.getIdPrefixesCount() == 0 || f.getIdPrefixesList().stream().anyMatch(sv.getId()::startsWith))
+        && f.getLabelsMap().entrySet().stream().allMatch(e -> {
+          Map<String, String> labels = sv.getSpec().getAnnotations().getLabelsMap();
+          return labels.containsKey(e.getKey())
+              && (e.getValue().isEmpty() || e.getValue().equals(labels.get(e.getKey())));
+        });
+  }
+
+  private static boolean matches(Task t, ListTasksRequest.Filters f) {
+    return (f.getServiceIdsCount() == 0 || f.getServiceIdsList().contains(t.getServiceId()))
+        && (f.getNodeIdsCount() == 0 || f.getNodeIdsList().contains(t.getNodeId()))
+        && (f.getDesiredStatesCount() == 0 || f.getDesiredStatesList().contains(t.getDesiredState()))
+        && (f.getIdPrefixesCount() == 0 || f.getIdPrefixesList().stream().anyMatch(t.getId()::startsWith))
+        && (f.getNamePrefixesCount() == 0
+            || f.getNamePrefixesList().stream().anyMatch(t.getAnnotations().getName()::startsWith))
+        && (f.getSlotsCount() == 0 || f.getSlotsList().contains(t.getSlot()));
+  }
+
+  private ListServiceStatusesResponse.ServiceStatus statusOf(String id) {
+    ListServiceStatusesResponse.ServiceStatus given = statuses.get(id);
+    if (given != null) {
+      return given;
+    }
+    Service sv = services.get(id);
+    long running = tasks.values().stream().filter(t -> t.getServiceId().equals(id)
+        && t.getStatus().getState() == TaskState.RUNNING).count();
+    return ListServiceStatusesResponse.ServiceStatus.newBuilder().setServiceId(id)
+        .setDesiredTasks(sv == null ? 0 : sv.getSpec().getReplicated().getReplicas())
+        .setRunningTasks(running).build();
+  }
+
+  private boolean selected(LogMessage m, io.corral.api.LogSelector sel) {
+    return sel.getServiceIdsList().contains(m.getContext().getServiceId())
+        || sel.getNodeIdsList().contains(m.getContext().getNodeId())
+        || sel.getTaskIdsList().contains(m.getContext().getTaskId());
+  }
+
   private final class Control extends ControlGrpc.ControlImplBase {
+    @Override
+    public void getService(GetServiceRequest request, StreamObserver<GetServiceResponse> observer) {
+      answer("GetService", request, observer,
+          r -> GetServiceResponse.newBuilder().setService(withDefaults(storedService(r.getServiceId()))).build());
+    }
+
+    @Override
+    public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> observer) {
+      answer("ListServices", request, observer, r -> ListServicesResponse.newBuilder()
+          .addAllServices(services.values().stream().filter(sv -> matches(sv, r.getFilters())).toList()).build());
+    }
+
+    @Override
+    public void createService(CreateServiceRequest request, StreamObserver<CreateServiceResponse> observer) {
+      answer("CreateService", request, observer, r -> {
+        String id = nextServiceIds.isEmpty() ? String.format("svc%022d", ++serviceCounter) : nextServiceIds.poll();
+        Service created = Service.newBuilder().setId(id)
+            .setMeta(Meta.newBuilder().setVersion(1).setCreatedAt(JOINED).setUpdatedAt(JOINED))
+            .setSpec(r.getSpec()).build();
+        services.put(id, created);
+        return CreateServiceResponse.newBuilder().setService(created).build();
+      });
+    }
+
+    @Override
+    public void updateService(UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> observer) {
+      answer("UpdateService", request, observer, r -> {
+        Service sv = storedService(r.getServiceId());
+        if (r.getServiceVersion().getIndex() != sv.getMeta().getVersion()) {
+          throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
+        }
+        Service updated = sv.toBuilder().setSpec(r.getSpec()).setPreviousSpec(sv.getSpec())
+            .setMeta(sv.getMeta().toBuilder().setVersion(sv.getMeta().getVersion() + 1)).build();
+        services.put(updated.getId(), updated);
+        return UpdateServiceResponse.newBuilder().setService(updated).build();
+      });
+    }
+
+    @Override
+    public void removeService(RemoveServiceRequest request, StreamObserver<RemoveServiceResponse> observer) {
+      answer("RemoveService", request, observer, r -> {
+        services.remove(storedService(r.getServiceId()).getId());
+        return RemoveServiceResponse.getDefaultInstance();
+      });
+    }
+
+    @Override
+    public void listServiceStatuses(ListServiceStatusesRequest request,
+        StreamObserver<ListServiceStatusesResponse> observer) {
+      answer("ListServiceStatuses", request, observer, r -> ListServiceStatusesResponse.newBuilder()
+          .addAllStatuses(r.getServicesList().stream().map(FakeDaemon.this::statusOf).toList()).build());
+    }
+
+    @Override
+    public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> observer) {
+      answer("GetTask", request, observer, r -> {
+        Task t = tasks.get(r.getTaskId());
+        if (t == null) {
+          throw Status.NOT_FOUND.withDescription("task " + r.getTaskId() + " not found").asRuntimeException();
+        }
+        return GetTaskResponse.newBuilder().setTask(t).build();
+      });
+    }
+
+    @Override
+    public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> observer) {
+      answer("ListTasks", request, observer, r -> {
+        if (!evolution.isEmpty()) {
+          List<Task> next = evolution.size() > 1 ? evolution.poll() : evolution.peek();
+          next.forEach(t -> tasks.put(t.getId(), t));
+        }
+        return ListTasksResponse.newBuilder()
+            .addAllTasks(tasks.values().stream().filter(t -> matches(t, r.getFilters())).toList()).build();
+      });
+    }
+
+    @Override
+    public void serviceLogs(ServiceLogsRequest request, StreamObserver<LogMessage> observer) {
+      List<LogMessage> selected;
+      synchronized (FakeDaemon.this) {
+        calls.add(new Call("ServiceLogs", request));
+        Status failure = failures.stream().filter(f -> f.method().equals("ServiceLogs") && f.when().test(request))
+            .map(Failure::status).findFirst().orElse(null);
+        if (failure != null) {
+          observer.onError(failure.asRuntimeException());
+          return;
+        }
+        selected = logs.stream().filter(m -> selected(m, request.getSelector())).toList();
+      }
+      selected.forEach(observer::onNext);
+      observer.onCompleted();
+    }
+
     @Override
     public void getNode(GetNodeRequest request, StreamObserver<GetNodeResponse> observer) {
       answer("GetNode", request, observer,

@@ -23,6 +23,14 @@ class MainTest {
   }
 
   @Test
+  void serviceGroupListsItsCommandsAndCreateDocumentsItsFlags() {
+    assertThat(run("service")).contains("create", "inspect", "logs", "ls", "ps", "rm", "scale");
+    assertThat(run("service", "create", "--help")).contains("IMAGE", "--replicas", "--limit-memory",
+        "--restart-condition", "--entrypoint", "--detach", "--converge-timeout");
+    assertThat(run("node", "ps", "--help")).contains("NODE", "--no-trunc");
+  }
+
+  @Test
   void versionPrintsClientInformation() {
     assertThat(run("version")).contains("Client:").contains("Java version:");
   }

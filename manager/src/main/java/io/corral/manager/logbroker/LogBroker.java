@@ -121,19 +121,23 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
       out.onError(notLeader());
       return new Ignored<>();
     }
-    return new Publication(nodeId, out);
+    ServerCallStreamObserver<PublishLogsResponse> call = (ServerCallStreamObserver<PublishLogsResponse>) out;
+    // Read a node's next message only when the subscriber can take more (see onNext).
+    call.disableAutoRequest();
+    call.request(1);
+    return new Publication(nodeId, call);
   }
 
   /** One node's PublishLogs stream; it may carry several subscriptions. gRPC calls it from one thread at a time. */
   private final class Publication implements StreamObserver<PublishLogsMessage> {
 
     private final String nodeId;
-    private final StreamObserver<PublishLogsResponse> out;
+    private final ServerCallStreamObserver<PublishLogsResponse> out;
     /** Subscriptions this stream sent lines for and has not closed. */
     private final Map<String, Subscription> open = new HashMap<>();
     private boolean refused;
 
-    Publication(String nodeId, StreamObserver<PublishLogsResponse> out) {
+    Publication(String nodeId, ServerCallStreamObserver<PublishLogsResponse> out) {
       this.nodeId = nodeId;
       this.out = out;
     }
@@ -148,6 +152,7 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
         s = subscriptions.get(m.getSubscriptionId());
       }
       if (s == null) {
+        out.request(1);
         return; // closed or ended meanwhile: late lines are dropped
       }
       if (s.progress(nodeId) == null) {
@@ -164,6 +169,7 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
         s.nodeDone(nodeId, null);
         reap(s);
       }
+      s.whenReady(() -> out.request(1));
     }
 
     @Override

@@ -15,4 +15,10 @@ public interface LogSink {
 
   /** The subscription cannot go on (e.g. this manager stopped leading). */
   void fail(Status status);
+
+  /**
+   * Runs {@code next} once the sink can take more lines (at once if it can now, or if it is over): the broker
+   * reads a node's next message only then, so that a slow reader slows the nodes instead of filling memory.
+   */
+  void whenReady(Runnable next);
 }

@@ -17,8 +17,10 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -75,8 +77,8 @@ public final class ServiceLogs implements AutoCloseable {
     }
     LogSelector selector = request.getSelector();
     boolean follow = request.getOptions().getFollow();
-    Subscription s = new Subscription(UUID.randomUUID().toString(), selector, request.getOptions(),
-        new CallerStream(call));
+    CallerStream caller = new CallerStream(call);
+    Subscription s = new Subscription(UUID.randomUUID().toString(), selector, request.getOptions(), caller);
     Watch watch = null;
     try {
       Set<String> nodes;
@@ -92,6 +94,7 @@ public final class ServiceLogs implements AutoCloseable {
       Watch w = watch;
       call.setOnCancelHandler(() -> {
         broker.unsubscribe(s);
+        caller.release();
         if (w != null) {
           w.close();
         }
@@ -157,13 +160,42 @@ public final class ServiceLogs implements AutoCloseable {
         .map(d -> d.getHostname()).filter(h -> !h.isEmpty()).map(h -> h + " (" + nodeId + ")").orElse(nodeId);
   }
 
-  /** Writes a subscription's lines and its end to the Control.ServiceLogs caller. */
+  /** Writes a subscription's lines and its end to the Control.ServiceLogs caller, at the caller's pace. */
   private final class CallerStream implements LogSink {
 
     private final ServerCallStreamObserver<LogMessage> call;
+    /** Node reads paused until the caller can take more. */
+    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private volatile boolean over;
 
     CallerStream(ServerCallStreamObserver<LogMessage> call) {
       this.call = call;
+      call.setOnReadyHandler(this::drain);
+    }
+
+    @Override
+    public void whenReady(Runnable next) {
+      if (over || call.isReady()) {
+        next.run();
+        return;
+      }
+      waiting.add(next);
+      if (call.isReady()) {
+        drain(); // became ready between the check and the add
+      }
+    }
+
+    private void drain() {
+      Runnable next;
+      while ((over || call.isReady()) && (next = waiting.poll()) != null) {
+        next.run();
+      }
+    }
+
+    /** The call is over: nodes are read again (their late lines dropped), so that they can finish. */
+    void release() {
+      over = true;
+      drain();
     }
 
     @Override
@@ -187,6 +219,7 @@ public final class ServiceLogs implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.debug("log caller went away: {}", e.toString());
       }
+      release();
     }
 
     @Override
@@ -196,6 +229,7 @@ public final class ServiceLogs implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.debug("log caller went away: {}", e.toString());
       }
+      release();
     }
   }
 

@@ -114,6 +114,11 @@ final class Subscription {
     }
   }
 
+  /** Runs {@code next} once the subscriber can take more lines (see {@link LogSink#whenReady}). */
+  void whenReady(Runnable next) {
+    sink.whenReady(next);
+  }
+
   /** The node finished: cleanly ({@code problem} null) or not. Ends a non-follow subscription when it was the last. */
   void nodeDone(String nodeId, String problem) {
     List<NodeProblem> result = null;

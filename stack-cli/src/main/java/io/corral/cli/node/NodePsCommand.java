@@ -31,6 +31,9 @@ public final class NodePsCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  io.corral.cli.HelpOption help;
+
   @Option(names = {"-q", "--quiet"}, description = "Only display task IDs.")
   boolean quiet;
 

@@ -12,6 +12,9 @@ public final class ServiceCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  io.corral.cli.HelpOption help;
+
   /**
    * Parser settings the annotations cannot express: {@code service create IMAGE COMMAND ARG...} stops reading
    * options at IMAGE, so the command's own flags ({@code sh -c …}) reach it untouched, as with docker.

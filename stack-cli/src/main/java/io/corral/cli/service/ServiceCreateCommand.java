@@ -26,6 +26,9 @@ public final class ServiceCreateCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  io.corral.cli.HelpOption help;
+
   @Mixin
   ServiceSpecFlags flags;
 

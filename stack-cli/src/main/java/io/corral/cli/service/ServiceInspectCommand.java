@@ -27,6 +27,9 @@ public final class ServiceInspectCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  io.corral.cli.HelpOption help;
+
   @Option(names = {"-f", "--format"}, description = "Format output using a template ('json', 'pretty', or e.g. "
       + "'{{.Spec.Name}}'); default: a JSON array.")
   String format = "";

@@ -35,6 +35,9 @@ public final class ServiceListCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  io.corral.cli.HelpOption help;
+
   @Option(names = {"-q", "--quiet"}, description = "Only display IDs.")
   boolean quiet;
 

@@ -48,6 +48,9 @@ public final class ServiceLogsCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  io.corral.cli.HelpOption help;
+
   @Option(names = {"-f", "--follow"}, description = "Follow log output.")
   boolean follow;
 
@@ -160,20 +163,17 @@ public final class ServiceLogsCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code --tail}: "all" (or a negative number, as docker's daemon reads it) for every line, else a count.
+   * {@code --tail}: a count of lines, else every line; as docker documents, "all", a negative number and anything
+   * that is not an integer all mean every line.
    *
    * @return null for all lines
    */
   static Long parseTail(String tail) {
-    if (tail.equals("all")) {
-      return null;
-    }
     try {
-      long n = Long.parseLong(tail);
+      long n = Long.parseLong(tail.strip());
       return n < 0 ? null : n;
     } catch (NumberFormatException e) {
-      throw new CliFailure("invalid argument \"" + tail + "\" for \"-n, --tail\" flag: expected a number of lines "
-          + "or \"all\"");
+      return null;
     }
   }
 }

@@ -32,6 +32,9 @@ public final class ServicePsCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  io.corral.cli.HelpOption help;
+
   @Option(names = {"-q", "--quiet"}, description = "Only display task IDs.")
   boolean quiet;
 

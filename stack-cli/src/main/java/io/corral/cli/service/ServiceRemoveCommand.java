@@ -25,6 +25,9 @@ public final class ServiceRemoveCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  io.corral.cli.HelpOption help;
+
   @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "Service name, id, or id prefix.")
   List<String> refs;
 

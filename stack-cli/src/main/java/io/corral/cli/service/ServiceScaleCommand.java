@@ -29,6 +29,9 @@ public final class ServiceScaleCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  io.corral.cli.HelpOption help;
+
   @Mixin
   ServiceProgress progress;
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 /** The flags of {@code service create} that describe the service, and their translation into a ServiceSpec. */
 public final class ServiceSpecFlags {
 
-  @Option(names = "--name", description = "Service name.")
+  @Option(names = "--name", paramLabel = "string", description = "Service name.")
   String name = "";
 
   @Option(names = "--mode", paramLabel = "string",

@@ -125,10 +125,13 @@ public final class TestClusterMain implements Runnable {
           .keepWorkDir(true).downOnExit(false).corralCommand(corralCommand())
           .daemonOptions("--executor", executor);
       TestCluster c = noForm ? b.startWithoutForming() : b.up();
+      ExampleImages.write(c);
       out().printf("test cluster %s is up (%d managers, %d workers%s); work dir %s%n", c.name(),
           c.managers().size(), c.workers().size(), noForm ? ", swarm not formed" : "", c.root());
       Status.table(c, out());
       out().printf("try: bin/testcluster exec%s %s -- corral info%n", target.repeat(), c.nodes().get(0));
+      out().printf("     bin/testcluster exec%s %s -- corral service create --name web --replicas 10 %s "
+          + "(with --executor process)%n", target.repeat(), c.nodes().get(0), ExampleImages.HELLO);
       return 0;
     }
 

@@ -60,12 +60,17 @@ abstract class ServiceScenarios {
   /** IMAGE [COMMAND ARG…] of a task that prints a line and exits 1. */
   abstract List<String> crashing();
 
+  /** Skips the class (with an assumption) when the executor cannot run here. */
+  void assumeExecutorAvailable() {
+  }
+
   /** Removes what the executor left outside the namespaces (containers). */
   void cleanUp() {
   }
 
   @BeforeAll
   void up() {
+    assumeExecutorAvailable();
     cluster = TestCluster.builder().managers(3).workers(2).daemonOptions(executorOptions().toArray(String[]::new))
         .build().up();
     hostnames();

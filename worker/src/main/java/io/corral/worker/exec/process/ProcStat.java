@@ -41,6 +41,20 @@ record ProcStat(int pid, char state, int pgrp, int session, long startTime) {
 
   private static final String BOOT_ID = readBootId();
 
+  /** This process's effective uid (from /proc/self/status), or -1 when it cannot be read. */
+  static int effectiveUid() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // unknown
+    }
+    return -1;
+  }
+
   /** This boot's id, so that pids recorded before a reboot are never mistaken for live ones. */
   static String bootId() {
     return BOOT_ID;

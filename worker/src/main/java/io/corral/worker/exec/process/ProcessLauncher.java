@@ -27,6 +27,7 @@ final class ProcessLauncher {
    */
   static final String WRAPPER = String.join("\n",
       "d=$1; shift",
+      "echo $$ >\"$d/" + TaskDir.WRAPPER_PID + "\"",
       "echo $$",
       "trap : HUP INT QUIT TERM USR1 USR2 ALRM",
       "/bin/sh -c 'echo $$; exec \"$@\" </dev/null >>\"$0/" + TaskDir.STDOUT + "\" 2>>\"$0/" + TaskDir.STDERR

@@ -134,7 +134,21 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
       report(created, created.status);
       return;
     }
-    starter.execute(() -> prepareAndStart(created, task));
+    starter.execute(() -> {
+      try {
+        prepareAndStart(created, task);
+      } catch (RuntimeException e) {
+        LOG.error("starting task {} failed unexpectedly", id, e);
+        boolean ended;
+        synchronized (created) {
+          ended = created.phase != ProcessTask.Phase.STARTING || created.launch != null;
+        }
+        if (!ended) {
+          endBeforeRunning(created, Statuses.rejected("the process executor failed to start the task: " + e,
+              clock.instant()));
+        }
+      }
+    });
   }
 
   @Override
@@ -271,7 +285,12 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
     synchronized (task) {
       task.phase = ProcessTask.Phase.RUNNING; // from now on the monitor watches it (and reports its end)
     }
-    launched.process().ifPresent(p -> p.onExit().thenRun(() -> monitor.execute(() -> check(task))));
+    // Notice the end of a process this JVM started at once rather than at the next sweep.
+    launched.process().ifPresent(p -> p.onExit().thenRun(() -> {
+      if (!monitor.isShutdown()) {
+        monitor.execute(() -> check(task));
+      }
+    }));
   }
 
   /** Why a start failed, in words for the task's error. */
@@ -293,6 +312,10 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
       throw new StartException(e.getMessage());
     } catch (IOException e) {
       throw new StartException("reading the user database: " + e.getMessage());
+    }
+    int self = ProcStat.effectiveUid();
+    if (credentials.isPresent() && self != 0 && self != credentials.get().uid()) {
+      throw new StartException("running a task as user " + plan.user() + " needs the daemon to run as root");
     }
     if (!Files.isDirectory(plan.workdir())) {
       throw new StartException("working directory " + plan.workdir() + " does not exist on this node");
@@ -522,6 +545,9 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
         launch = Optional.empty();
       }
       if (launch.isEmpty()) {
+        // The daemon died while starting it; a process it may have started just before is not known well enough
+        // to adopt, so it must not run unwatched.
+        task.dir.orphanWrapper().ifPresent(pid -> Signals.sendToGroup(pid, "KILL"));
         endBeforeRunningLocked(task, Statuses.rejected("the daemon restarted while the task was being prepared",
             clock.instant()));
         return;

@@ -32,6 +32,7 @@ final class TaskDir {
   static final String EXIT = "exit";
   static final String LOG = "log";
   static final String WRAPPER_ERR = "wrapper.err";
+  static final String WRAPPER_PID = "wrapper.pid";
   private static final String STOP_REQUESTED = "stop-requested";
   private static final String KILLED = "killed";
   private static final String RESULT = "result.pb";
@@ -127,6 +128,21 @@ final class TaskDir {
       return Files.readString(file(WRAPPER_ERR), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       return "";
+    }
+  }
+
+  /**
+   * The pid the wrapper wrote when it started, if that process still runs this task's wrapper (its command line
+   * names this directory): a process started just before a crash, before its launch record was written.
+   */
+  OptionalInt orphanWrapper() {
+    try {
+      int pid = Integer.parseInt(Files.readString(file(WRAPPER_PID), StandardCharsets.US_ASCII).strip());
+      byte[] cmdline = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline"));
+      String args = new String(cmdline, StandardCharsets.UTF_8);
+      return args.contains("corral-task\0" + dir + "\0") ? OptionalInt.of(pid) : OptionalInt.empty();
+    } catch (IOException | NumberFormatException e) {
+      return OptionalInt.empty();
     }
   }
 

@@ -141,8 +141,8 @@ final class TaskLog {
     List<LogRecord> records = new ArrayList<>();
     more = false;
     for (Source s : sources) {
-      Instant time = timeOf(s);
       byte[] chunk = readFrom(s.file, s.logged + s.pending.size());
+      Instant time = timeOf(s); // after reading: the file's time then covers every byte read
       more |= chunk.length == MAX_READ;
       s.pending.writeBytes(chunk);
       byte[] pending = s.pending.toByteArray();
@@ -170,16 +170,14 @@ final class TaskLog {
    * right for lines written while no daemon watched, but never before an earlier line nor after now.
    */
   private Instant timeOf(Source s) {
-    Instant now = clock.instant();
-    Instant t = now;
+    Instant modified = null;
     try {
-      Instant modified = Files.getLastModifiedTime(s.file).toInstant();
-      if (modified.isBefore(now)) {
-        t = modified;
-      }
+      modified = Files.getLastModifiedTime(s.file).toInstant();
     } catch (IOException e) {
       // no output yet: the time does not matter
     }
+    Instant now = clock.instant();
+    Instant t = modified != null && modified.isBefore(now) ? modified : now;
     if (t.isBefore(lastTime)) {
       t = lastTime;
     }

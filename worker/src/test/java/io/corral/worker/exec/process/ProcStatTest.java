@@ -25,4 +25,9 @@ class ProcStatTest {
     assertThat(ProcStat.isAlive(pid, self.startTime())).isTrue();
     assertThat(ProcStat.isAlive(pid, self.startTime() + 1)).isFalse();
   }
+
+  @Test
+  void theEffectiveUidIsKnown() {
+    assertThat(ProcStat.effectiveUid()).isGreaterThanOrEqualTo(0);
+  }
 }

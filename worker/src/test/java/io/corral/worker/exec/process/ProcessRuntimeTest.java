@@ -258,9 +258,8 @@ class ProcessRuntimeTest {
     assertThat(readLogs(r, "numeric", LogSubscriptionOptions.getDefaultInstance())).containsExactly("4242:4343 /\n");
   }
 
-  private static boolean isRoot() throws IOException {
-    return Files.readAllLines(Path.of("/proc/self/status")).stream()
-        .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+  private static boolean isRoot() {
+    return ProcStat.effectiveUid() == 0;
   }
 
   @Test
@@ -439,7 +438,40 @@ class ProcessRuntimeTest {
     // File times come from the kernel's coarse clock, which may lag a few milliseconds behind Instant.now().
     assertThat(all.times.get(0)).isBetween(before.minusMillis(50), between);
     assertThat(all.times.get(1)).isBetween(between.minusMillis(50), after);
-    assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder().setSince(Statuses.timestamp(between)).build()))
-        .containsExactly("late\n");
+    assertThat(all.times.get(0)).isBefore(all.times.get(1));
+    assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder()
+        .setSince(Statuses.timestamp(all.times.get(1))).build())).containsExactly("late\n");
+  }
+
+  @Test
+  void manyTasksStartedAtOnceEachRunOnceWithTheirOwnOutput() throws IOException {
+    image("app", "1", "entrypoint=/bin/sh -c 'echo \"$0\"'\n");
+    ProcessRuntime r = runtime();
+    for (int i = 0; i < 40; i++) {
+      r.start(task("t" + i, spec("app:1").addArgs("task-" + i)), recorder);
+    }
+    for (int i = 0; i < 40; i++) {
+      recorder.awaitState("t" + i, TaskState.COMPLETE);
+      assertThat(recorder.states("t" + i)).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING,
+          TaskState.READY, TaskState.STARTING, TaskState.RUNNING, TaskState.COMPLETE);
+      assertThat(readLogs(r, "t" + i, LogSubscriptionOptions.getDefaultInstance())).containsExactly("task-" + i + "\n");
+    }
+  }
+
+  @Test
+  void aProcessStartedJustBeforeACrashWithoutItsLaunchRecordIsKilledNotLeftRunning() throws IOException {
+    TaskDir dir = new TaskDir(state.resolve("t1"));
+    dir.create();
+    LaunchPlan plan = new LaunchPlan(List.of("/bin/sh", "-c", "while true; do sleep 0.1; done"),
+        Map.of("PATH", LaunchPlan.DEFAULT_PATH), tmp, "", List.of(), "");
+    Launched launched = ProcessLauncher.system().launch(dir, plan, java.util.Optional.empty());
+    assertThat(ProcStat.isAlive(launched.pid(), launched.pidStartTime())).isTrue();
+
+    ProcessRuntime next = new ProcessRuntime(images, state);
+    runtimes.add(next);
+    TaskStatus status = next.adopt(new Recorder()).get("t1");
+    assertThat(status.getState()).isEqualTo(TaskState.REJECTED);
+    assertThat(status.getErr()).isEqualTo("the daemon restarted while the task was being prepared");
+    await().atMost(WAIT).until(() -> !ProcStat.isAlive(launched.pid(), launched.pidStartTime()));
   }
 }
