@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code corral-bench}: Corral's benchmarks. They print figures and assert nothing. */
 @Command(name = "corral-bench", mixinStandardHelpOptions = true,
     description = "Measure Corral on this machine; prints figures.",
-    subcommands = {StoreBench.class, ClusterBench.class, CommandLine.HelpCommand.class})
+    subcommands = {StoreBench.class, ClusterBench.class, ConvergeBench.class,
+        CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
 
   @CommandLine.Spec

@@ -30,6 +30,18 @@ final class Stats {
     return sorted.get(Math.max(0, rank - 1)) / 1e6;
   }
 
+  /** The median: the middle value, or the mean of the two middle values of an even count. */
+  double medianMillis() {
+    if (nanos.isEmpty()) {
+      throw new IllegalStateException("no measurements");
+    }
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    int mid = sorted.size() / 2;
+    double median = sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2.0;
+    return median / 1e6;
+  }
+
   double minMillis() {
     return Collections.min(nanos) / 1e6;
   }
