@@ -113,7 +113,7 @@ class ServicePsCommandTest {
     Result r = daemon.run("service", "ps", "-q", "-f", "desired-state=running", "web", "api");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo("taskapi1xxxx\ntaskweb1newx\ntaskweb10xxx\ntaskweb2xxxx\n");
+    assertThat(r.out()).isEqualTo("taskapi1xxxx\ntaskweb1newx\ntaskweb2xxxx\ntaskweb10xxx\n");
   }
 
   @Test
