@@ -42,7 +42,7 @@ enum NodeFilter {
     @Override
     boolean accepts(NodeLoad node, Task task, ConstraintCheck constraints) {
       long want = reservation(task).getMemoryBytes();
-      return want <= 0 || want <= node.available().getMemoryBytes();
+      return want <= 0 || want <= node.freeMemory();
     }
 
     @Override
@@ -55,7 +55,7 @@ enum NodeFilter {
     @Override
     boolean accepts(NodeLoad node, Task task, ConstraintCheck constraints) {
       long want = reservation(task).getNanoCpus();
-      return want <= 0 || want <= node.available().getNanoCpus();
+      return want <= 0 || want <= node.freeNanoCpus();
     }
 
     @Override

@@ -33,8 +33,12 @@ final class NodeLoad {
     return node.getId();
   }
 
-  Resources available() {
-    return Resources.newBuilder().setNanoCpus(freeNanoCpus).setMemoryBytes(freeMemory).build();
+  long freeNanoCpus() {
+    return freeNanoCpus;
+  }
+
+  long freeMemory() {
+    return freeMemory;
   }
 
   int tasksOf(String serviceId) {
