@@ -31,13 +31,13 @@ record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, R
         LOG.info("running tasks as containers of the Docker engine at {}", docker.socket());
         return docker(docker, nodeId);
       }
-      docker.close();
       if (c.equals("docker")) {
         // Tasks wait (the agent retries) rather than silently running as processes the user did not ask for.
         LOG.error("--executor docker: no Docker engine answers at {}; tasks will be rejected until one does",
             DockerClient.DEFAULT_SOCKET);
-        return docker(new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30)), nodeId);
+        return docker(docker, nodeId);
       }
+      docker.close();
     }
     LOG.info("running tasks as host processes (images under {})", imageRoot);
     Path stateDir = dataDir.resolve("tasks");
