@@ -10,9 +10,8 @@ import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.DaemonCall;
 import io.corral.cli.format.FilterArgs;
 import io.corral.cli.node.NodeResolver;
-import io.corral.cli.task.IdResolver;
 import io.corral.cli.task.TaskFilters;
-import io.corral.cli.task.TaskPrinter;
+import io.corral.cli.task.TaskListOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +34,8 @@ public final class ServicePsCommand implements Callable<Integer> {
   @CommandLine.Mixin
   io.corral.cli.HelpOption help;
 
-  @Option(names = {"-q", "--quiet"}, description = "Only display task IDs.")
-  boolean quiet;
-
-  @Option(names = "--no-trunc", description = "Do not truncate output.")
-  boolean noTrunc;
-
-  @Option(names = "--no-resolve", description = "Do not map IDs to Names.")
-  boolean noResolve;
-
-  @Option(names = "--format", description = "Pretty-print tasks using a template ('table', 'json', or e.g. "
-      + "'{{.Name}} {{.CurrentState}}').")
-  String format;
+  @CommandLine.Mixin
+  TaskListOptions display;
 
   @Option(names = {"-f", "--filter"}, paramLabel = "filter",
       description = "Filter output based on conditions provided (id, name, node, desired-state=running|shutdown|accepted).")
@@ -66,8 +55,7 @@ public final class ServicePsCommand implements Callable<Integer> {
       matchServices(ctx, filter, notFound);
       List<Task> tasks = DaemonCall.control(ctx).listTasks(ListTasksRequest.newBuilder().setFilters(filter)
           .build()).getTasksList();
-      out.print(TaskPrinter.render(tasks, new IdResolver(ctx, noResolve),
-          new TaskPrinter.Options(!noTrunc, quiet, format), ctx.clock().instant()));
+      out.print(display.render(tasks, ctx));
       out.flush();
       if (!notFound.isEmpty()) {
         throw new CliFailure(String.join("\n", notFound));
