@@ -40,8 +40,7 @@ final class NodeApi {
   }
 
   Node get(GetNodeRequest request) {
-    Node node = store.view(tx -> tx.get(ObjectKind.NODE, request.getNodeId()))
-        .orElseThrow(() -> noSuchNode(request.getNodeId()));
+    Node node = store.view(tx -> References.node(tx, request.getNodeId()));
     return withRaftStatus(List.of(node)).get(0);
   }
 
@@ -59,10 +58,10 @@ final class NodeApi {
       throw Status.INVALID_ARGUMENT.withDescription("node spec has an unknown role or availability")
           .asRuntimeException();
     }
-    String id = request.getNodeId();
     Node[] updated = new Node[1];
     store.update(tx -> {
-      Node current = tx.get(ObjectKind.NODE, id).orElseThrow(() -> noSuchNode(id));
+      Node current = References.node(tx, request.getNodeId());
+      String id = current.getId();
       long version = current.getMeta().getVersion();
       if (request.hasNodeVersion() && request.getNodeVersion().getIndex() != version) {
         throw Status.FAILED_PRECONDITION.withDescription("update out of sequence: node " + id
@@ -75,7 +74,7 @@ final class NodeApi {
       updated[0] = current.toBuilder().setSpec(spec).build();
       tx.update(updated[0]);
     });
-    return get(GetNodeRequest.newBuilder().setNodeId(id).build());
+    return get(GetNodeRequest.newBuilder().setNodeId(updated[0].getId()).build());
   }
 
   /** Docker refuses to demote the last manager, and a demotion that would leave the rest without quorum. */
@@ -100,9 +99,9 @@ final class NodeApi {
   }
 
   void remove(RemoveNodeRequest request) {
-    String id = request.getNodeId();
     store.update(tx -> {
-      Node node = tx.get(ObjectKind.NODE, id).orElseThrow(() -> noSuchNode(id));
+      Node node = References.node(tx, request.getNodeId());
+      String id = node.getId();
       if (node.getRole() == NodeRole.MANAGER
           || raft.members().stream().anyMatch(m -> m.id().equals(id))) {
         throw Status.FAILED_PRECONDITION.withDescription("node " + id + " is a cluster manager and is a member "
@@ -176,9 +175,5 @@ final class NodeApi {
     }
     Instant notAfter = Pem.readCertificate(pem).getNotAfter().toInstant();
     return Timestamp.newBuilder().setSeconds(notAfter.getEpochSecond()).build();
-  }
-
-  static RuntimeException noSuchNode(String id) {
-    return Status.NOT_FOUND.withDescription("node " + id + " not found").asRuntimeException();
   }
 }

@@ -22,7 +22,6 @@ import io.grpc.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -137,23 +136,7 @@ final class ServiceApi {
 
   /** The service a reference names: its id, its exact name, or a unique prefix of its id. */
   static Service find(ReadTx tx, String ref) {
-    if (ref.isEmpty()) {
-      throw ServiceSpecValidator.invalid("service_id", "no service given; name one by id or name");
-    }
-    return tx.get(ObjectKind.SERVICE, ref)
-        .or(() -> tx.byName(ObjectKind.SERVICE, ref))
-        .orElseGet(() -> {
-          List<Service> byPrefix = tx.find(ObjectKind.SERVICE, s -> s.getId().startsWith(ref.toLowerCase(Locale.ROOT)));
-          if (byPrefix.size() > 1) {
-            throw Status.INVALID_ARGUMENT.withDescription("service " + ref + " is ambiguous (" + byPrefix.size()
-                + " matches found); give more characters of the id").asRuntimeException();
-          }
-          return byPrefix.stream().findFirst().orElseThrow(() -> noSuchService(ref));
-        });
-  }
-
-  static RuntimeException noSuchService(String ref) {
-    return Status.NOT_FOUND.withDescription("service " + ref + " not found").asRuntimeException();
+    return References.find(tx, ObjectKind.SERVICE, ref);
   }
 
   private static RuntimeException alreadyExists(String name) {

@@ -6,10 +6,8 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.Store;
-import io.grpc.Status;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -27,19 +25,7 @@ final class TaskApi {
   }
 
   Task get(GetTaskRequest request) {
-    String ref = request.getTaskId();
-    if (ref.isEmpty()) {
-      throw ServiceSpecValidator.invalid("task_id", "no task given; name one by id");
-    }
-    return store.view(tx -> tx.get(ObjectKind.TASK, ref).orElseGet(() -> {
-      List<Task> byPrefix = tx.find(ObjectKind.TASK, t -> t.getId().startsWith(ref.toLowerCase(Locale.ROOT)));
-      if (byPrefix.size() > 1) {
-        throw Status.INVALID_ARGUMENT.withDescription("task " + ref + " is ambiguous (" + byPrefix.size()
-            + " matches found); give more characters of the id").asRuntimeException();
-      }
-      return byPrefix.stream().findFirst().orElseThrow(() ->
-          Status.NOT_FOUND.withDescription("task " + ref + " not found").asRuntimeException());
-    }));
+    return store.view(tx -> References.find(tx, ObjectKind.TASK, request.getTaskId()));
   }
 
   List<Task> list(ListTasksRequest request) {

@@ -123,6 +123,20 @@ class NodeApiTest {
   }
 
   @Test
+  void getUpdateAndRemoveTakeAHostnameOrIdPrefixAsDockersDaemonDoes() {
+    assertThat(api.get(GetNodeRequest.newBuilder().setNodeId("host-d").build()).getId()).isEqualTo("w1");
+    Node w1 = api.get(GetNodeRequest.newBuilder().setNodeId("w1").build());
+    assertThat(api.update(UpdateNodeRequest.newBuilder().setNodeId("host-d")
+        .setSpec(w1.getSpec().toBuilder().setAvailability(NodeSpec.Availability.PAUSE)).build()).getId())
+        .isEqualTo("w1");
+    api.remove(RemoveNodeRequest.newBuilder().setNodeId("host-e").build());
+    Optional<Node> removed = store.view(tx -> tx.get(ObjectKind.NODE, "w2"));
+    assertThat(removed).isEmpty();
+    assertThatThrownBy(() -> api.get(GetNodeRequest.newBuilder().setNodeId("m").build()))
+        .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("node m is ambiguous (3 matches found)");
+  }
+
+  @Test
   void updateWithAStaleVersionIsRefusedAndChangesNothing() {
     Node w1 = api.get(GetNodeRequest.newBuilder().setNodeId("w1").build());
     UpdateNodeRequest drain = UpdateNodeRequest.newBuilder().setNodeId("w1")
