@@ -11,15 +11,22 @@ import picocli.CommandLine.Option;
 /** The {@code corral} command: the entry point of the CLI and of the daemon. */
 @Command(name = "corral",
     description = "Corral: a Swarm-style container cluster manager.",
-    mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     subcommands = {VersionCommand.class, InfoCommand.class, DaemonCommand.class, SwarmCommands.class,
         io.corral.cli.node.NodeCommand.class, io.corral.cli.service.ServiceCommand.class,
-        CommandLine.HelpCommand.class})
+        io.corral.cli.command.HelpCommand.class})
 public final class Main implements Runnable, CliContext {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  // Inherited: every command and group takes -h/--help, as every docker command does.
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = CommandLine.ScopeType.INHERIT,
+      description = "Print usage.")
+  boolean help;
+
+  @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and quit.")
+  boolean version;
 
   @Option(names = {"-s", "--socket"}, scope = CommandLine.ScopeType.INHERIT,
       defaultValue = "${env:CORRAL_SOCKET:-" + DaemonChannels.DEFAULT_SOCKET + "}",
@@ -53,7 +60,7 @@ public final class Main implements Runnable, CliContext {
   }
 
   public static CommandLine commandLine(Main main) {
-    CommandLine cmd = new CommandLine(main);
+    CommandLine cmd = io.corral.cli.command.CliErrors.install(new CommandLine(main));
     io.corral.cli.service.ServiceCommand.configure(cmd.getSubcommands().get("service"));
     return cmd;
   }

@@ -63,6 +63,7 @@ import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
 import io.corral.api.UpdateServiceRequest;
 import io.corral.api.UpdateServiceResponse;
+import io.corral.manager.controlapi.References;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -82,16 +83,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 
 /**
- * An in-memory stand-in for the local daemon, for CLI tests: the Control calls the node and swarm commands make
- * (GetNode, ListNodes, UpdateNode, RemoveNode, ListClusters, UpdateCluster) and LocalSwarm.Info, served over a
- * unix socket the way the real daemon serves them (grpc-java's in-process transport is not in the build). It
- * records every request and can be told to fail calls with a given status.
+ * An in-memory stand-in for the local daemon, for CLI tests: the Control calls the node, service and swarm
+ * commands make and LocalSwarm.Info, served over a unix socket the way the real daemon serves them (grpc-java's
+ * in-process transport is not in the build). References in requests are resolved with the manager's own rules
+ * ({@link References}). It records every request and can be told to fail calls with a given status.
  */
 public final class FakeDaemon implements AutoCloseable {
 
@@ -438,12 +440,11 @@ public final class FakeDaemon implements AutoCloseable {
     observer.onCompleted();
   }
 
-  private Node stored(String id) {
-    Node n = nodes.get(id);
-    if (n == null) {
-      throw Status.NOT_FOUND.withDescription("node " + id + " not found").asRuntimeException();
-    }
-    return n;
+  /** The node {@code ref} names, resolved as the manager resolves it (id, hostname, unique id prefix). */
+  private Node stored(String ref) {
+    return References.resolve("node", ref, id -> Optional.ofNullable(nodes.get(id)),
+        name -> nodes.values().stream().filter(n -> n.getDescription().getHostname().equals(name)).toList(),
+        prefix -> nodes.values().stream().filter(n -> n.getId().startsWith(prefix)).toList());
   }
 
   /** Swarmkit's node filters: every given filter must match, any value within one. */
@@ -461,15 +462,24 @@ public final class FakeDaemon implements AutoCloseable {
         });
   }
 
-  private Service storedService(String id) {
-    Service sv = services.get(id);
-    if (sv == null) {
-      throw Status.NOT_FOUND.withDescription("service " + id + " not found").asRuntimeException();
-    }
-    return sv;
+  /** The service {@code ref} names, resolved as the manager resolves it (id, name, unique id prefix). */
+  private Service storedService(String ref) {
+    return References.resolve("service", ref, id -> Optional.ofNullable(services.get(id)),
+        name -> services.values().stream().filter(sv -> sv.getSpec().getAnnotations().getName().equals(name))
+            .toList(),
+        prefix -> services.values().stream().filter(sv -> sv.getId().startsWith(prefix)).toList());
   }
 
-  /** As the real daemon fills defaults: here only the update monitor, so that convergence waits stay short. */
+  /** The task {@code ref} names, resolved as the manager resolves it (id, unique id prefix). */
+  private Task storedTask(String ref) {
+    return References.resolve("task", ref, id -> Optional.ofNullable(tasks.get(id)), null,
+        prefix -> tasks.values().stream().filter(t -> t.getId().startsWith(prefix)).toList());
+  }
+
+  /**
+   * As the real daemon fills defaults when asked (insert_defaults): here only the update monitor, so that
+   * convergence waits stay short.
+   */
   private Service withDefaults(Service sv) {
     if (monitor == null || sv.getSpec().getUpdate().hasMonitor()) {
       return sv;
@@ -524,7 +534,8 @@ public final class FakeDaemon implements AutoCloseable {
     @Override
     public void getService(GetServiceRequest request, StreamObserver<GetServiceResponse> observer) {
       answer("GetService", request, observer,
-          r -> GetServiceResponse.newBuilder().setService(withDefaults(storedService(r.getServiceId()))).build());
+          r -> GetServiceResponse.newBuilder().setService(r.getInsertDefaults()
+              ? withDefaults(storedService(r.getServiceId())) : storedService(r.getServiceId())).build());
     }
 
     @Override
@@ -576,13 +587,8 @@ public final class FakeDaemon implements AutoCloseable {
 
     @Override
     public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> observer) {
-      answer("GetTask", request, observer, r -> {
-        Task t = tasks.get(r.getTaskId());
-        if (t == null) {
-          throw Status.NOT_FOUND.withDescription("task " + r.getTaskId() + " not found").asRuntimeException();
-        }
-        return GetTaskResponse.newBuilder().setTask(t).build();
-      });
+      answer("GetTask", request, observer,
+          r -> GetTaskResponse.newBuilder().setTask(storedTask(r.getTaskId())).build());
     }
 
     @Override

@@ -5,73 +5,50 @@ import io.corral.api.ListNodesRequest;
 import io.corral.api.Node;
 import io.corral.api.NodeRole;
 import io.corral.api.NodeSpec;
-import io.corral.cli.CliContext;
-import io.corral.cli.Main;
+import io.corral.cli.command.CorralCommand;
+import io.corral.cli.command.ListOptions;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.DaemonCall;
 import io.corral.cli.format.FilterArgs;
-import io.corral.cli.format.ListFormat;
 import io.corral.cli.format.NaturalOrder;
 import io.corral.cli.format.Table;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code corral node ls}: the nodes of the swarm, as {@code docker node ls} prints them. */
 @Command(name = "ls", aliases = "list", description = "List nodes in the swarm.")
-public final class NodeListCommand implements Callable<Integer> {
+public final class NodeListCommand extends CorralCommand {
 
   private static final Set<String> FILTERS = Set.of("id", "name", "label", "node.label", "role", "membership");
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Option(names = {"-q", "--quiet"}, description = "Only display IDs.")
-  boolean quiet;
-
-  @Option(names = "--format", description = "Format output using a template: 'table', 'table TEMPLATE', 'json', "
-      + "or a template such as '{{.ID}} {{.Hostname}}'.")
-  String format;
-
-  @Option(names = {"-f", "--filter"}, paramLabel = "filter",
-      description = "Filter output based on conditions provided (id, name, label, node.label, role, membership).")
-  List<String> filters = new ArrayList<>();
+  @Mixin
+  ListOptions list;
 
   @Override
-  public Integer call() {
-    CliContext ctx = Main.context(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
-      FilterArgs f = FilterArgs.parse(filters).validate(FILTERS);
-      List<Node> nodes = new ArrayList<>(DaemonCall.control(ctx)
-          .listNodes(ListNodesRequest.newBuilder().setFilters(serverFilters(f)).build()).getNodesList());
-      // The daemon filters on node (spec) labels; docker's "label" means engine labels, checked here.
-      Map<String, String> engineLabels = f.labels("label");
-      nodes.removeIf(n -> !matches(n.getDescription().getEngine().getLabelsMap(), engineLabels));
-      nodes.sort(Comparator.comparing((Node n) -> n.getDescription().getHostname(), NaturalOrder.INSTANCE));
+  protected int run() {
+    FilterArgs f = list.filters(FILTERS);
+    List<Node> nodes = new ArrayList<>(DaemonCall.control(ctx())
+        .listNodes(ListNodesRequest.newBuilder().setFilters(serverFilters(f)).build()).getNodesList());
+    // The daemon filters on node (spec) labels; docker's "label" means engine labels, checked here.
+    Map<String, String> engineLabels = f.labels("label");
+    nodes.removeIf(n -> !matches(n.getDescription().getEngine().getLabelsMap(), engineLabels));
+    nodes.sort(Comparator.comparing((Node n) -> n.getDescription().getHostname(), NaturalOrder.INSTANCE));
 
-      ListFormat listFormat = ListFormat.of(format);
-      if (quiet && listFormat.isDefaultTable()) {
-        nodes.forEach(n -> out.println(n.getId()));
-        out.flush();
-        return 0;
-      }
-      // Like docker, ask who we are only when there is a line to mark.
-      String selfId = nodes.isEmpty() ? ""
-          : DaemonCall.local(ctx).info(InfoRequest.getDefaultInstance()).getNodeId();
-      List<NodeRow> rows = nodes.stream().map(n -> NodeRow.of(n, selfId)).toList();
-      out.print(listFormat.isDefaultTable() ? table(rows)
-          : listFormat.render(rows.stream().map(NodeRow::fields).toList(), NodeRow.HEADERS));
-      out.flush();
+    if (list.quiet()) {
+      nodes.forEach(n -> out().println(n.getId()));
       return 0;
-    });
+    }
+    // Like docker, ask who we are only when there is a line to mark.
+    String selfId = nodes.isEmpty() ? ""
+        : DaemonCall.local(ctx()).info(InfoRequest.getDefaultInstance()).getNodeId();
+    List<NodeRow> rows = nodes.stream().map(n -> NodeRow.of(n, selfId)).toList();
+    out().print(list.render(rows, NodeListCommand::table, NodeRow::fields, NodeRow.HEADERS));
+    return 0;
   }
 
   /** Docker's default node table: {@code {{.ID}} {{if .Self}}*{{else}} {{end}}\t{{.Hostname}}\t…}. */

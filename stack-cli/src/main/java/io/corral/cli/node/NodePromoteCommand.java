@@ -1,31 +1,13 @@
 package io.corral.cli.node;
 
 import io.corral.api.NodeRole;
-import io.corral.cli.CliContext;
-import io.corral.cli.Main;
-import io.corral.cli.format.DaemonCall;
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code corral node promote NODE...}: sets the desired role of nodes to manager. */
 @Command(name = "promote", description = "Promote one or more nodes to manager in the swarm.")
-public final class NodePromoteCommand implements Callable<Integer> {
+public final class NodePromoteCommand extends NodeRoleCommand {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix, hostname, or \"self\".")
-  List<String> refs;
-
-  @Override
-  public Integer call() {
-    CliContext ctx = Main.context(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    return DaemonCall.run(ctx, spec.commandLine().getErr(),
-        () -> new NodeUpdates(ctx).setRole(refs, NodeRole.MANAGER, out, ref -> "Node " + ref + " promoted to a manager in the swarm."));
+  public NodePromoteCommand() {
+    super(NodeRole.MANAGER, ref -> "Node " + ref + " promoted to a manager in the swarm.");
   }
 }

@@ -2,28 +2,20 @@ package io.corral.cli.node;
 
 import io.corral.api.NodeRole;
 import io.corral.api.NodeSpec;
-import io.corral.cli.CliContext;
-import io.corral.cli.Main;
+import io.corral.cli.command.CorralCommand;
 import io.corral.cli.format.CliFailure;
-import io.corral.cli.format.DaemonCall;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code corral node update [--availability A] [--role R] [--label-add k=v] [--label-rm k] NODE}. */
 @Command(name = "update", description = "Update a node.")
-public final class NodeUpdateCommand implements Callable<Integer> {
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+public final class NodeUpdateCommand extends CorralCommand {
 
   @Option(names = "--availability", description = "Availability of the node (\"active\", \"pause\", \"drain\").")
   String availability;
@@ -41,34 +33,29 @@ public final class NodeUpdateCommand implements Callable<Integer> {
   String ref;
 
   @Override
-  public Integer call() {
-    CliContext ctx = Main.context(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
-      // Flag values are checked before anything is read, like pflag does while parsing.
-      NodeSpec.Availability newAvailability = availability == null ? null : NodeWords.parseAvailability(availability);
-      NodeRole newRole = role == null ? null : NodeWords.parseRole(role);
-      Map<String, String> added = labels(labelAdd);
-      new NodeUpdates(ctx).apply(List.of(ref), node -> {
-        NodeSpec.Builder s = node.getSpec().toBuilder();
-        if (newRole != null) {
-          s.setDesiredRole(newRole);
+  protected int run() {
+    // Flag values are checked before anything is read, like pflag does while parsing.
+    NodeSpec.Availability newAvailability = availability == null ? null : NodeWords.parseAvailability(availability);
+    NodeRole newRole = role == null ? null : NodeWords.parseRole(role);
+    Map<String, String> added = labels(labelAdd);
+    new NodeUpdates(ctx()).apply(List.of(ref), node -> {
+      NodeSpec.Builder s = node.getSpec().toBuilder();
+      if (newRole != null) {
+        s.setDesiredRole(newRole);
+      }
+      if (newAvailability != null) {
+        s.setAvailability(newAvailability);
+      }
+      s.getAnnotationsBuilder().putAllLabels(added);
+      for (String key : labelRm) {
+        if (!s.getAnnotationsBuilder().containsLabels(key)) {
+          throw new CliFailure("key " + key + " doesn't exist in node's labels");
         }
-        if (newAvailability != null) {
-          s.setAvailability(newAvailability);
-        }
-        s.getAnnotationsBuilder().putAllLabels(added);
-        for (String key : labelRm) {
-          if (!s.getAnnotationsBuilder().containsLabels(key)) {
-            throw new CliFailure("key " + key + " doesn't exist in node's labels");
-          }
-          s.getAnnotationsBuilder().removeLabels(key);
-        }
-        return Optional.of(s.build());
-      }, updated -> out.println(updated));
-      out.flush();
-      return 0;
-    });
+        s.getAnnotationsBuilder().removeLabels(key);
+      }
+      return Optional.of(s.build());
+    }, updated -> out().println(updated));
+    return 0;
   }
 
   /** {@code k=v} or {@code k} (empty value), as docker's --label-add. */

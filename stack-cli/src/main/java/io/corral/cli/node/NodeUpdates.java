@@ -6,6 +6,7 @@ import io.corral.api.NodeSpec;
 import io.corral.api.UpdateNodeRequest;
 import io.corral.api.Version;
 import io.corral.cli.CliContext;
+import io.corral.cli.command.Lookup;
 import io.corral.cli.format.DaemonCall;
 import java.io.PrintWriter;
 import java.util.List;
@@ -21,11 +22,9 @@ import java.util.function.Function;
 final class NodeUpdates {
 
   private final CliContext ctx;
-  private final NodeResolver resolver;
 
   NodeUpdates(CliContext ctx) {
     this.ctx = ctx;
-    this.resolver = new NodeResolver(ctx);
   }
 
   /**
@@ -36,7 +35,7 @@ final class NodeUpdates {
    */
   void apply(List<String> refs, Function<Node, Optional<NodeSpec>> change, Consumer<String> success) {
     for (String ref : refs) {
-      Node node = resolver.resolve(ref);
+      Node node = Lookup.node(ctx, ref);
       Optional<NodeSpec> spec = change.apply(node);
       if (spec.isEmpty()) {
         continue;
@@ -55,17 +54,13 @@ final class NodeUpdates {
    * node, or "Node ID is already a ROLE." for one that has the role already.
    */
   int setRole(List<String> refs, NodeRole role, PrintWriter out, Function<String, String> doneLine) {
-    try {
-      apply(refs, node -> {
-        if (node.getSpec().getDesiredRole() == role) {
-          out.println("Node " + node.getId() + " is already a " + NodeWords.role(role) + ".");
-          return Optional.empty();
-        }
-        return Optional.of(node.getSpec().toBuilder().setDesiredRole(role).build());
-      }, ref -> out.println(doneLine.apply(ref)));
-    } finally {
-      out.flush();
-    }
+    apply(refs, node -> {
+      if (node.getSpec().getDesiredRole() == role) {
+        out.println("Node " + node.getId() + " is already a " + NodeWords.role(role) + ".");
+        return Optional.empty();
+      }
+      return Optional.of(node.getSpec().toBuilder().setDesiredRole(role).build());
+    }, ref -> out.println(doneLine.apply(ref)));
     return 0;
   }
 }

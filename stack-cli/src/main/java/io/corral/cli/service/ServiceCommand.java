@@ -1,5 +1,6 @@
 package io.corral.cli.service;
 
+import io.corral.cli.command.CommandGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,13 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "service", description = "Manage Swarm services.",
     subcommands = {ServiceCreateCommand.class, ServiceInspectCommand.class, ServiceLogsCommand.class,
         ServiceListCommand.class, ServicePsCommand.class, ServiceRemoveCommand.class, ServiceScaleCommand.class})
-public final class ServiceCommand implements Runnable {
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Mixin
-  io.corral.cli.HelpOption help;
+public final class ServiceCommand extends CommandGroup {
 
   /**
    * Parser settings the annotations cannot express: {@code service create IMAGE COMMAND ARG...} stops reading
@@ -21,11 +16,5 @@ public final class ServiceCommand implements Runnable {
    */
   public static void configure(CommandLine service) {
     service.getSubcommands().get("create").setStopAtPositional(true);
-  }
-
-  @Override
-  public void run() {
-    // `corral service` alone prints its usage, like `docker service`.
-    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

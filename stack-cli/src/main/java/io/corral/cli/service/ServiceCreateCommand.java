@@ -3,14 +3,10 @@ package io.corral.cli.service;
 import io.corral.api.CreateServiceRequest;
 import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
-import io.corral.cli.CliContext;
-import io.corral.cli.Main;
+import io.corral.cli.command.CorralCommand;
 import io.corral.cli.format.DaemonCall;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,13 +17,7 @@ import picocli.CommandLine.Parameters;
  * {@code -d} follows it until it converges, as {@code docker service create} does.
  */
 @Command(name = "create", description = "Create a new service.")
-public final class ServiceCreateCommand implements Callable<Integer> {
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Mixin
-  io.corral.cli.HelpOption help;
+public final class ServiceCreateCommand extends CorralCommand {
 
   @Mixin
   ServiceSpecFlags flags;
@@ -45,21 +35,17 @@ public final class ServiceCreateCommand implements Callable<Integer> {
   List<String> args = new ArrayList<>();
 
   @Override
-  public Integer call() {
-    CliContext ctx = Main.context(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
-      // Every flag is checked before the daemon is asked anything.
-      ServiceSpec serviceSpec = flags.toSpec(image, args, System::getenv);
-      progress.patience();
-      Service created = DaemonCall.control(ctx).createService(CreateServiceRequest.newBuilder()
-          .setSpec(serviceSpec).build()).getService();
-      out.println(created.getId());
-      out.flush();
-      if (!progress.detach) {
-        progress.await(ctx, created.getId(), quiet, out);
-      }
-      return 0;
-    });
+  protected int run() throws InterruptedException {
+    // Every flag is checked before the daemon is asked anything.
+    ServiceSpec serviceSpec = flags.toSpec(image, args, System::getenv);
+    progress.patience();
+    Service created = DaemonCall.control(ctx()).createService(CreateServiceRequest.newBuilder()
+        .setSpec(serviceSpec).build()).getService();
+    out().println(created.getId());
+    out().flush();
+    if (!progress.detach) {
+      progress.await(ctx(), created.getId(), quiet, out());
+    }
+    return 0;
   }
 }

@@ -4,93 +4,67 @@ import io.corral.api.ListServiceStatusesRequest;
 import io.corral.api.ListServiceStatusesResponse.ServiceStatus;
 import io.corral.api.ListServicesRequest;
 import io.corral.api.Service;
-import io.corral.cli.CliContext;
-import io.corral.cli.Main;
+import io.corral.cli.command.CorralCommand;
+import io.corral.cli.command.ListOptions;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.DaemonCall;
 import io.corral.cli.format.Ellipsis;
 import io.corral.cli.format.FilterArgs;
-import io.corral.cli.format.ListFormat;
 import io.corral.cli.format.NaturalOrder;
 import io.corral.cli.format.Table;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code corral service ls}: the services of the swarm with their task counts, as {@code docker service ls}. */
 @Command(name = "ls", aliases = "list", description = "List services.")
-public final class ServiceListCommand implements Callable<Integer> {
+public final class ServiceListCommand extends CorralCommand {
 
   private static final Set<String> FILTERS = Set.of("id", "name", "label", "mode");
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Mixin
-  io.corral.cli.HelpOption help;
-
-  @Option(names = {"-q", "--quiet"}, description = "Only display IDs.")
-  boolean quiet;
-
-  @Option(names = "--format", description = "Format output using a template: 'table', 'table TEMPLATE', 'json', "
-      + "or a template such as '{{.Name}} {{.Replicas}}'.")
-  String format;
-
-  @Option(names = {"-f", "--filter"}, paramLabel = "filter",
-      description = "Filter output based on conditions provided (id, name, label, mode).")
-  List<String> filters = new ArrayList<>();
+  @Mixin
+  ListOptions list;
 
   @Override
-  public Integer call() {
-    CliContext ctx = Main.context(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
-      FilterArgs f = FilterArgs.parse(filters).validate(FILTERS);
-      List<String> modes = f.get("mode");
-      for (String m : modes) {
-        if (!m.equals("replicated") && !m.equals("global")) {
-          throw new CliFailure("Error response from daemon: Invalid filter 'mode=" + m
-              + "' (use replicated or global)");
-        }
+  protected int run() {
+    FilterArgs f = list.filters(FILTERS);
+    List<String> modes = f.get("mode");
+    for (String m : modes) {
+      if (!m.equals("replicated") && !m.equals("global")) {
+        throw new CliFailure("Error response from daemon: Invalid filter 'mode=" + m
+            + "' (use replicated or global)");
       }
-      List<Service> services = new ArrayList<>(DaemonCall.control(ctx).listServices(ListServicesRequest.newBuilder()
-          .setFilters(ListServicesRequest.Filters.newBuilder()
-              .addAllNamePrefixes(f.get("name"))
-              .addAllIdPrefixes(f.get("id"))
-              .putAllLabels(f.labels("label")))
-          .build()).getServicesList());
-      // Docker's daemon filters modes itself; jobs match neither "replicated" nor "global".
-      services.removeIf(s -> !modes.isEmpty() && !modes.contains(ServiceWords.mode(s.getSpec())));
-      services.sort(Comparator.comparing(ServiceWords::name, NaturalOrder.INSTANCE));
+    }
+    List<Service> services = new ArrayList<>(DaemonCall.control(ctx()).listServices(ListServicesRequest.newBuilder()
+        .setFilters(ListServicesRequest.Filters.newBuilder()
+            .addAllNamePrefixes(f.get("name"))
+            .addAllIdPrefixes(f.get("id"))
+            .putAllLabels(f.labels("label")))
+        .build()).getServicesList());
+    // Docker's daemon filters modes itself; jobs match neither "replicated" nor "global".
+    services.removeIf(s -> !modes.isEmpty() && !modes.contains(ServiceWords.mode(s.getSpec())));
+    services.sort(Comparator.comparing(ServiceWords::name, NaturalOrder.INSTANCE));
 
-      ListFormat listFormat = ListFormat.of(format);
-      if (quiet && listFormat.isDefaultTable()) {
-        services.forEach(s -> out.println(Ellipsis.id(s.getId())));
-        out.flush();
-        return 0;
-      }
-      Map<String, ServiceStatus> statuses = services.isEmpty() ? Map.of()
-          : DaemonCall.control(ctx).listServiceStatuses(ListServiceStatusesRequest.newBuilder()
-              .addAllServices(services.stream().map(Service::getId).toList()).build())
-              .getStatusesList().stream()
-              .collect(Collectors.toMap(ServiceStatus::getServiceId, Function.identity(), (a, b) -> b));
-      List<ServiceRow> rows = services.stream()
-          .map(s -> ServiceRow.of(s, statuses.getOrDefault(s.getId(), ServiceStatus.getDefaultInstance())))
-          .toList();
-      out.print(listFormat.isDefaultTable() ? table(rows)
-          : listFormat.render(rows.stream().map(ServiceRow::fields).toList(), ServiceRow.HEADERS));
-      out.flush();
+    if (list.quiet()) {
+      services.forEach(s -> out().println(Ellipsis.id(s.getId())));
       return 0;
-    });
+    }
+    Map<String, ServiceStatus> statuses = services.isEmpty() ? Map.of()
+        : DaemonCall.control(ctx()).listServiceStatuses(ListServiceStatusesRequest.newBuilder()
+            .addAllServices(services.stream().map(Service::getId).toList()).build())
+            .getStatusesList().stream()
+            .collect(Collectors.toMap(ServiceStatus::getServiceId, Function.identity(), (a, b) -> b));
+    List<ServiceRow> rows = services.stream()
+        .map(s -> ServiceRow.of(s, statuses.getOrDefault(s.getId(), ServiceStatus.getDefaultInstance())))
+        .toList();
+    out().print(list.render(rows, ServiceListCommand::table, ServiceRow::fields, ServiceRow.HEADERS));
+    return 0;
   }
 
   /** Docker's default service table. */

@@ -1,8 +1,6 @@
 package io.corral.cli.service;
 
 import io.corral.api.ControlGrpc;
-import io.corral.api.GetTaskRequest;
-import io.corral.api.ListTasksRequest;
 import io.corral.api.LogMessage;
 import io.corral.api.LogSelector;
 import io.corral.api.LogStream;
@@ -11,22 +9,17 @@ import io.corral.api.Service;
 import io.corral.api.ServiceLogsRequest;
 import io.corral.api.Task;
 import io.corral.cli.CliContext;
-import io.corral.cli.Main;
+import io.corral.cli.command.CorralCommand;
+import io.corral.cli.command.Lookup;
 import io.corral.cli.format.CliFailure;
-import io.corral.cli.format.DaemonCall;
 import io.corral.cli.task.IdResolver;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,19 +30,13 @@ import picocli.CommandLine.Parameters;
  * to stderr.
  */
 @Command(name = "logs", description = "Fetch the logs of a service or task.")
-public final class ServiceLogsCommand implements Callable<Integer> {
+public final class ServiceLogsCommand extends CorralCommand {
 
   /** Docker's RFC3339NanoFixed, in UTC. */
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
   /** A log dump without -f still ends; a stuck one should not hang a script forever. */
   private static final long DUMP_DEADLINE_MINUTES = 5;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Mixin
-  io.corral.cli.HelpOption help;
 
   @Option(names = {"-f", "--follow"}, description = "Follow log output.")
   boolean follow;
@@ -77,34 +64,30 @@ public final class ServiceLogsCommand implements Callable<Integer> {
   String target;
 
   @Override
-  public Integer call() {
-    CliContext ctx = Main.context(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    return DaemonCall.run(ctx, err, () -> {
-      LogSubscriptionOptions.Builder options = LogSubscriptionOptions.newBuilder()
-          .setFollow(follow).setTimestamps(timestamps);
-      Long lines = parseTail(tail);
-      if (lines != null) {
-        options.setTail(lines);
-      }
-      LogSelector.Builder selector = LogSelector.newBuilder();
-      int padding = select(ctx, selector);
-      ControlGrpc.ControlBlockingStub stub = ControlGrpc.newBlockingStub(ctx.channel());
-      if (!follow) {
-        stub = stub.withDeadlineAfter(DUMP_DEADLINE_MINUTES, TimeUnit.MINUTES);
-      }
-      LogPrefixes prefixes = new LogPrefixes(ctx, new IdResolver(ctx, noResolve), noTaskIds, noTrunc, padding);
-      Iterator<LogMessage> messages = stub.serviceLogs(ServiceLogsRequest.newBuilder()
-          .setSelector(selector).setOptions(options).build());
-      while (messages.hasNext()) {
-        LogMessage m = messages.next();
-        PrintWriter to = m.getStream() == LogStream.LOG_STREAM_STDERR ? err : out;
-        to.print(line(m, raw ? "" : prefixes.of(m.getContext()) + "    | "));
-        to.flush();
-      }
-      return 0;
-    });
+  protected int run() {
+    CliContext ctx = ctx();
+    LogSubscriptionOptions.Builder options = LogSubscriptionOptions.newBuilder()
+        .setFollow(follow).setTimestamps(timestamps);
+    Long lines = parseTail(tail);
+    if (lines != null) {
+      options.setTail(lines);
+    }
+    LogSelector.Builder selector = LogSelector.newBuilder();
+    int padding = select(ctx, selector);
+    ControlGrpc.ControlBlockingStub stub = ControlGrpc.newBlockingStub(ctx.channel());
+    if (!follow) {
+      stub = stub.withDeadlineAfter(DUMP_DEADLINE_MINUTES, TimeUnit.MINUTES);
+    }
+    LogPrefixes prefixes = new LogPrefixes(ctx, new IdResolver(ctx, noResolve), noTaskIds, noTrunc, padding);
+    Iterator<LogMessage> messages = stub.serviceLogs(ServiceLogsRequest.newBuilder()
+        .setSelector(selector).setOptions(options).build());
+    while (messages.hasNext()) {
+      LogMessage m = messages.next();
+      PrintWriter to = m.getStream() == LogStream.LOG_STREAM_STDERR ? err() : out();
+      to.print(line(m, raw ? "" : prefixes.of(m.getContext()) + "    | "));
+      to.flush();
+    }
+    return 0;
   }
 
   /** One output line: [timestamp ]prefix data, ended by a newline. */
@@ -128,38 +111,25 @@ public final class ServiceLogsCommand implements Callable<Integer> {
    */
   private int select(CliContext ctx, LogSelector.Builder selector) {
     try {
-      Service s = new ServiceResolver(ctx).resolve(target);
+      Service s = Lookup.service(ctx, target, false);
       selector.addServiceIds(s.getId());
       return s.getSpec().hasReplicated() ? LogPrefixes.digits(s.getSpec().getReplicated().getReplicas()) : 0;
     } catch (CliFailure notAService) {
-      if (!notAService.getMessage().startsWith("Error: No such service")) {
+      if (!Lookup.isNotFound(notAService)) {
         throw notAService;
       }
     }
-    Task task = task(ctx);
+    Task task;
+    try {
+      task = Lookup.task(ctx, target);
+    } catch (CliFailure notATask) {
+      if (!Lookup.isNotFound(notATask)) {
+        throw notATask;
+      }
+      throw new CliFailure("no such task or service: " + target);
+    }
     selector.addTaskIds(task.getId());
     return LogPrefixes.digits(task.getSlot());
-  }
-
-  private Task task(CliContext ctx) {
-    try {
-      return DaemonCall.control(ctx).getTask(GetTaskRequest.newBuilder().setTaskId(target).build()).getTask();
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.NOT_FOUND && e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
-        throw e;
-      }
-    }
-    List<Task> byPrefix = DaemonCall.control(ctx).listTasks(ListTasksRequest.newBuilder().setFilters(
-        ListTasksRequest.Filters.newBuilder().addIdPrefixes(target)).build()).getTasksList().stream()
-        .filter(t -> t.getId().startsWith(target)).toList();
-    if (byPrefix.size() == 1) {
-      return byPrefix.get(0);
-    }
-    if (byPrefix.size() > 1) {
-      throw new CliFailure("Error response from daemon: task " + target + " is ambiguous (" + byPrefix.size()
-          + " matches found)");
-    }
-    throw new CliFailure("no such task or service: " + target);
   }
 
   /**

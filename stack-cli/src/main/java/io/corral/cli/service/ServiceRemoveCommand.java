@@ -1,17 +1,11 @@
 package io.corral.cli.service;
 
 import io.corral.api.RemoveServiceRequest;
-import io.corral.api.Service;
-import io.corral.cli.CliContext;
-import io.corral.cli.Main;
-import io.corral.cli.format.CliFailure;
+import io.corral.cli.command.CorralCommand;
+import io.corral.cli.command.EachRef;
+import io.corral.cli.command.Lookup;
 import io.corral.cli.format.DaemonCall;
-import io.grpc.StatusRuntimeException;
-import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,40 +14,19 @@ import picocli.CommandLine.Parameters;
  * after a failure and reports every failure at the end.
  */
 @Command(name = "rm", aliases = "remove", description = "Remove one or more services.")
-public final class ServiceRemoveCommand implements Callable<Integer> {
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Mixin
-  io.corral.cli.HelpOption help;
+public final class ServiceRemoveCommand extends CorralCommand {
 
   @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "Service name, id, or id prefix.")
   List<String> refs;
 
   @Override
-  public Integer call() {
-    CliContext ctx = Main.context(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
-      ServiceResolver resolver = new ServiceResolver(ctx);
-      List<String> errors = new ArrayList<>();
-      for (String ref : refs) {
-        try {
-          Service s = resolver.resolve(ref);
-          DaemonCall.control(ctx).removeService(RemoveServiceRequest.newBuilder().setServiceId(s.getId()).build());
-          out.println(ref);
-        } catch (CliFailure e) {
-          errors.add(e.getMessage());
-        } catch (StatusRuntimeException e) {
-          errors.add(DaemonCall.message(ctx, e));
-        }
-      }
-      out.flush();
-      if (!errors.isEmpty()) {
-        throw new CliFailure(String.join("\n", errors));
-      }
-      return 0;
-    });
+  protected int run() throws Exception {
+    EachRef.apply(ctx(), refs, ref -> {
+      String id = Lookup.service(ctx(), ref, false).getId();
+      DaemonCall.control(ctx()).removeService(RemoveServiceRequest.newBuilder().setServiceId(id).build());
+      out().println(ref);
+      return null;
+    }).failIfAny();
+    return 0;
   }
 }

@@ -5,15 +5,14 @@ import io.corral.api.ServiceSpec;
 import io.corral.api.UpdateServiceRequest;
 import io.corral.api.Version;
 import io.corral.cli.CliContext;
-import io.corral.cli.Main;
+import io.corral.cli.command.CorralCommand;
+import io.corral.cli.command.Lookup;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.DaemonCall;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -24,13 +23,7 @@ import picocli.CommandLine.Parameters;
  * failure and reports every failure at the end.
  */
 @Command(name = "scale", description = "Scale one or multiple replicated services.")
-public final class ServiceScaleCommand implements Callable<Integer> {
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Mixin
-  io.corral.cli.HelpOption help;
+public final class ServiceScaleCommand extends CorralCommand {
 
   @Mixin
   ServiceProgress progress;
@@ -45,52 +38,49 @@ public final class ServiceScaleCommand implements Callable<Integer> {
   private record Scaled(String id, String ref) {}
 
   @Override
-  public Integer call() {
-    CliContext ctx = Main.context(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
-      List<Target> targets = parse(args, spec.commandLine().getCommandName());
-      progress.patience();
-      List<String> errors = new ArrayList<>();
-      List<Scaled> scaled = new ArrayList<>();
-      for (Target t : targets) {
-        long replicas;
-        try {
-          replicas = Long.parseUnsignedLong(t.replicas());
-          if (t.replicas().startsWith("+")) {
-            throw new NumberFormatException();
-          }
-        } catch (NumberFormatException e) {
-          errors.add(t.service() + ": invalid replicas value " + t.replicas() + ": strconv.ParseUint: parsing \""
-              + t.replicas() + "\": invalid syntax");
-          continue;
+  protected int run() throws InterruptedException {
+    CliContext ctx = ctx();
+    PrintWriter out = out();
+    List<Target> targets = parse(args, spec.commandLine().getCommandName());
+    progress.patience();
+    List<String> errors = new ArrayList<>();
+    List<Scaled> scaled = new ArrayList<>();
+    for (Target t : targets) {
+      long replicas;
+      try {
+        replicas = Long.parseUnsignedLong(t.replicas());
+        if (t.replicas().startsWith("+")) {
+          throw new NumberFormatException();
         }
+      } catch (NumberFormatException e) {
+        errors.add(t.service() + ": invalid replicas value " + t.replicas() + ": strconv.ParseUint: parsing \""
+            + t.replicas() + "\": invalid syntax");
+        continue;
+      }
+      try {
+        Service s = scale(ctx, t.service(), replicas);
+        out.println(t.service() + " scaled to " + replicas);
+        out.flush();
+        scaled.add(new Scaled(s.getId(), t.service()));
+      } catch (CliFailure e) {
+        errors.add(t.service() + ": " + e.getMessage());
+      } catch (StatusRuntimeException e) {
+        errors.add(t.service() + ": " + DaemonCall.message(ctx, e));
+      }
+    }
+    if (!progress.detach) {
+      for (Scaled s : scaled) {
         try {
-          Service s = scale(ctx, t.service(), replicas);
-          out.println(t.service() + " scaled to " + replicas);
-          out.flush();
-          scaled.add(new Scaled(s.getId(), t.service()));
+          progress.await(ctx, s.id(), false, out);
         } catch (CliFailure e) {
-          errors.add(t.service() + ": " + e.getMessage());
-        } catch (StatusRuntimeException e) {
-          errors.add(t.service() + ": " + DaemonCall.message(ctx, e));
+          errors.add(s.ref() + ": " + e.getMessage());
         }
       }
-      if (!progress.detach) {
-        for (Scaled s : scaled) {
-          try {
-            progress.await(ctx, s.id(), false, out);
-          } catch (CliFailure e) {
-            errors.add(s.ref() + ": " + e.getMessage());
-          }
-        }
-      }
-      out.flush();
-      if (!errors.isEmpty()) {
-        throw new CliFailure(String.join("\n", errors));
-      }
-      return 0;
-    });
+    }
+    if (!errors.isEmpty()) {
+      throw new CliFailure(String.join("\n", errors));
+    }
+    return 0;
   }
 
   /**
@@ -114,7 +104,7 @@ public final class ServiceScaleCommand implements Callable<Integer> {
 
   /** Docker's runServiceScale: reads the service and sends the new count with the version read. */
   private static Service scale(CliContext ctx, String ref, long replicas) {
-    Service s = new ServiceResolver(ctx).resolve(ref);
+    Service s = Lookup.service(ctx, ref, false);
     ServiceSpec.Builder spec = s.getSpec().toBuilder();
     switch (spec.getModeCase()) {
       case REPLICATED -> spec.getReplicatedBuilder().setReplicas(replicas);

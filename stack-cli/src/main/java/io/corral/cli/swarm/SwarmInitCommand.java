@@ -3,24 +3,17 @@ package io.corral.cli.swarm;
 import io.corral.api.InitRequest;
 import io.corral.api.InitResponse;
 import io.corral.api.LocalSwarmGrpc;
-import io.corral.cli.CliContext;
-import io.corral.cli.format.DaemonCall;
+import io.corral.cli.command.CorralCommand;
 import io.corral.cli.format.GoDuration;
 import io.corral.cli.node.NodeWords;
-import io.corral.cli.Main;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code corral swarm init}: makes this node the first manager of a new cluster. */
 @Command(name = "init", description = "Initialize a swarm.")
-public final class SwarmInitCommand implements Callable<Integer> {
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+public final class SwarmInitCommand extends CorralCommand {
 
   @Option(names = "--advertise-addr", defaultValue = "", description = "Advertised address (format: <ip>[:port]).")
   String advertiseAddr;
@@ -42,35 +35,30 @@ public final class SwarmInitCommand implements Callable<Integer> {
   String availability;
 
   @Override
-  public Integer call() throws Exception {
-    CliContext ctx = Main.context(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  protected int run() {
     InitRequest.Builder req = InitRequest.newBuilder().setAdvertiseAddr(advertiseAddr).setListenAddr(listenAddr);
-    return DaemonCall.run(ctx, err, () -> {
-      if (certExpiry != null) {
-        req.setCertExpiry(GoDuration.toProto(GoDuration.parseFlag("--cert-expiry", certExpiry)));
-      }
-      if (heartbeat != null) {
-        req.setDispatcherHeartbeat(GoDuration.toProto(GoDuration.parseFlag("--dispatcher-heartbeat", heartbeat)));
-      }
-      req.setAvailability(NodeWords.parseAvailability(availability));
-      if (taskHistoryLimit != null) {
-        req.setTaskHistoryLimit(taskHistoryLimit).setHasTaskHistoryLimit(true);
-      }
-      InitResponse r = LocalSwarmGrpc.newBlockingStub(ctx.channel()).withDeadlineAfter(120, TimeUnit.SECONDS)
-          .init(req.build());
-      out.println("Swarm initialized: current node (" + r.getNodeId() + ") is now a manager.");
-      out.println();
-      out.println("To add a worker to this swarm, run the following command:");
-      out.println();
-      out.println("    corral swarm join --token " + r.getWorkerToken() + " " + r.getAdvertiseAddr());
-      out.println();
-      out.println("To add a manager to this swarm, run 'corral swarm join-token manager' and follow the "
-          + "instructions.");
-      out.println();
-      out.flush();
-      return 0;
-    });
+    if (certExpiry != null) {
+      req.setCertExpiry(GoDuration.toProto(GoDuration.parseFlag("--cert-expiry", certExpiry)));
+    }
+    if (heartbeat != null) {
+      req.setDispatcherHeartbeat(GoDuration.toProto(GoDuration.parseFlag("--dispatcher-heartbeat", heartbeat)));
+    }
+    req.setAvailability(NodeWords.parseAvailability(availability));
+    if (taskHistoryLimit != null) {
+      req.setTaskHistoryLimit(taskHistoryLimit).setHasTaskHistoryLimit(true);
+    }
+    InitResponse r = LocalSwarmGrpc.newBlockingStub(ctx().channel()).withDeadlineAfter(120, TimeUnit.SECONDS)
+        .init(req.build());
+    PrintWriter out = out();
+    out.println("Swarm initialized: current node (" + r.getNodeId() + ") is now a manager.");
+    out.println();
+    out.println("To add a worker to this swarm, run the following command:");
+    out.println();
+    out.println("    corral swarm join --token " + r.getWorkerToken() + " " + r.getAdvertiseAddr());
+    out.println();
+    out.println("To add a manager to this swarm, run 'corral swarm join-token manager' and follow the "
+        + "instructions.");
+    out.println();
+    return 0;
   }
 }

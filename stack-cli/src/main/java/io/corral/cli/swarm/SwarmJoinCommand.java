@@ -3,24 +3,16 @@ package io.corral.cli.swarm;
 import io.corral.api.JoinRequest;
 import io.corral.api.JoinResponse;
 import io.corral.api.LocalSwarmGrpc;
-import io.corral.cli.CliContext;
-import io.corral.cli.format.DaemonCall;
-import io.corral.cli.Main;
+import io.corral.cli.command.CorralCommand;
 import io.corral.cli.node.NodeWords;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code corral swarm join --token T HOST:PORT}: joins this node to a cluster as a worker or a manager. */
 @Command(name = "join", description = "Join a swarm as a node and/or manager.")
-public final class SwarmJoinCommand implements Callable<Integer> {
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+public final class SwarmJoinCommand extends CorralCommand {
 
   @Option(names = "--token", required = true, description = "Token for entry into the swarm.")
   String token;
@@ -39,19 +31,13 @@ public final class SwarmJoinCommand implements Callable<Integer> {
   String remote;
 
   @Override
-  public Integer call() throws Exception {
-    CliContext ctx = Main.context(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  protected int run() {
     JoinRequest.Builder req = JoinRequest.newBuilder().setRemoteAddr(remote).setToken(token)
-        .setAdvertiseAddr(advertiseAddr).setListenAddr(listenAddr);
-    return DaemonCall.run(ctx, err, () -> {
-      req.setAvailability(NodeWords.parseAvailability(availability));
-      JoinResponse r = LocalSwarmGrpc.newBlockingStub(ctx.channel()).withDeadlineAfter(180, TimeUnit.SECONDS)
-          .join(req.build());
-      out.println(r.getManager() ? "This node joined a swarm as a manager." : "This node joined a swarm as a worker.");
-      out.flush();
-      return 0;
-    });
+        .setAdvertiseAddr(advertiseAddr).setListenAddr(listenAddr)
+        .setAvailability(NodeWords.parseAvailability(availability));
+    JoinResponse r = LocalSwarmGrpc.newBlockingStub(ctx().channel()).withDeadlineAfter(180, TimeUnit.SECONDS)
+        .join(req.build());
+    out().println(r.getManager() ? "This node joined a swarm as a manager." : "This node joined a swarm as a worker.");
+    return 0;
   }
 }

@@ -96,8 +96,9 @@ class ServiceInspectCommandTest {
             }
         ]
         """);
-    assertThat(daemon.requests(GetServiceRequest.class)).contains(
-        GetServiceRequest.newBuilder().setServiceId(API).setInsertDefaults(true).build());
+    // The manager resolves the name: one read, with the defaults, as docker's ServiceInspectWithRaw.
+    assertThat(daemon.requests(GetServiceRequest.class)).containsExactly(
+        GetServiceRequest.newBuilder().setServiceId("api").setInsertDefaults(true).build());
   }
 
   @Test

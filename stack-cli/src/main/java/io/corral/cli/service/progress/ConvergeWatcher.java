@@ -58,8 +58,9 @@ public final class ConvergeWatcher {
     long best = -1;
     Instant lastGain = ctx.clock().instant();
     while (true) {
+      // With defaults: the monitor period that applies is the manager's to say.
       Service service = DaemonCall.control(ctx).getService(GetServiceRequest.newBuilder().setServiceId(serviceId)
-          .build()).getService();
+          .setInsertDefaults(true).build()).getService();
       Duration monitor = service.getSpec().getUpdate().hasMonitor()
           ? GoDuration.fromProto(service.getSpec().getUpdate().getMonitor()) : DEFAULT_MONITOR;
       if (monitor.isZero()) {
@@ -88,7 +89,7 @@ public final class ConvergeWatcher {
         }
         Duration wait = monitor.minus(Duration.between(convergedAt, now));
         if (!wait.isNegative()) {
-          out.accept(ProgressLine.text("verify", "Waiting " + (wait.toSeconds() + 1)
+          out.accept(ProgressLine.text("verify", "Waiting " + waitSeconds(wait)
               + " seconds to verify that tasks are stable..."));
         }
       } else {
@@ -143,5 +144,13 @@ public final class ConvergeWatcher {
         .append(reason));
     return b.append("\nThe service keeps converging in the background; see `corral service ps ").append(name)
         .append("`.").toString();
+  }
+
+  /**
+   * The seconds left to wait as docker shows them ({@code wait/time.Second+1}, measured a moment after convergence,
+   * so a 5 s monitor reads "Waiting 5 seconds"): the remaining time rounded up, at least 1.
+   */
+  static long waitSeconds(Duration wait) {
+    return Math.max(1, (wait.toNanos() + 999_999_999L) / 1_000_000_000L);
   }
 }
