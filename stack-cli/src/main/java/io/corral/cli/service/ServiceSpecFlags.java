@@ -1,23 +1,13 @@
 package io.corral.cli.service;
 
-import io.corral.api.ContainerSpec;
-import io.corral.api.GlobalJob;
-import io.corral.api.GlobalService;
-import io.corral.api.Placement;
-import io.corral.api.PlacementPreference;
-import io.corral.api.ReplicatedJob;
-import io.corral.api.ReplicatedService;
-import io.corral.api.Resources;
 import io.corral.api.RestartPolicy;
 import io.corral.api.ServiceSpec;
-import io.corral.api.SpreadOver;
-import io.corral.api.TaskSpec;
-import io.corral.api.UpdateConfig;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.GoDuration;
 import io.corral.cli.format.NanoCpus;
 import io.corral.cli.format.RamSize;
 import io.corral.cli.format.ShellWords;
+import io.corral.cli.spec.ServiceSpecBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +15,7 @@ import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
-/** The flags of {@code service create} that describe the service, and their translation into a ServiceSpec. */
+/** The flags of {@code service create} that describe the service, parsed and handed to {@link ServiceSpecBuilder}. */
 public final class ServiceSpecFlags {
 
   @Option(names = "--name", paramLabel = "string", description = "Service name.")
@@ -100,116 +90,59 @@ public final class ServiceSpecFlags {
   String user = "";
 
   /**
-   * The spec these flags describe, for {@code image} and its {@code args} (COMMAND ARG... of the command line).
+   * The spec these flags describe, for {@code image} and its {@code args} (COMMAND ARG... of the command line):
+   * the flags are parsed here, in docker's order, and {@link ServiceSpecBuilder} applies docker's defaults and
+   * mode rules.
    *
    * @param environment looks up the CLI's environment for {@code -e NAME} without a value, as docker does
    * @throws CliFailure naming the flag and what was wrong with its value
    */
   public ServiceSpec toSpec(String image, List<String> args, Function<String, String> environment) {
-    ContainerSpec.Builder container = ContainerSpec.newBuilder()
-        .setImage(image)
-        .addAllArgs(args)
-        .addAllEnv(env(environment))
-        .putAllLabels(keyValues("--container-label", containerLabels))
-        .setDir(workdir)
-        .setUser(user);
+    ServiceSpecBuilder spec = new ServiceSpecBuilder(image)
+        .args(args)
+        .env(env(environment))
+        .containerLabels(keyValues("--container-label", containerLabels))
+        .workdir(workdir)
+        .user(user);
     if (entrypoint != null) {
       try {
-        container.addAllCommand(ShellWords.split(entrypoint));
+        spec.entrypoint(ShellWords.split(entrypoint));
       } catch (IllegalArgumentException e) {
         throw invalid("--entrypoint", entrypoint, e.getMessage());
       }
     }
     if (stopGracePeriod != null) {
-      container.setStopGracePeriod(GoDuration.toProto(GoDuration.parseFlag("--stop-grace-period", stopGracePeriod)));
+      spec.stopGracePeriod(GoDuration.parseFlag("--stop-grace-period", stopGracePeriod));
     }
-    TaskSpec.Builder task = TaskSpec.newBuilder().setContainer(container);
-    Resources limits = resources("--limit-cpu", limitCpu, "--limit-memory", limitMemory);
-    Resources reservations = resources("--reserve-cpu", reserveCpu, "--reserve-memory", reserveMemory);
-    if (limits != null) {
-      task.getResourcesBuilder().setLimits(limits);
+    if (limitCpu != null) {
+      spec.limitCpus(NanoCpus.parseFlag("--limit-cpu", limitCpu));
     }
-    if (reservations != null) {
-      task.getResourcesBuilder().setReservations(reservations);
+    if (limitMemory != null) {
+      spec.limitMemory(RamSize.parseFlag("--limit-memory", limitMemory));
     }
-    RestartPolicy restart = restartPolicy();
-    if (restart != null) {
-      task.setRestart(restart);
+    if (reserveCpu != null) {
+      spec.reserveCpus(NanoCpus.parseFlag("--reserve-cpu", reserveCpu));
     }
-    task.setPlacement(placement());
-
-    ServiceSpec.Builder spec = ServiceSpec.newBuilder().setTask(task);
-    spec.getAnnotationsBuilder().setName(name).putAllLabels(keyValues("--label", labels));
-    setMode(spec);
-    if (isJob() && restart == null) {
-      // Jobs run to completion: restarting a task that completed would run it again, so docker's daemon makes
-      // their default restart condition on-failure.
-      task.setRestart(RestartPolicy.newBuilder().setCondition(RestartPolicy.RestartCondition.ON_FAILURE));
-      spec.setTask(task);
+    if (reserveMemory != null) {
+      spec.reserveMemory(RamSize.parseFlag("--reserve-memory", reserveMemory));
     }
-    // Docker's CLI always sends its update/rollback defaults, parallelism 1 (the API's 0 means all at once).
-    spec.setUpdate(UpdateConfig.newBuilder().setParallelism(1));
-    spec.setRollback(UpdateConfig.newBuilder().setParallelism(1));
+    restartPolicy(spec);
+    placement(spec);
+    spec.name(name).labels(keyValues("--label", labels));
+    if (replicas != null) {
+      spec.replicas(unsigned("--replicas", replicas));
+    }
+    if (maxConcurrent != null) {
+      spec.maxConcurrent(unsigned("--max-concurrent", maxConcurrent));
+    }
+    spec.mode(ServiceSpecBuilder.Mode.of(mode).orElseThrow(() -> new CliFailure("invalid argument \"" + mode
+        + "\" for \"--mode\" flag: unknown mode " + mode + ", use one of replicated, global, replicated-job, "
+        + "global-job")));
     return spec.build();
   }
 
-  private boolean isJob() {
-    return mode.equals("replicated-job") || mode.equals("global-job");
-  }
-
-  /** Docker's ToServiceMode, with its messages. */
-  private void setMode(ServiceSpec.Builder spec) {
-    Long count = replicas == null ? null : unsigned("--replicas", replicas);
-    Long concurrent = maxConcurrent == null ? null : unsigned("--max-concurrent", maxConcurrent);
-    boolean maxPerNode = maxReplicasPerNode != null && unsigned("--replicas-max-per-node", maxReplicasPerNode) > 0;
-    switch (mode) {
-      case "replicated" -> {
-        requireNoConcurrency(concurrent);
-        spec.setReplicated(ReplicatedService.newBuilder().setReplicas(count == null ? 1 : count));
-      }
-      case "global" -> {
-        requireNoReplicas(count);
-        requireNoMaxPerNode(maxPerNode);
-        requireNoConcurrency(concurrent);
-        spec.setGlobal(GlobalService.getDefaultInstance());
-      }
-      case "replicated-job" -> {
-        long total = count != null ? count : concurrent != null ? concurrent : 1;
-        spec.setReplicatedJob(ReplicatedJob.newBuilder()
-            .setMaxConcurrent(concurrent != null ? concurrent : total)
-            .setTotalCompletions(total));
-      }
-      case "global-job" -> {
-        requireNoMaxPerNode(maxPerNode);
-        requireNoConcurrency(concurrent);
-        requireNoReplicas(count);
-        spec.setGlobalJob(GlobalJob.getDefaultInstance());
-      }
-      default -> throw new CliFailure("invalid argument \"" + mode + "\" for \"--mode\" flag: unknown mode "
-          + mode + ", use one of replicated, global, replicated-job, global-job");
-    }
-  }
-
-  private static void requireNoReplicas(Long count) {
-    if (count != null) {
-      throw new CliFailure("replicas can only be used with replicated or replicated-job mode");
-    }
-  }
-
-  private static void requireNoMaxPerNode(boolean maxPerNode) {
-    if (maxPerNode) {
-      throw new CliFailure("replicas-max-per-node can only be used with replicated or replicated-job mode");
-    }
-  }
-
-  private static void requireNoConcurrency(Long concurrent) {
-    if (concurrent != null) {
-      throw new CliFailure("max-concurrent can only be used with replicated-job mode");
-    }
-  }
-
-  private Placement placement() {
-    Placement.Builder p = Placement.newBuilder().addAllConstraints(constraints);
+  private void placement(ServiceSpecBuilder spec) {
+    spec.constraints(constraints);
     for (String pref : placementPrefs) {
       int eq = pref.indexOf('=');
       if (eq <= 0) {
@@ -220,23 +153,16 @@ public final class ServiceSpecFlags {
         throw invalid("--placement-pref", pref, "unsupported placement preference " + strategy
             + " (only spread is supported)");
       }
-      p.addPreferences(PlacementPreference.newBuilder()
-          .setSpread(SpreadOver.newBuilder().setSpreadDescriptor(pref.substring(eq + 1))));
+      spec.spreadOver(pref.substring(eq + 1));
     }
     if (maxReplicasPerNode != null) {
-      p.setMaxReplicas(unsigned("--replicas-max-per-node", maxReplicasPerNode));
+      spec.maxReplicasPerNode(unsigned("--replicas-max-per-node", maxReplicasPerNode));
     }
-    return p.build();
   }
 
-  /** Docker sends a restart policy only when one of its flags was given; unset fields keep the defaults. */
-  private RestartPolicy restartPolicy() {
-    if (restartCondition == null && restartDelay == null && restartMaxAttempts == null && restartWindow == null) {
-      return null;
-    }
-    RestartPolicy.Builder r = RestartPolicy.newBuilder();
+  private void restartPolicy(ServiceSpecBuilder spec) {
     if (restartCondition != null) {
-      r.setCondition(switch (restartCondition) {
+      spec.restartCondition(switch (restartCondition) {
         case "none" -> RestartPolicy.RestartCondition.NONE;
         case "on-failure" -> RestartPolicy.RestartCondition.ON_FAILURE;
         case "any" -> RestartPolicy.RestartCondition.ANY;
@@ -245,29 +171,14 @@ public final class ServiceSpecFlags {
       });
     }
     if (restartDelay != null) {
-      r.setDelay(GoDuration.toProto(GoDuration.parseFlag("--restart-delay", restartDelay)));
+      spec.restartDelay(GoDuration.parseFlag("--restart-delay", restartDelay));
     }
     if (restartMaxAttempts != null) {
-      r.setMaxAttempts(unsigned("--restart-max-attempts", restartMaxAttempts));
+      spec.restartMaxAttempts(unsigned("--restart-max-attempts", restartMaxAttempts));
     }
     if (restartWindow != null) {
-      r.setWindow(GoDuration.toProto(GoDuration.parseFlag("--restart-window", restartWindow)));
+      spec.restartWindow(GoDuration.parseFlag("--restart-window", restartWindow));
     }
-    return r.build();
-  }
-
-  private static Resources resources(String cpuFlag, String cpu, String memoryFlag, String memory) {
-    if (cpu == null && memory == null) {
-      return null;
-    }
-    Resources.Builder r = Resources.newBuilder();
-    if (cpu != null) {
-      r.setNanoCpus(NanoCpus.parseFlag(cpuFlag, cpu));
-    }
-    if (memory != null) {
-      r.setMemoryBytes(RamSize.parseFlag(memoryFlag, memory));
-    }
-    return r.build();
   }
 
   /** {@code -e NAME=VALUE}, or {@code -e NAME} taking NAME's value from the CLI's environment when it has one. */
