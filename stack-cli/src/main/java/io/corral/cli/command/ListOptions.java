@@ -28,6 +28,11 @@ public final class ListOptions {
     return FilterArgs.parse(filters).validate(keys);
   }
 
+  /** What {@code --format} says (null or empty for the command's own table). */
+  public String format() {
+    return format;
+  }
+
   /** Whether only ids are printed ({@code -q} with the default table; docker ignores -q with a format). */
   public boolean quiet() {
     return quiet && ListFormat.of(format).isDefaultTable();

@@ -1,12 +1,13 @@
 package io.corral.cli.node;
 
 import io.corral.cli.command.CorralCommand;
+import io.corral.cli.command.InspectOptions;
 import io.corral.cli.command.Inspector;
 import io.corral.cli.command.Lookup;
 import io.corral.cli.format.CliFailure;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -16,19 +17,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", description = "Display detailed information on one or more nodes.")
 public final class NodeInspectCommand extends CorralCommand {
 
-  @Option(names = {"-f", "--format"}, description = "Format output using a template ('json', 'pretty', or e.g. "
-      + "'{{.Status.State}}'); default: a JSON array.")
-  String format = "";
-
-  @Option(names = "--pretty", description = "Print the information in a human friendly format.")
-  boolean pretty;
+  @Mixin
+  InspectOptions options;
 
   @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix, hostname, or \"self\".")
   List<String> refs;
 
   @Override
   protected int run() throws Exception {
-    String f = pretty ? "pretty" : format;
+    String f = options.pretty() ? "pretty" : options.format();
     if (f.startsWith("pretty") && !f.equals("pretty")) {
       throw new CliFailure("cannot supply extra formatting options to the pretty template");
     }

@@ -1,12 +1,13 @@
 package io.corral.cli.service;
 
 import io.corral.cli.command.CorralCommand;
+import io.corral.cli.command.InspectOptions;
 import io.corral.cli.command.Inspector;
 import io.corral.cli.command.Lookup;
 import io.corral.cli.format.CliFailure;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -16,22 +17,19 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", description = "Display detailed information on one or more services.")
 public final class ServiceInspectCommand extends CorralCommand {
 
-  @Option(names = {"-f", "--format"}, description = "Format output using a template ('json', 'pretty', or e.g. "
-      + "'{{.Spec.Name}}'); default: a JSON array.")
-  String format = "";
-
-  @Option(names = "--pretty", description = "Print the information in a human friendly format.")
-  boolean pretty;
+  @Mixin
+  InspectOptions options;
 
   @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "Service name, id, or id prefix.")
   List<String> refs;
 
   @Override
   protected int run() throws Exception {
-    if (pretty && !format.isEmpty() && !format.equals("pretty")) {
+    String format = options.format();
+    if (options.pretty() && !format.isEmpty() && !format.equals("pretty")) {
       throw new CliFailure("--format is incompatible with human friendly format");
     }
-    if (pretty || format.equals("pretty")) {
+    if (options.pretty() || format.equals("pretty")) {
       Inspector.pretty(out(), refs, ref -> ServicePretty.render(Lookup.service(ctx(), ref, true)));
     } else {
       Inspector.print(ctx(), out(), refs, format, ref -> ServiceJson.of(Lookup.service(ctx(), ref, true)));
