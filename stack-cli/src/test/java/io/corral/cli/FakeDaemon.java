@@ -692,6 +692,11 @@ public final class FakeDaemon implements AutoCloseable {
 
   private final class Local extends LocalSwarmGrpc.LocalSwarmImplBase {
     @Override
+    public void join(io.corral.api.JoinRequest request, StreamObserver<io.corral.api.JoinResponse> observer) {
+      answer("Join", request, observer, r -> io.corral.api.JoinResponse.newBuilder().setNodeId("joined").build());
+    }
+
+    @Override
     public void info(InfoRequest request, StreamObserver<InfoResponse> observer) {
       answer("Info", request, observer, r -> InfoResponse.newBuilder()
           .setState(InfoResponse.LocalState.ACTIVE)

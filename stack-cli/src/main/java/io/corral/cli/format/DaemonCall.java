@@ -6,8 +6,11 @@ import io.corral.cli.CliContext;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a command talks to the daemon: stubs with a deadline, and failures reported like the docker CLI
@@ -54,22 +57,64 @@ public final class DaemonCall {
   /** The docker-style line for a failed call. */
   public static String message(CliContext ctx, StatusRuntimeException e) {
     Status status = e.getStatus();
-    if (unreachable(status)) {
+    if (localDaemonUnreachable(status)) {
       return "Cannot connect to the Corral daemon at unix://" + ctx.socketPath()
           + ". Is the corral daemon running?";
     }
     String description = status.getDescription();
-    return "Error response from daemon: " + (description == null ? status.getCode().toString() : description);
+    if (description == null) {
+      return "Error response from daemon: " + status.getCode();
+    }
+    Matcher m = MANAGER_UNREACHABLE.matcher(description);
+    if (status.getCode() == Status.Code.UNAVAILABLE && m.matches()) {
+      return "Error response from daemon: " + managerUnreachable(m.group(1), m.group(2));
+    }
+    return "Error response from daemon: " + description;
   }
 
-  /** The daemon's socket is missing or refuses connections (as opposed to the daemon answering UNAVAILABLE). */
-  private static boolean unreachable(Status status) {
+  /** A connection failure the daemon met talking to a manager, as it relays it (grpc-java's words, unedited). */
+  private static final Pattern MANAGER_UNREACHABLE =
+      Pattern.compile("(?:cannot reach the manager at (\\S+): )?io exception(?:: (.*))?", Pattern.DOTALL);
+  /** Netty's socket error: "finishConnect(..) failed: Connection refused: /10.0.0.1:2377", "null: /…". */
+  private static final Pattern SOCKET_ERROR =
+      Pattern.compile("(?:finishConnect\\(\\.\\.\\) failed: )?(.*?)(?::? ?/?([\\w.:\\[\\]-]+:\\d+))?");
+
+  /**
+   * Docker's way with connection errors: say which address did not answer and why, and what to check, instead of
+   * grpc's "io exception: null: /10.77.0.99:2377".
+   */
+  static String managerUnreachable(String address, String socketError) {
+    String reason = "no connection could be made";
+    if (socketError != null) {
+      Matcher m = SOCKET_ERROR.matcher(socketError.strip());
+      if (m.matches()) {
+        if (address == null) {
+          address = m.group(2);
+        }
+        String why = m.group(1).strip();
+        if (!why.isEmpty() && !why.equals("null")) {
+          reason = why.toLowerCase(Locale.ROOT);
+        }
+      }
+    }
+    return "cannot connect to the manager" + (address == null ? "" : " at " + address) + ": " + reason
+        + ". Is the address right, is the corral daemon there running as a manager, and can this node reach "
+        + "that port (2377/tcp unless changed)?";
+  }
+
+  /**
+   * This CLI could not reach its daemon's socket (missing, or nothing listening): grpc fails the call here with
+   * the socket error as its cause. The same words relayed by the daemon carry no cause: they are about a manager.
+   */
+  private static boolean localDaemonUnreachable(Status status) {
     if (status.getCode() != Status.Code.UNAVAILABLE) {
       return false;
     }
-    // Netty reports a failed connect as "io exception" with the socket error as its cause.
-    String d = status.getDescription();
-    return (d != null && d.startsWith("io exception")) || status.getCause() instanceof java.io.IOException
-        || (status.getCause() != null && status.getCause().getCause() instanceof java.io.IOException);
+    for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 }
