@@ -6,12 +6,13 @@ import io.corral.api.NetworkAttachmentConfig;
 import io.corral.api.ServiceSpec;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.ReadTx;
-import java.util.Optional;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 /**
  * Resolves what a service spec refers to in the store, inside the transaction that writes the service:
- * networks named by name or id become ids (the form the allocator and agents use), and secrets and configs
- * must exist, so a task never starts with a reference that leads nowhere.
+ * networks named by id, name or unique id prefix ({@link References}) become ids (the form the allocator and
+ * agents use), and secrets and configs must exist, so a task never starts with a reference that leads nowhere.
  */
 final class SpecReferences {
 
@@ -46,12 +47,17 @@ final class SpecReferences {
 
   private static NetworkAttachmentConfig network(NetworkAttachmentConfig n, String field, ReadTx tx) {
     String target = n.getTarget();
-    Optional<Network> found = tx.get(ObjectKind.NETWORK, target).or(() -> tx.byName(ObjectKind.NETWORK, target));
-    if (found.isEmpty()) {
-      throw ServiceSpecValidator.invalid(field + ".target", "network " + target + " not found; create it with "
-          + "`network create` first");
+    Network found;
+    try {
+      found = References.find(tx, ObjectKind.NETWORK, target);
+    } catch (StatusRuntimeException e) {
+      // The field names where the reference is; a missing network is bad input to this request, not a lookup.
+      String why = e.getStatus().getCode() == Status.Code.NOT_FOUND
+          ? "network " + target + " not found; create it with `network create` first"
+          : e.getStatus().getDescription();
+      throw ServiceSpecValidator.invalid(field + ".target", why);
     }
-    return n.toBuilder().setTarget(found.get().getId()).build();
+    return n.toBuilder().setTarget(found.getId()).build();
   }
 
   private static String describe(String id, String name) {

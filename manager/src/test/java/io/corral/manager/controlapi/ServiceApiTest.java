@@ -142,6 +142,24 @@ class ServiceApiTest {
   }
 
   @Test
+  void aNetworkIsNamedByIdNameOrUniqueIdPrefixAsDockersDaemonDoes() {
+    store.update(tx -> {
+      tx.create(Network.newBuilder().setId("net1aaaa")
+          .setSpec(NetworkSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("backend"))).build());
+      tx.create(Network.newBuilder().setId("net1bbbb")
+          .setSpec(NetworkSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("frontend"))).build());
+    });
+    ServiceSpec.Builder byPrefix = spec("web");
+    byPrefix.getTaskBuilder().addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("net1b"));
+    assertThat(create(byPrefix).getSpec().getTask().getNetworks(0).getTarget()).isEqualTo("net1bbbb");
+
+    ServiceSpec.Builder ambiguous = spec("api");
+    ambiguous.getTaskBuilder().addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("net1"));
+    fails(() -> create(ambiguous), Status.Code.INVALID_ARGUMENT,
+        "spec.task_template.networks[0].target: network net1 is ambiguous (2 matches found)");
+  }
+
+  @Test
   void servicesAreFoundByIdNameOrUniqueIdPrefix() {
     Service web = create(spec("web"));
     assertThat(get("web").getId()).isEqualTo(web.getId());

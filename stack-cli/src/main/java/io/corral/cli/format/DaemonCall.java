@@ -35,6 +35,7 @@ public final class DaemonCall {
 
   /**
    * Runs a command body; a {@link CliFailure} or a gRPC error is printed on {@code err} and becomes exit code 1.
+   * Commands extending {@code command.CorralCommand} need not: {@code command.CliErrors} does it for them all.
    */
   public static int run(CliContext ctx, PrintWriter err, Callable<Integer> body) {
     try {
