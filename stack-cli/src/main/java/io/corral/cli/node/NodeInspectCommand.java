@@ -1,13 +1,13 @@
 package io.corral.cli.node;
 
-import io.corral.cli.command.CorralCommand;
+import io.corral.api.Node;
+import io.corral.cli.command.InspectCommand;
 import io.corral.cli.command.InspectOptions;
-import io.corral.cli.command.Inspector;
 import io.corral.cli.command.Lookup;
 import io.corral.cli.format.CliFailure;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -15,25 +15,37 @@ import picocli.CommandLine.Parameters;
  * line ({@code -f json}), a template per node, or the human-readable form.
  */
 @Command(name = "inspect", description = "Display detailed information on one or more nodes.")
-public final class NodeInspectCommand extends CorralCommand {
-
-  @Mixin
-  InspectOptions options;
+public final class NodeInspectCommand extends InspectCommand<Node> {
 
   @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix, hostname, or \"self\".")
   List<String> refs;
 
   @Override
-  protected int run() throws Exception {
+  protected List<String> refs() {
+    return refs;
+  }
+
+  @Override
+  protected Node read(String ref) {
+    return Lookup.node(ctx(), ref);
+  }
+
+  @Override
+  protected Map<String, Object> json(Node node) {
+    return NodeJson.of(node);
+  }
+
+  @Override
+  protected String pretty(Node node) {
+    return NodePretty.render(node);
+  }
+
+  @Override
+  protected String form(InspectOptions options) {
     String f = options.pretty() ? "pretty" : options.format();
     if (f.startsWith("pretty") && !f.equals("pretty")) {
       throw new CliFailure("cannot supply extra formatting options to the pretty template");
     }
-    if (f.equals("pretty")) {
-      Inspector.pretty(out(), refs, ref -> NodePretty.render(Lookup.node(ctx(), ref)));
-    } else {
-      Inspector.print(ctx(), out(), refs, f, ref -> NodeJson.of(Lookup.node(ctx(), ref)));
-    }
-    return 0;
+    return f;
   }
 }

@@ -1,13 +1,13 @@
 package io.corral.cli.service;
 
-import io.corral.cli.command.CorralCommand;
+import io.corral.api.Service;
+import io.corral.cli.command.InspectCommand;
 import io.corral.cli.command.InspectOptions;
-import io.corral.cli.command.Inspector;
 import io.corral.cli.command.Lookup;
 import io.corral.cli.format.CliFailure;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -15,25 +15,37 @@ import picocli.CommandLine.Parameters;
  * defaults filled in), a template per service, or the human-readable form.
  */
 @Command(name = "inspect", description = "Display detailed information on one or more services.")
-public final class ServiceInspectCommand extends CorralCommand {
-
-  @Mixin
-  InspectOptions options;
+public final class ServiceInspectCommand extends InspectCommand<Service> {
 
   @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "Service name, id, or id prefix.")
   List<String> refs;
 
   @Override
-  protected int run() throws Exception {
+  protected List<String> refs() {
+    return refs;
+  }
+
+  @Override
+  protected Service read(String ref) {
+    return Lookup.service(ctx(), ref, true);
+  }
+
+  @Override
+  protected Map<String, Object> json(Service service) {
+    return ServiceJson.of(service);
+  }
+
+  @Override
+  protected String pretty(Service service) {
+    return ServicePretty.render(service);
+  }
+
+  @Override
+  protected String form(InspectOptions options) {
     String format = options.format();
     if (options.pretty() && !format.isEmpty() && !format.equals("pretty")) {
       throw new CliFailure("--format is incompatible with human friendly format");
     }
-    if (options.pretty() || format.equals("pretty")) {
-      Inspector.pretty(out(), refs, ref -> ServicePretty.render(Lookup.service(ctx(), ref, true)));
-    } else {
-      Inspector.print(ctx(), out(), refs, format, ref -> ServiceJson.of(Lookup.service(ctx(), ref, true)));
-    }
-    return 0;
+    return options.pretty() ? "pretty" : format;
   }
 }
