@@ -6,7 +6,6 @@ import io.corral.cli.command.InspectOptions;
 import io.corral.cli.command.Lookup;
 import io.corral.cli.format.CliFailure;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,24 +19,8 @@ public final class NodeInspectCommand extends InspectCommand<Node> {
   @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix, hostname, or \"self\".")
   List<String> refs;
 
-  @Override
-  protected List<String> refs() {
-    return refs;
-  }
-
-  @Override
-  protected Node read(String ref) {
-    return Lookup.node(ctx(), ref);
-  }
-
-  @Override
-  protected Map<String, Object> json(Node node) {
-    return NodeJson.of(node);
-  }
-
-  @Override
-  protected String pretty(Node node) {
-    return NodePretty.render(node);
+  public NodeInspectCommand() {
+    super(Lookup::node, NodeJson::of, NodePretty::render);
   }
 
   @Override

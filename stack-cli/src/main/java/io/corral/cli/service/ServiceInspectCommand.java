@@ -6,7 +6,6 @@ import io.corral.cli.command.InspectOptions;
 import io.corral.cli.command.Lookup;
 import io.corral.cli.format.CliFailure;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,24 +19,8 @@ public final class ServiceInspectCommand extends InspectCommand<Service> {
   @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "Service name, id, or id prefix.")
   List<String> refs;
 
-  @Override
-  protected List<String> refs() {
-    return refs;
-  }
-
-  @Override
-  protected Service read(String ref) {
-    return Lookup.service(ctx(), ref, true);
-  }
-
-  @Override
-  protected Map<String, Object> json(Service service) {
-    return ServiceJson.of(service);
-  }
-
-  @Override
-  protected String pretty(Service service) {
-    return ServicePretty.render(service);
+  public ServiceInspectCommand() {
+    super((ctx, ref) -> Lookup.service(ctx, ref, true), ServiceJson::of, ServicePretty::render);
   }
 
   @Override
