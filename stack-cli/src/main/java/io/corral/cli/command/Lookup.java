@@ -66,6 +66,7 @@ public final class Lookup {
     }
   }
 
+  /** Whether a lookup failed because nothing has that reference (as opposed to the daemon failing). */
   public static boolean isNotFound(RuntimeException e) {
     return e instanceof CliFailure f ? f.getMessage().startsWith("Error: No such ")
         : e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND;
