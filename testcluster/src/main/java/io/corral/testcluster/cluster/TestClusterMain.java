@@ -170,7 +170,9 @@ public final class TestClusterMain implements Runnable {
       // Inherit the terminal: output streams as it comes and interactive commands work.
       Process p = new ProcessBuilder(line).inheritIO().start();
       int code = p.waitFor();
-      target.attach().recordNodeIds(); // e.g. after `corral swarm join`: down finds the node's containers by it
+      if (ClusterState.exists(target.root())) {
+        target.attach().recordNodeIds(); // e.g. after `corral swarm join`: down finds the node's containers by it
+      }
       return code;
     }
   }
