@@ -13,17 +13,23 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * What one invocation of the harness tells the next: the cluster's nodes, addresses, daemon pids and the
- * corral command, in {@code <root>/state.properties}.
+ * What one invocation of the harness tells the next: the cluster's nodes, addresses, daemon pids, the swarm node
+ * ids each node has had (so that its containers can be found once its data dir is gone) and the corral command,
+ * in {@code <root>/state.properties}.
  */
 record ClusterState(String name, Subnet subnet, CorralCommand corral, List<String> daemonOptions,
-    Duration readyTimeout, List<ClusterNode> nodes, Map<String, DaemonPid> daemons) {
+    Duration readyTimeout, List<ClusterNode> nodes, Map<String, DaemonPid> daemons,
+    Map<String, Set<String>> nodeIds) {
 
   static final String FILE = "state.properties";
 
@@ -31,6 +37,9 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, List<Strin
     nodes = List.copyOf(nodes);
     daemons = Map.copyOf(daemons);
     daemonOptions = List.copyOf(daemonOptions);
+    Map<String, Set<String>> ids = new LinkedHashMap<>();
+    nodeIds.forEach((n, set) -> ids.put(n, Collections.unmodifiableSet(new LinkedHashSet<>(set))));
+    nodeIds = Collections.unmodifiableMap(ids);
   }
 
   static Path file(Path root) {
@@ -59,6 +68,10 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, List<Strin
       DaemonPid d = daemons.get(n.name());
       if (d != null) {
         p.setProperty("node." + n.name() + ".pid", d.toString());
+      }
+      Set<String> ids = nodeIds.getOrDefault(n.name(), Set.of());
+      if (!ids.isEmpty()) {
+        p.setProperty("node." + n.name() + ".ids", String.join(",", ids));
       }
     }
     Path target = file(root);
@@ -101,6 +114,7 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, List<Strin
       }
       List<ClusterNode> nodes = new ArrayList<>();
       Map<String, DaemonPid> daemons = new LinkedHashMap<>();
+      Map<String, Set<String>> ids = new LinkedHashMap<>();
       for (String n : Arrays.stream(required(p, "nodes", f).split(",")).filter(s -> !s.isBlank()).toList()) {
         nodes.add(new ClusterNode(n, Role.ofWord(required(p, "node." + n + ".role", f)),
             required(p, "node." + n + ".address", f)));
@@ -108,9 +122,11 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, List<Strin
         if (pid != null) {
           daemons.put(n, DaemonPid.parse(pid));
         }
+        ids.put(n, Arrays.stream(p.getProperty("node." + n + ".ids", "").split(",")).filter(s -> !s.isBlank())
+            .collect(Collectors.toCollection(LinkedHashSet::new)));
       }
       return new ClusterState(required(p, "name", f), Subnet.parse(required(p, "subnet", f)),
-          new CorralCommand(cmd), options, Duration.parse(required(p, "ready.timeout", f)), nodes, daemons);
+          new CorralCommand(cmd), options, Duration.parse(required(p, "ready.timeout", f)), nodes, daemons, ids);
     } catch (RuntimeException e) {
       throw new IllegalStateException(f + " is damaged (" + e.getMessage() + "); remove the cluster with "
           + "bin/testcluster down, which does not need it", e);

@@ -1,11 +1,13 @@
 package io.corral.testcluster.cluster;
 
+import io.corral.daemon.NodeState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Where a node keeps its files: {@code <root>/<node>/} with {@code data/}, {@code daemon.log}, {@code corral.sock}. */
 public record NodeFiles(Path dir) {
@@ -27,6 +29,20 @@ public record NodeFiles(Path dir) {
 
   public Path socket() {
     return dir.resolve("corral.sock");
+  }
+
+  /** Where the process executor keeps its task state, {@code DATA/tasks/<task id>/} (see TaskExecutor). */
+  public Path taskStateDir() {
+    return dataDir().resolve("tasks");
+  }
+
+  /** The swarm node id the daemon saved in its data dir, if it has joined (or initialised) a swarm. */
+  public Optional<String> nodeId() {
+    try {
+      return NodeState.load(dataDir()).map(NodeState::nodeId);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // not written yet, half written by a fake daemon, or the dir is gone
+    }
   }
 
   /** Creates the node's directories; fails early if the socket path is too long for a unix socket. */

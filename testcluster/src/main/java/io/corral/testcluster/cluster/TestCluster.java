@@ -5,18 +5,23 @@ import io.corral.testcluster.net.NetNames;
 import io.corral.testcluster.net.Shell;
 import io.corral.testcluster.net.Subnet;
 import io.corral.testcluster.net.VirtualLan;
+import io.corral.worker.exec.process.ProcessRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -46,6 +51,9 @@ public final class TestCluster implements AutoCloseable {
   private final VirtualLan lan;
   private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
   private final Map<String, DaemonPid> daemons = new ConcurrentHashMap<>();
+  /** Per node, every swarm node id it has had (a node that leaves and joins again gets a new one); copy on write. */
+  private final Map<String, Set<String>> nodeIds = new ConcurrentHashMap<>();
+  private volatile Teardown leftovers = Teardown.NONE;
   private Thread exitHook;
 
   private TestCluster(String name, Path root, Subnet subnet, CorralCommand corral, List<String> daemonOptions,
@@ -73,6 +81,7 @@ public final class TestCluster implements AutoCloseable {
         s.nodes(), false,
         false);
     c.daemons.putAll(s.daemons());
+    c.nodeIds.putAll(s.nodeIds());
     return c;
   }
 
@@ -81,23 +90,76 @@ public final class TestCluster implements AutoCloseable {
     return DEFAULT_PARENT.resolve(new NetNames(name).cluster());
   }
 
+  /** What {@link #down(Keep)} leaves of the work dir. */
+  public enum Keep {
+    /** Delete it all (the JUnit default). */
+    NOTHING,
+    /** Keep the daemons' logs, moved to {@code <root>.logs/<node>.log} until the next up (bin/testcluster down). */
+    LOGS,
+    /** Keep the work dir as it is: logs, data, state. */
+    EVERYTHING;
+
+    static Keep files(boolean keepFiles) {
+      return keepFiles ? EVERYTHING : NOTHING;
+    }
+  }
+
   /**
    * Removes cluster {@code name}: kills its daemons, deletes its namespaces and, unless {@code keepFiles}, its
    * work dir. Works from the state file when there is one, and from the namespace names alone when there is
    * not (e.g. after a crashed run). Idempotent.
    */
-  public static void down(String name, Path root, boolean keepFiles) {
+  public static Teardown down(String name, Path root, boolean keepFiles) {
+    return down(name, root, Keep.files(keepFiles));
+  }
+
+  /**
+   * Removes cluster {@code name} as {@link #down(Keep)} does, from the state file in {@code root} when there is
+   * one, and otherwise from what the names identify (its namespaces; node ids and task state in the node dirs).
+   */
+  public static Teardown down(String name, Path root, Keep keep) {
     if (ClusterState.exists(root)) {
+      TestCluster c = null;
       try {
-        attach(root).down(keepFiles);
-        return;
+        c = attach(root);
       } catch (IllegalStateException e) {
         // A damaged state file: fall through and remove what the names alone identify.
       }
+      if (c != null) {
+        return c.down(keep);
+      }
     }
-    new VirtualLan(name, Subnet.DEFAULT).removeAll();
-    if (!keepFiles && ClusterState.exists(root)) {
+    VirtualLan lan = new VirtualLan(name, Subnet.DEFAULT);
+    List<String> namespaces = lan.existingNamespaces();
+    lan.removeAll(); // first: it kills the daemons, which could otherwise start containers again
+    List<String> dirs = nodeDirs(root);
+    Map<String, Integer> processes = new LinkedHashMap<>();
+    Set<String> ids = new LinkedHashSet<>();
+    for (String n : dirs) {
+      NodeFiles f = NodeFiles.of(root, n);
+      processes.put(n, ProcessRuntime.killAll(f.taskStateDir()));
+      f.nodeId().ifPresent(ids::add);
+    }
+    EngineLeftovers.Removed engine = EngineLeftovers.remove(ids);
+    if (keep != Keep.EVERYTHING && ClusterState.exists(root)) {
+      if (keep == Keep.LOGS) {
+        DaemonLogs.keep(root, dirs);
+      }
       deleteTree(root);
+    }
+    return new Teardown(List.of(), processes, engine.containers(), engine.volumes(), engine.networks(), namespaces);
+  }
+
+  /** Names of the node dirs in {@code root} (those with a data dir or a log). */
+  private static List<String> nodeDirs(Path root) {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(root)) {
+      return s.filter(d -> Files.isDirectory(d.resolve("data")) || Files.exists(d.resolve("daemon.log")))
+          .map(d -> d.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root, e);
     }
   }
 
@@ -106,6 +168,7 @@ public final class TestCluster implements AutoCloseable {
     startWithoutForming();
     try {
       SwarmFormer.form(this);
+      recordNodeIds();
     } catch (RuntimeException e) {
       throw failed(e);
     }
@@ -143,8 +206,12 @@ public final class TestCluster implements AutoCloseable {
     return this;
   }
 
-  /** Refuses to replace a running cluster; removes what a dead one (or a crashed run) left. */
+  /**
+   * Refuses to replace a running cluster; removes what a dead one (or a crashed run) left: its namespaces, task
+   * processes and engine objects (see {@link #leftovers()}), and the logs kept of the last one.
+   */
   private void clearLeftovers() {
+    Teardown removed = Teardown.NONE;
     if (ClusterState.exists(root)) {
       ClusterState old;
       try {
@@ -159,14 +226,22 @@ public final class TestCluster implements AutoCloseable {
           throw new IllegalStateException("test cluster " + old.name() + " is already up in " + root + " (daemons of "
               + running + " are running); use it, or remove it first: bin/testcluster down --name " + old.name());
         }
-        new VirtualLan(old.name(), old.subnet()).removeAll();
       }
+      removed = down(old != null ? old.name() : name, root, Keep.NOTHING);
       deleteTree(root);
     } else if (Files.isDirectory(root) && !isEmpty(root)) {
       throw new IllegalStateException(root + " exists and holds no test cluster (no " + ClusterState.FILE
           + "); choose another root dir or remove it");
     }
+    DaemonLogs.clear(root);
+    List<String> stray = lan.existingNamespaces();
     lan.removeAll();
+    leftovers = stray.isEmpty() ? removed : removed.withNamespaces(stray);
+  }
+
+  /** What {@link #up()} removed of an earlier cluster in the same root or of the same name that was not taken down. */
+  public Teardown leftovers() {
+    return leftovers;
   }
 
   private RuntimeException failed(RuntimeException cause) {
@@ -241,6 +316,50 @@ public final class TestCluster implements AutoCloseable {
     return files(node).dataDir();
   }
 
+  /** Where the node's daemon log is kept after {@code down(Keep.LOGS)}: {@code <root>.logs/<node>.log}. */
+  public Path keptLogOf(String node) {
+    return DaemonLogs.kept(root, node(node).name());
+  }
+
+  /** Every swarm node id the cluster's nodes have had, as far as recorded (see {@link #recordNodeIds()}). */
+  public Set<String> nodeIds() {
+    Set<String> all = new LinkedHashSet<>();
+    nodes.keySet().forEach(n -> all.addAll(nodeIds.getOrDefault(n, Set.of())));
+    return all;
+  }
+
+  /**
+   * Records the node id each daemon saved in its data dir, when it is new, in the state file: down() removes the
+   * containers labelled with every id a node has had, even once its data dir is gone or it left the swarm. Runs
+   * after every {@link #exec}, so that joins through it are seen.
+   */
+  public void recordNodeIds() {
+    nodes.keySet().forEach(this::recordNodeId);
+  }
+
+  private void recordNodeId(String node) {
+    Optional<String> id = files(node).nodeId();
+    if (id.isEmpty() || nodeIds.getOrDefault(node, Set.of()).contains(id.get())) {
+      return;
+    }
+    synchronized (this) {
+      Set<String> ids = new LinkedHashSet<>(nodeIds.getOrDefault(node, Set.of()));
+      if (ids.add(id.get())) {
+        nodeIds.put(node, Collections.unmodifiableSet(ids));
+        if (ClusterState.exists(root)) {
+          saveState();
+        }
+      }
+    }
+  }
+
+  /** The recorded node ids and those in the data dirs now; reads only, so the exit hook may call it. */
+  private Set<String> knownNodeIds() {
+    Set<String> all = nodeIds();
+    nodes.keySet().forEach(n -> files(n).nodeId().ifPresent(all::add));
+    return all;
+  }
+
   /** The network namespace the node runs in. */
   public String namespace(String node) {
     return lan.namespace(node(node).name());
@@ -276,7 +395,9 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public CommandResult exec(String node, Duration timeout, List<String> command) {
-    return Shell.run(commandLine(node, command), timeout);
+    CommandResult r = Shell.run(commandLine(node, command), timeout);
+    recordNodeId(node);
+    return r;
   }
 
   /** {@code corral ARGS} against the node's daemon. */
@@ -288,6 +409,7 @@ public final class TestCluster implements AutoCloseable {
 
   /** kill -9 of the node's daemon and its process group. Idempotent. */
   public synchronized void kill(String node) {
+    recordNodeId(node);
     DaemonPid d = daemons.remove(node(node).name());
     if (d != null) {
       Daemons.kill(d, KILL_TIMEOUT);
@@ -318,43 +440,77 @@ public final class TestCluster implements AutoCloseable {
     return lan.isPartitioned(node(node).name());
   }
 
-  /** Kills every daemon and removes the namespaces; deletes the work dir unless the builder said to keep it. */
+  /** Takes the cluster down ({@link #down(Keep)}); deletes the work dir unless the builder said to keep it. */
   @Override
   public void close() {
     down(keepWorkDir);
   }
 
-  public void down() {
-    down(keepWorkDir);
+  public Teardown down() {
+    return down(keepWorkDir);
   }
 
-  /** Kills every daemon and removes the namespaces; deletes the work dir unless {@code keepFiles}. Idempotent. */
-  public synchronized void down(boolean keepFiles) {
+  /** Takes the cluster down ({@link #down(Keep)}); deletes the work dir unless {@code keepFiles}. */
+  public Teardown down(boolean keepFiles) {
+    return down(Keep.files(keepFiles));
+  }
+
+  /**
+   * Kills every daemon, then every task process of its nodes (process executor), removes the engine's containers,
+   * volumes and networks labelled with any id its nodes have had (docker executor; whether their daemons still
+   * ran or not), deletes the namespaces, and of the work dir keeps what {@code keep} says. Idempotent.
+   */
+  public synchronized Teardown down(Keep keep) {
     removeExitHook();
+    return tearDown(keep);
+  }
+
+  /** The work of {@link #down(Keep)}; takes no lock of this object, for the exit hook. */
+  private Teardown tearDown(Keep keep) {
     RuntimeException failure = null;
-    for (Map.Entry<String, DaemonPid> e : daemons.entrySet()) {
+    List<String> killed = new ArrayList<>();
+    for (String n : nodes.keySet()) {
+      DaemonPid d = daemons.get(n);
       try {
-        Daemons.kill(e.getValue(), KILL_TIMEOUT);
+        if (d != null && d.isRunning()) {
+          killed.add(n);
+          Daemons.kill(d, KILL_TIMEOUT);
+        }
       } catch (RuntimeException ex) {
         failure = ex;
       }
     }
     daemons.clear();
+    // With the daemons gone nothing starts tasks again; task processes and containers outlive their daemon.
+    Map<String, Integer> processes = new LinkedHashMap<>();
+    nodes.keySet().forEach(n -> processes.put(n, ProcessRuntime.killAll(files(n).taskStateDir())));
+    EngineLeftovers.Removed engine = EngineLeftovers.Removed.NONE;
+    try {
+      engine = EngineLeftovers.remove(knownNodeIds());
+    } catch (RuntimeException ex) {
+      failure = ex;
+    }
+    List<String> namespaces = lan.existingNamespaces();
     lan.removeAll(); // also kills whatever else still runs inside the namespaces
-    if (keepFiles) {
-      if (ClusterState.exists(root)) {
-        saveState();
+    if (ClusterState.exists(root)) {
+      switch (keep) {
+        case EVERYTHING -> saveState();
+        case LOGS -> {
+          DaemonLogs.keep(root, nodes());
+          deleteTree(root);
+        }
+        case NOTHING -> deleteTree(root);
       }
-    } else if (ClusterState.exists(root)) {
-      deleteTree(root);
     }
     if (failure != null) {
       throw failure;
     }
+    return new Teardown(killed, processes, engine.containers(), engine.volumes(), engine.networks(), namespaces);
   }
 
   private void saveState() {
-    new ClusterState(name, subnet, corral, daemonOptions, readyTimeout, List.copyOf(nodes.values()), daemons).save(root);
+    new ClusterState(name, subnet, corral, daemonOptions, readyTimeout, List.copyOf(nodes.values()), daemons, nodeIds)
+        .save(root);
   }
 
   private synchronized void installExitHook() {
@@ -363,11 +519,7 @@ public final class TestCluster implements AutoCloseable {
       // It takes no lock of this object: the thread holding it might be the one that called System.exit.
       exitHook = new Thread(() -> {
         try {
-          daemons.values().forEach(d -> Daemons.kill(d, KILL_TIMEOUT));
-          lan.removeAll();
-          if (!keepWorkDir && ClusterState.exists(root)) {
-            deleteTree(root);
-          }
+          tearDown(Keep.files(keepWorkDir));
         } catch (RuntimeException e) {
           System.err.println("testcluster " + name + ": cleaning up at exit failed: " + e.getMessage()
               + "; run bin/testcluster down --name " + name);
@@ -396,7 +548,7 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
         "Needs root (ip netns). State is kept in ROOT/state.properties between commands."},
     subcommands = {TestClusterMain.Up.class, TestClusterMain.Exec.class, TestClusterMain.Kill.class,
         TestClusterMain.Restart.class, TestClusterMain.Partition.class, TestClusterMain.Heal.class,
-        TestClusterMain.Down.class, TestClusterMain.Status.class, CommandLine.HelpCommand.class})
+        TestClusterMain.Down.class, TestClusterMain.Status.class, TestClusterMain.Logs.class,
+        CommandLine.HelpCommand.class})
 public final class TestClusterMain implements Runnable {
 
   /** Set by bin/testcluster: the corral jar daemons and CLIs run from. */
@@ -126,9 +127,13 @@ public final class TestClusterMain implements Runnable {
           .daemonOptions("--executor", executor);
       TestCluster c = noForm ? b.startWithoutForming() : b.up();
       ExampleImages.write(c);
+      if (!c.leftovers().isEmpty()) {
+        out().println("removed what an earlier test cluster " + c.name() + " left: " + c.leftovers().describe());
+      }
       out().printf("test cluster %s is up (%d managers, %d workers%s); work dir %s%n", c.name(),
           c.managers().size(), c.workers().size(), noForm ? ", swarm not formed" : "", c.root());
       Status.table(c, out());
+      Status.logs(c, target, out());
       out().printf("try: bin/testcluster exec%s %s -- corral info%n", target.repeat(), c.nodes().get(0));
       out().printf("     bin/testcluster exec%s %s -- corral service create --name web --replicas 10 %s "
           + "(with --executor process)%n", target.repeat(), c.nodes().get(0), ExampleImages.HELLO);
@@ -164,7 +169,11 @@ public final class TestClusterMain implements Runnable {
       List<String> line = target.attach().commandLine(node, command);
       // Inherit the terminal: output streams as it comes and interactive commands work.
       Process p = new ProcessBuilder(line).inheritIO().start();
-      return p.waitFor();
+      int code = p.waitFor();
+      if (ClusterState.exists(target.root())) {
+        target.attach().recordNodeIds(); // e.g. after `corral swarm join`: down finds the node's containers by it
+      }
+      return code;
     }
   }
 
@@ -227,16 +236,24 @@ public final class TestClusterMain implements Runnable {
   }
 
   @Command(name = "down", mixinStandardHelpOptions = true,
-      description = "Kill every daemon, delete the namespaces (also leftovers of a failed "
-      + "run) and the work dir. Idempotent.")
+      description = "Kill every daemon and the task processes of its nodes, remove the Docker containers, "
+      + "volumes and networks labelled with its node ids, delete the namespaces (also leftovers of a failed run) "
+      + "and the work dir, keeping the daemon logs until the next up. Idempotent.")
   static final class Down extends Sub {
     @Option(names = "--keep-files", description = "Keep the work dir (logs, data).")
     boolean keepFiles;
 
     @Override
     public Integer call() {
-      TestCluster.down(target.name, target.root(), keepFiles);
-      out().println("test cluster " + target.name + " is down" + (keepFiles ? "; files kept in " + target.root() : ""));
+      Teardown t = TestCluster.down(target.name, target.root(),
+          keepFiles ? TestCluster.Keep.EVERYTHING : TestCluster.Keep.LOGS);
+      out().println("test cluster " + target.name + " is down: " + t.describe());
+      if (keepFiles) {
+        out().println("files kept in " + target.root());
+      } else if (!DaemonLogs.keptNodes(target.root()).isEmpty()) {
+        out().println("daemon logs kept in " + DaemonLogs.keptDir(target.root()) + " until the next up: "
+            + "bin/testcluster logs" + target.repeat() + " NODE");
+      }
       return 0;
     }
   }
@@ -251,12 +268,24 @@ public final class TestClusterMain implements Runnable {
         List<String> left = new VirtualLan(target.name, Subnet.DEFAULT).existingNamespaces();
         out().println("no test cluster " + target.name + " (no " + ClusterState.file(root) + ")"
             + (left.isEmpty() ? "" : "; leftover namespaces " + left + ": bin/testcluster down" + target.repeat()));
+        List<String> kept = DaemonLogs.keptNodes(root);
+        if (!kept.isEmpty()) {
+          out().println("daemon logs of the last one (" + String.join(", ", kept) + ") are kept in "
+              + DaemonLogs.keptDir(root) + ": bin/testcluster logs" + target.repeat() + " NODE");
+        }
         return 1;
       }
       TestCluster c = target.attach();
       out().println("test cluster " + c.name() + ", work dir " + c.root() + ", LAN " + c.subnet());
       table(c, out());
+      logs(c, target, out());
       return 0;
+    }
+
+    static void logs(TestCluster c, Target target, PrintWriter out) {
+      out.println("daemon logs: " + c.root().resolve("NODE").resolve(c.logOf(c.nodes().get(0)).getFileName())
+          + "; print one with: bin/testcluster logs" + target.repeat() + " NODE [-f]");
+      out.flush();
     }
 
     static void table(TestCluster c, PrintWriter out) {
@@ -273,6 +302,38 @@ public final class TestClusterMain implements Runnable {
             c.isRunning(n) ? "running" : "stopped", lan);
       }
       out.flush();
+    }
+  }
+
+  @Command(name = "logs", mixinStandardHelpOptions = true,
+      description = "Print a node's daemon log: the one in the work dir while the cluster exists, else the one "
+      + "kept after down (until the next up).")
+  static final class Logs extends Sub {
+    @Parameters(index = "0", description = "Node.")
+    String node;
+
+    @Option(names = {"-f", "--follow"}, description = "Then print what is appended, until the cluster goes down.")
+    boolean follow;
+
+    @Override
+    public Integer call() throws IOException {
+      DaemonLogs.print(log(), out(), follow);
+      return 0;
+    }
+
+    private Path log() {
+      Path root = target.root();
+      if (ClusterState.exists(root)) {
+        return target.attach().logOf(node);
+      }
+      Path kept = DaemonLogs.kept(root, node);
+      if (!Files.isRegularFile(kept)) {
+        List<String> nodes = DaemonLogs.keptNodes(root);
+        throw new IllegalArgumentException("no test cluster " + target.name + " in " + root + ", and "
+            + (nodes.isEmpty() ? "no daemon logs kept in " + DaemonLogs.keptDir(root)
+            : "no log of " + node + " kept in " + DaemonLogs.keptDir(root) + " (only of " + nodes + ")"));
+      }
+      return kept;
     }
   }
 }

@@ -2,11 +2,15 @@ package io.corral.testcluster.cluster;
 
 import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.corral.testcluster.net.Namespaces;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -80,5 +84,43 @@ class TestClusterMainTest {
     assertThat(root).doesNotExist();
     assertThat(run("status").code()).isEqualTo(1);
     assertThat(run("down").code()).as("down is idempotent").isZero();
+  }
+
+  @Test
+  void logsPrintsADaemonsLogWhileUpAndAfterDownUntilTheNextUp() throws Exception {
+    Run up = run("up", "--managers", "1", "--workers", "1", "--corral-command", fake, "--ready-timeout", "20");
+    assertThat(up.code()).as(up.err()).isZero();
+    assertThat(up.out()).contains("daemon logs: " + root.resolve("NODE").resolve("daemon.log"))
+        .contains("bin/testcluster logs --name " + name + " --root " + root + " NODE [-f]");
+    assertThat(run("status").out()).contains("daemon logs: ");
+    Run logs = run("logs", "w1");
+    assertThat(logs.code()).as(logs.err()).isZero();
+    assertThat(logs.out()).contains("=== testcluster: ").contains("starting w1").contains("fake daemon ");
+    assertThat(run("logs", "m9").err()).contains("no node m9");
+
+    // -f prints what is appended, and ends when down moves the log away.
+    Path log = root.resolve("w1").resolve("daemon.log");
+    StringWriter followed = new StringWriter();
+    Thread follower = new Thread(() -> TestClusterMain.commandLine().setOut(new PrintWriter(followed, true))
+        .execute("logs", "--name", name, "--root", root.toString(), "-f", "w1"));
+    follower.start();
+    Files.writeString(log, "appended while following\n", StandardOpenOption.APPEND);
+    await().atMost(Duration.ofSeconds(10)).until(() -> followed.toString().contains("appended while following"));
+    Run down = run("down");
+    assertThat(down.code()).as(down.err()).isZero();
+    assertThat(down.out()).contains("is down: killed the daemons of m1, w1")
+        .contains("daemon logs kept in " + root + ".logs until the next up");
+    follower.join(10_000);
+    assertThat(follower.isAlive()).as("logs -f ends with the cluster").isFalse();
+
+    assertThat(root).doesNotExist();
+    assertThat(run("logs", "w1").out()).contains("starting w1").contains("appended while following");
+    assertThat(run("status").out()).contains("daemon logs of the last one (m1, w1) are kept in " + root + ".logs");
+    assertThat(run("logs", "w2").err()).contains("no log of w2 kept in " + root + ".logs (only of [m1, w1])");
+
+    assertThat(run("up", "--managers", "1", "--corral-command", fake, "--ready-timeout", "20").code()).isZero();
+    assertThat(root.resolveSibling(root.getFileName() + ".logs")).as("removed by the next up").doesNotExist();
+    assertThat(run("logs", "m1").out()).doesNotContain("appended while following");
+    assertThat(run("down").code()).isZero();
   }
 }

@@ -3,11 +3,8 @@ package io.corral.testcluster.scenario;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.corral.testcluster.NeedsRoot;
-import io.corral.worker.exec.docker.ContainerConfigs;
 import io.corral.worker.exec.docker.DockerClient;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The service scenarios with the Docker executor: the five nodes share the machine's dockerd (each only touches
@@ -47,19 +44,5 @@ class DockerServiceScenarioTest extends ServiceScenarios {
   @Override
   List<String> crashing() {
     return List.of(IMAGE, "sh", "-c", "echo crashing; exit 1");
-  }
-
-  @Override
-  void cleanUp() {
-    if (cluster == null) {
-      return;
-    }
-    // The namespaces are gone, but the containers live in dockerd: remove this cluster's.
-    try (DockerClient docker = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30))) {
-      for (String nodeId : nodeIds) {
-        docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeId))
-            .forEach(c -> docker.removeContainer(c.id(), true));
-      }
-    }
   }
 }

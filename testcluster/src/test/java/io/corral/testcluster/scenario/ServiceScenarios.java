@@ -64,10 +64,6 @@ abstract class ServiceScenarios {
   void assumeExecutorAvailable() {
   }
 
-  /** Removes what the executor left outside the namespaces (containers). */
-  void cleanUp() {
-  }
-
   @BeforeAll
   void up() {
     assumeExecutorAvailable();
@@ -79,12 +75,8 @@ abstract class ServiceScenarios {
 
   @AfterAll
   void down() {
-    try {
-      if (cluster != null) {
-        cluster.close();
-      }
-    } finally {
-      cleanUp();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -296,5 +288,19 @@ abstract class ServiceScenarios {
     cluster.restart(leader);
     awaitReady(leader);
     awaitRunning("web", 40, perNode -> true);
+  }
+
+  @Test
+  @Order(10)
+  void takingTheClusterDownAfterAWorkerWasKilledLeavesNoTaskOfItsNodes() {
+    assertThat(runningPerNode("web")).containsKey("w1");
+    hostnames();
+    assertThat(cluster.nodeIds()).as("the harness recorded every node id (w2 has had two)").containsAll(nodeIds);
+    cluster.kill("w1"); // its tasks outlive the daemon: containers in dockerd, processes in their own sessions
+    Set<Long> sessions = Leftovers.taskSessions(cluster);
+    String root = cluster.root().toString();
+    cluster.close();
+    assertThat(Leftovers.containers(nodeIds)).as("containers labelled with the cluster's node ids").isEmpty();
+    assertThat(Leftovers.processes(sessions, root)).as("task processes and daemons of the cluster").isEmpty();
   }
 }
