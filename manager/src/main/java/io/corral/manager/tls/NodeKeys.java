@@ -1,4 +1,4 @@
-package io.corral.manager.ca;
+package io.corral.manager.tls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 /** Generates a node's ECDSA P-256 key pair and the PKCS#10 request it sends to the CA. */
 public final class NodeKeys {
 
-    static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
+    public static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
 
     private NodeKeys() {
     }
@@ -63,7 +63,7 @@ public final class NodeKeys {
      * Whether the private key is the partner of the public key, proven by signing and verifying a
      * random challenge; this works for any key type without comparing key internals.
      */
-    static boolean belongTogether(PrivateKey privateKey, PublicKey publicKey) {
+    public static boolean belongTogether(PrivateKey privateKey, PublicKey publicKey) {
         String algorithm = switch (publicKey.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";

@@ -1,4 +1,4 @@
-package io.corral.manager.ca;
+package io.corral.manager.tls;
 
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
@@ -49,12 +49,12 @@ public record PeerIdentity(String nodeId, NodeRole role, String clusterId) {
         return new PeerIdentity(nodeId, role, clusterId);
     }
 
-    static X500Name subject(X509Certificate certificate) throws CertificateEncodingException {
+    public static X500Name subject(X509Certificate certificate) throws CertificateEncodingException {
         return new JcaX509CertificateHolder(certificate).getSubject();
     }
 
     /** The value of an attribute that must appear exactly once, or null when absent (for optional use). */
-    static String attribute(X500Name name, ASN1ObjectIdentifier type) {
+    public static String attribute(X500Name name, ASN1ObjectIdentifier type) {
         RDN[] rdns = name.getRDNs(type);
         if (rdns.length != 1) {
             return null;

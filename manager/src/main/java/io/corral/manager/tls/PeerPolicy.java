@@ -1,4 +1,4 @@
-package io.corral.manager.ca;
+package io.corral.manager.tls;
 
 import java.security.cert.CertificateException;
 import java.util.Objects;

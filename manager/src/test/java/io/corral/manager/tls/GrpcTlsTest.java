@@ -1,4 +1,4 @@
-package io.corral.manager.rpc;
+package io.corral.manager.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.corral.api.CAGrpc;
 import io.corral.api.GetRootCACertificateRequest;
 import io.corral.manager.ca.CaFixture;
-import io.corral.manager.ca.NodeIdentity;
-import io.corral.manager.ca.NodeRole;
-import io.corral.manager.ca.TlsMaterial;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -110,7 +107,7 @@ class GrpcTlsTest {
       NodeIdentity stranger = other.manager();
       // it trusts our root, so only the server's check can stop it
       ManagedChannel channel = cluster.channel(GrpcTls.clientContext(stranger,
-          new io.corral.manager.ca.ClusterTrustManager(cluster.ca().certificate())));
+          new io.corral.manager.tls.ClusterTrustManager(cluster.ca().certificate())));
 
       assertThatThrownBy(() -> rootVia(channel))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e ->

@@ -1,4 +1,4 @@
-package io.corral.manager.ca;
+package io.corral.manager.tls;
 
 import java.io.IOException;
 import java.io.StringReader;

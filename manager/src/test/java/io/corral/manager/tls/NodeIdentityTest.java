@@ -1,8 +1,10 @@
-package io.corral.manager.ca;
+package io.corral.manager.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.corral.manager.ca.RootCA;
+import io.corral.manager.ca.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

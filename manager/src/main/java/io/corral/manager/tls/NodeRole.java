@@ -1,4 +1,4 @@
-package io.corral.manager.ca;
+package io.corral.manager.tls;
 
 /** The role a node holds in the cluster, as carried in the OU of its certificate. */
 public enum NodeRole {

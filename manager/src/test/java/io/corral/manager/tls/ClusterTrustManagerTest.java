@@ -1,9 +1,11 @@
-package io.corral.manager.ca;
+package io.corral.manager.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.corral.manager.ca.RootCA;
+import io.corral.manager.ca.TestPki;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.PrivateKey;

@@ -1,4 +1,4 @@
-package io.corral.manager.ca;
+package io.corral.manager.tls;
 
 import java.net.Socket;
 import java.security.Principal;

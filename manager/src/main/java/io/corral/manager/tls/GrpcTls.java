@@ -1,9 +1,5 @@
-package io.corral.manager.rpc;
+package io.corral.manager.tls;
 
-import io.corral.manager.ca.ClusterTrustManager;
-import io.corral.manager.ca.NodeIdentity;
-import io.corral.manager.ca.NodeRole;
-import io.corral.manager.ca.PeerPolicy;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -47,7 +43,7 @@ public final class GrpcTls {
 
   /**
    * A server context presenting whatever certificate {@code keyManager} holds at each handshake (see
-   * {@link io.corral.manager.ca.RenewableKeyManager}); otherwise as {@link #serverContext(NodeIdentity,
+   * {@link io.corral.manager.tls.RenewableKeyManager}); otherwise as {@link #serverContext(NodeIdentity,
    * X509ExtendedTrustManager)}.
    */
   public static SslContext serverContext(X509KeyManager keyManager, X509ExtendedTrustManager trustManager) {
