@@ -6,8 +6,8 @@ import io.corral.api.NodeStatus;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
-import io.corral.manager.orchestrator.ReplicatedJobPlanner;
-import io.corral.manager.orchestrator.ServiceMode;
+import io.corral.manager.orchestrator.job.ReplicatedJobPlanner;
+import io.corral.manager.task.ServiceMode;
 import java.util.List;
 import java.util.Map;
 

@@ -1,0 +1,16 @@
+package io.corral.manager.placement;
+
+import io.corral.api.Node;
+import java.util.List;
+
+/**
+ * Whether a node satisfies placement constraints ("node.labels.zone==a"). An interface so that the
+ * orchestrators can share the scheduler's implementation once it exists; {@link PlacementConstraints} is
+ * the local one.
+ */
+@FunctionalInterface
+public interface ConstraintCheck {
+
+  /** True when every constraint holds on the node; a constraint that cannot be parsed never holds. */
+  boolean matches(List<String> constraints, Node node);
+}

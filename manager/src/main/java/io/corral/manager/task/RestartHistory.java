@@ -1,0 +1,67 @@
+package io.corral.manager.task;
+
+import io.corral.api.Task;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The restarts one slot has had under one spec version, oldest first. It travels in the {@link
+ * TaskLabels#RESTARTS} label from each task to its replacement, so the count survives a leader change and
+ * the reaper deleting old tasks.
+ */
+public record RestartHistory(List<Instant> restarts) {
+
+  public static final RestartHistory EMPTY = new RestartHistory(List.of());
+
+  public RestartHistory {
+    restarts = List.copyOf(restarts);
+  }
+
+  /** The history a task carries. */
+  public static RestartHistory of(Task task) {
+    Optional<String> raw = TaskLabels.get(task, TaskLabels.RESTARTS);
+    if (raw.isEmpty() || raw.get().isBlank()) {
+      return EMPTY;
+    }
+    List<Instant> out = new ArrayList<>();
+    for (String part : raw.get().split(",")) {
+      TaskLabels.parseMillis(part).ifPresent(out::add);
+    }
+    return new RestartHistory(out);
+  }
+
+  /** Restarts that count at {@code now}: all of them, or those within the window when one is set. */
+  public int countWithin(Duration window, Instant now) {
+    if (window.isZero() || window.isNegative()) {
+      return restarts.size();
+    }
+    Instant from = now.minus(window);
+    return (int) restarts.stream().filter(r -> r.isAfter(from)).count();
+  }
+
+  /** This history plus a restart at {@code at}, keeping only the last {@code keep} entries (older ones never count). */
+  public RestartHistory plus(Instant at, int keep) {
+    List<Instant> next = new ArrayList<>(restarts);
+    next.add(at);
+    int from = Math.max(0, next.size() - Math.max(keep, 1));
+    return new RestartHistory(next.subList(from, next.size()));
+  }
+
+  public String label() {
+    return restarts.stream().map(i -> Long.toString(i.toEpochMilli())).collect(Collectors.joining(","));
+  }
+
+  /** The task carrying this history (the label is dropped when there is none). */
+  public Task applyTo(Task task) {
+    if (restarts.isEmpty()) {
+      Task.Builder b = task.toBuilder();
+      b.getAnnotationsBuilder().removeLabels(TaskLabels.RESTARTS);
+      return b.build();
+    }
+    return TaskLabels.with(task, TaskLabels.RESTARTS, label());
+  }
+}
