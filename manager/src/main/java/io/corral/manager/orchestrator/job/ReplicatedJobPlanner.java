@@ -1,6 +1,5 @@
 package io.corral.manager.orchestrator.job;
 
-import io.corral.api.ReplicatedJob;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
@@ -10,6 +9,7 @@ import io.corral.manager.controller.Plan;
 import io.corral.manager.controller.Planner;
 import io.corral.manager.controller.TaskChange;
 import io.corral.manager.task.JobIterations;
+import io.corral.manager.task.JobLimits;
 import io.corral.manager.task.RestartHistory;
 import io.corral.manager.task.ServiceMode;
 import io.corral.manager.task.Slot;
@@ -43,21 +43,9 @@ public final class ReplicatedJobPlanner implements Planner {
     return out.build();
   }
 
-  /** The job's total completions and concurrency, each defaulting to the other, and to 1 when both are 0. */
-  public record Limits(long total, long concurrent) {
-    public static Limits of(ReplicatedJob job) {
-      long total = job.getTotalCompletions();
-      long concurrent = job.getMaxConcurrent();
-      if (total == 0 && concurrent == 0) {
-        return new Limits(1, 1);
-      }
-      return new Limits(total == 0 ? concurrent : total, concurrent == 0 ? total : concurrent);
-    }
-  }
-
   private static void planService(Service service, ClusterSnapshot snap, Instant now, Clock clock,
       Plan.Builder out) {
-    Limits limits = Limits.of(service.getSpec().getReplicatedJob());
+    JobLimits limits = JobLimits.of(service.getSpec().getReplicatedJob());
     Version version = TaskFactory.specVersion(service);
     List<Task> numbered = new ArrayList<>();
     for (Task t : JobIterations.currentTasks(service, snap.tasksOf(service.getId()), now, out)) {
