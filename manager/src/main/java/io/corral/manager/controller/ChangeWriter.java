@@ -1,7 +1,6 @@
 package io.corral.manager.controller;
 
-import io.corral.api.Service;
-import io.corral.api.Task;
+import com.google.protobuf.Message;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreException;
@@ -12,9 +11,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The write half of a controller: commits a plan's groups, many per store batch. When a batch is refused
- * because something changed under the decision, its groups are retried one by one so that one busy task
- * cannot hold back the others; groups refused again are dropped (the next pass decides anew).
+ * The write half of a controller: commits a plan's groups of changes to objects of any kind, many groups per
+ * store batch. When a batch is refused because something changed under the decision, its groups are retried
+ * one by one so that one busy object cannot hold back the others; groups refused again are dropped (the next
+ * pass decides anew).
  */
 public final class ChangeWriter {
 
@@ -36,9 +36,9 @@ public final class ChangeWriter {
   public static Result apply(Store store, Plan plan) {
     int written = 0;
     int stale = 0;
-    List<List<TaskChange>> batch = new ArrayList<>();
+    List<List<Change>> batch = new ArrayList<>();
     int size = 0;
-    for (List<TaskChange> group : plan.groups()) {
+    for (List<Change> group : plan.groups()) {
       if (size > 0 && size + group.size() > MAX_BATCH) {
         Result r = commit(store, batch);
         written += r.written();
@@ -57,7 +57,7 @@ public final class ChangeWriter {
     return new Result(written, stale);
   }
 
-  private static Result commit(Store store, List<List<TaskChange>> groups) {
+  private static Result commit(Store store, List<List<Change>> groups) {
     try {
       store.update(tx -> groups.forEach(g -> g.forEach(c -> write(tx, c))));
       return new Result(groups.size(), 0);
@@ -71,7 +71,7 @@ public final class ChangeWriter {
     }
     int written = 0;
     int stale = 0;
-    for (List<TaskChange> g : groups) {
+    for (List<Change> g : groups) {
       try {
         store.update(tx -> g.forEach(c -> write(tx, c)));
         written++;
@@ -85,31 +85,34 @@ public final class ChangeWriter {
     return new Result(written, stale);
   }
 
-  static void write(WriteTx tx, TaskChange change) {
-    if (change instanceof TaskChange.Create c) {
-      tx.create(c.task());
-    } else if (change instanceof TaskChange.Update u) {
-      tx.update(u.task());
-    } else if (change instanceof TaskChange.Delete d) {
-      Task t = d.task();
-      Task now = tx.get(ObjectKind.TASK, t.getId()).orElse(null);
-      if (now == null) {
-        return;
-      }
-      if (now.getMeta().getVersion() != t.getMeta().getVersion()) {
-        throw new StoreException(StoreException.Code.VERSION_CONFLICT, "task " + t.getId() + " changed");
-      }
-      tx.delete(ObjectKind.TASK, t.getId());
-    } else if (change instanceof TaskChange.DeleteService d) {
-      Service s = d.service();
-      Service now = tx.get(ObjectKind.SERVICE, s.getId()).orElse(null);
-      if (now == null) {
-        return;
-      }
-      if (now.getMeta().getVersion() != s.getMeta().getVersion() || !tx.tasksOfService(s.getId()).isEmpty()) {
-        throw new StoreException(StoreException.Code.VERSION_CONFLICT, "service " + s.getId() + " changed");
-      }
-      tx.delete(ObjectKind.SERVICE, s.getId());
+  static void write(WriteTx tx, Change change) {
+    if (change instanceof Change.Create c) {
+      tx.create(c.object());
+    } else if (change instanceof Change.Update u) {
+      tx.update(u.object());
+    } else if (change instanceof Change.Delete d) {
+      deleteUnchanged(tx, ObjectKind.of(d.object()), d.object());
+    } else if (change instanceof Change.Require r) {
+      require(tx, r.kind(), r.id(), r.version());
+    }
+  }
+
+  private static <M extends Message> void deleteUnchanged(WriteTx tx, ObjectKind<M> kind, M read) {
+    String id = kind.id(read);
+    M now = tx.get(kind, id).orElse(null);
+    if (now == null) {
+      return;
+    }
+    if (kind.version(now) != kind.version(read)) {
+      throw new StoreException(StoreException.Code.VERSION_CONFLICT, kind + " " + id + " changed");
+    }
+    tx.delete(kind, id);
+  }
+
+  private static <M extends Message> void require(WriteTx tx, ObjectKind<M> kind, String id, long version) {
+    long now = tx.get(kind, id).map(kind::version).orElse(0L);
+    if (now != version) {
+      throw new StoreException(StoreException.Code.VERSION_CONFLICT, kind + " " + id + " changed");
     }
   }
 }

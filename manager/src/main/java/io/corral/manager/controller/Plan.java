@@ -9,7 +9,7 @@ import java.util.Optional;
  * What one controller pass decided: groups of changes that must commit together (e.g. shutting a task
  * down and creating its replacement), and when the controller wants to look again even if nothing changes.
  */
-public record Plan(List<List<TaskChange>> groups, Optional<Instant> wakeAt) {
+public record Plan(List<List<Change>> groups, Optional<Instant> wakeAt) {
 
   public Plan {
     groups = groups.stream().map(List::copyOf).toList();
@@ -22,17 +22,17 @@ public record Plan(List<List<TaskChange>> groups, Optional<Instant> wakeAt) {
   }
 
   /** Every change, in order. */
-  public List<TaskChange> changes() {
+  public List<Change> changes() {
     return groups.stream().flatMap(List::stream).toList();
   }
 
   /** Collects a plan. */
   public static final class Builder {
-    private final List<List<TaskChange>> groups = new ArrayList<>();
+    private final List<List<Change>> groups = new ArrayList<>();
     private Instant wakeAt;
 
     /** Adds changes that commit all together or not at all. */
-    public Builder add(TaskChange... atomic) {
+    public Builder add(Change... atomic) {
       if (atomic.length > 0) {
         groups.add(List.of(atomic));
       }

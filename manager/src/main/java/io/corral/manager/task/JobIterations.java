@@ -3,8 +3,8 @@ package io.corral.manager.task;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.manager.controller.Change;
 import io.corral.manager.controller.Plan;
-import io.corral.manager.controller.TaskChange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class JobIterations {
       if (isCurrent(service, t)) {
         current.add(t);
       } else if (TaskStates.wantsToRun(t) && t.getStatus().getState() != TaskState.COMPLETE) {
-        out.add(new TaskChange.Update(TaskStates.stop(t, TaskState.SHUTDOWN, now, "job iteration replaced")));
+        out.add(new Change.Update(TaskStates.stop(t, TaskState.SHUTDOWN, now, "job iteration replaced")));
       }
     }
     return current;

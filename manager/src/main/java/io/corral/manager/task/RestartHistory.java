@@ -5,13 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * The restarts one slot has had under one spec version, oldest first. It travels in the {@link
- * TaskLabels#RESTARTS} label from each task to its replacement, so the count survives a leader change and
- * the reaper deleting old tasks.
+ * The restarts one slot has had under one spec version, oldest first. It travels in {@code Task.restarts} from
+ * each task to its replacement, so the count survives a leader change and the reaper deleting old tasks.
  */
 public record RestartHistory(List<Instant> restarts) {
 
@@ -23,15 +20,10 @@ public record RestartHistory(List<Instant> restarts) {
 
   /** The history a task carries. */
   public static RestartHistory of(Task task) {
-    Optional<String> raw = TaskLabels.get(task, TaskLabels.RESTARTS);
-    if (raw.isEmpty() || raw.get().isBlank()) {
+    if (task.getRestartsCount() == 0) {
       return EMPTY;
     }
-    List<Instant> out = new ArrayList<>();
-    for (String part : raw.get().split(",")) {
-      TaskLabels.parseMillis(part).ifPresent(out::add);
-    }
-    return new RestartHistory(out);
+    return new RestartHistory(task.getRestartsList().stream().map(TaskStates::instant).toList());
   }
 
   /** Restarts that count at {@code now}: all of them, or those within the window when one is set. */
@@ -51,17 +43,9 @@ public record RestartHistory(List<Instant> restarts) {
     return new RestartHistory(next.subList(from, next.size()));
   }
 
-  public String label() {
-    return restarts.stream().map(i -> Long.toString(i.toEpochMilli())).collect(Collectors.joining(","));
-  }
-
-  /** The task carrying this history (the label is dropped when there is none). */
+  /** The task carrying this history (and no other). */
   public Task applyTo(Task task) {
-    if (restarts.isEmpty()) {
-      Task.Builder b = task.toBuilder();
-      b.getAnnotationsBuilder().removeLabels(TaskLabels.RESTARTS);
-      return b.build();
-    }
-    return TaskLabels.with(task, TaskLabels.RESTARTS, label());
+    return task.toBuilder().clearRestarts().addAllRestarts(restarts.stream().map(TaskStates::timestamp).toList())
+        .build();
   }
 }

@@ -57,7 +57,7 @@ public record Slot(SlotKey key, List<Task> tasks) {
   /** The supervisor gave up on this slot under the given spec version. */
   public boolean gaveUp(Version specVersion) {
     return !occupied() && newest()
-        .filter(t -> TaskLabels.noRestartReason(t).isPresent())
+        .filter(t -> !t.getNoRestartReason().isEmpty())
         .filter(t -> t.getSpecVersion().getIndex() == specVersion.getIndex())
         .isPresent();
   }

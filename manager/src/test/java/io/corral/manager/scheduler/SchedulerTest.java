@@ -17,9 +17,9 @@ import io.corral.api.Task;
 import io.corral.api.TaskSpec;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
-import io.corral.manager.controller.TaskChange;
 import io.corral.manager.placement.PlacementConstraints;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,7 +93,7 @@ class SchedulerTest {
   }
 
   private static List<Task> updates(Plan plan) {
-    return plan.changes().stream().map(c -> ((TaskChange.Update) c).task()).toList();
+    return plan.changes().stream().map(c -> (Task) ((Change.Update) c).object()).toList();
   }
 
   private static Map<String, Long> assignedPerNode(Plan plan) {

@@ -4,10 +4,10 @@ import io.corral.api.Node;
 import io.corral.api.NodeSpec;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
 import io.corral.manager.controller.Planner;
-import io.corral.manager.controller.TaskChange;
 import io.corral.manager.placement.NodeEligibility;
 import io.corral.manager.task.TaskStates;
 import java.time.Instant;
@@ -39,7 +39,7 @@ public final class ConstraintEnforcer implements Planner {
       }
       String why = node.getSpec().getAvailability() == NodeSpec.Availability.DRAIN
           ? "node is drained" : "node no longer satisfies the task's constraints";
-      out.add(new TaskChange.Update(TaskStates.stop(t, TaskState.SHUTDOWN, now, why)));
+      out.add(new Change.Update(TaskStates.stop(t, TaskState.SHUTDOWN, now, why)));
     }
     return out.build();
   }

@@ -6,10 +6,10 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
+import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
 import io.corral.manager.controller.Planner;
-import io.corral.manager.controller.TaskChange;
 import io.corral.manager.placement.NodeEligibility;
 import io.corral.manager.task.JobIterations;
 import io.corral.manager.task.RestartHistory;
@@ -46,7 +46,7 @@ public final class GlobalPlanner implements Planner {
     Plan.Builder out = new Plan.Builder();
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     for (Service s : snapshot.services().values()) {
-      if (!s.getPendingDelete() && ServiceMode.of(s).perNode()) {
+      if (ServiceMode.of(s).perNode()) {
         planService(s, snapshot, now, clock, out);
       }
     }
@@ -65,21 +65,21 @@ public final class GlobalPlanner implements Planner {
         perNode.add(t);
       } else if (TaskStates.wantsToRun(t)) {
         // A numbered task is left from a replicated mode: no node slot owns it.
-        out.add(new TaskChange.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
+        out.add(new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
       }
     }
     Predicate<Task> alive = t -> !TaskStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
     Map<SlotKey, Slot> slots = Slot.group(perNode);
     for (Slot slot : slots.values()) {
       for (Task dup : slot.duplicates(alive)) {
-        out.add(new TaskChange.Update(TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task on its node")));
+        out.add(new Change.Update(TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task on its node")));
       }
       Node node = snap.nodes().get(slot.key().nodeId());
       if (node == null || node.getStatus().getState() == NodeStatus.State.DOWN) {
         String why = node == null ? "node removed" : "node down";
         for (Task t : slot.active()) {
           if (t.getStatus().getState() != TaskState.COMPLETE || !job) {
-            out.add(new TaskChange.Update(TaskStates.stop(t, TaskState.SHUTDOWN, now, why)));
+            out.add(new Change.Update(TaskStates.stop(t, TaskState.SHUTDOWN, now, why)));
           }
         }
       }
@@ -97,7 +97,7 @@ public final class GlobalPlanner implements Planner {
       Task task = slot == null ? withDefaults : slot.newest()
           .filter(n -> n.getSpecVersion().getIndex() == version.getIndex())
           .map(n -> RestartHistory.of(n).applyTo(withDefaults)).orElse(withDefaults);
-      out.add(new TaskChange.Create(task));
+      out.add(new Change.Create(task));
     }
   }
 }

@@ -4,10 +4,10 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
+import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
 import io.corral.manager.controller.Planner;
-import io.corral.manager.controller.TaskChange;
 import io.corral.manager.task.JobIterations;
 import io.corral.manager.task.JobLimits;
 import io.corral.manager.task.RestartHistory;
@@ -36,7 +36,7 @@ public final class ReplicatedJobPlanner implements Planner {
     Plan.Builder out = new Plan.Builder();
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     for (Service s : snapshot.services().values()) {
-      if (!s.getPendingDelete() && ServiceMode.of(s) == ServiceMode.REPLICATED_JOB) {
+      if (ServiceMode.of(s) == ServiceMode.REPLICATED_JOB) {
         planService(s, snapshot, now, clock, out);
       }
     }
@@ -52,7 +52,7 @@ public final class ReplicatedJobPlanner implements Planner {
       if (t.getSlot() > 0) {
         numbered.add(t);
       } else if (TaskStates.wantsToRun(t)) {
-        out.add(new TaskChange.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
+        out.add(new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
       }
     }
     Predicate<Task> alive = t -> !TaskStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
@@ -60,7 +60,7 @@ public final class ReplicatedJobPlanner implements Planner {
     long running = 0;
     for (Slot slot : slots.values()) {
       for (Task dup : slot.duplicates(alive)) {
-        out.add(new TaskChange.Update(TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task in its slot")));
+        out.add(new Change.Update(TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task in its slot")));
       }
       if (!slot.completed() && slot.occupied()) {
         running++;
@@ -77,7 +77,7 @@ public final class ReplicatedJobPlanner implements Planner {
       Task task = slot == null ? withDefaults : slot.newest()
           .filter(x -> x.getSpecVersion().getIndex() == version.getIndex())
           .map(x -> RestartHistory.of(x).applyTo(withDefaults)).orElse(withDefaults);
-      out.add(new TaskChange.Create(task));
+      out.add(new Change.Create(task));
       room--;
     }
   }

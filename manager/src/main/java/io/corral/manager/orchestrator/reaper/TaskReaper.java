@@ -3,12 +3,11 @@ package io.corral.manager.orchestrator.reaper;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
 import io.corral.manager.controller.Planner;
-import io.corral.manager.controller.TaskChange;
 import io.corral.manager.task.Slot;
-import io.corral.manager.task.TaskLabels;
 import io.corral.manager.task.TaskStates;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +18,8 @@ import java.util.Map;
 /**
  * The task reaper's decisions. Keeps at most task_history_retention_limit finished tasks per slot (per node
  * for global services; negative = keep all), deleting the oldest; deletes scaled-away tasks (desired REMOVE)
- * and the history of slots scaled away, once finished; for a removed service (gone, or marked pending_delete) tells its tasks to go (desired
- * REMOVE), deletes them once finished, then deletes a pending_delete service that has no tasks left.
+ * and the history of slots scaled away, once finished; for a removed service (deleted by the API, which has
+ * already told its running tasks to go) tells any task left to go (desired REMOVE) and deletes them once finished.
  *
  * <p>A task is finished when it wants to run no more and no agent runs it: terminal, never assigned, or on
  * a node that is down or gone (when such a node returns, its agent no longer finds the task in its
@@ -41,15 +40,10 @@ public final class TaskReaper implements Planner {
     long limit = snap.taskHistoryLimit();
     for (Map.Entry<String, List<Task>> e : snap.tasksByService().entrySet()) {
       Service service = snap.services().get(e.getKey());
-      if (service == null || service.getPendingDelete()) {
+      if (service == null) {
         reapRemovedService(e.getValue(), snap, now, out);
       } else {
         reapHistory(e.getValue(), limit, snap, out);
-      }
-    }
-    for (Service s : snap.services().values()) {
-      if (s.getPendingDelete() && snap.tasksOf(s.getId()).stream().allMatch(t -> finished(t, snap))) {
-        out.add(new TaskChange.DeleteService(s));
       }
     }
     return out.build();
@@ -63,11 +57,11 @@ public final class TaskReaper implements Planner {
   private static void reapRemovedService(List<Task> tasks, ClusterSnapshot snap, Instant now, Plan.Builder out) {
     for (Task t : tasks) {
       if (finished(t, snap)) {
-        out.add(new TaskChange.Delete(t));
+        out.add(new Change.Delete(t));
       } else if (t.getDesiredStateValue() < TaskState.REMOVE_VALUE) {
         Task stopped = TaskStates.stop(t, TaskState.REMOVE, now, "service removed");
         // A task that never reached an agent is finished as soon as it is stopped.
-        out.add(finished(stopped, snap) ? new TaskChange.Delete(t) : new TaskChange.Update(stopped));
+        out.add(finished(stopped, snap) ? new Change.Delete(t) : new Change.Update(stopped));
       }
     }
   }
@@ -82,7 +76,7 @@ public final class TaskReaper implements Planner {
         }
         if (t.getDesiredState() == TaskState.REMOVE || slot.removed()) {
           // Scaled away: the slot is gone, and its history with it.
-          out.add(new TaskChange.Delete(t));
+          out.add(new Change.Delete(t));
         } else {
           history.add(t);
         }
@@ -96,10 +90,10 @@ public final class TaskReaper implements Planner {
         if (excess <= 0) {
           break;
         }
-        if (t == newest && TaskLabels.noRestartReason(t).isPresent()) {
+        if (t == newest && !t.getNoRestartReason().isEmpty()) {
           continue;
         }
-        out.add(new TaskChange.Delete(t));
+        out.add(new Change.Delete(t));
         excess--;
       }
     }

@@ -4,10 +4,10 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
+import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
 import io.corral.manager.controller.Planner;
-import io.corral.manager.controller.TaskChange;
 import io.corral.manager.task.RestartHistory;
 import io.corral.manager.task.ServiceMode;
 import io.corral.manager.task.Slot;
@@ -40,7 +40,7 @@ public final class ReplicatedPlanner implements Planner {
     Plan.Builder out = new Plan.Builder();
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     for (Service s : snapshot.services().values()) {
-      if (!s.getPendingDelete() && ServiceMode.of(s) == ServiceMode.REPLICATED) {
+      if (ServiceMode.of(s) == ServiceMode.REPLICATED) {
         planService(s, snapshot, now, clock, out);
       }
     }
@@ -57,7 +57,7 @@ public final class ReplicatedPlanner implements Planner {
         numbered.add(t);
       } else if (TaskStates.wantsToRun(t)) {
         // A task without a slot number is left from a global mode: no replicated slot owns it.
-        out.add(new TaskChange.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
+        out.add(new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
       }
     }
     Predicate<Task> alive = t -> !TaskStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
@@ -65,7 +65,7 @@ public final class ReplicatedPlanner implements Planner {
     List<Slot> counted = new ArrayList<>();
     for (Slot slot : slots.values()) {
       for (Task dup : slot.duplicates(alive)) {
-        out.add(new TaskChange.Update(TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task in its slot")));
+        out.add(new Change.Update(TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task in its slot")));
       }
       if (!slot.removed()) {
         counted.add(slot);
@@ -83,14 +83,14 @@ public final class ReplicatedPlanner implements Planner {
     for (Slot slot : keep) {
       used.add(slot.key().slot());
       if (slot.vacant(version)) {
-        out.add(new TaskChange.Create(refill(service, slot, version, clock, snap)));
+        out.add(new Change.Create(refill(service, slot, version, clock, snap)));
       }
     }
     long missing = replicas - keep.size();
     for (long n = 1; missing > 0; n++) {
       if (!used.contains(n)) {
         Slot old = slots.get(SlotKey.numbered(service.getId(), n));
-        out.add(new TaskChange.Create(old == null ? fresh(service, n, clock, snap)
+        out.add(new Change.Create(old == null ? fresh(service, n, clock, snap)
             : refill(service, old, version, clock, snap)));
         missing--;
       }
@@ -137,7 +137,7 @@ public final class ReplicatedPlanner implements Planner {
     Task newest = slot.newest().orElseThrow();
     for (Task t : slot.tasks()) {
       if (t.getDesiredStateValue() < TaskState.REMOVE_VALUE && (TaskStates.wantsToRun(t) || t == newest)) {
-        out.add(new TaskChange.Update(TaskStates.stop(t, TaskState.REMOVE, now, "scaled down")));
+        out.add(new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "scaled down")));
       }
     }
   }

@@ -6,10 +6,10 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
+import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
 import io.corral.manager.controller.Planner;
-import io.corral.manager.controller.TaskChange;
 import io.corral.manager.placement.NodeEligibility;
 import io.corral.manager.task.JobIterations;
 import io.corral.manager.task.RestartHistory;
@@ -17,7 +17,6 @@ import io.corral.manager.task.RestartRules;
 import io.corral.manager.task.ServiceMode;
 import io.corral.manager.task.SlotKey;
 import io.corral.manager.task.TaskFactory;
-import io.corral.manager.task.TaskLabels;
 import io.corral.manager.task.TaskStates;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,10 +28,9 @@ import java.util.Map;
 /**
  * The restart supervisor's decisions. A task that still should run but ended (or, for replicated services
  * and jobs, whose node is down or gone) is shut down (desired SHUTDOWN), and in the same write either
- * replaced by a new task in the same slot (same node for global services) or marked {@link
- * TaskLabels#NO_RESTART} when the restart policy says no, which keeps the slot empty. A delayed replacement
- * starts in desired state READY with a {@link TaskLabels#START_AFTER} time that {@link DelayedStarts}
- * honours. Completed job tasks are not ended, they are done.
+ * replaced by a new task in the same slot (same node for global services) or marked with a
+ * {@code no_restart_reason} when the restart policy says no, which keeps the slot empty. A delayed replacement
+ * starts in desired state READY with a {@code start_after} time that {@link DelayedStarts} honours. Completed job tasks are not ended, they are done.
  */
 public final class RestartSupervisor implements Planner {
 
@@ -57,7 +55,7 @@ public final class RestartSupervisor implements Planner {
         continue;
       }
       Service service = snap.services().get(t.getServiceId());
-      if (service == null || service.getPendingDelete()) {
+      if (service == null) {
         continue;
       }
       ServiceMode mode = ServiceMode.of(service);
@@ -76,22 +74,22 @@ public final class RestartSupervisor implements Planner {
       Task old = TaskStates.stop(t, TaskState.SHUTDOWN, now, why);
       if (activePerSlot.getOrDefault(SlotKey.of(t), 0) > 1) {
         // Another task already holds the slot: replacing this one too would make two.
-        out.add(new TaskChange.Update(old));
+        out.add(new Change.Update(old));
         continue;
       }
       if (mode.perNode() && !nodeKeeps(snap, t, service)) {
         // The node cannot take it back now; the slot is vacant and refilled when the node can.
-        out.add(new TaskChange.Update(old));
+        out.add(new Change.Update(old));
         continue;
       }
       Version version = TaskFactory.specVersion(service);
       var refusal = RestartRules.refusal(t, RestartRules.failed(t, lost), version, now);
       if (refusal.isPresent()) {
-        out.add(new TaskChange.Update(TaskLabels.with(old, TaskLabels.NO_RESTART, refusal.get())));
+        out.add(new Change.Update(old.toBuilder().setNoRestartReason(refusal.get()).build()));
         continue;
       }
       Task next = replacement(service, mode, t, version, now, clock, snap);
-      out.add(new TaskChange.Update(old), new TaskChange.Create(next));
+      out.add(new Change.Update(old), new Change.Create(next));
     }
     return out.build();
   }
@@ -125,8 +123,7 @@ public final class RestartSupervisor implements Planner {
     Duration delay = RestartRules.delay(old);
     if (!delay.isZero()) {
       Instant start = now.plus(delay);
-      t = TaskLabels.with(t, TaskLabels.START_AFTER, Long.toString(start.toEpochMilli()))
-          .toBuilder().setDesiredState(TaskState.READY).build();
+      t = t.toBuilder().setStartAfter(TaskStates.timestamp(start)).setDesiredState(TaskState.READY).build();
     }
     return t;
   }

@@ -188,22 +188,6 @@ public class ReplicatedPlannerTest {
   }
 
   @Test
-  void removingTheServiceStopsAndDeletesItsTasks() {
-    sim.addNode("a");
-    String id = sim.createService(replicated(3)).getId();
-    sim.settle();
-
-    sim.updateService(id, s -> s.toBuilder().setPendingDelete(true).build());
-    sim.converge();
-    assertThat(sim.tasks(id)).hasSize(3).allSatisfy(t -> assertThat(t.getDesiredState()).isEqualTo(TaskState.REMOVE));
-
-    sim.settle();
-    assertThat(sim.tasks(id)).isEmpty();
-    boolean serviceLeft = sim.store.view(tx -> tx.get(io.corral.manager.store.ObjectKind.SERVICE, id).isPresent());
-    assertThat(serviceLeft).isFalse();
-  }
-
-  @Test
   void tasksOfADeletedServiceAreDeletedOnceStopped() {
     sim.addNode("a");
     String id = sim.createService(replicated(2)).getId();

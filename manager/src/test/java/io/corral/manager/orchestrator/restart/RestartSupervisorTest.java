@@ -11,7 +11,6 @@ import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
 import io.corral.manager.orchestrator.ClusterSim;
 import io.corral.manager.orchestrator.replicated.ReplicatedPlannerTest;
-import io.corral.manager.task.TaskLabels;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +69,7 @@ class RestartSupervisorTest {
       assertThat(t.getStatus().getState()).isEqualTo(TaskState.FAILED);
       assertThat(t.getDesiredState()).isEqualTo(TaskState.SHUTDOWN);
     });
-    assertThat(TaskLabels.noRestartReason(sim.task(last.getId()))).hasValue("restart limit reached: 2 attempts");
+    assertThat(sim.task(last.getId()).getNoRestartReason()).isEqualTo("restart limit reached: 2 attempts");
 
     // The decision is in the store: controllers of a new leader keep the slot empty.
     sim.converge();
@@ -96,7 +95,7 @@ class RestartSupervisorTest {
 
     assertThat(sim.active(id)).isEmpty();
     assertThat(sim.tasks(id)).hasSize(1);
-    assertThat(TaskLabels.noRestartReason(sim.task(task.getId()))).hasValue("restart condition is none");
+    assertThat(sim.task(task.getId()).getNoRestartReason()).isEqualTo("restart condition is none");
   }
 
   @Test
