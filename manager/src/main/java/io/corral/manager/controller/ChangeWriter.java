@@ -6,7 +6,9 @@ import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreException;
 import io.corral.manager.store.WriteTx;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -37,16 +39,22 @@ public final class ChangeWriter {
     int written = 0;
     int stale = 0;
     List<List<Change>> batch = new ArrayList<>();
+    Set<String> touched = new HashSet<>();
     int size = 0;
     for (List<Change> group : plan.groups()) {
-      if (size > 0 && size + group.size() > MAX_BATCH) {
+      Set<String> objects = objects(group);
+      // The store checks an object's version only at its first write in a batch, so two groups decided on
+      // the same object go to different batches: the second then conflicts instead of overwriting the first.
+      if (size > 0 && (size + group.size() > MAX_BATCH || !Collections.disjoint(touched, objects))) {
         Result r = commit(store, batch);
         written += r.written();
         stale += r.stale();
         batch.clear();
+        touched.clear();
         size = 0;
       }
       batch.add(group);
+      touched.addAll(objects);
       size += group.size();
     }
     if (!batch.isEmpty()) {
@@ -83,6 +91,21 @@ public final class ChangeWriter {
       }
     }
     return new Result(written, stale);
+  }
+
+  private static Set<String> objects(List<Change> group) {
+    Set<String> out = new HashSet<>();
+    for (Change c : group) {
+      if (c instanceof Change.Require r) {
+        out.add(r.kind() + "/" + r.id());
+      } else {
+        Message o = c instanceof Change.Create x ? x.object()
+            : c instanceof Change.Update x ? x.object() : ((Change.Delete) c).object();
+        ObjectKind<Message> kind = ObjectKind.of(o);
+        out.add(kind + "/" + kind.id(o));
+      }
+    }
+    return out;
   }
 
   static void write(WriteTx tx, Change change) {
