@@ -4,9 +4,8 @@ import io.corral.api.Node;
 import java.util.List;
 
 /**
- * Whether a node satisfies placement constraints ("node.labels.zone==a"). An interface so that the
- * orchestrators can share the scheduler's implementation once it exists; {@link PlacementConstraints} is
- * the local one.
+ * Whether a node satisfies placement constraints ("node.labels.zone==a"). An interface so that tests can plug
+ * in their own; {@link PlacementConstraints} is the one the scheduler and the orchestrators share.
  */
 @FunctionalInterface
 public interface ConstraintCheck {

@@ -30,7 +30,7 @@ public final class GrpcTls {
 
   /**
    * A server context presenting the node's certificate chain. Client certificates are requested but optional:
-   * a joiner has none yet and must still reach the CA services; {@link Authorizer} refuses certificate-less
+   * a joiner has none yet and must still reach the CA services; {@code rpc.Authorizer} refuses certificate-less
    * callers everywhere else. A client certificate that is presented must pass {@code trustManager}.
    */
   public static SslContext serverContext(NodeIdentity identity, X509ExtendedTrustManager trustManager) {

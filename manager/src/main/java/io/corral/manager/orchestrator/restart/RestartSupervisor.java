@@ -30,7 +30,8 @@ import java.util.Map;
  * and jobs, whose node is down or gone) is shut down (desired SHUTDOWN), and in the same write either
  * replaced by a new task in the same slot (same node for global services) or marked with a
  * {@code no_restart_reason} when the restart policy says no, which keeps the slot empty. A delayed replacement
- * starts in desired state READY with a {@code start_after} time that {@link DelayedStarts} honours. Completed job tasks are not ended, they are done.
+ * starts in desired state READY with a {@code start_after} time that {@link DelayedStarts} honours. Completed
+ * job tasks are not ended, they are done.
  */
 public final class RestartSupervisor implements Planner {
 
