@@ -2,12 +2,8 @@ package io.corral.manager;
 
 import io.corral.api.Cluster;
 import io.corral.manager.ca.CaService;
-import io.corral.manager.ca.ClusterTrustManager;
-import io.corral.manager.ca.NodeIdentity;
-import io.corral.manager.ca.NodeRole;
-import io.corral.manager.ca.PeerPolicy;
-import io.corral.manager.ca.RenewableKeyManager;
 import io.corral.manager.controlapi.ControlService;
+import io.corral.manager.controller.ControllerLoop;
 import io.corral.manager.dispatcher.Dispatcher;
 import io.corral.manager.dispatcher.RemoteAddress;
 import io.corral.manager.logbroker.ForwardedCall;
@@ -15,18 +11,22 @@ import io.corral.manager.logbroker.LeaderForwarder;
 import io.corral.manager.logbroker.LogBroker;
 import io.corral.manager.logbroker.ServiceLogs;
 import io.corral.manager.membership.MembershipService;
-import io.corral.manager.orchestrator.ControllerLoop;
 import io.corral.manager.orchestrator.Orchestration;
-import io.corral.manager.orchestrator.SimpleConstraintCheck;
-import io.corral.manager.rpc.Authorizer;
+import io.corral.manager.placement.PlacementConstraints;
 import io.corral.manager.role.RoleManager;
+import io.corral.manager.rpc.Authorizer;
 import io.corral.manager.scheduler.SchedulerLoop;
-import io.corral.manager.rpc.GrpcTls;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.RaftStore;
 import io.corral.manager.store.RaftStoreConfig;
 import io.corral.manager.store.RaftTuning;
 import io.corral.manager.store.StorePeer;
+import io.corral.manager.tls.ClusterTrustManager;
+import io.corral.manager.tls.GrpcTls;
+import io.corral.manager.tls.NodeIdentity;
+import io.corral.manager.tls.NodeRole;
+import io.corral.manager.tls.PeerPolicy;
+import io.corral.manager.tls.RenewableKeyManager;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -156,7 +156,7 @@ public final class ManagerNode implements AutoCloseable {
           .start();
       LOG.info("cluster API listening on {}", config.listenAddr());
       // The leader's controllers: they idle on followers and take over from the store when this one leads.
-      SimpleConstraintCheck constraints = new SimpleConstraintCheck();
+      PlacementConstraints constraints = new PlacementConstraints();
       orchestration = Orchestration.start(store, store::isLeader, Clock.systemUTC(),
           new Orchestration.Settings(ControllerLoop.Timing.DEFAULT, constraints,
               Orchestration.Settings.DEFAULT.networks()));

@@ -1,9 +1,9 @@
 package io.corral.daemon;
 
-import io.corral.manager.ca.NodeIdentity;
-import io.corral.manager.ca.PeerPolicy;
-import io.corral.manager.ca.TlsMaterial;
-import io.corral.manager.rpc.GrpcTls;
+import io.corral.manager.tls.GrpcTls;
+import io.corral.manager.tls.NodeIdentity;
+import io.corral.manager.tls.PeerPolicy;
+import io.corral.manager.tls.TlsMaterial;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +13,7 @@ final class ClusterChannels {
 
   /** A channel presenting this node's certificate and accepting only a manager of its own cluster. */
   ManagedChannel open(String addr, NodeIdentity identity) {
-    TlsMaterial tls = TlsMaterial.of(identity, PeerPolicy.requireRole(io.corral.manager.ca.NodeRole.MANAGER)
+    TlsMaterial tls = TlsMaterial.of(identity, PeerPolicy.requireRole(io.corral.manager.tls.NodeRole.MANAGER)
         .and(PeerPolicy.requireCluster(identity.clusterId())));
     return NettyChannelBuilder.forTarget(addr)
         .sslContext(GrpcTls.clientContext(identity, tls.trustManager()))

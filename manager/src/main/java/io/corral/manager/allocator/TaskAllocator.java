@@ -2,11 +2,15 @@ package io.corral.manager.allocator;
 
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.manager.controller.Change;
+import io.corral.manager.controller.ChangeWriter;
+import io.corral.manager.controller.ClusterSnapshot;
+import io.corral.manager.controller.Plan;
+import io.corral.manager.controller.Planner;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreEvent;
-import io.corral.manager.store.StoreException;
-import io.corral.manager.store.WriteTx;
+import io.corral.manager.task.TaskStates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,13 +19,14 @@ import java.util.List;
 /**
  * The leader's task allocator: moves NEW tasks that should run to PENDING once their network attachments
  * exist (through the {@link NetworkAttacher} seam), which hands them to the scheduler. Tasks that cannot be
- * attached yet stay NEW with the reason in their status message.
+ * attached yet stay NEW with the reason in their status message. Decides from a snapshot and commits through
+ * the {@link ChangeWriter} like every controller: a task (or allocation) changed meanwhile is left for the next
+ * pass.
  */
-public final class TaskAllocator {
+public final class TaskAllocator implements Planner {
 
   /** Message of a task waiting for the scheduler (swarmkit's wording, shown by `service ps`). */
   public static final String PENDING_MESSAGE = "pending task scheduling";
-  static final int MAX_BATCH = 200;
 
   private final Store store;
   private final Clock clock;
@@ -43,63 +48,50 @@ public final class TaskAllocator {
     return t.getStatus().getState() == TaskState.NEW && t.getDesiredStateValue() < TaskState.SHUTDOWN_VALUE;
   }
 
+  /** What one pass decided: tasks made PENDING (each with its allocations), and reasons of tasks still waiting. */
+  private record Decisions(Plan moves, Plan waits) {}
+
+  @Override
+  public Plan plan(ClusterSnapshot snapshot, Instant now) {
+    Decisions d = decide(snapshot, now);
+    return new Plan.Builder().addAll(d.moves()).addAll(d.waits()).build();
+  }
+
   /**
-   * Allocates every task that needs it, in batches; a batch refused because a task changed meanwhile is
-   * retried task by task, and a task refused again is left for the next pass.
+   * Allocates every task that needs it.
    *
    * @return how many tasks became PENDING
    */
   public int allocatePending() {
-    List<String> ids = store.view(tx -> tx.find(ObjectKind.TASK, TaskAllocator::needsAllocation))
-        .stream().map(Task::getId).toList();
-    int moved = 0;
-    for (int from = 0; from < ids.size(); from += MAX_BATCH) {
-      List<String> batch = ids.subList(from, Math.min(ids.size(), from + MAX_BATCH));
-      try {
-        moved += commit(batch);
-      } catch (StoreException e) {
-        if (!e.isConflict() && e.code() != StoreException.Code.NOT_FOUND) {
-          throw e;
-        }
-        for (String id : batch) {
-          try {
-            moved += commit(List.of(id));
-          } catch (StoreException again) {
-            if (!again.isConflict() && again.code() != StoreException.Code.NOT_FOUND) {
-              throw again;
-            }
-          }
-        }
-      }
+    Decisions d = decide(store.view(ClusterSnapshot::read), clock.instant());
+    int moved = d.moves().isEmpty() ? 0 : ChangeWriter.apply(store, d.moves()).written();
+    if (!d.waits().isEmpty()) {
+      ChangeWriter.apply(store, d.waits());
     }
     return moved;
   }
 
-  private int commit(List<String> ids) {
-    int[] moved = new int[1];
-    store.update(tx -> moved[0] = allocate(tx, ids, clock.instant()));
-    return moved[0];
-  }
-
-  private int allocate(WriteTx tx, List<String> ids, Instant now) {
-    int moved = 0;
-    List<Task> tasks = new ArrayList<>();
-    ids.forEach(id -> tx.get(ObjectKind.TASK, id).filter(TaskAllocator::needsAllocation).ifPresent(tasks::add));
-    for (Task t : tasks) {
-      NetworkAttacher.Outcome outcome = networks.attach(tx, t);
+  private Decisions decide(ClusterSnapshot snapshot, Instant now) {
+    Plan.Builder moves = new Plan.Builder();
+    Plan.Builder waits = new Plan.Builder();
+    for (Task t : snapshot.tasks()) {
+      if (!needsAllocation(t)) {
+        continue;
+      }
+      NetworkAttacher.Outcome outcome = networks.attach(snapshot, t);
       if (outcome instanceof NetworkAttacher.Attached a) {
         Task.Builder b = a.task().toBuilder();
         b.getStatusBuilder().setState(TaskState.PENDING).setMessage(PENDING_MESSAGE).setErr("")
-            .setTimestamp(com.google.protobuf.Timestamp.newBuilder()
-                .setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
-        tx.update(b.build());
-        moved++;
+            .setTimestamp(TaskStates.timestamp(now));
+        List<Change> group = new ArrayList<>(a.allocations());
+        group.add(new Change.Update(b.build()));
+        moves.add(group.toArray(Change[]::new));
       } else if (outcome instanceof NetworkAttacher.Waiting w && !w.reason().equals(t.getStatus().getMessage())) {
         Task.Builder b = t.toBuilder();
         b.getStatusBuilder().setMessage(w.reason());
-        tx.update(b.build());
+        waits.add(new Change.Update(b.build()));
       }
     }
-    return moved;
+    return new Decisions(moves.build(), waits.build());
   }
 }

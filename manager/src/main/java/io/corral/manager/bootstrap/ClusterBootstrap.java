@@ -18,9 +18,9 @@ import io.corral.api.NodeStatus;
 import io.corral.api.OrchestrationConfig;
 import io.corral.api.RootCA;
 import io.corral.manager.ca.JoinToken;
-import io.corral.manager.ca.NodeIdentity;
-import io.corral.manager.ca.Pem;
 import io.corral.manager.store.Store;
+import io.corral.manager.tls.NodeIdentity;
+import io.corral.manager.tls.Pem;
 import java.time.Duration;
 
 /** Writes the objects a new cluster starts with: the cluster (CA, tokens, settings) and its first node. */

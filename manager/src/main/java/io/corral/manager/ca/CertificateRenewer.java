@@ -1,5 +1,6 @@
 package io.corral.manager.ca;
 
+import io.corral.manager.tls.NodeIdentity;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;

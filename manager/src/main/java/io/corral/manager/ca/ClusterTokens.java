@@ -1,6 +1,7 @@
 package io.corral.manager.ca;
 
 import io.corral.api.JoinTokens;
+import io.corral.manager.tls.NodeRole;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -14,7 +14,7 @@ public final class RemovedNodes {
     }
 
     /**
-     * A live view for {@link PeerPolicy#rejectRemoved(Supplier)} and the RPC authoriser: each call reads the keys
+     * A live view for {@code PeerPolicy.rejectRemoved} and the RPC authoriser: each call reads the keys
      * of {@code Cluster.blacklisted_certificates} from the store afresh, so a removal applies to the next call.
      */
     public static Supplier<Set<String>> of(Store store) {

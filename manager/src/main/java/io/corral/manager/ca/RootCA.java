@@ -1,5 +1,9 @@
 package io.corral.manager.ca;
 
+import io.corral.manager.tls.NodeKeys;
+import io.corral.manager.tls.NodeRole;
+import io.corral.manager.tls.PeerIdentity;
+import io.corral.manager.tls.Pem;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

@@ -4,7 +4,7 @@ import io.corral.api.ListServicesRequest;
 import io.corral.api.ListTasksRequest;
 import io.corral.api.Service;
 import io.corral.api.Task;
-import io.corral.manager.orchestrator.TaskFactory;
+import io.corral.manager.task.TaskFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

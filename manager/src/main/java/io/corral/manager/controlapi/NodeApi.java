@@ -1,7 +1,8 @@
 package io.corral.manager.controlapi;
 
-import io.corral.api.Cluster;
+import com.google.protobuf.Timestamp;
 import io.corral.api.BlacklistedCertificate;
+import io.corral.api.Cluster;
 import io.corral.api.GetNodeRequest;
 import io.corral.api.ListNodesRequest;
 import io.corral.api.ManagerStatus;
@@ -16,8 +17,7 @@ import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.RaftView;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StorePeer;
-import com.google.protobuf.Timestamp;
-import io.corral.manager.ca.Pem;
+import io.corral.manager.tls.Pem;
 import io.grpc.Status;
 import java.time.Instant;
 import java.util.List;

@@ -5,9 +5,9 @@ import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
 import io.corral.api.UpdateStatus;
 import io.corral.api.Version;
-import io.corral.manager.orchestrator.ServiceMode;
-import io.corral.manager.orchestrator.TaskFactory;
-import io.corral.manager.orchestrator.TaskStates;
+import io.corral.manager.task.ServiceMode;
+import io.corral.manager.task.TaskFactory;
+import io.corral.manager.task.TaskStates;
 import io.grpc.Status;
 import java.time.Instant;
 

@@ -15,7 +15,7 @@ import io.corral.api.RestartPolicy;
 import io.corral.api.ServiceSpec;
 import io.corral.api.TaskSpec;
 import io.corral.api.UpdateConfig;
-import io.corral.manager.orchestrator.SimpleConstraintCheck;
+import io.corral.manager.placement.PlacementConstraints;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.math.BigDecimal;
@@ -194,7 +194,7 @@ final class ServiceSpecValidator {
   private static void checkPlacement(Placement p) {
     String field = "spec.task_template.placement";
     for (int i = 0; i < p.getConstraintsCount(); i++) {
-      Optional<String> problem = SimpleConstraintCheck.problem(p.getConstraints(i));
+      Optional<String> problem = PlacementConstraints.problem(p.getConstraints(i));
       if (problem.isPresent()) {
         throw invalid(field + ".constraints[" + i + "]", problem.get());
       }

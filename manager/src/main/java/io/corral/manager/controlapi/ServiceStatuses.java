@@ -6,8 +6,8 @@ import io.corral.api.NodeStatus;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
-import io.corral.manager.orchestrator.ReplicatedJobPlanner;
-import io.corral.manager.orchestrator.ServiceMode;
+import io.corral.manager.task.JobLimits;
+import io.corral.manager.task.ServiceMode;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +53,7 @@ final class ServiceStatuses {
       case REPLICATED -> ServiceMode.replicas(service);
       case GLOBAL, GLOBAL_JOB -> shouldRun;
       case REPLICATED_JOB -> {
-        ReplicatedJobPlanner.Limits limits = ReplicatedJobPlanner.Limits.of(service.getSpec().getReplicatedJob());
+        JobLimits limits = JobLimits.of(service.getSpec().getReplicatedJob());
         yield Math.max(0, Math.min(limits.concurrent(), limits.total() - completed));
       }
     };

@@ -2,6 +2,19 @@ package io.corral.manager.orchestrator;
 
 import io.corral.manager.allocator.NetworkAttacher;
 import io.corral.manager.allocator.TaskAllocator;
+import io.corral.manager.controller.ControllerLoop;
+import io.corral.manager.controller.Planner;
+import io.corral.manager.controller.PlanningPass;
+import io.corral.manager.orchestrator.enforcer.ConstraintEnforcer;
+import io.corral.manager.orchestrator.global.GlobalPlanner;
+import io.corral.manager.orchestrator.job.ReplicatedJobPlanner;
+import io.corral.manager.orchestrator.reaper.TaskReaper;
+import io.corral.manager.orchestrator.replicated.ReplicatedPlanner;
+import io.corral.manager.orchestrator.restart.DelayedStarts;
+import io.corral.manager.orchestrator.restart.RestartSupervisor;
+import io.corral.manager.placement.ConstraintCheck;
+import io.corral.manager.placement.NodeEligibility;
+import io.corral.manager.placement.PlacementConstraints;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreEvent;
@@ -22,7 +35,7 @@ public final class Orchestration implements AutoCloseable {
   /** Tunables and plug-ins. */
   public record Settings(ControllerLoop.Timing timing, ConstraintCheck constraints, NetworkAttacher networks) {
     public static final Settings DEFAULT =
-        new Settings(ControllerLoop.Timing.DEFAULT, new SimpleConstraintCheck(), NetworkAttacher.NONE);
+        new Settings(ControllerLoop.Timing.DEFAULT, new PlacementConstraints(), NetworkAttacher.NONE);
   }
 
   private static final Predicate<StoreEvent> CLUSTER_STATE = e -> e.is(ObjectKind.TASK) || e.is(ObjectKind.SERVICE)

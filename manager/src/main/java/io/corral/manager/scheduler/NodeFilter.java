@@ -4,7 +4,7 @@ import io.corral.api.NodeSpec;
 import io.corral.api.NodeStatus;
 import io.corral.api.Resources;
 import io.corral.api.Task;
-import io.corral.manager.orchestrator.ConstraintCheck;
+import io.corral.manager.placement.ConstraintCheck;
 
 /**
  * The scheduler's filters, in the order they run (swarmkit's pipeline): a node is counted against the first

@@ -5,11 +5,11 @@ import io.corral.api.PlacementPreference;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
-import io.corral.manager.orchestrator.ClusterSnapshot;
-import io.corral.manager.orchestrator.ConstraintCheck;
-import io.corral.manager.orchestrator.Plan;
-import io.corral.manager.orchestrator.Planner;
-import io.corral.manager.orchestrator.TaskChange;
+import io.corral.manager.controller.Change;
+import io.corral.manager.controller.ClusterSnapshot;
+import io.corral.manager.controller.Plan;
+import io.corral.manager.controller.Planner;
+import io.corral.manager.placement.ConstraintCheck;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,11 +65,11 @@ public final class Scheduler implements Planner {
     for (Task task : pending) {
       decide(task, loads).ifPresentOrElse(node -> {
         node.add(task, true);
-        plan.add(new TaskChange.Update(assigned(task, node.id(), at)));
+        plan.add(new Change.Update(assigned(task, node.id(), at)));
       }, () -> {
         String why = "no suitable node (" + explain(task, loads.values()) + ")";
         if (!why.equals(task.getStatus().getErr())) {
-          plan.add(new TaskChange.Update(task.toBuilder().setStatus(task.getStatus().toBuilder()
+          plan.add(new Change.Update(task.toBuilder().setStatus(task.getStatus().toBuilder()
               .setMessage(PENDING_MESSAGE).setErr(why)).build()));
         }
       });

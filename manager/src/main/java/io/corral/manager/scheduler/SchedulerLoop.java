@@ -1,8 +1,8 @@
 package io.corral.manager.scheduler;
 
-import io.corral.manager.orchestrator.ConstraintCheck;
-import io.corral.manager.orchestrator.ControllerLoop;
-import io.corral.manager.orchestrator.PlanningPass;
+import io.corral.manager.controller.ControllerLoop;
+import io.corral.manager.controller.PlanningPass;
+import io.corral.manager.placement.ConstraintCheck;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.Store;
 import java.time.Clock;

@@ -2,14 +2,22 @@ package io.corral.manager.allocator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.corral.api.Annotations;
+import io.corral.api.IPAMConfig;
+import io.corral.api.IPAMOptions;
+import io.corral.api.Network;
+import io.corral.api.NetworkAttachment;
+import io.corral.api.NetworkSpec;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.manager.controller.Change;
 import io.corral.manager.store.InMemoryStore;
 import io.corral.manager.store.ObjectKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,5 +66,28 @@ class TaskAllocatorTest {
 
     assertThat(get("t").getStatus().getState()).isEqualTo(TaskState.NEW);
     assertThat(get("t").getStatus().getMessage()).isEqualTo("network backend not allocated");
+  }
+
+  @Test
+  void allocationsCommitWithTheTaskOrNotAtAll() {
+    task("t1", TaskState.RUNNING, TaskState.NEW);
+    task("t2", TaskState.RUNNING, TaskState.NEW);
+    store.update(tx -> tx.create(Network.newBuilder().setId("net")
+        .setSpec(NetworkSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("net"))).build()));
+    Network read = store.view(tx -> tx.get(ObjectKind.NETWORK, "net")).orElseThrow();
+    // Both tasks take an address from the network as read: the second decision conflicts with the first.
+    NetworkAttacher oneAddress = (snap, t) -> new NetworkAttacher.Attached(
+        t.toBuilder().addNetworks(NetworkAttachment.newBuilder().addAddresses("10.0.1.2/24")).build(),
+        List.of(new Change.Update(read.toBuilder().setIpam(IPAMOptions.newBuilder()
+            .addConfigs(IPAMConfig.newBuilder().setSubnet("10.0.1.0/24"))).build())));
+
+    assertThat(new TaskAllocator(store, clock, oneAddress).allocatePending()).isEqualTo(1);
+
+    assertThat(get("t1").getStatus().getState()).isEqualTo(TaskState.PENDING);
+    assertThat(get("t1").getNetworks(0).getAddresses(0)).isEqualTo("10.0.1.2/24");
+    assertThat(store.view(tx -> tx.get(ObjectKind.NETWORK, "net")).orElseThrow().getIpam().getConfigs(0)
+        .getSubnet()).isEqualTo("10.0.1.0/24");
+    assertThat(get("t2").getStatus().getState()).isEqualTo(TaskState.NEW);
+    assertThat(get("t2").getNetworksList()).isEmpty();
   }
 }

@@ -3,11 +3,16 @@ package io.corral.manager.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.api.CAGrpc;
 import io.corral.api.Cluster;
 import io.corral.api.GetRootCACertificateRequest;
-import io.corral.api.CAGrpc;
-import io.corral.manager.rpc.GrpcTls;
 import io.corral.manager.store.ObjectKind;
+import io.corral.manager.tls.ClusterTrustManager;
+import io.corral.manager.tls.GrpcTls;
+import io.corral.manager.tls.NodeIdentity;
+import io.corral.manager.tls.NodeRole;
+import io.corral.manager.tls.PeerPolicy;
+import io.corral.manager.tls.RenewableKeyManager;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.math.BigInteger;

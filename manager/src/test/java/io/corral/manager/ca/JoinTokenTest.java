@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.corral.api.JoinTokens;
+import io.corral.manager.tls.NodeRole;
 import org.junit.jupiter.api.Test;
 
 class JoinTokenTest {

@@ -3,6 +3,11 @@ package io.corral.manager.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.corral.manager.tls.NodeIdentity;
+import io.corral.manager.tls.NodeKeys;
+import io.corral.manager.tls.NodeRole;
+import io.corral.manager.tls.PeerIdentity;
+import io.corral.manager.tls.Pem;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;

@@ -3,6 +3,12 @@ package io.corral.manager.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.corral.manager.tls.ClusterTrustManager;
+import io.corral.manager.tls.NodeIdentity;
+import io.corral.manager.tls.NodeRole;
+import io.corral.manager.tls.PeerIdentity;
+import io.corral.manager.tls.PeerPolicy;
+import io.corral.manager.tls.TlsMaterial;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;

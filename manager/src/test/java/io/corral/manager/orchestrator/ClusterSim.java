@@ -16,9 +16,22 @@ import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.manager.allocator.NetworkAttacher;
 import io.corral.manager.allocator.TaskAllocator;
+import io.corral.manager.controller.ControllerLoop;
+import io.corral.manager.controller.Planner;
+import io.corral.manager.controller.PlanningPass;
+import io.corral.manager.orchestrator.enforcer.ConstraintEnforcer;
+import io.corral.manager.orchestrator.global.GlobalPlanner;
+import io.corral.manager.orchestrator.job.ReplicatedJobPlanner;
+import io.corral.manager.orchestrator.reaper.TaskReaper;
+import io.corral.manager.orchestrator.replicated.ReplicatedPlanner;
+import io.corral.manager.orchestrator.restart.DelayedStarts;
+import io.corral.manager.orchestrator.restart.RestartSupervisor;
+import io.corral.manager.placement.NodeEligibility;
+import io.corral.manager.placement.PlacementConstraints;
 import io.corral.manager.store.InMemoryStore;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.ReadTx;
+import io.corral.manager.task.TaskStates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,15 +45,15 @@ import java.util.stream.Collectors;
  * A cluster for controller tests: an in-memory store, a hand-moved clock, every controller as a synchronous
  * pass, and stand-ins for the scheduler and the agents that tests call when they want them to act.
  */
-final class ClusterSim implements AutoCloseable {
+public final class ClusterSim implements AutoCloseable {
 
-  final InMemoryStore store = new InMemoryStore();
-  final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
-  final NodeEligibility nodes = new NodeEligibility(new SimpleConstraintCheck());
+  public final InMemoryStore store = new InMemoryStore();
+  public final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
+  final NodeEligibility nodes = new NodeEligibility(new PlacementConstraints());
   private final List<ControllerLoop.Pass> passes = new ArrayList<>();
   private int nextService;
 
-  ClusterSim() {
+  public ClusterSim() {
     TaskAllocator allocator = new TaskAllocator(store, clock, NetworkAttacher.NONE);
     passes.add(() -> {
       allocator.allocatePending();
@@ -53,7 +66,7 @@ final class ClusterSim implements AutoCloseable {
   }
 
   /** Runs every controller until none writes anything more. */
-  void converge() {
+  public void converge() {
     for (int round = 0; round < 100; round++) {
       long before = index();
       passes.forEach(ControllerLoop.Pass::run);
@@ -68,13 +81,13 @@ final class ClusterSim implements AutoCloseable {
     return store.view(ReadTx::appliedIndex);
   }
 
-  void cluster(long historyLimit) {
+  public void cluster(long historyLimit) {
     store.update(tx -> tx.create(Cluster.newBuilder().setId("c1").setSpec(ClusterSpec.newBuilder()
         .setAnnotations(Annotations.newBuilder().setName("default"))
         .setOrchestration(OrchestrationConfig.newBuilder().setTaskHistoryRetentionLimit(historyLimit))).build()));
   }
 
-  Node addNode(String id) {
+  public Node addNode(String id) {
     Node n = Node.newBuilder().setId(id)
         .setSpec(NodeSpec.newBuilder().setAvailability(NodeSpec.Availability.ACTIVE))
         .setDescription(NodeDescription.newBuilder().setHostname("host-" + id))
@@ -83,20 +96,20 @@ final class ClusterSim implements AutoCloseable {
     return n;
   }
 
-  void updateNode(String id, UnaryOperator<Node> change) {
+  public void updateNode(String id, UnaryOperator<Node> change) {
     store.update(tx -> tx.update(change.apply(tx.get(ObjectKind.NODE, id).orElseThrow())));
   }
 
-  void drain(String id) {
+  public void drain(String id) {
     updateNode(id, n -> n.toBuilder().setSpec(n.getSpec().toBuilder()
         .setAvailability(NodeSpec.Availability.DRAIN)).build());
   }
 
-  void nodeState(String id, NodeStatus.State state) {
+  public void nodeState(String id, NodeStatus.State state) {
     updateNode(id, n -> n.toBuilder().setStatus(n.getStatus().toBuilder().setState(state)).build());
   }
 
-  Service createService(ServiceSpec.Builder spec) {
+  public Service createService(ServiceSpec.Builder spec) {
     String id = "svc" + (++nextService);
     if (spec.getAnnotations().getName().isEmpty()) {
       spec.setAnnotations(Annotations.newBuilder().setName("web" + nextService));
@@ -109,29 +122,29 @@ final class ClusterSim implements AutoCloseable {
     return store.view(tx -> tx.get(ObjectKind.SERVICE, id)).orElseThrow();
   }
 
-  void updateService(String id, UnaryOperator<Service> change) {
+  public void updateService(String id, UnaryOperator<Service> change) {
     store.update(tx -> tx.update(change.apply(tx.get(ObjectKind.SERVICE, id).orElseThrow())));
   }
 
-  void scale(String id, long replicas) {
+  public void scale(String id, long replicas) {
     updateService(id, s -> s.toBuilder().setSpec(s.getSpec().toBuilder()
         .setReplicated(s.getSpec().getReplicated().toBuilder().setReplicas(replicas))).build());
   }
 
-  List<Task> tasks(String serviceId) {
+  public List<Task> tasks(String serviceId) {
     return store.view(tx -> tx.tasksOfService(serviceId));
   }
 
-  List<Task> active(String serviceId) {
+  public List<Task> active(String serviceId) {
     return tasks(serviceId).stream().filter(TaskStates::wantsToRun).toList();
   }
 
   /** Tasks that still want to run, by slot number. */
-  Map<Long, List<Task>> activeBySlot(String serviceId) {
+  public Map<Long, List<Task>> activeBySlot(String serviceId) {
     return active(serviceId).stream().collect(Collectors.groupingBy(Task::getSlot, TreeMap::new, Collectors.toList()));
   }
 
-  Task task(String id) {
+  public Task task(String id) {
     return store.view(tx -> tx.get(ObjectKind.TASK, id)).orElseThrow();
   }
 
@@ -176,7 +189,7 @@ final class ClusterSim implements AutoCloseable {
   }
 
   /** Scheduler, agents and controllers until nothing moves. */
-  void settle() {
+  public void settle() {
     for (int round = 0; round < 100; round++) {
       long before = index();
       converge();
@@ -190,7 +203,7 @@ final class ClusterSim implements AutoCloseable {
   }
 
   /** An agent's report that the task reached {@code state}. */
-  void report(String taskId, TaskState state) {
+  public void report(String taskId, TaskState state) {
     store.update(tx -> tx.update(withStatus(tx.get(ObjectKind.TASK, taskId).orElseThrow(), state)));
   }
 

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.manager.allocator.NetworkAttacher;
+import io.corral.manager.controller.ControllerLoop;
+import io.corral.manager.orchestrator.replicated.ReplicatedPlannerTest;
+import io.corral.manager.placement.PlacementConstraints;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.StoreEvent;
 import io.corral.manager.store.Watch;
@@ -23,7 +26,7 @@ class OrchestrationTest {
   private final ClusterSim sim = new ClusterSim();
   private final AtomicBoolean leading = new AtomicBoolean(true);
   private final Orchestration.Settings settings = new Orchestration.Settings(
-      new ControllerLoop.Timing(Duration.ofMillis(10), Duration.ofSeconds(30)), new SimpleConstraintCheck(),
+      new ControllerLoop.Timing(Duration.ofMillis(10), Duration.ofSeconds(30)), new PlacementConstraints(),
       NetworkAttacher.NONE);
   private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean checking = new AtomicBoolean(true);

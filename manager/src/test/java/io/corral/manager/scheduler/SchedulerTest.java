@@ -17,10 +17,10 @@ import io.corral.api.Task;
 import io.corral.api.TaskSpec;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
-import io.corral.manager.orchestrator.ClusterSnapshot;
-import io.corral.manager.orchestrator.Plan;
-import io.corral.manager.orchestrator.SimpleConstraintCheck;
-import io.corral.manager.orchestrator.TaskChange;
+import io.corral.manager.controller.Change;
+import io.corral.manager.controller.ClusterSnapshot;
+import io.corral.manager.controller.Plan;
+import io.corral.manager.placement.PlacementConstraints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ class SchedulerTest {
   private static final long GIB = 1L << 30;
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-  private final Scheduler scheduler = new Scheduler(new SimpleConstraintCheck());
+  private final Scheduler scheduler = new Scheduler(new PlacementConstraints());
 
   private static Node node(String id, UnaryOperator<Node.Builder> change) {
     Node.Builder b = Node.newBuilder().setId(id)
@@ -93,7 +93,7 @@ class SchedulerTest {
   }
 
   private static List<Task> updates(Plan plan) {
-    return plan.changes().stream().map(c -> ((TaskChange.Update) c).task()).toList();
+    return plan.changes().stream().map(c -> (Task) ((Change.Update) c).object()).toList();
   }
 
   private static Map<String, Long> assignedPerNode(Plan plan) {

@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.corral.api.Service;
 import io.corral.api.StoreSnapshot;
-import io.corral.manager.ca.NodeRole;
-import io.corral.manager.ca.TlsMaterial;
+import io.corral.manager.tls.NodeRole;
+import io.corral.manager.tls.TlsMaterial;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package io.corral.manager.store;
 
-import io.corral.manager.ca.NodeIdentity;
-import io.corral.manager.ca.NodeKeys;
-import io.corral.manager.ca.NodeRole;
-import io.corral.manager.ca.PeerPolicy;
 import io.corral.manager.ca.RootCA;
-import io.corral.manager.ca.TlsMaterial;
+import io.corral.manager.tls.NodeIdentity;
+import io.corral.manager.tls.NodeKeys;
+import io.corral.manager.tls.NodeRole;
+import io.corral.manager.tls.PeerPolicy;
+import io.corral.manager.tls.TlsMaterial;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package io.corral.testcluster.scenario;
 
 import io.corral.api.ControlGrpc;
 import io.corral.api.ListNodesRequest;
-import io.corral.manager.ca.NodeIdentity;
-import io.corral.manager.ca.PeerPolicy;
-import io.corral.manager.ca.TlsMaterial;
-import io.corral.manager.rpc.GrpcTls;
+import io.corral.manager.tls.GrpcTls;
+import io.corral.manager.tls.NodeIdentity;
+import io.corral.manager.tls.PeerPolicy;
+import io.corral.manager.tls.TlsMaterial;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;

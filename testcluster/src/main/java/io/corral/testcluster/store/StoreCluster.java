@@ -1,14 +1,14 @@
 package io.corral.testcluster.store;
 
-import io.corral.manager.ca.NodeIdentity;
-import io.corral.manager.ca.NodeKeys;
-import io.corral.manager.ca.NodeRole;
-import io.corral.manager.ca.PeerPolicy;
 import io.corral.manager.ca.RootCA;
-import io.corral.manager.ca.TlsMaterial;
 import io.corral.manager.store.RaftStoreClient;
 import io.corral.manager.store.RaftTuning;
 import io.corral.manager.store.StorePeer;
+import io.corral.manager.tls.NodeIdentity;
+import io.corral.manager.tls.NodeKeys;
+import io.corral.manager.tls.NodeRole;
+import io.corral.manager.tls.PeerPolicy;
+import io.corral.manager.tls.TlsMaterial;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

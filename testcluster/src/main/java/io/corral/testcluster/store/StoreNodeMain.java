@@ -1,23 +1,23 @@
 package io.corral.testcluster.store;
 
-import io.corral.manager.ca.NodeIdentity;
-import io.corral.manager.ca.NodeRole;
-import io.corral.manager.ca.PeerPolicy;
-import io.corral.manager.ca.TlsMaterial;
 import io.corral.manager.store.RaftStore;
 import io.corral.manager.store.RaftStoreConfig;
 import io.corral.manager.store.RaftTuning;
 import io.corral.manager.store.StorePeer;
+import io.corral.manager.tls.NodeIdentity;
+import io.corral.manager.tls.NodeRole;
+import io.corral.manager.tls.PeerPolicy;
+import io.corral.manager.tls.TlsMaterial;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * One store member as its own process: a manager's Raft replica without the rest of the daemon, so store

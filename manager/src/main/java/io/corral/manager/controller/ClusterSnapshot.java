@@ -1,0 +1,73 @@
+package io.corral.manager.controller;
+
+import io.corral.api.Cluster;
+import io.corral.api.Node;
+import io.corral.api.NodeStatus;
+import io.corral.api.Service;
+import io.corral.api.Task;
+import io.corral.manager.store.ObjectKind;
+import io.corral.manager.store.ReadTx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a controller pass decides from, read in one consistent view: the cluster, services, nodes and
+ * tasks, in id order (so decisions are deterministic).
+ */
+public record ClusterSnapshot(Optional<Cluster> cluster, Map<String, Service> services, Map<String, Node> nodes,
+    List<Task> tasks, Map<String, List<Task>> tasksByService) {
+
+  /** Default of task_history_retention_limit when no cluster object exists. */
+  public static final long DEFAULT_TASK_HISTORY = 5;
+
+  public static ClusterSnapshot read(ReadTx tx) {
+    return of(tx.list(ObjectKind.CLUSTER).stream().findFirst(), tx.list(ObjectKind.SERVICE),
+        tx.list(ObjectKind.NODE), tx.list(ObjectKind.TASK));
+  }
+
+  public static ClusterSnapshot of(Optional<Cluster> cluster, List<Service> services, List<Node> nodes,
+      List<Task> tasks) {
+    Map<String, Service> s = new LinkedHashMap<>();
+    services.forEach(x -> s.put(x.getId(), x));
+    Map<String, Node> n = new LinkedHashMap<>();
+    nodes.forEach(x -> n.put(x.getId(), x));
+    Map<String, List<Task>> byService = new LinkedHashMap<>();
+    for (Task t : tasks) {
+      byService.computeIfAbsent(t.getServiceId(), k -> new ArrayList<>()).add(t);
+    }
+    return new ClusterSnapshot(cluster, s, n, List.copyOf(tasks), byService);
+  }
+
+  public List<Task> tasksOf(String serviceId) {
+    return tasksByService.getOrDefault(serviceId, List.of());
+  }
+
+  public Optional<Service> service(String id) {
+    return Optional.ofNullable(services.get(id));
+  }
+
+  public Optional<Node> node(String id) {
+    return Optional.ofNullable(nodes.get(id));
+  }
+
+  /**
+   * The task's node is gone or DOWN: whatever the task last reported, it is not running for the cluster.
+   * Unassigned tasks are never lost.
+   */
+  public boolean nodeLost(Task task) {
+    if (task.getNodeId().isEmpty()) {
+      return false;
+    }
+    Node n = nodes.get(task.getNodeId());
+    return n == null || n.getStatus().getState() == NodeStatus.State.DOWN;
+  }
+
+  /** The cluster's task history retention limit (negative = keep all). */
+  public long taskHistoryLimit() {
+    return cluster.map(c -> c.getSpec().getOrchestration().getTaskHistoryRetentionLimit())
+        .orElse(DEFAULT_TASK_HISTORY);
+  }
+}
