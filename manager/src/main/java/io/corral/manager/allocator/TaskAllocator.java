@@ -2,6 +2,7 @@ package io.corral.manager.allocator;
 
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.common.ProtoTime;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreEvent;
@@ -90,8 +91,7 @@ public final class TaskAllocator {
       if (outcome instanceof NetworkAttacher.Attached a) {
         Task.Builder b = a.task().toBuilder();
         b.getStatusBuilder().setState(TaskState.PENDING).setMessage(PENDING_MESSAGE).setErr("")
-            .setTimestamp(com.google.protobuf.Timestamp.newBuilder()
-                .setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+            .setTimestamp(ProtoTime.timestamp(now));
         tx.update(b.build());
         moved++;
       } else if (outcome instanceof NetworkAttacher.Waiting w && !w.reason().equals(t.getStatus().getMessage())) {

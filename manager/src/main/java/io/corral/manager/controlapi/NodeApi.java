@@ -12,6 +12,7 @@ import io.corral.api.NodeStatus;
 import io.corral.api.RaftMemberStatus;
 import io.corral.api.RemoveNodeRequest;
 import io.corral.api.UpdateNodeRequest;
+import io.corral.common.ProtoTime;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.RaftView;
 import io.corral.manager.store.Store;
@@ -19,7 +20,6 @@ import io.corral.manager.store.StorePeer;
 import com.google.protobuf.Timestamp;
 import io.corral.manager.ca.Pem;
 import io.grpc.Status;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -174,8 +174,8 @@ final class NodeApi {
     if (pem.isBlank()) {
       return Timestamp.getDefaultInstance();
     }
-    Instant notAfter = Pem.readCertificate(pem).getNotAfter().toInstant();
-    return Timestamp.newBuilder().setSeconds(notAfter.getEpochSecond()).build();
+    // Certificates count in whole seconds, so the timestamp has no nanos.
+    return ProtoTime.timestamp(Pem.readCertificate(pem).getNotAfter().toInstant());
   }
 
   static RuntimeException noSuchNode(String id) {

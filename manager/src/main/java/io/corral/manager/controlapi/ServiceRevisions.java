@@ -5,9 +5,9 @@ import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
 import io.corral.api.UpdateStatus;
 import io.corral.api.Version;
+import io.corral.common.ProtoTime;
 import io.corral.manager.orchestrator.ServiceMode;
 import io.corral.manager.orchestrator.TaskFactory;
-import io.corral.manager.orchestrator.TaskStates;
 import io.grpc.Status;
 import java.time.Instant;
 
@@ -29,7 +29,7 @@ final class ServiceRevisions {
     Service.Builder b = Service.newBuilder().setId(id).setSpec(spec).setSpecVersion(version(1));
     if (ServiceMode.of(b.build()).isJob()) {
       b.setJobStatus(JobStatus.newBuilder().setJobIteration(version(0))
-          .setLastExecution(TaskStates.timestamp(now)));
+          .setLastExecution(ProtoTime.timestamp(now)));
     }
     return b.build();
   }
@@ -69,7 +69,7 @@ final class ServiceRevisions {
         .setSpec(current.getPreviousSpec()).setSpecVersion(current.getPreviousSpecVersion())
         .setPreviousSpec(current.getSpec()).setPreviousSpecVersion(TaskFactory.specVersion(current))
         .setUpdateStatus(UpdateStatus.newBuilder().setState(UpdateStatus.UpdateState.ROLLBACK_STARTED)
-            .setStartedAt(TaskStates.timestamp(now)).setMessage("manually requested rollback"));
+            .setStartedAt(ProtoTime.timestamp(now)).setMessage("manually requested rollback"));
     return nextJobIteration(b, now).build();
   }
 
@@ -83,7 +83,7 @@ final class ServiceRevisions {
     if (ServiceMode.of(b.build()).isJob()) {
       long iteration = b.getJobStatus().getJobIteration().getIndex();
       b.setJobStatus(JobStatus.newBuilder().setJobIteration(version(iteration + 1))
-          .setLastExecution(TaskStates.timestamp(now)));
+          .setLastExecution(ProtoTime.timestamp(now)));
     }
     return b;
   }

@@ -6,6 +6,7 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
+import io.corral.common.TerminalStates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,7 @@ public final class RestartSupervisor implements Planner {
     if (mode.isJob() && s == TaskState.COMPLETE) {
       return false;
     }
-    return TaskStates.isTerminal(s) || nodeLost;
+    return TerminalStates.isTerminal(s) || nodeLost;
   }
 
   private boolean nodeKeeps(ClusterSnapshot snap, Task t, Service service) {

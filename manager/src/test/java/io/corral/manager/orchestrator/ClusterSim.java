@@ -14,6 +14,8 @@ import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.common.ProtoTime;
+import io.corral.common.TerminalStates;
 import io.corral.manager.allocator.NetworkAttacher;
 import io.corral.manager.allocator.TaskAllocator;
 import io.corral.manager.store.InMemoryStore;
@@ -161,7 +163,7 @@ final class ClusterSim implements AutoCloseable {
   void agents() {
     store.update(tx -> {
       for (Task t : tx.find(ObjectKind.TASK, t -> TaskStates.reachedAgent(t)
-          && !TaskStates.isTerminal(t.getStatus().getState()))) {
+          && !TerminalStates.isTerminal(t.getStatus().getState()))) {
         Node n = tx.get(ObjectKind.NODE, t.getNodeId()).orElse(null);
         if (n == null || n.getStatus().getState() == NodeStatus.State.DOWN) {
           continue;
@@ -196,7 +198,7 @@ final class ClusterSim implements AutoCloseable {
 
   private Task withStatus(Task t, TaskState state) {
     Task.Builder b = t.toBuilder();
-    b.getStatusBuilder().setState(state).setTimestamp(TaskStates.timestamp(clock.instant()));
+    b.getStatusBuilder().setState(state).setTimestamp(ProtoTime.timestamp(clock.instant()));
     return b.build();
   }
 
