@@ -15,11 +15,11 @@ import io.corral.cli.Main;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.DaemonCall;
 import io.corral.cli.task.IdResolver;
+import io.corral.common.ProtoTime;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
@@ -111,7 +111,7 @@ public final class ServiceLogsCommand implements Callable<Integer> {
   private String line(LogMessage m, String prefix) {
     StringBuilder b = new StringBuilder();
     if (timestamps) {
-      b.append(TIMESTAMP.format(Instant.ofEpochSecond(m.getTimestamp().getSeconds(), m.getTimestamp().getNanos())))
+      b.append(TIMESTAMP.format(ProtoTime.instant(m.getTimestamp())))
           .append(' ');
     }
     String data = m.getData().toString(StandardCharsets.UTF_8);
