@@ -9,6 +9,8 @@ import io.corral.api.RaftMembersRequest;
 import io.corral.api.RaftMembersResponse;
 import io.corral.api.RaftMembershipGrpc;
 import io.corral.cli.VersionInfo;
+import io.corral.common.NamedThreads;
+import io.corral.common.RandomIds;
 import io.corral.manager.ManagerNode;
 import io.corral.manager.bootstrap.ClusterBootstrap;
 import io.corral.manager.ca.CaClient;
@@ -52,7 +54,6 @@ public final class Daemon implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-  private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   private final DaemonConfig config;
   private final Path identityDir;
@@ -67,11 +68,7 @@ public final class Daemon implements AutoCloseable {
   private volatile CertificateRenewer renewer;
   private volatile String message = "";
   private final LocalApi localApi;
-  private final ExecutorService roleChanges = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "role-changes");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService roleChanges = Executors.newSingleThreadExecutor(NamedThreads.daemon("role-changes"));
 
   public Daemon(DaemonConfig config) throws IOException {
     this.config = config;
@@ -114,8 +111,8 @@ public final class Daemon implements AutoCloseable {
     int apiPort = Addresses.port(listen);
     String apiAddr = advertiseHost + ":" + apiPort;
     String raftAddr = advertiseHost + ":" + (apiPort + 1);
-    String clusterId = randomId();
-    String nodeId = randomId();
+    String clusterId = RandomIds.newId();
+    String nodeId = RandomIds.newId();
     RootCA ca = RootCA.create(clusterId);
     KeyPair keys = NodeKeys.generate();
     NodeIdentity id = new NodeIdentity(keys.getPrivate(), ca.issue(NodeKeys.csr(keys, nodeId), nodeId,
@@ -468,15 +465,6 @@ public final class Daemon implements AutoCloseable {
     }
     throw Status.INVALID_ARGUMENT.withDescription("could not choose an IP address to advertise since this "
         + "system listens on all addresses - specify one with --advertise-addr").asRuntimeException();
-  }
-
-  static String randomId() {
-    SecureRandom random = new SecureRandom();
-    StringBuilder sb = new StringBuilder(25);
-    for (int i = 0; i < 25; i++) {
-      sb.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
-    }
-    return sb.toString();
   }
 
   static void deleteTree(Path dir) throws IOException {

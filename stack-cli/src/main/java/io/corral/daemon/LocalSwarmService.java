@@ -1,6 +1,5 @@
 package io.corral.daemon;
 
-import com.google.protobuf.Duration;
 import io.corral.api.InfoRequest;
 import io.corral.api.InfoResponse;
 import io.corral.api.InitRequest;
@@ -11,6 +10,7 @@ import io.corral.api.LeaveRequest;
 import io.corral.api.LeaveResponse;
 import io.corral.api.LocalSwarmGrpc;
 import io.corral.api.NodeSpec;
+import io.corral.common.ProtoTime;
 import io.corral.manager.bootstrap.ClusterBootstrap;
 import io.corral.manager.store.StoreException;
 import io.grpc.Status;
@@ -37,14 +37,14 @@ final class LocalSwarmService extends LocalSwarmGrpc.LocalSwarmImplBase {
         throw Status.INVALID_ARGUMENT.withDescription("--task-history-limit: must be >= 0, got "
             + request.getTaskHistoryLimit()).asRuntimeException();
       }
-      java.time.Duration expiry = request.hasCertExpiry() ? java(request.getCertExpiry())
+      java.time.Duration expiry = request.hasCertExpiry() ? ProtoTime.duration(request.getCertExpiry())
           : ClusterBootstrap.DEFAULT_CERT_EXPIRY;
       if (expiry.compareTo(java.time.Duration.ofHours(1)) < 0) {
         throw Status.INVALID_ARGUMENT.withDescription("--cert-expiry: minimum certificate expiry time is 1h0m0s")
             .asRuntimeException();
       }
-      java.time.Duration heartbeat = request.hasDispatcherHeartbeat() ? java(request.getDispatcherHeartbeat())
-          : ClusterBootstrap.DEFAULT_HEARTBEAT;
+      java.time.Duration heartbeat = request.hasDispatcherHeartbeat()
+          ? ProtoTime.duration(request.getDispatcherHeartbeat()) : ClusterBootstrap.DEFAULT_HEARTBEAT;
       if (heartbeat.isZero() || heartbeat.isNegative()) {
         throw Status.INVALID_ARGUMENT.withDescription("--dispatcher-heartbeat: must be positive")
             .asRuntimeException();
@@ -113,9 +113,5 @@ final class LocalSwarmService extends LocalSwarmGrpc.LocalSwarmImplBase {
       LOG.warn("{} failed", what, e);
       out.onError(Status.INTERNAL.withDescription(what + " failed: " + e.getMessage()).asRuntimeException());
     }
-  }
-
-  private static java.time.Duration java(Duration d) {
-    return java.time.Duration.ofSeconds(d.getSeconds(), d.getNanos());
   }
 }

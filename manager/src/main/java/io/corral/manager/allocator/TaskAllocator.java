@@ -2,6 +2,7 @@ package io.corral.manager.allocator;
 
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.common.ProtoTime;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ChangeWriter;
 import io.corral.manager.controller.ClusterSnapshot;
@@ -82,7 +83,7 @@ public final class TaskAllocator implements Planner {
       if (outcome instanceof NetworkAttacher.Attached a) {
         Task.Builder b = a.task().toBuilder();
         b.getStatusBuilder().setState(TaskState.PENDING).setMessage(PENDING_MESSAGE).setErr("")
-            .setTimestamp(TaskStates.timestamp(now));
+            .setTimestamp(ProtoTime.timestamp(now));
         List<Change> group = new ArrayList<>(a.allocations());
         group.add(new Change.Update(b.build()));
         moves.add(group.toArray(Change[]::new));

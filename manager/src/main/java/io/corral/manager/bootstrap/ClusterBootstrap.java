@@ -17,6 +17,7 @@ import io.corral.api.NodeSpec;
 import io.corral.api.NodeStatus;
 import io.corral.api.OrchestrationConfig;
 import io.corral.api.RootCA;
+import io.corral.common.ProtoTime;
 import io.corral.manager.ca.JoinToken;
 import io.corral.manager.store.Store;
 import io.corral.manager.tls.NodeIdentity;
@@ -48,8 +49,8 @@ public final class ClusterBootstrap {
     return ClusterSpec.newBuilder()
         .setAnnotations(Annotations.newBuilder().setName("default"))
         .setOrchestration(OrchestrationConfig.newBuilder().setTaskHistoryRetentionLimit(s.taskHistoryLimit()))
-        .setDispatcher(DispatcherConfig.newBuilder().setHeartbeatPeriod(proto(s.heartbeat())))
-        .setCaConfig(CAConfig.newBuilder().setNodeCertExpiry(proto(s.certExpiry())))
+        .setDispatcher(DispatcherConfig.newBuilder().setHeartbeatPeriod(ProtoTime.protoDuration(s.heartbeat())))
+        .setCaConfig(CAConfig.newBuilder().setNodeCertExpiry(ProtoTime.protoDuration(s.certExpiry())))
         .build();
   }
 
@@ -88,9 +89,5 @@ public final class ClusterBootstrap {
       tx.create(cluster);
       tx.create(node);
     });
-  }
-
-  private static com.google.protobuf.Duration proto(Duration d) {
-    return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
   }
 }

@@ -19,6 +19,8 @@ import io.corral.api.NodeCertificateStatusResponse;
 import io.corral.api.NodeSpec;
 import io.corral.api.NodeStatus;
 import io.corral.api.Version;
+import io.corral.common.ProtoTime;
+import io.corral.common.RandomIds;
 import io.corral.manager.rpc.Authorizer;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.ReadTx;
@@ -56,8 +58,6 @@ public final class CaService {
 
     /** Node certificate lifetime when the cluster spec sets none (Docker's default). */
     public static final Duration DEFAULT_NODE_CERT_EXPIRY = Duration.ofDays(90);
-    /** Node ids are like Docker's: 25 lower-case base-36 characters. */
-    public static final int NODE_ID_LENGTH = 25;
 
     private static final String TOKEN_HINT = "get the current one with `corral swarm join-token worker|manager` "
             + "on a manager";
@@ -172,7 +172,7 @@ public final class CaService {
         }
         NodeSpec.Availability availability = request.getAvailability() == NodeSpec.Availability.UNRECOGNIZED
                 ? NodeSpec.Availability.ACTIVE : request.getAvailability();
-        String nodeId = JoinToken.randomBase36(NODE_ID_LENGTH);
+        String nodeId = RandomIds.newId();
         AtomicReference<NodeRole> granted = new AtomicReference<>();
         // One write: checking the token, signing and creating the node, so that a refused request leaves nothing.
         writeStore(() -> store.update(tx -> {
@@ -290,8 +290,7 @@ public final class CaService {
         if (!config.hasNodeCertExpiry()) {
             return DEFAULT_NODE_CERT_EXPIRY;
         }
-        Duration expiry = Duration.ofSeconds(config.getNodeCertExpiry().getSeconds(),
-                config.getNodeCertExpiry().getNanos());
+        Duration expiry = ProtoTime.duration(config.getNodeCertExpiry());
         return expiry.isNegative() || expiry.isZero() ? DEFAULT_NODE_CERT_EXPIRY : expiry;
     }
 

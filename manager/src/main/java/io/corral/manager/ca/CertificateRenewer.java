@@ -1,5 +1,6 @@
 package io.corral.manager.ca;
 
+import io.corral.common.NamedThreads;
 import io.corral.manager.tls.NodeIdentity;
 import java.time.Duration;
 import java.util.Objects;
@@ -40,11 +41,8 @@ public final class CertificateRenewer implements AutoCloseable {
     private final Installer installer;
     private final Random random;
     private final Duration firstRetryDelay;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "certificate-renewal");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("certificate-renewal"));
     private ScheduledFuture<?> next;
     private Duration retryDelay;
 

@@ -1,8 +1,8 @@
 package io.corral.manager.ca;
 
+import io.corral.common.RandomIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -22,8 +22,6 @@ public record JoinToken(String rootDigest, String secret) {
     private static final String FORMAT = PREFIX + "-" + VERSION + "-<digest>-<secret>";
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern SECRET = Pattern.compile("[0-9a-z]{" + SECRET_LENGTH + "}");
-    private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @throws IllegalArgumentException if the digest is not {@code sha256:<64 lower-case hex>} or the secret is not
@@ -45,7 +43,7 @@ public record JoinToken(String rootDigest, String secret) {
 
     /** A new token for the root with the given digest ({@link RootCA#digestOf}), with a fresh random secret. */
     public static JoinToken generate(String rootDigest) {
-        return new JoinToken(rootDigest, randomBase36(SECRET_LENGTH));
+        return new JoinToken(rootDigest, RandomIds.base36(SECRET_LENGTH));
     }
 
     /**
@@ -71,16 +69,6 @@ public record JoinToken(String rootDigest, String secret) {
                     + "' is not supported; expected " + FORMAT);
         }
         return new JoinToken(parts[2], parts[3]);
-    }
-
-    /** A random string of lower-case base-36 characters from a {@link SecureRandom}, e.g. for ids and secrets. */
-    public static String randomBase36(int length) {
-        char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            // nextInt(bound) is unbiased, unlike taking a random byte modulo 36.
-            out[i] = BASE36[RANDOM.nextInt(BASE36.length)];
-        }
-        return new String(out);
     }
 
     /** Whether this token names the given root CA certificate. */

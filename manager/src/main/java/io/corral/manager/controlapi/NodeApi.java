@@ -13,13 +13,13 @@ import io.corral.api.NodeStatus;
 import io.corral.api.RaftMemberStatus;
 import io.corral.api.RemoveNodeRequest;
 import io.corral.api.UpdateNodeRequest;
+import io.corral.common.ProtoTime;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.RaftView;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StorePeer;
 import io.corral.manager.tls.Pem;
 import io.grpc.Status;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -173,7 +173,7 @@ final class NodeApi {
     if (pem.isBlank()) {
       return Timestamp.getDefaultInstance();
     }
-    Instant notAfter = Pem.readCertificate(pem).getNotAfter().toInstant();
-    return Timestamp.newBuilder().setSeconds(notAfter.getEpochSecond()).build();
+    // Certificates count in whole seconds, so the timestamp has no nanos.
+    return ProtoTime.timestamp(Pem.readCertificate(pem).getNotAfter().toInstant());
   }
 }

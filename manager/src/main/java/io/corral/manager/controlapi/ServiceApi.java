@@ -12,6 +12,7 @@ import io.corral.api.ServiceSpec;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.UpdateServiceRequest;
+import io.corral.common.RandomIds;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.ReadTx;
 import io.corral.manager.store.Store;
@@ -52,7 +53,7 @@ final class ServiceApi {
     }
     ServiceSpec spec = ServiceSpecValidator.validate(request.getSpec());
     String name = spec.getAnnotations().getName();
-    String id = TaskFactory.newId();
+    String id = RandomIds.newId();
     Instant now = clock.instant();
     try {
       return store.update(tx -> {

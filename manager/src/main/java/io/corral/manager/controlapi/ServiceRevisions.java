@@ -5,6 +5,7 @@ import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
 import io.corral.api.UpdateStatus;
 import io.corral.api.Version;
+import io.corral.common.ProtoTime;
 import io.corral.manager.task.ServiceMode;
 import io.corral.manager.task.TaskFactory;
 import io.corral.manager.task.TaskStates;
@@ -29,7 +30,7 @@ final class ServiceRevisions {
     Service.Builder b = Service.newBuilder().setId(id).setSpec(spec).setSpecVersion(version(1));
     if (ServiceMode.of(b.build()).isJob()) {
       b.setJobStatus(JobStatus.newBuilder().setJobIteration(version(0))
-          .setLastExecution(TaskStates.timestamp(now)));
+          .setLastExecution(ProtoTime.timestamp(now)));
     }
     return b.build();
   }
@@ -69,7 +70,7 @@ final class ServiceRevisions {
         .setSpec(current.getPreviousSpec()).setSpecVersion(current.getPreviousSpecVersion())
         .setPreviousSpec(current.getSpec()).setPreviousSpecVersion(TaskFactory.specVersion(current))
         .setUpdateStatus(UpdateStatus.newBuilder().setState(UpdateStatus.UpdateState.ROLLBACK_STARTED)
-            .setStartedAt(TaskStates.timestamp(now)).setMessage("manually requested rollback"));
+            .setStartedAt(ProtoTime.timestamp(now)).setMessage("manually requested rollback"));
     return nextJobIteration(b, now).build();
   }
 
@@ -83,7 +84,7 @@ final class ServiceRevisions {
     if (ServiceMode.of(b.build()).isJob()) {
       long iteration = b.getJobStatus().getJobIteration().getIndex();
       b.setJobStatus(JobStatus.newBuilder().setJobIteration(version(iteration + 1))
-          .setLastExecution(TaskStates.timestamp(now)));
+          .setLastExecution(ProtoTime.timestamp(now)));
     }
     return b;
   }

@@ -1,5 +1,6 @@
 package io.corral.manager.controller;
 
+import io.corral.common.NamedThreads;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreEvent;
 import io.corral.manager.store.StoreException;
@@ -59,8 +60,7 @@ public final class ControllerLoop implements AutoCloseable {
     this.trigger = trigger;
     this.pass = pass;
     this.timing = timing;
-    this.thread = new Thread(this::run, name);
-    thread.setDaemon(true);
+    this.thread = NamedThreads.daemonThread(this::run, name);
   }
 
   public ControllerLoop start() {

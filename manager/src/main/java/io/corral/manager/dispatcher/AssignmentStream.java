@@ -3,6 +3,7 @@ package io.corral.manager.dispatcher;
 import io.corral.api.AssignmentChange;
 import io.corral.api.AssignmentsMessage;
 import io.corral.api.Task;
+import io.corral.common.NamedThreads;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreEvent;
@@ -39,8 +40,7 @@ final class AssignmentStream implements AutoCloseable {
     this.store = store;
     this.nodeId = nodeId;
     this.out = out;
-    this.thread = new Thread(this::run, "assignments-" + nodeId);
-    thread.setDaemon(true);
+    this.thread = NamedThreads.daemonThread(this::run, "assignments-" + nodeId);
   }
 
   AssignmentStream start() {

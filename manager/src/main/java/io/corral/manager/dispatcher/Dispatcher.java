@@ -15,6 +15,8 @@ import io.corral.api.SessionRequest;
 import io.corral.api.UpdateTaskStatusRequest;
 import io.corral.api.UpdateTaskStatusResponse;
 import io.corral.api.WeightedPeer;
+import io.corral.common.NamedThreads;
+import io.corral.common.ProtoTime;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.RaftView;
 import io.corral.manager.store.Store;
@@ -61,11 +63,8 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
   private final NodeLiveness liveness = new NodeLiveness();
   private final Map<String, Session> sessions = new HashMap<>();
   private final Map<String, AssignmentStream> assignmentStreams = new HashMap<>();
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "dispatcher");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("dispatcher"));
   private final Thread watcher;
   private volatile boolean leading;
   private volatile boolean closed;
@@ -82,8 +81,7 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
     this.callerNodeId = callerNodeId;
     this.clock = clock;
     ticker.scheduleWithFixedDelay(this::tick, 0, 250, TimeUnit.MILLISECONDS);
-    watcher = new Thread(this::watchNodes, "dispatcher-watch");
-    watcher.setDaemon(true);
+    watcher = NamedThreads.daemonThread(this::watchNodes, "dispatcher-watch");
     watcher.start();
   }
 
@@ -143,8 +141,7 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
       liveness.heard(nodeId, clock.instant());
     }
     Duration period = period();
-    out.onNext(HeartbeatResponse.newBuilder().setPeriod(com.google.protobuf.Duration.newBuilder()
-        .setSeconds(period.getSeconds()).setNanos(period.getNano())).build());
+    out.onNext(HeartbeatResponse.newBuilder().setPeriod(ProtoTime.protoDuration(period)).build());
     out.onCompleted();
   }
 
@@ -226,7 +223,7 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
     return store.view(tx -> tx.list(ObjectKind.CLUSTER)).stream().findFirst()
         .filter(c -> c.getSpec().getDispatcher().hasHeartbeatPeriod())
         .map(c -> c.getSpec().getDispatcher().getHeartbeatPeriod())
-        .map(d -> Duration.ofSeconds(d.getSeconds(), d.getNanos()))
+        .map(ProtoTime::duration)
         .filter(d -> !d.isZero() && !d.isNegative())
         .orElse(DEFAULT_PERIOD);
   }

@@ -4,6 +4,7 @@ import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
 import io.corral.api.UpdateTaskStatusRequest.TaskStatusUpdate;
+import io.corral.common.ProtoTime;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreException;
@@ -39,8 +40,7 @@ final class TaskStatusUpdates {
       return Optional.empty();
     }
     TaskStatus status = reported.toBuilder().setAppliedBy(managerId)
-        .setAppliedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(now.getEpochSecond())
-            .setNanos(now.getNano()))
+        .setAppliedAt(ProtoTime.timestamp(now))
         .build();
     return Optional.of(task.toBuilder().setStatus(status).build());
   }

@@ -5,6 +5,7 @@ import io.corral.api.LogBrokerGrpc;
 import io.corral.api.PublishLogsMessage;
 import io.corral.api.PublishLogsResponse;
 import io.corral.api.SubscriptionMessage;
+import io.corral.common.NamedThreads;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -40,11 +41,8 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
   private final Supplier<String> callerNodeId;
   private final BooleanSupplier leading;
   private final Duration grace;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "log-broker");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("log-broker"));
   /** The subscription stream of each connected node. */
   private final Map<String, NodeStream> listeners = new HashMap<>();
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import io.corral.api.LogSelector;
 import io.corral.api.Node;
 import io.corral.api.ServiceLogsRequest;
 import io.corral.api.Task;
+import io.corral.common.NamedThreads;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.RaftView;
 import io.corral.manager.store.Store;
@@ -44,11 +45,7 @@ public final class ServiceLogs implements AutoCloseable {
   private final RaftView raft;
   private final LogBroker broker;
   private final LeaderForwarder forwarder;
-  private final ExecutorService followers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "service-logs-follow");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService followers = Executors.newCachedThreadPool(NamedThreads.daemon("service-logs-follow"));
 
   public ServiceLogs(Store store, RaftView raft, LogBroker broker, LeaderForwarder forwarder) {
     this.store = store;

@@ -2,6 +2,7 @@ package io.corral.manager.role;
 
 import io.corral.api.Node;
 import io.corral.api.NodeRole;
+import io.corral.common.NamedThreads;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.RaftView;
 import io.corral.manager.store.Store;
@@ -36,11 +37,8 @@ public final class RoleManager implements AutoCloseable {
   private final Store store;
   private final RaftView raft;
   private final GroupChanges group;
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "role-manager");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("role-manager"));
 
   public RoleManager(Store store, RaftView raft, GroupChanges group) {
     this.store = store;

@@ -5,6 +5,7 @@ import io.corral.api.PlacementPreference;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.common.ProtoTime;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
@@ -61,7 +62,7 @@ public final class Scheduler implements Planner {
     // Per service, lowest slots first, so that a scale-up spreads in a readable order.
     pending.sort(Comparator.comparing(Task::getServiceId).thenComparingLong(Task::getSlot).thenComparing(Task::getId));
     Plan.Builder plan = new Plan.Builder();
-    Timestamp at = timestamp(now);
+    Timestamp at = ProtoTime.timestamp(now);
     for (Task task : pending) {
       decide(task, loads).ifPresentOrElse(node -> {
         node.add(task, true);
@@ -163,9 +164,5 @@ public final class Scheduler implements Planner {
     TaskStatus status = task.getStatus().toBuilder().setState(TaskState.ASSIGNED).setMessage(ASSIGNED_MESSAGE)
         .setErr("").setTimestamp(at).build();
     return task.toBuilder().setNodeId(nodeId).setStatus(status).build();
-  }
-
-  private static Timestamp timestamp(Instant now) {
-    return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
   }
 }

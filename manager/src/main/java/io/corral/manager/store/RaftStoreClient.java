@@ -9,6 +9,7 @@ import io.corral.api.StoreSnapshot;
 import io.corral.api.StoreStatus;
 import io.corral.api.StoreDumpQuery;
 import io.corral.api.StoreStatusQuery;
+import io.corral.common.NamedThreads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,11 +62,7 @@ public final class RaftStoreClient implements AutoCloseable {
   // Rebuilt when the membership changes: a Ratis client only addresses the peers it was built with.
   private volatile RaftClient probe;
   private volatile List<RaftPeer> peers;
-  private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "store-client");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService calls = Executors.newCachedThreadPool(NamedThreads.daemon("store-client"));
 
   private RaftStoreClient(String clusterId, List<StorePeer> members, KeyManager keyManager,
       TrustManager trustManager, RaftTuning tuning) {

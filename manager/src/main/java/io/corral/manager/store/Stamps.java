@@ -2,7 +2,7 @@ package io.corral.manager.store;
 
 import com.google.protobuf.Timestamp;
 import io.corral.api.Meta;
-import java.time.Instant;
+import io.corral.common.ProtoTime;
 
 /** How the store stamps meta on a write; the same rule on the proposer and on every replica. */
 final class Stamps {
@@ -18,7 +18,6 @@ final class Stamps {
   }
 
   static Timestamp now() {
-    Instant now = Instant.now();
-    return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+    return ProtoTime.now();
   }
 }

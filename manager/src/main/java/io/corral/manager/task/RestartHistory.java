@@ -1,5 +1,6 @@
 package io.corral.manager.task;
 
+import io.corral.common.ProtoTime;
 import io.corral.api.Task;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ public record RestartHistory(List<Instant> restarts) {
     if (task.getRestartsCount() == 0) {
       return EMPTY;
     }
-    return new RestartHistory(task.getRestartsList().stream().map(TaskStates::instant).toList());
+    return new RestartHistory(task.getRestartsList().stream().map(ProtoTime::instant).toList());
   }
 
   /** Restarts that count at {@code now}: all of them, or those within the window when one is set. */
@@ -45,7 +46,7 @@ public record RestartHistory(List<Instant> restarts) {
 
   /** The task carrying this history (and no other). */
   public Task applyTo(Task task) {
-    return task.toBuilder().clearRestarts().addAllRestarts(restarts.stream().map(TaskStates::timestamp).toList())
+    return task.toBuilder().clearRestarts().addAllRestarts(restarts.stream().map(ProtoTime::timestamp).toList())
         .build();
   }
 }

@@ -4,6 +4,7 @@ import io.corral.api.RestartPolicy;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
+import io.corral.common.ProtoTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -53,7 +54,7 @@ public final class RestartRules {
     if (!p.hasDelay()) {
       return DEFAULT_DELAY;
     }
-    Duration d = Duration.ofSeconds(p.getDelay().getSeconds(), p.getDelay().getNanos());
+    Duration d = ProtoTime.duration(p.getDelay());
     return d.isNegative() ? Duration.ZERO : d;
   }
 
@@ -61,7 +62,7 @@ public final class RestartRules {
     if (!p.hasWindow()) {
       return Duration.ZERO;
     }
-    Duration w = Duration.ofSeconds(p.getWindow().getSeconds(), p.getWindow().getNanos());
+    Duration w = ProtoTime.duration(p.getWindow());
     return w.isNegative() ? Duration.ZERO : w;
   }
 

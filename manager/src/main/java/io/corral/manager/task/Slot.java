@@ -3,6 +3,7 @@ package io.corral.manager.task;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
+import io.corral.common.TerminalStates;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -87,7 +88,7 @@ public record Slot(SlotKey key, List<Task> tasks) {
     Map<Long, List<Task>> byVersion = active().stream()
         .collect(Collectors.groupingBy(t -> t.getSpecVersion().getIndex()));
     Comparator<Task> best = Comparator.<Task, Boolean>comparing(alive::test)
-        .thenComparingInt(t -> TaskStates.isTerminal(t.getStatus().getState()) ? -1 : t.getStatus().getStateValue())
+        .thenComparingInt(t -> TerminalStates.isTerminal(t.getStatus().getState()) ? -1 : t.getStatus().getStateValue())
         .thenComparing(BY_AGE);
     for (List<Task> same : byVersion.values()) {
       if (same.size() > 1) {

@@ -7,16 +7,12 @@ import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
 import io.corral.api.Version;
-import java.security.SecureRandom;
+import io.corral.common.ProtoTime;
+import io.corral.common.RandomIds;
 import java.time.Clock;
 
 /** Creates new tasks for a service's slots: fresh id, copied template and versions, state NEW. */
 public final class TaskFactory {
-
-  /** Task ids look like node ids (and Docker's): 25 lower-case base-36 characters. */
-  public static final int ID_LENGTH = 25;
-  private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private TaskFactory() {}
 
@@ -38,16 +34,8 @@ public final class TaskFactory {
     return task.toBuilder().setLogDriver(cluster.getSpec().getTaskDefaults().getLogDriver()).build();
   }
 
-  public static String newId() {
-    char[] out = new char[ID_LENGTH];
-    for (int i = 0; i < ID_LENGTH; i++) {
-      out[i] = BASE36[RANDOM.nextInt(BASE36.length)];
-    }
-    return new String(out);
-  }
-
   private static Task build(Service service, long slot, String nodeId, String instance, Clock clock) {
-    String id = newId();
+    String id = RandomIds.newId();
     ServiceMode mode = ServiceMode.of(service);
     Task.Builder b = Task.newBuilder()
         .setId(id)
@@ -61,7 +49,7 @@ public final class TaskFactory {
         .setSpecVersion(specVersion(service))
         .setDesiredState(mode.runState())
         .setStatus(TaskStatus.newBuilder().setState(TaskState.NEW).setMessage("created")
-            .setTimestamp(TaskStates.timestamp(clock.instant())));
+            .setTimestamp(ProtoTime.timestamp(clock.instant())));
     if (service.getSpec().getTask().hasLogDriver()) {
       b.setLogDriver(service.getSpec().getTask().getLogDriver());
     }

@@ -1,19 +1,15 @@
 package io.corral.manager.task;
 
-import com.google.protobuf.Timestamp;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.common.ProtoTime;
+import io.corral.common.TerminalStates;
 import java.time.Instant;
 
 /** Pure predicates and transitions on task states that every controller shares. */
 public final class TaskStates {
 
   private TaskStates() {}
-
-  /** COMPLETE and every later state: the task runs no more. */
-  public static boolean isTerminal(TaskState state) {
-    return state.getNumber() >= TaskState.COMPLETE_VALUE;
-  }
 
   /**
    * The managers still want the task to run (desired READY, RUNNING, or COMPLETE for jobs); such a task
@@ -35,20 +31,10 @@ public final class TaskStates {
    */
   public static Task stop(Task task, TaskState desired, Instant now, String why) {
     Task.Builder b = task.toBuilder().setDesiredState(desired);
-    if (!reachedAgent(task) && !isTerminal(task.getStatus().getState())) {
+    if (!reachedAgent(task) && !TerminalStates.isTerminal(task.getStatus().getState())) {
       b.getStatusBuilder().setState(TaskState.SHUTDOWN).setMessage(why).setErr("")
-          .setTimestamp(timestamp(now));
+          .setTimestamp(ProtoTime.timestamp(now));
     }
     return b.build();
-  }
-
-  /** The instant as a protobuf timestamp. */
-  public static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-  }
-
-  /** A protobuf timestamp as an instant (EPOCH when unset). */
-  public static Instant instant(Timestamp ts) {
-    return Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
   }
 }

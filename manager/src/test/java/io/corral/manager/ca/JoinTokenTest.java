@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.corral.api.JoinTokens;
+import io.corral.common.RandomIds;
 import io.corral.manager.tls.NodeRole;
 import org.junit.jupiter.api.Test;
 
@@ -40,14 +41,14 @@ class JoinTokenTest {
         JoinToken token = JoinToken.generate(DIGEST);
 
         assertThat(token.matches(JoinToken.parse(token.value()))).isTrue();
-        assertThat(token.matches(new JoinToken(DIGEST, JoinToken.randomBase36(25)))).isFalse();
+        assertThat(token.matches(new JoinToken(DIGEST, RandomIds.base36(25)))).isFalse();
         assertThat(token.matches(new JoinToken(RootCA.create("cluster-b").digest(), token.secret()))).isFalse();
         assertThat(token.matches(null)).isFalse();
     }
 
     @Test
     void parseSaysWhatIsWrong() {
-        String secret = JoinToken.randomBase36(25);
+        String secret = RandomIds.base36(25);
         assertThatThrownBy(() -> JoinToken.parse(""))
                 .hasMessage("invalid join token: it is empty; expected CRLTKN-1-<digest>-<secret>");
         assertThatThrownBy(() -> JoinToken.parse("CRLTKN-1-" + secret))
@@ -65,7 +66,7 @@ class JoinTokenTest {
 
     @Test
     void errorsNeverRepeatTheSecret() {
-        String secret = JoinToken.randomBase36(25);
+        String secret = RandomIds.base36(25);
         assertThatThrownBy(() -> JoinToken.parse("CRLTKN-1-" + DIGEST + "-" + secret + "x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .message().doesNotContain(secret);

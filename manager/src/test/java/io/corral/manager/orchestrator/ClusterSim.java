@@ -14,6 +14,8 @@ import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.common.ProtoTime;
+import io.corral.common.TerminalStates;
 import io.corral.manager.allocator.NetworkAttacher;
 import io.corral.manager.allocator.TaskAllocator;
 import io.corral.manager.controller.ControllerLoop;
@@ -174,7 +176,7 @@ public final class ClusterSim implements AutoCloseable {
   void agents() {
     store.update(tx -> {
       for (Task t : tx.find(ObjectKind.TASK, t -> TaskStates.reachedAgent(t)
-          && !TaskStates.isTerminal(t.getStatus().getState()))) {
+          && !TerminalStates.isTerminal(t.getStatus().getState()))) {
         Node n = tx.get(ObjectKind.NODE, t.getNodeId()).orElse(null);
         if (n == null || n.getStatus().getState() == NodeStatus.State.DOWN) {
           continue;
@@ -209,7 +211,7 @@ public final class ClusterSim implements AutoCloseable {
 
   private Task withStatus(Task t, TaskState state) {
     Task.Builder b = t.toBuilder();
-    b.getStatusBuilder().setState(state).setTimestamp(TaskStates.timestamp(clock.instant()));
+    b.getStatusBuilder().setState(state).setTimestamp(ProtoTime.timestamp(clock.instant()));
     return b.build();
   }
 

@@ -15,6 +15,7 @@ import io.corral.api.Task;
 import io.corral.api.TaskDefaults;
 import io.corral.api.TaskSpec;
 import io.corral.api.TaskState;
+import io.corral.common.ProtoTime;
 import io.corral.manager.orchestrator.MutableClock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class TaskFactoryTest {
     assertThat(t.getSpecVersion().getIndex()).isEqualTo(42);
     assertThat(t.getDesiredState()).isEqualTo(TaskState.RUNNING);
     assertThat(t.getStatus().getState()).isEqualTo(TaskState.NEW);
-    assertThat(TaskStates.instant(t.getStatus().getTimestamp())).isEqualTo(clock.instant());
+    assertThat(ProtoTime.instant(t.getStatus().getTimestamp())).isEqualTo(clock.instant());
     assertThat(TaskFactory.newTask(service, 3, clock).getId()).isNotEqualTo(t.getId());
   }
 

@@ -1,5 +1,6 @@
 package io.corral.cli.format;
 
+import io.corral.common.ProtoTime;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -138,12 +139,12 @@ public final class GoDuration {
 
   /** The protobuf form of {@code d}. */
   public static com.google.protobuf.Duration toProto(Duration d) {
-    return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+    return ProtoTime.protoDuration(d);
   }
 
   /** The Java form of {@code d}. */
   public static Duration fromProto(com.google.protobuf.Duration d) {
-    return Duration.ofSeconds(d.getSeconds(), d.getNanos());
+    return ProtoTime.duration(d);
   }
 
   private static String withFraction(long whole, long fraction, int digits) {

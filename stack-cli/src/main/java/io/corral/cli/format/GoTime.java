@@ -1,6 +1,7 @@
 package io.corral.cli.format;
 
 import com.google.protobuf.Timestamp;
+import io.corral.common.ProtoTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,7 +34,7 @@ public final class GoTime {
     if (t.getSeconds() == 0 && t.getNanos() == 0) {
       return GO_ZERO;
     }
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    return ProtoTime.instant(t);
   }
 
   /** Go's ".999999999" layout: trailing zeros dropped, nothing at all for whole seconds. */

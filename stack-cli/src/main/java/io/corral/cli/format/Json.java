@@ -1,132 +1,114 @@
 package io.corral.cli.format;
 
-import java.util.Base64;
-import java.util.Collection;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Writes JSON the way Go's {@code encoding/json} does for the docker CLI: maps, collections, strings, numbers,
- * booleans, null, and byte arrays as base64; HTML-sensitive characters escaped as {@code \u003c}. Map order is
- * the map's iteration order (pass a {@code TreeMap} for Go's sorted map keys, a {@code LinkedHashMap} for a
+ * booleans, enums, null, and byte arrays as base64; HTML-sensitive characters escaped as {@code \u003c}. Map order
+ * is the map's iteration order (pass a {@code TreeMap} for Go's sorted map keys, a {@code LinkedHashMap} for a
  * struct's field order).
  */
 public final class Json {
 
-  private static final String INDENT = "    ";
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new SimpleModule("go-numbers")
+          .addSerializer(Double.class, new GoFloat<>())
+          .addSerializer(Float.class, new GoFloat<>()))
+      .build();
+  private static final ObjectWriter COMPACT = MAPPER.writer().with(new GoEscapes());
+  private static final ObjectWriter INDENTED = COMPACT.with(goIndent());
 
   private Json() {}
 
   /** One line, as {@code json.Marshal} / {@code {{json .}}}. */
   public static String compact(Object value) {
-    StringBuilder out = new StringBuilder();
-    write(out, value, null, 0);
-    return out.toString();
+    return write(COMPACT, value);
   }
 
   /** Indented by four spaces, as {@code json.MarshalIndent(v, "", "    ")} in {@code docker inspect}. */
   public static String indented(Object value) {
-    StringBuilder out = new StringBuilder();
-    write(out, value, INDENT, 0);
-    return out.toString();
+    return write(INDENTED, value);
   }
 
-  /** {@code s} as a JSON string literal. */
-  public static String quote(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        // Go escapes these so that JSON can be embedded in HTML and JavaScript.
-        case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
+  private static String write(ObjectWriter writer, Object value) {
+    try {
+      return writer.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Go's layout: {@code "key": value}, every array element and field on its own line, and {@code {}}, {@code []}. */
+  private static DefaultPrettyPrinter goIndent() {
+    Separators separators = Separators.createDefaultInstance()
+        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+        .withObjectEmptySeparator("")
+        .withArrayEmptySeparator("");
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators);
+    DefaultIndenter indenter = new DefaultIndenter("    ", "\n");
+    printer.indentObjectsWith(indenter);
+    printer.indentArraysWith(indenter);
+    return printer;
+  }
+
+  /**
+   * Go's string escapes: {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t}, other control characters as
+   * lower-case hexadecimal escapes, and {@code <}, {@code >}, {@code &}, U+2028 and U+2029 as {@code \u003c} etc. so
+   * that JSON can be embedded in HTML and JavaScript.
+   */
+  private static final class GoEscapes extends CharacterEscapes {
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    GoEscapes() {
+      for (int c = 0; c < 0x20; c++) {
+        if (c != '\n' && c != '\r' && c != '\t') {
+          ascii[c] = ESCAPE_CUSTOM;
         }
       }
+      ascii['<'] = ESCAPE_CUSTOM;
+      ascii['>'] = ESCAPE_CUSTOM;
+      ascii['&'] = ESCAPE_CUSTOM;
     }
-    return out.append('"').toString();
-  }
 
-  private static void write(StringBuilder out, Object value, String indent, int depth) {
-    if (value == null) {
-      out.append("null");
-    } else if (value instanceof String s) {
-      out.append(quote(s));
-    } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-        || value instanceof Short || value instanceof java.math.BigInteger) {
-      out.append(value);
-    } else if (value instanceof Number n) {
-      out.append(formatNumber(n.doubleValue()));
-    } else if (value instanceof byte[] bytes) {
-      out.append(quote(Base64.getEncoder().encodeToString(bytes)));
-    } else if (value instanceof Map<?, ?> map) {
-      writeMap(out, map, indent, depth);
-    } else if (value instanceof Collection<?> list) {
-      writeList(out, list, indent, depth);
-    } else if (value instanceof Enum<?> e) {
-      out.append(quote(e.name()));
-    } else {
-      out.append(quote(value.toString()));
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
     }
-  }
 
-  private static void writeMap(StringBuilder out, Map<?, ?> map, String indent, int depth) {
-    if (map.isEmpty()) {
-      out.append("{}");
-      return;
-    }
-    out.append('{');
-    boolean first = true;
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (!first) {
-        out.append(',');
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      if (ch < 0x20 || ch == '<' || ch == '>' || ch == '&' || ch == '\u2028' || ch == '\u2029') {
+        return new SerializedString(String.format("\\u%04x", ch));
       }
-      first = false;
-      newline(out, indent, depth + 1);
-      out.append(quote(String.valueOf(e.getKey()))).append(indent == null ? ":" : ": ");
-      write(out, e.getValue(), indent, depth + 1);
+      return null;
     }
-    newline(out, indent, depth);
-    out.append('}');
   }
 
-  private static void writeList(StringBuilder out, Collection<?> list, String indent, int depth) {
-    if (list.isEmpty()) {
-      out.append("[]");
-      return;
-    }
-    out.append('[');
-    boolean first = true;
-    for (Object item : list) {
-      if (!first) {
-        out.append(',');
+  /** Whole floating-point numbers print without a fraction, as Go's {@code strconv} 'g'-style formatting does. */
+  private static final class GoFloat<T extends Number> extends JsonSerializer<T> {
+    @Override
+    public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      double d = value.doubleValue();
+      if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e21) {
+        gen.writeNumber(Long.toString((long) d));
+      } else {
+        gen.writeNumber(Double.toString(d));
       }
-      first = false;
-      newline(out, indent, depth + 1);
-      write(out, item, indent, depth + 1);
     }
-    newline(out, indent, depth);
-    out.append(']');
-  }
-
-  private static void newline(StringBuilder out, String indent, int depth) {
-    if (indent != null) {
-      out.append('\n').append(indent.repeat(depth));
-    }
-  }
-
-  private static String formatNumber(double d) {
-    if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e21) {
-      return Long.toString((long) d);
-    }
-    return Double.toString(d);
   }
 }

@@ -13,9 +13,11 @@ import io.corral.cli.command.CorralCommand;
 import io.corral.cli.command.Lookup;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.task.IdResolver;
+import io.corral.common.ProtoTime;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
@@ -94,7 +96,7 @@ public final class ServiceLogsCommand extends CorralCommand {
   private String line(LogMessage m, String prefix) {
     StringBuilder b = new StringBuilder();
     if (timestamps) {
-      b.append(TIMESTAMP.format(Instant.ofEpochSecond(m.getTimestamp().getSeconds(), m.getTimestamp().getNanos())))
+      b.append(TIMESTAMP.format(ProtoTime.instant(m.getTimestamp())))
           .append(' ');
     }
     String data = m.getData().toString(StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import io.corral.api.Task;
 import io.corral.cli.format.Ellipsis;
 import io.corral.cli.format.HumanDuration;
 import io.corral.cli.format.Pretty;
+import io.corral.common.ProtoTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -38,8 +39,7 @@ record TaskRow(String id, String name, String image, String node, String desired
    * age measured at {@code now}.
    */
   static TaskRow of(Task t, String name, String node, boolean trunc, Instant now) {
-    Instant since = Instant.ofEpochSecond(t.getStatus().getTimestamp().getSeconds(),
-        t.getStatus().getTimestamp().getNanos());
+    Instant since = ProtoTime.instant(t.getStatus().getTimestamp());
     String current = Pretty.capitalize(TaskWords.state(t.getStatus().getState())) + " "
         + HumanDuration.ago(Duration.between(since, now));
     String err = t.getStatus().getErr();

@@ -43,9 +43,4 @@ public final class TaskWords {
           + "' (use running, shutdown or accepted)");
     };
   }
-
-  /** Whether {@code s} is past RUNNING: the task ended (or, as a desired state, should end). */
-  public static boolean terminal(TaskState s) {
-    return s.getNumber() > TaskState.RUNNING.getNumber();
-  }
 }

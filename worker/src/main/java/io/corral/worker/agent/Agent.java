@@ -8,6 +8,8 @@ import io.corral.api.NodeDescription;
 import io.corral.api.SessionMessage;
 import io.corral.api.SessionRequest;
 import io.corral.api.WeightedPeer;
+import io.corral.common.NamedThreads;
+import io.corral.common.ProtoTime;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -72,11 +74,8 @@ public final class Agent implements AutoCloseable {
   private final Listener listener;
   private final SessionWork work;
   private final LinkedHashSet<String> managers;
-  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "agent-heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService heartbeats =
+      Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("agent-heartbeat"));
   private final Thread loop;
   private volatile boolean closed;
   private volatile String connectedTo;
@@ -100,8 +99,7 @@ public final class Agent implements AutoCloseable {
     this.description = description;
     this.managers = new LinkedHashSet<>(managers);
     this.listener = listener;
-    this.loop = new Thread(this::run, "agent-session");
-    this.loop.setDaemon(true);
+    this.loop = NamedThreads.daemonThread(this::run, "agent-session");
   }
 
   public Agent start() {
@@ -209,7 +207,7 @@ public final class Agent implements AutoCloseable {
       try {
         HeartbeatResponse r = stub.withDeadlineAfter(5, TimeUnit.SECONDS)
             .heartbeat(HeartbeatRequest.newBuilder().setSessionId(sessionId).build());
-        Duration period = Duration.ofSeconds(r.getPeriod().getSeconds(), r.getPeriod().getNanos());
+        Duration period = ProtoTime.duration(r.getPeriod());
         if (period.isZero()) {
           period = Duration.ofSeconds(5);
         }

@@ -5,6 +5,7 @@ import io.corral.api.AssignmentsMessage;
 import io.corral.api.AssignmentsRequest;
 import io.corral.api.DispatcherGrpc;
 import io.corral.api.Task;
+import io.corral.common.NamedThreads;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
@@ -36,7 +37,7 @@ final class AssignmentReader {
 
   /** Starts a thread that reads until the session's context is cancelled. */
   static void start(Channel channel, String sessionId, Context.CancellableContext session, Sink sink) {
-    Thread t = new Thread(() -> {
+    NamedThreads.daemonThread(() -> {
       while (!session.isCancelled()) {
         try {
           session.run(() -> readOnce(channel, sessionId, session, sink));
@@ -47,9 +48,7 @@ final class AssignmentReader {
           }
         }
       }
-    }, "assignments-" + sessionId);
-    t.setDaemon(true);
-    t.start();
+    }, "assignments-" + sessionId).start();
   }
 
   private static void readOnce(Channel channel, String sessionId, Context.CancellableContext session, Sink sink) {

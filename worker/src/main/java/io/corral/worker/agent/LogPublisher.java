@@ -3,6 +3,7 @@ package io.corral.worker.agent;
 import io.corral.api.ListenSubscriptionsRequest;
 import io.corral.api.LogBrokerGrpc;
 import io.corral.api.SubscriptionMessage;
+import io.corral.common.NamedThreads;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -33,16 +34,9 @@ public final class LogPublisher implements Agent.SessionWork, AutoCloseable {
 
   private final TaskRuntime runtime;
   private final LocalTasks tasks;
-  private final ExecutorService listeners = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "log-subscriptions");
-    t.setDaemon(true);
-    return t;
-  });
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "log-publisher");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService listeners = Executors.newCachedThreadPool(NamedThreads.daemon("log-subscriptions"));
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("log-publisher"));
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private volatile boolean closed;
 

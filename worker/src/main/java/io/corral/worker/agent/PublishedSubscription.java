@@ -1,7 +1,6 @@
 package io.corral.worker.agent;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.corral.api.LogBrokerGrpc;
 import io.corral.api.LogContext;
 import io.corral.api.LogMessage;
@@ -12,6 +11,7 @@ import io.corral.api.PublishLogsMessage;
 import io.corral.api.PublishLogsResponse;
 import io.corral.api.SubscriptionMessage;
 import io.corral.api.Task;
+import io.corral.common.ProtoTime;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -153,10 +153,6 @@ final class PublishedSubscription {
     }
   }
 
-  private static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-  }
-
   /** One task's lines, labelled with where they come from. */
   private final class Sink implements TaskRuntime.LogSink {
 
@@ -171,8 +167,8 @@ final class PublishedSubscription {
     @Override
     public void line(Instant time, LogStream stream, byte[] data) {
       try {
-        batcher.add(LogMessage.newBuilder().setContext(context).setTimestamp(timestamp(time)).setStream(stream)
-            .setData(ByteString.copyFrom(data)).build());
+        batcher.add(LogMessage.newBuilder().setContext(context).setTimestamp(ProtoTime.timestamp(time))
+            .setStream(stream).setData(ByteString.copyFrom(data)).build());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

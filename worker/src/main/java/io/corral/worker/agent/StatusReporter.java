@@ -3,6 +3,7 @@ package io.corral.worker.agent;
 import io.corral.api.DispatcherGrpc;
 import io.corral.api.TaskStatus;
 import io.corral.api.UpdateTaskStatusRequest;
+import io.corral.common.NamedThreads;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import java.util.LinkedHashMap;
@@ -27,8 +28,7 @@ public final class StatusReporter implements AutoCloseable {
   private volatile boolean closed;
 
   public StatusReporter() {
-    thread = new Thread(this::run, "task-status");
-    thread.setDaemon(true);
+    thread = NamedThreads.daemonThread(this::run, "task-status");
     thread.start();
   }
 

@@ -3,6 +3,8 @@ package io.corral.worker.agent;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.common.ProtoTime;
+import io.corral.common.TerminalStates;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -92,7 +94,7 @@ public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.
         return; // forward only, like the managers
       }
       observed.put(taskId, status);
-      if (isTerminal(status.getState())) {
+      if (TerminalStates.isTerminal(status.getState())) {
         stopping.remove(taskId);
       }
     }
@@ -113,13 +115,13 @@ public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.
       }
     } else if (desired < TaskState.RUNNING_VALUE) {
       return;
-    } else if (local != null && !isTerminal(local.getState()) && stopping.add(task.getId())) {
+    } else if (local != null && !TerminalStates.isTerminal(local.getState()) && stopping.add(task.getId())) {
       LOG.info("stopping task {} (desired {})", task.getAnnotations().getName(), task.getDesiredState());
       runtime.stop(task.getId(), grace(task));
-    } else if (local == null && !isTerminal(task.getStatus().getState())) {
+    } else if (local == null && !TerminalStates.isTerminal(task.getStatus().getState())) {
       // Assigned but never started here (e.g. scaled down before it began): it ends without running.
       TaskStatus shutdown = TaskStatus.newBuilder().setState(TaskState.SHUTDOWN).setMessage("shutdown")
-          .setTimestamp(now()).build();
+          .setTimestamp(ProtoTime.now()).build();
       observed.put(task.getId(), shutdown);
       reporter.report(task.getId(), shutdown);
     }
@@ -136,15 +138,6 @@ public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.
 
   private static Duration grace(Task task) {
     var g = task.getSpec().getContainer().getStopGracePeriod();
-    return g.getSeconds() == 0 && g.getNanos() == 0 ? DEFAULT_GRACE : Duration.ofSeconds(g.getSeconds(), g.getNanos());
-  }
-
-  static boolean isTerminal(TaskState s) {
-    return s.getNumber() >= TaskState.COMPLETE_VALUE;
-  }
-
-  private static com.google.protobuf.Timestamp now() {
-    java.time.Instant n = java.time.Instant.now();
-    return com.google.protobuf.Timestamp.newBuilder().setSeconds(n.getEpochSecond()).setNanos(n.getNano()).build();
+    return g.getSeconds() == 0 && g.getNanos() == 0 ? DEFAULT_GRACE : ProtoTime.duration(g);
   }
 }

@@ -4,6 +4,7 @@ import io.corral.api.Node;
 import io.corral.api.NodeSpec;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.common.TerminalStates;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
@@ -30,7 +31,7 @@ public final class ConstraintEnforcer implements Planner {
   public Plan plan(ClusterSnapshot snap, Instant now) {
     Plan.Builder out = new Plan.Builder();
     for (Task t : snap.tasks()) {
-      if (!TaskStates.wantsToRun(t) || TaskStates.isTerminal(t.getStatus().getState()) || t.getNodeId().isEmpty()) {
+      if (!TaskStates.wantsToRun(t) || TerminalStates.isTerminal(t.getStatus().getState()) || t.getNodeId().isEmpty()) {
         continue;
       }
       Node node = snap.nodes().get(t.getNodeId());

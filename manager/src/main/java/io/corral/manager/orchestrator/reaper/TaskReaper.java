@@ -3,6 +3,7 @@ package io.corral.manager.orchestrator.reaper;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.common.TerminalStates;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
@@ -50,7 +51,7 @@ public final class TaskReaper implements Planner {
   }
 
   static boolean finished(Task t, ClusterSnapshot snap) {
-    return !TaskStates.wantsToRun(t) && (TaskStates.isTerminal(t.getStatus().getState())
+    return !TaskStates.wantsToRun(t) && (TerminalStates.isTerminal(t.getStatus().getState())
         || !TaskStates.reachedAgent(t) || snap.nodeLost(t));
   }
 

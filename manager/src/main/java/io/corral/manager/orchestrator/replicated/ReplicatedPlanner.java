@@ -4,6 +4,7 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
+import io.corral.common.TerminalStates;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
@@ -60,7 +61,7 @@ public final class ReplicatedPlanner implements Planner {
         out.add(new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
       }
     }
-    Predicate<Task> alive = t -> !TaskStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
+    Predicate<Task> alive = t -> !TerminalStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
     Map<SlotKey, Slot> slots = Slot.group(numbered);
     List<Slot> counted = new ArrayList<>();
     for (Slot slot : slots.values()) {

@@ -1,5 +1,6 @@
 package io.corral.manager.orchestrator.restart;
 
+import io.corral.common.ProtoTime;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
@@ -29,7 +30,7 @@ public final class DelayedStarts implements Planner {
       if (service == null) {
         continue;
       }
-      Instant after = t.hasStartAfter() ? TaskStates.instant(t.getStartAfter()) : Instant.EPOCH;
+      Instant after = t.hasStartAfter() ? ProtoTime.instant(t.getStartAfter()) : Instant.EPOCH;
       if (now.isBefore(after)) {
         out.wakeAt(after);
       } else {

@@ -1,11 +1,13 @@
 package io.corral.manager.orchestrator.restart;
 
+import io.corral.common.ProtoTime;
 import io.corral.api.Node;
 import io.corral.api.NodeStatus;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
+import io.corral.common.TerminalStates;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
@@ -100,7 +102,7 @@ public final class RestartSupervisor implements Planner {
     if (mode.isJob() && s == TaskState.COMPLETE) {
       return false;
     }
-    return TaskStates.isTerminal(s) || nodeLost;
+    return TerminalStates.isTerminal(s) || nodeLost;
   }
 
   private boolean nodeKeeps(ClusterSnapshot snap, Task t, Service service) {
@@ -124,7 +126,7 @@ public final class RestartSupervisor implements Planner {
     Duration delay = RestartRules.delay(old);
     if (!delay.isZero()) {
       Instant start = now.plus(delay);
-      t = t.toBuilder().setStartAfter(TaskStates.timestamp(start)).setDesiredState(TaskState.READY).build();
+      t = t.toBuilder().setStartAfter(ProtoTime.timestamp(start)).setDesiredState(TaskState.READY).build();
     }
     return t;
   }

@@ -4,7 +4,7 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.cli.format.Ellipsis;
-import io.corral.cli.task.TaskWords;
+import io.corral.common.TerminalStates;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +38,7 @@ final class GlobalProgress implements ProgressUpdater {
       if (!activeNodes.contains(task.getNodeId())) {
         continue;
       }
-      if (!TaskWords.terminal(task.getDesiredState()) && task.getStatus().getState() == TaskState.RUNNING) {
+      if (!TerminalStates.isTerminal(task.getDesiredState()) && task.getStatus().getState() == TaskState.RUNNING) {
         running++;
       }
       writeTask(task, nodeCount, out);
@@ -61,7 +61,7 @@ final class GlobalProgress implements ProgressUpdater {
       out.accept(ProgressLine.text(id, ProgressUpdater.truncError(task.getStatus().getErr())));
       return;
     }
-    if (!TaskWords.terminal(task.getDesiredState()) && !TaskWords.terminal(task.getStatus().getState())) {
+    if (!TerminalStates.isTerminal(task.getDesiredState()) && !TerminalStates.isTerminal(task.getStatus().getState())) {
       out.accept(new ProgressLine(id, ProgressUpdater.paddedState(task.getStatus().getState()),
           ProgressUpdater.numbered(task.getStatus().getState()), 9));
     }

@@ -3,7 +3,7 @@ package io.corral.cli.service.progress;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
-import io.corral.cli.task.TaskWords;
+import io.corral.common.TerminalStates;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +62,7 @@ final class ReplicatedJobProgress implements ProgressUpdater {
       writeTask(task, out);
       if (task.getStatus().getState() == TaskState.COMPLETE) {
         complete++;
-      } else if (!TaskWords.terminal(task.getStatus().getState())) {
+      } else if (!TerminalStates.isTerminal(task.getStatus().getState())) {
         active++;
       }
     }

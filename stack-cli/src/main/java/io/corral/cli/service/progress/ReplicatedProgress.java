@@ -3,7 +3,7 @@ package io.corral.cli.service.progress;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
-import io.corral.cli.task.TaskWords;
+import io.corral.common.TerminalStates;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +38,7 @@ final class ReplicatedProgress implements ProgressUpdater {
     long running = 0;
     for (Task task : bySlot.values()) {
       int mapped = slotMap.computeIfAbsent(task.getSlot(), s -> slotMap.size() + 1);
-      if (!TaskWords.terminal(task.getDesiredState()) && task.getStatus().getState() == TaskState.RUNNING) {
+      if (!TerminalStates.isTerminal(task.getDesiredState()) && task.getStatus().getState() == TaskState.RUNNING) {
         running++;
       }
       writeTask(task, mapped, replicas, out);
@@ -65,7 +65,7 @@ final class ReplicatedProgress implements ProgressUpdater {
       out.accept(ProgressLine.text(id, ProgressUpdater.truncError(task.getStatus().getErr())));
       return;
     }
-    if (!TaskWords.terminal(task.getDesiredState()) && !TaskWords.terminal(task.getStatus().getState())) {
+    if (!TerminalStates.isTerminal(task.getDesiredState()) && !TerminalStates.isTerminal(task.getStatus().getState())) {
       out.accept(new ProgressLine(id, ProgressUpdater.paddedState(task.getStatus().getState()),
           ProgressUpdater.numbered(task.getStatus().getState()), 9));
     }

@@ -6,6 +6,7 @@ import io.corral.api.HealthConfig;
 import io.corral.api.Mount;
 import io.corral.api.Resources;
 import io.corral.api.Task;
+import io.corral.common.ProtoTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ public final class ContainerConfigs {
     if (!spec.hasStopGracePeriod()) {
       return DEFAULT_STOP_GRACE;
     }
-    return Duration.ofSeconds(spec.getStopGracePeriod().getSeconds(), spec.getStopGracePeriod().getNanos());
+    return ProtoTime.duration(spec.getStopGracePeriod());
   }
 
   /** The body of {@code POST /containers/create} for the task, attached to {@code networkMode}. */
@@ -217,22 +218,18 @@ public final class ContainerConfigs {
     putIfNotEmpty(out, "Test", List.copyOf(h.getTestList()));
     // The Engine API takes these durations in nanoseconds; 0 means the default.
     if (h.hasInterval()) {
-      out.put("Interval", nanos(h.getInterval()));
+      out.put("Interval", ProtoTime.duration(h.getInterval()).toNanos());
     }
     if (h.hasTimeout()) {
-      out.put("Timeout", nanos(h.getTimeout()));
+      out.put("Timeout", ProtoTime.duration(h.getTimeout()).toNanos());
     }
     if (h.hasStartPeriod()) {
-      out.put("StartPeriod", nanos(h.getStartPeriod()));
+      out.put("StartPeriod", ProtoTime.duration(h.getStartPeriod()).toNanos());
     }
     if (h.getRetries() > 0) {
       out.put("Retries", h.getRetries());
     }
     return out;
-  }
-
-  private static long nanos(com.google.protobuf.Duration d) {
-    return d.getSeconds() * 1_000_000_000L + d.getNanos();
   }
 
   private static void putIfNotEmpty(Map<String, Object> map, String key, String value) {

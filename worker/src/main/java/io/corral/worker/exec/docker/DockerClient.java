@@ -1,5 +1,6 @@
 package io.corral.worker.exec.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public final class DockerClient implements AutoCloseable {
   }
 
   public EngineVersion version() {
-    Map<String, Object> v = expect(call(HttpMethod.GET, "/version", null, requestTimeout), "version").json();
+    JsonNode v = expect(call(HttpMethod.GET, "/version", null, requestTimeout), "version").json();
     return new EngineVersion(Json.string(v, "Version"), Json.string(v, "ApiVersion"),
         Json.string(v, "MinAPIVersion"), Json.string(v, "Os"), Json.string(v, "Arch"));
   }
@@ -60,7 +61,7 @@ public final class DockerClient implements AutoCloseable {
     if (r.status() == 404) {
       return Optional.empty();
     }
-    Map<String, Object> image = expect(r, "inspect image " + reference).json();
+    JsonNode image = expect(r, "inspect image " + reference).json();
     return Optional.of(new ImageInfo(Json.string(image, "Id"), Json.stringList(image, "RepoTags")));
   }
 
@@ -113,11 +114,11 @@ public final class DockerClient implements AutoCloseable {
     if (r.status() == 404) {
       return Optional.empty();
     }
-    Map<String, Object> c = expect(r, "inspect container " + idOrName).json();
-    Map<String, Object> state = Json.object(c, "State");
-    Map<String, Object> config = Json.object(c, "Config");
-    Map<String, Object> host = Json.object(c, "HostConfig");
-    Map<String, Object> health = Json.object(state, "Health");
+    JsonNode c = expect(r, "inspect container " + idOrName).json();
+    JsonNode state = Json.object(c, "State");
+    JsonNode config = Json.object(c, "Config");
+    JsonNode host = Json.object(c, "HostConfig");
+    JsonNode health = Json.object(state, "Health");
     return Optional.of(new ContainerState(
         Json.string(c, "Id"),
         stripSlash(Json.string(c, "Name")),
@@ -144,7 +145,7 @@ public final class DockerClient implements AutoCloseable {
   public CompletableFuture<Integer> waitContainer(String id) {
     return transport.exchange(HttpMethod.POST, API_PREFIX + "/containers/" + path(id)
         + "/wait?condition=not-running", null).thenApply(r -> {
-          Map<String, Object> body = expect(r, "wait for container " + id).json();
+          JsonNode body = expect(r, "wait for container " + id).json();
           String error = Json.string(Json.object(body, "Error"), "Message");
           if (!error.isEmpty()) {
             throw new EngineException(r.status(), "wait for container " + id + ": " + error);
@@ -197,10 +198,9 @@ public final class DockerClient implements AutoCloseable {
     EngineResponse r = call(HttpMethod.GET, uri, null, requestTimeout);
     expect(r, "list containers");
     List<ContainerSummary> out = new ArrayList<>();
-    if (Json.parse(r.text()) instanceof List<?> list) {
-      for (Object o : list) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> c = (Map<String, Object>) o;
+    JsonNode list = Json.parse(r.text());
+    if (list.isArray()) {
+      for (JsonNode c : list) {
         List<String> names = Json.stringList(c, "Names");
         out.add(new ContainerSummary(Json.string(c, "Id"), names.isEmpty() ? "" : stripSlash(names.get(0)),
             Json.string(c, "State"), Json.stringMap(c, "Labels")));

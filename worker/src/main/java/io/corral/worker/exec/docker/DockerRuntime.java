@@ -6,6 +6,9 @@ import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.common.NamedThreads;
+import io.corral.common.ProtoTime;
+import io.corral.common.TerminalStates;
 import io.corral.worker.agent.TaskRuntime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,9 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +50,9 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
   private final DockerClient client;
   private final String nodeId;
   private final String networkMode;
-  private final ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("docker-runtime"));
+  private final ExecutorService pool = Executors.newCachedThreadPool(NamedThreads.numbered("docker-runtime"));
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(daemonThreads("docker-runtime-retry"));
+      Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("docker-runtime-retry"));
   /** Removals of containers no tracked task owns, one at a time. */
   private final SerialExecutor housekeeping = new SerialExecutor(pool);
   private final ConcurrentMap<String, TrackedContainer> tasks = new ConcurrentHashMap<>();
@@ -116,7 +117,7 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
     TaskStatus status = s.running() ? TaskStatuses.running(s.id(), s.pid(), orNow(s.startedAt()))
         : TaskStatuses.exited(s.id(), s.exitCode(), false, orNow(s.finishedAt()));
     t.reached = status.getState();
-    t.terminal = TaskStatuses.terminal(status);
+    t.terminal = TerminalStates.isTerminal(status.getState());
     tasks.put(taskId, t);
     if (s.running()) {
       submit(t, () -> watch(t));
@@ -365,8 +366,7 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
         : EnumSet.copyOf(options.getStreamsList());
     LogOptions engineOptions = new LogOptions(options.getFollow(), true,
         options.hasTail() ? (int) Math.min(Integer.MAX_VALUE, options.getTail()) : -1,
-        options.hasSince() ? Instant.ofEpochSecond(options.getSince().getSeconds(), options.getSince().getNanos())
-            : null);
+        options.hasSince() ? ProtoTime.instant(options.getSince()) : null);
     try {
       EngineStream stream = client.logs(containerId, t.tty, engineOptions, entry -> {
         LogStream s = entry.stream() == LogEntry.Stream.STDERR ? LogStream.LOG_STREAM_STDERR
@@ -428,7 +428,7 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
       return;
     }
     t.reached = status.getState();
-    t.terminal = TaskStatuses.terminal(status);
+    t.terminal = TerminalStates.isTerminal(status.getState());
     if (status.getState() == TaskState.FAILED || status.getState() == TaskState.REJECTED) {
       LOG.info("task {} {}: {}", t.taskId, status.getState(), status.getErr());
     }
@@ -449,14 +449,5 @@ public final class DockerRuntime implements TaskRuntime, AutoCloseable {
 
   private static Instant orNow(Instant at) {
     return at == null ? Instant.now() : at;
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread thread = new Thread(r, prefix + "-" + n.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

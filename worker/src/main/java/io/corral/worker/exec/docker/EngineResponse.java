@@ -1,7 +1,7 @@
 package io.corral.worker.exec.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** A complete Engine API response: status code and body. */
 record EngineResponse(int status, byte[] body) {
@@ -10,7 +10,7 @@ record EngineResponse(int status, byte[] body) {
     return new String(body, StandardCharsets.UTF_8);
   }
 
-  Map<String, Object> json() {
+  JsonNode json() {
     return Json.parseObject(text());
   }
 
@@ -23,9 +23,9 @@ record EngineResponse(int status, byte[] body) {
     String text = text().strip();
     if (text.startsWith("{")) {
       try {
-        Object message = Json.parseObject(text).get("message");
-        if (message != null) {
-          return message.toString();
+        JsonNode error = Json.parseObject(text);
+        if (error.hasNonNull("message")) {
+          return Json.string(error, "message");
         }
       } catch (RuntimeException notJson) {
         // fall through: show the raw body

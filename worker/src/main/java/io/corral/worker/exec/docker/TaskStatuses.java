@@ -1,9 +1,9 @@
 package io.corral.worker.exec.docker;
 
-import com.google.protobuf.Timestamp;
 import io.corral.api.ContainerStatus;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.common.ProtoTime;
 import java.time.Instant;
 
 /** The task statuses the Docker executor reports, decided from what happened to the container (swarmkit's words). */
@@ -12,12 +12,13 @@ final class TaskStatuses {
 
   /** A step on the way to RUNNING: ACCEPTED "accepted", PREPARING "preparing", READY "prepared", STARTING. */
   static TaskStatus progress(TaskState state, String message, Instant at) {
-    return TaskStatus.newBuilder().setState(state).setMessage(message).setTimestamp(timestamp(at)).build();
+    return TaskStatus.newBuilder().setState(state).setMessage(message).setTimestamp(ProtoTime.timestamp(at)).build();
   }
 
   /** RUNNING with the container's id and main process. */
   static TaskStatus running(String containerId, int pid, Instant at) {
-    return TaskStatus.newBuilder().setState(TaskState.RUNNING).setMessage("started").setTimestamp(timestamp(at))
+    return TaskStatus.newBuilder().setState(TaskState.RUNNING).setMessage("started")
+        .setTimestamp(ProtoTime.timestamp(at))
         .setContainer(ContainerStatus.newBuilder().setContainerId(containerId).setPid(pid)).build();
   }
 
@@ -28,7 +29,7 @@ final class TaskStatuses {
   static TaskStatus failure(TaskState reached, String err, String containerId, Instant at) {
     TaskState state = reached.getNumber() < TaskState.STARTING_VALUE ? TaskState.REJECTED : TaskState.FAILED;
     TaskStatus.Builder b = TaskStatus.newBuilder().setState(state).setMessage(state == TaskState.REJECTED
-        ? "rejected" : "failed").setErr(err).setTimestamp(timestamp(at));
+        ? "rejected" : "failed").setErr(err).setTimestamp(ProtoTime.timestamp(at));
     if (containerId != null) {
       b.setContainer(ContainerStatus.newBuilder().setContainerId(containerId));
     }
@@ -40,7 +41,7 @@ final class TaskStatuses {
    * the code, since SIGKILL after the grace period gives 137), else COMPLETE for 0 and FAILED for any other code.
    */
   static TaskStatus exited(String containerId, int exitCode, boolean stopRequested, Instant at) {
-    TaskStatus.Builder b = TaskStatus.newBuilder().setTimestamp(timestamp(at))
+    TaskStatus.Builder b = TaskStatus.newBuilder().setTimestamp(ProtoTime.timestamp(at))
         .setContainer(ContainerStatus.newBuilder().setContainerId(containerId).setExitCode(exitCode));
     if (stopRequested) {
       b.setState(TaskState.SHUTDOWN).setMessage("shutdown");
@@ -55,13 +56,5 @@ final class TaskStatuses {
   /** SHUTDOWN of a task stopped before its container ran. */
   static TaskStatus shutdownBeforeStart(Instant at) {
     return progress(TaskState.SHUTDOWN, "shutdown", at);
-  }
-
-  static boolean terminal(TaskStatus status) {
-    return status.getStateValue() >= TaskState.COMPLETE_VALUE;
-  }
-
-  private static Timestamp timestamp(Instant at) {
-    return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
   }
 }

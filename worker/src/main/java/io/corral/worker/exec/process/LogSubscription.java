@@ -2,6 +2,7 @@ package io.corral.worker.exec.process;
 
 import io.corral.api.LogStream;
 import io.corral.api.LogSubscriptionOptions;
+import io.corral.common.ProtoTime;
 import io.corral.worker.agent.TaskRuntime.LogSink;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,8 +36,7 @@ final class LogSubscription implements Runnable, AutoCloseable {
     this.streams = options.getStreamsCount() == 0
         ? EnumSet.of(LogStream.LOG_STREAM_STDOUT, LogStream.LOG_STREAM_STDERR)
         : EnumSet.copyOf(options.getStreamsList());
-    this.since = options.hasSince()
-        ? Instant.ofEpochSecond(options.getSince().getSeconds(), options.getSince().getNanos()) : null;
+    this.since = options.hasSince() ? ProtoTime.instant(options.getSince()) : null;
   }
 
   private boolean wanted(LogRecord r) {

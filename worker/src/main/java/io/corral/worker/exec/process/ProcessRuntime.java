@@ -5,6 +5,7 @@ import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.common.NamedThreads;
 import io.corral.worker.agent.TaskRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,9 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,9 +76,9 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
       throw new UncheckedIOException("cannot create the process executor's state directory " + stateDir
           + ": " + e.getMessage() + "; check the daemon's --data-dir and its permissions", e);
     }
-    monitor = Executors.newSingleThreadScheduledExecutor(threads("corral-process-monitor"));
-    starter = Executors.newFixedThreadPool(4, threads("corral-process-start"));
-    readers = Executors.newCachedThreadPool(threads("corral-process-logs"));
+    monitor = Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("corral-process-monitor"));
+    starter = Executors.newFixedThreadPool(4, NamedThreads.numbered("corral-process-start"));
+    readers = Executors.newCachedThreadPool(NamedThreads.numbered("corral-process-logs"));
     monitor.scheduleWithFixedDelay(this::sweep, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -594,14 +593,5 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
   private ProcessTask newTask(String id, Listener listener) {
     TaskDir dir = new TaskDir(stateDir.resolve(id));
     return new ProcessTask(id, dir, listener, TaskLog.of(dir, clock));
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -1,9 +1,9 @@
 package io.corral.worker.exec.process;
 
-import com.google.protobuf.Timestamp;
 import io.corral.api.ContainerStatus;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.common.ProtoTime;
 import java.time.Instant;
 
 /** Builds the task statuses the process runtime reports, with swarmkit's messages. */
@@ -12,7 +12,7 @@ final class Statuses {
   private Statuses() {}
 
   static TaskStatus of(TaskState state, String message, Instant time) {
-    return TaskStatus.newBuilder().setState(state).setMessage(message).setTimestamp(timestamp(time)).build();
+    return TaskStatus.newBuilder().setState(state).setMessage(message).setTimestamp(ProtoTime.timestamp(time)).build();
   }
 
   static TaskStatus rejected(String err, Instant time) {
@@ -43,13 +43,5 @@ final class Statuses {
     }
     return b.setContainer(ContainerStatus.newBuilder().setContainerId(taskId).setPid(pid).setExitCode(exitCode))
         .build();
-  }
-
-  static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-  }
-
-  static Instant instant(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.common.TerminalStates;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class TaskStatusesTest {
     TaskStatus running = TaskStatuses.running("c1", 4242, AT);
     assertThat(running.getState()).isEqualTo(TaskState.RUNNING);
     assertThat(running.getContainer().getPid()).isEqualTo(4242);
-    assertThat(TaskStatuses.terminal(running)).isFalse();
-    assertThat(TaskStatuses.terminal(TaskStatuses.shutdownBeforeStart(AT))).isTrue();
+    assertThat(TerminalStates.isTerminal(running.getState())).isFalse();
+    assertThat(TerminalStates.isTerminal(TaskStatuses.shutdownBeforeStart(AT).getState())).isTrue();
   }
 }

@@ -10,6 +10,7 @@ import io.corral.api.Task;
 import io.corral.api.TaskSpec;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.common.ProtoTime;
 import io.corral.worker.agent.TaskRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -440,7 +441,7 @@ class ProcessRuntimeTest {
     assertThat(all.times.get(1)).isBetween(between.minusMillis(50), after);
     assertThat(all.times.get(0)).isBefore(all.times.get(1));
     assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder()
-        .setSince(Statuses.timestamp(all.times.get(1))).build())).containsExactly("late\n");
+        .setSince(ProtoTime.timestamp(all.times.get(1))).build())).containsExactly("late\n");
   }
 
   @Test
