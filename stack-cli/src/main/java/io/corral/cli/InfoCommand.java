@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code corral info}: {@code docker info}'s layout (Client and Server, the Swarm part); exits 0 once the daemon answers. */
+/** {@code corral info} in {@code docker info}'s layout (Client, Server, Swarm); exits 0 once the daemon answers. */
 @Command(name = "info", description = "Display system-wide information.")
 public final class InfoCommand implements Callable<Integer> {
 
