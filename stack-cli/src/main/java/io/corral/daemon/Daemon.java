@@ -350,6 +350,16 @@ public final class Daemon implements AutoCloseable {
     return Optional.ofNullable(manager);
   }
 
+  /** How this daemon was started. */
+  DaemonConfig config() {
+    return config;
+  }
+
+  /** The executor tasks run with now ({@code docker} or {@code process}); empty outside a swarm. */
+  Optional<String> executorName() {
+    return Optional.ofNullable(executor).map(TaskExecutor::name);
+  }
+
   private void startManager(StorePeer self, List<StorePeer> members, String listen) throws IOException {
     manager = ManagerNode.start(new ManagerNode.Config(identity, config.dataDir(), Addresses.socket(listen), self,
         members, RaftTuning.defaults()));

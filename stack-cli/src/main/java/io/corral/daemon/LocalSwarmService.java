@@ -10,6 +10,8 @@ import io.corral.api.LeaveRequest;
 import io.corral.api.LeaveResponse;
 import io.corral.api.LocalSwarmGrpc;
 import io.corral.api.NodeSpec;
+import io.corral.api.VersionRequest;
+import io.corral.api.VersionResponse;
 import io.corral.common.ProtoTime;
 import io.corral.manager.bootstrap.ClusterBootstrap;
 import io.corral.manager.store.StoreException;
@@ -90,7 +92,12 @@ final class LocalSwarmService extends LocalSwarmGrpc.LocalSwarmImplBase {
 
   @Override
   public void info(InfoRequest request, StreamObserver<InfoResponse> out) {
-    run(out, "info", daemon::info);
+    run(out, "info", () -> DaemonInfo.info(daemon));
+  }
+
+  @Override
+  public void version(VersionRequest request, StreamObserver<VersionResponse> out) {
+    run(out, "version", () -> VersionResponse.newBuilder().setServer(DaemonInfo.version()).build());
   }
 
   private interface Call<T> {

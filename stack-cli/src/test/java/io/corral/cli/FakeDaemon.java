@@ -108,6 +108,12 @@ public final class FakeDaemon implements AutoCloseable {
   public static final String WORKER_TOKEN = "SWMTKN-1-abc-worker0";
   public static final String MANAGER_TOKEN = "SWMTKN-1-abc-manager0";
 
+  /** What LocalSwarm.Version answers. */
+  public static final io.corral.api.ServerVersion SERVER_VERSION = io.corral.api.ServerVersion.newBuilder()
+      .setVersion("0.9.0").setApiVersion("1.0").setJavaVersion("17.0.15")
+      .setJavaVm("OpenJDK 64-Bit Server VM (Debian)")
+      .setOs("linux").setArch("x86_64").setKernelVersion("6.1.0-28-amd64").build();
+
   /** One request the daemon received: the gRPC method name ({@code ListNodes}) and the request. */
   public record Call(String method, Message request) {}
 
@@ -142,6 +148,7 @@ public final class FakeDaemon implements AutoCloseable {
   private String selfId = "";
   private String nodeAddr = "";
   private int rotations;
+  private InfoResponse info;
 
   private FakeDaemon(Path socket) throws IOException {
     this.socket = socket;
@@ -186,6 +193,12 @@ public final class FakeDaemon implements AutoCloseable {
   public synchronized FakeDaemon self(String nodeId, String addr) {
     this.selfId = nodeId;
     this.nodeAddr = addr;
+    return this;
+  }
+
+  /** What LocalSwarm.Info answers from now on, instead of an active manager named by {@link #self}. */
+  public synchronized FakeDaemon info(InfoResponse answer) {
+    this.info = answer;
     return this;
   }
 
@@ -698,13 +711,20 @@ public final class FakeDaemon implements AutoCloseable {
 
     @Override
     public void info(InfoRequest request, StreamObserver<InfoResponse> observer) {
-      answer("Info", request, observer, r -> InfoResponse.newBuilder()
+      answer("Info", request, observer, r -> info != null ? info : InfoResponse.newBuilder()
           .setState(InfoResponse.LocalState.ACTIVE)
           .setNodeId(selfId)
           .setNodeAddr(nodeAddr)
           .setManager(true)
           .setClusterId(clusters.isEmpty() ? "" : clusters.get(0).getId())
           .build());
+    }
+
+    @Override
+    public void version(io.corral.api.VersionRequest request,
+        StreamObserver<io.corral.api.VersionResponse> observer) {
+      answer("Version", request, observer, r -> io.corral.api.VersionResponse.newBuilder()
+          .setServer(SERVER_VERSION).build());
     }
   }
 }

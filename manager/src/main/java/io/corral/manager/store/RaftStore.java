@@ -156,6 +156,11 @@ public final class RaftStore implements Store, RaftView {
     return client.reachabilityOf(members());
   }
 
+  /** The Raft timing and storage settings this member runs with. */
+  public RaftTuning tuning() {
+    return config.tuning();
+  }
+
   @Override
   public String selfId() {
     return config.self().id();

@@ -30,6 +30,11 @@ public record RaftTuning(
         Duration.ofSeconds(4), Duration.ofSeconds(2), 10_000, 2, 8L << 20);
   }
 
+  /** How often the leader sends heartbeats: Ratis sends them at half the minimum election timeout. */
+  public Duration heartbeatInterval() {
+    return electionTimeoutMin.dividedBy(2);
+  }
+
   public RaftTuning withSnapshotThreshold(long entries) {
     return new RaftTuning(electionTimeoutMin, electionTimeoutMax, requestTimeout, writeTimeout,
         leaderStepDownWait, entries, snapshotsRetained, logSegmentBytes);

@@ -235,7 +235,7 @@ class ClusterBootstrapScenarioTest {
   }
 
   private String clusterId(String node) {
-    return cluster.corral(node, "info").orThrow().stdout().lines().filter(l -> l.startsWith(" ClusterID: "))
-        .map(l -> l.substring(" ClusterID: ".length())).findFirst().orElse("");
+    return cluster.corral(node, "info").orThrow().stdout().lines().map(String::strip)
+        .filter(l -> l.startsWith("ClusterID: ")).map(l -> l.substring("ClusterID: ".length())).findFirst().orElse("");
   }
 }
