@@ -147,11 +147,14 @@ class InfoCommandTest {
   }
 
   @Test
-  void withoutADaemonTheClientPartIsPrintedAndTheCommandFails() {
-    Result r = daemon.fail("Info", Status.UNAVAILABLE.withDescription("io exception")).run("info");
+  void withoutADaemonTheClientPartIsPrintedAndTheCommandFails() throws Exception {
+    daemon.close();
+
+    Result r = daemon.run("info", "--socket", daemon.socket().toString());
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).startsWith("Client:\n").endsWith("\nServer:\n");
-    assertThat(r.err()).contains("Cannot connect to the Corral daemon");
+    assertThat(r.err()).isEqualTo("Cannot connect to the Corral daemon at unix://" + daemon.socket()
+        + ". Is the corral daemon running?\n");
   }
 }

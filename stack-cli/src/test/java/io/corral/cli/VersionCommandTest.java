@@ -58,12 +58,14 @@ class VersionCommandTest {
   }
 
   @Test
-  void withoutADaemonTheClientPartIsPrintedAndTheReasonOnStandardError() {
-    Result r = daemon.fail("Version", Status.UNAVAILABLE.withDescription("io exception")).run("version");
+  void withoutADaemonTheClientPartIsPrintedAndTheReasonOnStandardError() throws Exception {
+    daemon.close();
+
+    Result r = daemon.run("version", "--socket", daemon.socket().toString());
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo(client() + "\n");
-    assertThat(r.err()).isEqualTo("Cannot connect to the Corral daemon at unix://" + InfoCommandTest.socket()
+    assertThat(r.err()).isEqualTo("Cannot connect to the Corral daemon at unix://" + daemon.socket()
         + ". Is the corral daemon running?\n");
   }
 }
