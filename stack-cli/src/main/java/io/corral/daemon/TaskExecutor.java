@@ -1,9 +1,10 @@
 package io.corral.daemon;
 
+import io.corral.worker.agent.TaskLifecycle;
 import io.corral.worker.agent.TaskRuntime;
+import io.corral.worker.exec.docker.DockerBackend;
 import io.corral.worker.exec.docker.DockerClient;
-import io.corral.worker.exec.docker.DockerRuntime;
-import io.corral.worker.exec.process.ProcessRuntime;
+import io.corral.worker.exec.process.ProcessBackend;
 import io.corral.worker.exec.docker.ContainerConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,10 +42,10 @@ record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, R
     }
     LOG.info("running tasks as host processes (images under {})", imageRoot);
     Path stateDir = dataDir.resolve("tasks");
-    ProcessRuntime runtime = new ProcessRuntime(imageRoot, stateDir);
+    TaskLifecycle<?> runtime = new TaskLifecycle<>(new ProcessBackend(imageRoot, stateDir));
     // Closing stops watching; the task processes keep running for the next daemon to adopt.
     return new TaskExecutor("process", runtime, runtime::close, () -> {
-      int killed = ProcessRuntime.killAll(stateDir);
+      int killed = ProcessBackend.killAll(stateDir);
       LOG.info("killed {} task process(es) of this node", killed);
       try {
         Daemon.deleteTree(stateDir);
@@ -55,7 +56,7 @@ record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, R
   }
 
   private static TaskExecutor docker(DockerClient client, String nodeId) {
-    DockerRuntime runtime = new DockerRuntime(client, nodeId);
+    TaskLifecycle<?> runtime = new TaskLifecycle<>(new DockerBackend(client, nodeId));
     // The runtime first (it stops watching), then the client it uses; containers keep running for adoption.
     return new TaskExecutor("docker", runtime, () -> {
       runtime.close();
