@@ -259,6 +259,20 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
     return killed;
   }
 
+  /**
+   * Kills every task process recorded under {@code stateDir} (as {@link #killAll}) and deletes all task state, for
+   * a node leaving its cluster; returns how many processes were killed.
+   */
+  public static int removeAll(Path stateDir) {
+    int killed = killAll(stateDir);
+    try {
+      new TaskDir(stateDir).delete(); // the same recursive delete, of the whole state directory
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", stateDir, e.toString());
+    }
+    return killed;
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Starting
   // ---------------------------------------------------------------------------------------------------------
