@@ -8,14 +8,11 @@ import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,32 +72,9 @@ public abstract class TaskBackendContract {
     return running;
   }
 
-  /** Collects what a log subscription delivers. */
-  protected static final class Lines implements TaskRuntime.LogSink {
-    public final List<String> text = new CopyOnWriteArrayList<>();
-    public final List<LogStream> streams = new CopyOnWriteArrayList<>();
-    public final List<Instant> times = new CopyOnWriteArrayList<>();
-    public final AtomicInteger ends = new AtomicInteger();
-
-    @Override
-    public void line(Instant time, LogStream stream, byte[] data) {
-      times.add(time);
-      streams.add(stream);
-      text.add(new String(data, StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void end() {
-      ends.incrementAndGet();
-    }
-  }
-
   /** Reads a task's logs without following and waits for the end. */
-  protected Lines read(TaskRuntime runtime, String taskId, LogSubscriptionOptions options) {
-    Lines lines = new Lines();
-    runtime.logs(taskId, options, lines);
-    await().atMost(timeout()).until(() -> lines.ends.get() == 1);
-    return lines;
+  protected LogLines read(TaskRuntime runtime, String taskId, LogSubscriptionOptions options) {
+    return LogLines.read(runtime, taskId, options, timeout());
   }
 
   @Test
@@ -120,7 +94,7 @@ public abstract class TaskBackendContract {
     assertThat(events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getPid()).isPositive();
     assertThat(done.getContainer().getExitCode()).isZero();
     assertThat(done.getErr()).isEmpty();
-    Lines logs = read(l, t.getId(), LogSubscriptionOptions.getDefaultInstance());
+    LogLines logs = read(l, t.getId(), LogSubscriptionOptions.getDefaultInstance());
     assertThat(logs.text).containsExactlyInAnyOrder("hello\n", "oops\n");
     assertThat(logs.streams.get(logs.text.indexOf("oops\n"))).isEqualTo(LogStream.LOG_STREAM_STDERR);
   }
@@ -237,7 +211,7 @@ public abstract class TaskBackendContract {
 
   @Test
   void logsOfAnUnknownTaskEndAtOnce() {
-    Lines lines = new Lines();
+    LogLines lines = new LogLines();
     lifecycle().logs("nope", LogSubscriptionOptions.newBuilder().setFollow(true).build(), lines);
     assertThat(lines.ends).hasValue(1);
     assertThat(lines.text).isEmpty();
@@ -262,7 +236,7 @@ public abstract class TaskBackendContract {
     Task t = shell(GRACEFUL);
     startedAndUp(l, t, events);
 
-    Lines follow = new Lines();
+    LogLines follow = new LogLines();
     AutoCloseable handle = l.logs(t.getId(), LogSubscriptionOptions.newBuilder().setFollow(true).build(), follow);
     await().atMost(timeout()).until(() -> follow.text.equals(List.of("up\n")));
     handle.close();

@@ -14,17 +14,16 @@ import io.corral.api.Task;
 import io.corral.api.TaskSpec;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.worker.agent.LogLines;
 import io.corral.worker.agent.TaskEvents;
 import io.corral.worker.agent.TaskLifecycle;
 import io.corral.worker.agent.TaskRuntime;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,26 +62,6 @@ class DockerBackendTest {
         }
         docker.close();
       }
-    }
-  }
-
-  /** Collects what a log subscription delivers. */
-  private static final class Lines implements TaskRuntime.LogSink {
-    final List<String> text = new CopyOnWriteArrayList<>();
-    final List<LogStream> streams = new CopyOnWriteArrayList<>();
-    final List<Instant> times = new CopyOnWriteArrayList<>();
-    volatile int ends;
-
-    @Override
-    public void line(Instant time, LogStream stream, byte[] data) {
-      times.add(time);
-      streams.add(stream);
-      text.add(new String(data, StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void end() {
-      ends++;
     }
   }
 
@@ -334,9 +313,9 @@ class DockerBackendTest {
     TaskLifecycle<DockerTask> b = runtime(nodeB);
     TaskEvents other = new TaskEvents(TIMEOUT);
     assertThat(b.adopt(other)).isEmpty();
-    Lines lines = new Lines();
+    LogLines lines = new LogLines();
     b.logs(t.getId(), LogSubscriptionOptions.getDefaultInstance(), lines);
-    assertThat(lines.ends).isEqualTo(1);
+    assertThat(lines.ends).hasValue(1);
     assertThat(lines.text).isEmpty();
     b.stop(t.getId(), Duration.ZERO);
     b.remove(t.getId(), Duration.ZERO);
@@ -361,13 +340,13 @@ class DockerBackendTest {
     runtime.start(t, events);
     events.awaitTerminal(t.getId());
 
-    Lines all = read(runtime, t.getId(), LogSubscriptionOptions.getDefaultInstance());
+    LogLines all = read(runtime, t.getId(), LogSubscriptionOptions.getDefaultInstance());
     assertThat(all.text).containsExactlyInAnyOrder("one\n", "two\n", "three\n", "four\n");
     assertThat(all.streams.get(all.text.indexOf("two\n"))).isEqualTo(LogStream.LOG_STREAM_STDERR);
     assertThat(all.streams.get(all.text.indexOf("one\n"))).isEqualTo(LogStream.LOG_STREAM_STDOUT);
     assertThat(all.times).doesNotContainNull();
 
-    Lines stdoutOnly = read(runtime, t.getId(),
+    LogLines stdoutOnly = read(runtime, t.getId(),
         LogSubscriptionOptions.newBuilder().addStreams(LogStream.LOG_STREAM_STDOUT).build());
     assertThat(stdoutOnly.text).containsExactly("one\n", "three\n", "four\n");
 
@@ -375,12 +354,12 @@ class DockerBackendTest {
     Task stdout = task("echo one; echo two; echo three; echo four");
     runtime.start(stdout, events);
     events.awaitTerminal(stdout.getId());
-    Lines tail = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder().setTail(2).build());
+    LogLines tail = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder().setTail(2).build());
     assertThat(tail.text).containsExactly("three\n", "four\n");
 
-    Lines written = read(runtime, stdout.getId(), LogSubscriptionOptions.getDefaultInstance());
+    LogLines written = read(runtime, stdout.getId(), LogSubscriptionOptions.getDefaultInstance());
     Instant third = written.times.get(2);
-    Lines since = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder()
+    LogLines since = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder()
         .setSince(Timestamp.newBuilder().setSeconds(third.getEpochSecond()).setNanos(third.getNano())).build());
     assertThat(since.text).endsWith("three\n", "four\n").doesNotContain("one\n");
   }
@@ -393,15 +372,15 @@ class DockerBackendTest {
     runtime.start(t, events);
     events.awaitState(t.getId(), TaskState.RUNNING);
 
-    Lines followed = new Lines();
+    LogLines followed = new LogLines();
     runtime.logs(t.getId(), LogSubscriptionOptions.newBuilder().setFollow(true).setTail(0).build(), followed);
     await().atMost(TIMEOUT).until(() -> followed.text.size() >= 3);
-    assertThat(followed.ends).isZero();
+    assertThat(followed.ends).hasValue(0);
     assertThat(followed.text).allMatch(l -> l.matches("tick\\d+\n"));
     assertThat(followed.times).isSorted();
 
     runtime.stop(t.getId(), Duration.ofSeconds(30));
-    await().atMost(TIMEOUT).until(() -> followed.ends == 1);
+    await().atMost(TIMEOUT).until(() -> followed.ends.get() == 1);
     assertThat(events.awaitTerminal(t.getId()).getState()).isEqualTo(TaskState.SHUTDOWN);
   }
 
@@ -427,10 +406,7 @@ class DockerBackendTest {
   }
 
   /** Reads a task's logs without following and waits for the end. */
-  private static Lines read(TaskRuntime runtime, String taskId, LogSubscriptionOptions options) {
-    Lines lines = new Lines();
-    runtime.logs(taskId, options, lines);
-    await().atMost(TIMEOUT).until(() -> lines.ends == 1);
-    return lines;
+  private static LogLines read(TaskRuntime runtime, String taskId, LogSubscriptionOptions options) {
+    return LogLines.read(runtime, taskId, options, TIMEOUT);
   }
 }
