@@ -43,9 +43,11 @@ public abstract class TaskBackendContract {
 
   protected abstract Duration timeout();
 
+  /** Closes the lifecycles the test made; a subclass calls it before tearing down what they use. */
   @AfterEach
-  void closeLifecycles() {
+  protected void closeLifecycles() {
     lifecycles.forEach(TaskLifecycle::close);
+    lifecycles.clear();
   }
 
   /** A lifecycle over a new backend of the node, with the preparation steps given. */

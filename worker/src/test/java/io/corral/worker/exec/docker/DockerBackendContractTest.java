@@ -28,12 +28,8 @@ class DockerBackendContractTest extends TaskBackendContract {
 
   @AfterEach
   void cleanUp() {
-    if (docker != null) {
-      for (ContainerSummary c : docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, node))) {
-        docker.removeContainer(c.id(), true);
-      }
-      docker.close();
-    }
+    closeLifecycles();
+    DockerAvailable.removeNodesContainers(docker, node);
   }
 
   @Override

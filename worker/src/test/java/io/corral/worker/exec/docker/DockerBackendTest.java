@@ -54,14 +54,7 @@ class DockerBackendTest {
     try {
       runtimes.forEach(TaskLifecycle::close);
     } finally {
-      if (docker != null) {
-        for (String node : List.of(nodeA, nodeB)) {
-          for (ContainerSummary c : docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, node))) {
-            docker.removeContainer(c.id(), true);
-          }
-        }
-        docker.close();
-      }
+      DockerAvailable.removeNodesContainers(docker, nodeA, nodeB);
     }
   }
 
