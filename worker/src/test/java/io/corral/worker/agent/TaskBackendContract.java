@@ -93,7 +93,6 @@ public abstract class TaskBackendContract {
         "started", "finished");
     assertThat(events.statuses.get(t.getId())).allMatch(s -> s.getTimestamp().getSeconds() > 0);
     assertThat(events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId()).isNotEmpty();
-    assertThat(events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getPid()).isPositive();
     assertThat(done.getContainer().getExitCode()).isZero();
     assertThat(done.getErr()).isEmpty();
     LogLines logs = read(l, t.getId(), LogSubscriptionOptions.getDefaultInstance());
@@ -139,7 +138,7 @@ public abstract class TaskBackendContract {
     TaskLifecycle<?> l = lifecycle();
     TaskEvents events = events();
     Task t = shell(GRACEFUL);
-    startedAndUp(l, t, events);
+    assertThat(startedAndUp(l, t, events).getContainer().getPid()).isPositive();
 
     l.stop(t.getId(), Duration.ofMinutes(2));
     TaskStatus shutdown = events.awaitTerminal(t.getId());
