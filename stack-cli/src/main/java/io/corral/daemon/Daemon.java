@@ -1,106 +1,86 @@
 package io.corral.daemon;
 
+import io.corral.common.RandomIds;
 import io.corral.api.InfoResponse;
 import io.corral.api.Node;
 import io.corral.api.NodeSpec;
-import io.corral.api.RaftJoinRequest;
-import io.corral.api.RaftLeaveRequest;
-import io.corral.api.RaftMembersRequest;
-import io.corral.api.RaftMembersResponse;
-import io.corral.api.RaftMembershipGrpc;
 import io.corral.cli.VersionInfo;
-import io.corral.common.NamedThreads;
-import io.corral.common.RandomIds;
 import io.corral.manager.ManagerNode;
 import io.corral.manager.bootstrap.ClusterBootstrap;
 import io.corral.manager.ca.CaClient;
-import io.corral.manager.ca.CertificateRenewer;
-import io.corral.manager.ca.RootCA;
-import io.corral.manager.store.RaftTuning;
-import io.corral.manager.store.StorePeer;
 import io.corral.manager.tls.NodeIdentity;
 import io.corral.manager.tls.NodeKeys;
 import io.corral.manager.tls.NodeRole;
+import io.corral.manager.ca.RootCA;
+import io.corral.manager.store.StorePeer;
+import io.corral.worker.WorkerNode;
 import io.corral.worker.agent.Agent;
-import io.corral.worker.agent.CompositeWork;
-import io.corral.worker.agent.LogPublisher;
 import io.corral.worker.agent.NodeDescriber;
-import io.corral.worker.agent.TaskWork;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One machine's Corral daemon: remembers which cluster this node belongs to, runs the worker agent always and
- * the manager (Raft member and cluster API) when the node is a manager, and carries out `swarm init|join|leave`.
+ * One machine's Corral daemon: remembers which cluster this node belongs to, runs the worker ({@link WorkerNode})
+ * always and the manager ({@link ManagerRole}) when the node is a manager, and carries out `swarm init|join|leave`.
+ * Its certificates ({@link NodeCertificates}), role changes ({@link RoleChanges}) and files ({@link DataDir}) each
+ * have a class of their own.
  */
 public final class Daemon implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final DaemonConfig config;
-  private final Path identityDir;
-  private final ClusterChannels channels = new ClusterChannels();
+  private final DataDir dataDir;
+  private final NodeCertificates certificates;
+  private final ManagerRole managers;
+  private final RoleChanges roleChanges;
   private volatile NodeState state;
-  private volatile NodeIdentity identity;
-  private volatile ManagerNode manager;
-  private volatile Agent agent;
-  private TaskExecutor executor;
-  /** Task assignments and log subscriptions, run within each of the agent's sessions. */
-  private CompositeWork sessionWork;
-  private volatile CertificateRenewer renewer;
+  private volatile WorkerNode worker;
   private volatile String message = "";
   private final LocalApi localApi;
-  private final ExecutorService roleChanges = Executors.newSingleThreadExecutor(NamedThreads.daemon("role-changes"));
 
   public Daemon(DaemonConfig config) throws IOException {
     this.config = config;
-    this.identityDir = config.dataDir().resolve("certificates");
+    this.dataDir = new DataDir(config.dataDir());
     Files.createDirectories(config.dataDir());
     this.localApi = new LocalApi(config.socket(), this);
+    this.certificates = new NodeCertificates(dataDir.certificates());
+    this.managers = new ManagerRole(config.dataDir(), certificates, localApi);
+    this.roleChanges = new RoleChanges(this, dataDir, certificates, managers);
   }
 
   /** Comes back as the node the data dir says, if any, and starts serving the local socket. */
   public Daemon start() throws IOException, InterruptedException {
     Optional<NodeState> saved = NodeState.load(config.dataDir());
     if (saved.isPresent()) {
-      NodeIdentity id = NodeIdentity.loadIfPresent(identityDir).orElseThrow(() -> new IOException(
-          "the data dir " + config.dataDir() + " has a node state but no certificates; move it away and join again"));
-      resume(saved.get(), id);
+      if (certificates.load().isEmpty()) {
+        throw new IOException("the data dir " + config.dataDir() + " has a node state but no certificates; move it "
+            + "away and join again");
+      }
+      resume(saved.get());
     }
     localApi.start();
     LOG.info("daemon ready; local API on unix://{}", config.socket());
     return this;
   }
 
-  private void resume(NodeState s, NodeIdentity id) throws IOException, InterruptedException {
-    this.identity = id;
+  private void resume(NodeState s) throws IOException {
     this.state = s;
     LOG.info("resuming as node {} ({}) of cluster {}", s.nodeId(), s.manager() ? "manager" : "worker",
         s.clusterId());
     if (s.manager()) {
       StorePeer self = new StorePeer(s.nodeId(), s.raftAddr());
-      startManager(self, List.of(self), Addresses.withPort(s.listenAddr(), DaemonConfig.DEFAULT_API_PORT));
+      managers.start(self, List.of(self), Addresses.withPort(s.listenAddr(), DaemonConfig.DEFAULT_API_PORT));
       // Quorum may need the other managers, which may still be starting: do not block the daemon on it.
     }
-    startAgent();
+    startWorker();
   }
 
   synchronized InitResult init(InitParams p) throws IOException, InterruptedException {
@@ -117,24 +97,18 @@ public final class Daemon implements AutoCloseable {
     KeyPair keys = NodeKeys.generate();
     NodeIdentity id = new NodeIdentity(keys.getPrivate(), ca.issue(NodeKeys.csr(keys, nodeId), nodeId,
         NodeRole.MANAGER, clusterId, p.settings().certExpiry(), List.of(advertiseHost)), ca.certificate());
-    id.save(identityDir);
-    this.identity = id;
+    certificates.use(id);
     StorePeer self = new StorePeer(nodeId, raftAddr);
     try {
-      startManager(self, List.of(self), listen);
-      if (!manager.awaitReady(READY_TIMEOUT)) {
-        throw Status.UNAVAILABLE.withDescription("the new Raft group did not elect this node within "
-            + READY_TIMEOUT.toSeconds() + " s; see the daemon log").asRuntimeException();
-      }
+      managers.start(self, List.of(self), listen);
+      ManagerNode manager = managers.awaitElected();
       ClusterBootstrap.write(manager.store(), ca, id, describe(), raftAddr, apiAddr, advertiseHost, p.settings());
-      NodeState s = new NodeState(clusterId, nodeId, true, listen, apiAddr, raftAddr, List.of(apiAddr));
-      s.save(config.dataDir());
-      this.state = s;
+      saveState(new NodeState(clusterId, nodeId, true, listen, apiAddr, raftAddr, List.of(apiAddr)));
     } catch (IOException | RuntimeException e) {
       forget();
       throw e;
     }
-    startAgent();
+    startWorker();
     LOG.info("initialised cluster {} as node {}", clusterId, nodeId);
     return new InitResult(nodeId, clusterId, apiAddr);
   }
@@ -149,128 +123,25 @@ public final class Daemon implements AutoCloseable {
     int apiPort = Addresses.port(listen);
     String apiAddr = advertiseHost + ":" + apiPort;
     String raftAddr = advertiseHost + ":" + (apiPort + 1);
-    id.save(identityDir);
-    this.identity = id;
+    certificates.use(id);
     boolean isManager = id.role() == NodeRole.MANAGER;
-    List<String> managers = new ArrayList<>(List.of(remote));
+    List<String> known = new ArrayList<>(List.of(remote));
     try {
       if (isManager) {
-        becomeManager(remote, id, listen, apiAddr, raftAddr).forEach(a -> {
-          if (!managers.contains(a)) {
-            managers.add(a);
+        managers.join(remote, id, listen, apiAddr, raftAddr).forEach(a -> {
+          if (!known.contains(a)) {
+            known.add(a);
           }
         });
       }
-      NodeState s = new NodeState(id.clusterId(), id.nodeId(), isManager, listen, apiAddr, raftAddr, managers);
-      s.save(config.dataDir());
-      this.state = s;
+      saveState(new NodeState(id.clusterId(), id.nodeId(), isManager, listen, apiAddr, raftAddr, known));
     } catch (IOException | RuntimeException e) {
       forget();
       throw e;
     }
-    startAgent();
+    startWorker();
     LOG.info("joined cluster {} as {} node {}", id.clusterId(), isManager ? "manager" : "worker", id.nodeId());
     return new JoinResult(id.nodeId(), isManager);
-  }
-
-  /**
-   * Starts this node's Raft member with the group the managers at {@code remote} know, asks them to add it, and
-   * waits until it has caught up. Returns the managers' cluster API addresses.
-   */
-  private List<String> becomeManager(String remote, NodeIdentity id, String listen, String apiAddr,
-      String raftAddr) throws IOException, InterruptedException {
-    ManagedChannel ch = channels.open(remote, id);
-    try {
-      RaftMembershipGrpc.RaftMembershipBlockingStub stub = RaftMembershipGrpc.newBlockingStub(ch);
-      RaftMembersResponse members = stub.withDeadlineAfter(30, TimeUnit.SECONDS)
-          .members(RaftMembersRequest.getDefaultInstance());
-      List<StorePeer> group = new ArrayList<>(members.getMembersList().stream()
-          .map(m -> new StorePeer(m.getNodeId(), m.getAddr())).toList());
-      StorePeer self = new StorePeer(id.nodeId(), raftAddr);
-      group.removeIf(p -> p.id().equals(self.id()));
-      group.add(self);
-      startManager(self, group, listen);
-      stub.withDeadlineAfter(60, TimeUnit.SECONDS)
-          .join(RaftJoinRequest.newBuilder().setRaftAddr(raftAddr).setApiAddr(apiAddr).build());
-      if (!manager.awaitReady(READY_TIMEOUT)) {
-        throw Status.UNAVAILABLE.withDescription("joined the Raft group but did not catch up within "
-            + READY_TIMEOUT.toSeconds() + " s").asRuntimeException();
-      }
-      return members.getManagerAddrsList();
-    } finally {
-      ch.shutdownNow();
-    }
-  }
-
-  /**
-   * Follows a role change decided by the managers: a promoted node renews its certificate as a manager and
-   * joins the Raft group; a demoted one, once the leader has taken it out of the group, stops its Raft member
-   * and renews its certificate as a worker.
-   */
-  private synchronized void reconcileRole(Node node) {
-    NodeState s = state;
-    if (s == null || !node.getId().equals(s.nodeId())) {
-      return;
-    }
-    try {
-      if (!s.manager() && node.getSpec().getDesiredRole() == io.corral.api.NodeRole.MANAGER) {
-        LOG.info("promoted: renewing the certificate as a manager and joining the Raft group");
-        String remote = agent == null || agent.connectedTo() == null ? s.managers().get(0) : agent.connectedTo();
-        NodeIdentity renewed = renew(remote, NodeRole.MANAGER);
-        List<String> managers = new ArrayList<>(s.managers());
-        becomeManager(remote, renewed, s.listenAddr(), s.advertiseAddr(), s.raftAddr()).forEach(a -> {
-          if (!managers.contains(a)) {
-            managers.add(a);
-          }
-        });
-        NodeState next = s.withManager(true).withManagers(managers);
-        next.save(config.dataDir());
-        state = next;
-      } else if (s.manager() && node.getRole() == io.corral.api.NodeRole.WORKER
-          && node.getSpec().getDesiredRole() == io.corral.api.NodeRole.WORKER) {
-        LOG.info("demoted: stopping the Raft member and renewing the certificate as a worker");
-        String remote = s.managers().stream().filter(a -> !a.equals(s.advertiseAddr())).findFirst()
-            .orElseThrow(() -> new IllegalStateException("no other manager known to renew the certificate with"));
-        ManagerNode m = manager;
-        manager = null;
-        localApi.useManager(null);
-        if (m != null) {
-          m.close();
-        }
-        deleteTree(config.dataDir().resolve("raft"));
-        renew(remote, NodeRole.WORKER);
-        NodeState next = s.withManager(false).withManagers(s.managers().stream()
-            .filter(a -> !a.equals(s.advertiseAddr())).toList());
-        next.save(config.dataDir());
-        state = next;
-      }
-    } catch (Exception e) {
-      message = "role change failed: " + e.getMessage();
-      LOG.error("could not follow the role change of this node", e);
-    }
-  }
-
-  /** Renews this node's certificate at a manager; waits until the CA grants the expected role. */
-  private NodeIdentity renew(String remote, NodeRole expected) throws IOException, InterruptedException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      ManagedChannel ch = channels.open(remote, identity);
-      try {
-        NodeIdentity renewed = CaClient.renew(ch, identity);
-        if (renewed.role() == expected) {
-          renewed.save(identityDir);
-          identity = renewed;
-          CertificateRenewer r = renewer;
-          if (r != null) {
-            r.reschedule();
-          }
-          return renewed;
-        }
-      } finally {
-        ch.shutdownNow();
-      }
-      Thread.sleep(200);
-    }
-    throw new IOException("the CA did not grant the " + expected + " role");
   }
 
   synchronized void leave(boolean force) throws IOException {
@@ -278,37 +149,8 @@ public final class Daemon implements AutoCloseable {
     if (s == null) {
       throw Status.FAILED_PRECONDITION.withDescription("This node is not part of a swarm").asRuntimeException();
     }
-    if (s.manager() && manager != null) {
-      var members = manager.store().members();
-      var reachable = manager.store().reachability();
-      long othersReachable = members.stream()
-          .filter(m -> !m.id().equals(s.nodeId()) && reachable.getOrDefault(m.id(), false)).count();
-      int remaining = members.size() - 1;
-      boolean losesQuorum = remaining == 0 || othersReachable <= remaining / 2;
-      if (losesQuorum && !force) {
-        throw Status.FAILED_PRECONDITION.withDescription("You are attempting to leave the swarm on a node that "
-            + "is participating as a manager. Removing this node leaves " + othersReachable + " managers out of "
-            + remaining + ". Without a Raft quorum your swarm will be inaccessible. The only way to restore a "
-            + "swarm that has lost consensus is to reinitialize it with `--force-new-cluster`. Use `--force` to "
-            + "suppress this message.").asRuntimeException();
-      }
-      if (remaining > 0) {
-        try {
-          ManagedChannel ch = channels.open(s.advertiseAddr(), identity);
-          try {
-            RaftMembershipGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .leave(RaftLeaveRequest.getDefaultInstance());
-          } finally {
-            ch.shutdownNow();
-          }
-        } catch (StatusRuntimeException e) {
-          if (!force) {
-            throw Status.UNAVAILABLE.withDescription("could not leave the Raft group: "
-                + e.getStatus().getDescription() + "; use --force to leave anyway").asRuntimeException();
-          }
-          LOG.warn("leaving without removing this manager from the Raft group: {}", e.getStatus());
-        }
-      }
+    if (s.manager()) {
+      managers.leaveGroup(s, force);
     }
     forget();
     LOG.info("left cluster {}", s.clusterId());
@@ -316,19 +158,17 @@ public final class Daemon implements AutoCloseable {
 
   /** Stops everything cluster-related and deletes this node's identity, state and Raft data. */
   private void forget() throws IOException {
-    TaskExecutor tasks = executor;
-    executor = null;
-    stopRoles();
-    if (tasks != null) {
+    certificates.stopRenewing();
+    WorkerNode w = worker;
+    worker = null;
+    if (w != null) {
       // Like docker: leaving the swarm removes the node's tasks; nobody would manage them afterwards.
-      tasks.removeAllTasks();
-      tasks.close();
+      w.closeAndRemoveAllTasks();
     }
-    NodeState.delete(config.dataDir());
-    deleteTree(identityDir);
-    deleteTree(config.dataDir().resolve("raft"));
+    managers.stop();
+    dataDir.forgetCluster();
+    certificates.forget();
     state = null;
-    identity = null;
     message = "";
   }
 
@@ -338,8 +178,7 @@ public final class Daemon implements AutoCloseable {
     if (s == null) {
       return b.setState(InfoResponse.LocalState.INACTIVE).build();
     }
-    Agent a = agent;
-    return b.setState(a != null && a.connectedTo() != null ? InfoResponse.LocalState.ACTIVE
+    return b.setState(connectedTo() != null ? InfoResponse.LocalState.ACTIVE
             : InfoResponse.LocalState.PENDING)
         .setNodeId(s.nodeId()).setClusterId(s.clusterId()).setManager(s.manager())
         .addAllManagerAddrs(s.managers()).setNodeAddr(s.advertiseAddr()).build();
@@ -347,7 +186,7 @@ public final class Daemon implements AutoCloseable {
 
   /** The Control API when this node is a manager. */
   Optional<ManagerNode> manager() {
-    return Optional.ofNullable(manager);
+    return managers.current();
   }
 
   /** How this daemon was started. */
@@ -357,99 +196,76 @@ public final class Daemon implements AutoCloseable {
 
   /** The executor tasks run with now ({@code docker} or {@code process}); empty outside a swarm. */
   Optional<String> executorName() {
-    return Optional.ofNullable(executor).map(TaskExecutor::name);
+    return Optional.ofNullable(worker).map(WorkerNode::executorName);
   }
 
-  private void startManager(StorePeer self, List<StorePeer> members, String listen) throws IOException {
-    manager = ManagerNode.start(new ManagerNode.Config(identity, config.dataDir(), Addresses.socket(listen), self,
-        members, RaftTuning.defaults()));
-    localApi.useManager(manager);
+  /** This node's membership as last saved, or null outside a cluster. */
+  NodeState state() {
+    return state;
   }
 
-  /** A routine renewal: same node, same role, at a manager this node reaches. */
-  private NodeIdentity renewAtAManager(NodeIdentity current) throws IOException, InterruptedException {
+  /** Saves and uses the node's new membership state. */
+  void saveState(NodeState next) throws IOException {
+    next.save(config.dataDir());
+    state = next;
+  }
+
+  /** The manager the worker's current session runs against, or null. */
+  String connectedTo() {
+    WorkerNode w = worker;
+    return w == null ? null : w.connectedTo();
+  }
+
+  /** A problem `corral info` shows until the node leaves its cluster. */
+  void reportProblem(String problem) {
+    message = problem;
+  }
+
+  /** The manager to renew the certificate at: the one the worker is connected to, else the first known. */
+  private String renewalManager() {
     NodeState s = state;
-    Agent a = agent;
     if (s == null) {
-      throw new IOException("this node left the cluster");
+      return null;
     }
-    String remote = a != null && a.connectedTo() != null ? a.connectedTo() : s.managers().get(0);
-    ManagedChannel ch = channels.open(remote, current);
-    try {
-      return CaClient.renew(ch, current);
-    } finally {
-      ch.shutdownNow();
-    }
+    String connected = connectedTo();
+    return connected != null ? connected : s.managers().get(0);
   }
 
-  private synchronized void install(NodeIdentity renewed) throws IOException {
-    NodeIdentity now = identity;
-    if (now == null || now.role() != renewed.role()) {
-      throw new IOException("the node's role changed during the renewal; not installing the certificate");
-    }
-    renewed.save(identityDir);
-    identity = renewed;
-    ManagerNode m = manager;
-    if (m != null) {
-      m.useIdentity(renewed);
-    }
-  }
-
-  private void startAgent() {
-    renewer = new CertificateRenewer(() -> identity, this::renewAtAManager, this::install, new SecureRandom(),
-        Duration.ofSeconds(1)).reschedule();
+  private void startWorker() {
+    certificates.startRenewing(this::renewalManager, managers::useIdentity);
     NodeState s = state;
-    // The identity changes when the node is promoted or demoted: open each channel with the current one.
-    executor = TaskExecutor.choose(config.executor(), config.dataDir(), config.imageRoot(), identity.nodeId());
-    TaskWork taskWork = new TaskWork(executor.runtime());
-    sessionWork = new CompositeWork(taskWork, new LogPublisher(executor.runtime(), taskWork.localTasks()));
-    agent = new Agent(addr -> channels.open(addr, identity), describe(), s.managers(), new Agent.Listener() {
-      @Override
-      public void onNode(Node node) {
-        roleChanges.execute(() -> reconcileRole(node));
-      }
+    worker = WorkerNode.start(new WorkerNode.Config(config.executor(), config.dataDir(), config.imageRoot(),
+        certificates.current().nodeId(), describe(), certificates::channel, s.managers(), new Agent.Listener() {
+          @Override
+          public void onNode(Node node) {
+            roleChanges.onNode(node);
+          }
 
-      @Override
-      public void onManagers(List<String> addrs) {
-        try {
-          NodeState next = state.withManagers(addrs);
-          next.save(config.dataDir());
-          state = next;
-        } catch (IOException | RuntimeException e) {
-          LOG.warn("could not save the manager list: {}", e.toString());
-        }
-      }
+          @Override
+          public void onManagers(List<String> addrs) {
+            try {
+              saveState(state.withManagers(addrs));
+            } catch (IOException | RuntimeException e) {
+              LOG.warn("could not save the manager list: {}", e.toString());
+            }
+          }
 
-      @Override
-      public void onRejected(String reason) {
-        message = reason;
-        LOG.error("the cluster refused this node: {}", reason);
-      }
-    }, sessionWork).start();
+          @Override
+          public void onRejected(String reason) {
+            message = reason;
+            LOG.error("the cluster refused this node: {}", reason);
+          }
+        }));
   }
 
   private void stopRoles() {
-    if (renewer != null) {
-      renewer.close();
-      renewer = null;
+    certificates.stopRenewing();
+    WorkerNode w = worker;
+    worker = null;
+    if (w != null) {
+      w.close();
     }
-    if (agent != null) {
-      agent.close();
-      agent = null;
-    }
-    if (sessionWork != null) {
-      sessionWork.close();
-      sessionWork = null;
-    }
-    if (executor != null) {
-      executor.close();
-      executor = null;
-    }
-    if (manager != null) {
-      localApi.useManager(null);
-      manager.close();
-      manager = null;
-    }
+    managers.stop();
   }
 
   private io.corral.api.NodeDescription describe() {
@@ -477,20 +293,9 @@ public final class Daemon implements AutoCloseable {
         + "system listens on all addresses - specify one with --advertise-addr").asRuntimeException();
   }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
-
   @Override
   public void close() {
-    roleChanges.shutdownNow();
+    roleChanges.close();
     localApi.close();
     stopRoles();
   }

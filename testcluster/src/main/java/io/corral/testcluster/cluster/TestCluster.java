@@ -5,7 +5,7 @@ import io.corral.testcluster.net.NetNames;
 import io.corral.testcluster.net.Shell;
 import io.corral.testcluster.net.Subnet;
 import io.corral.testcluster.net.VirtualLan;
-import io.corral.worker.exec.process.ProcessRuntime;
+import io.corral.worker.exec.process.ProcessBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -137,7 +137,7 @@ public final class TestCluster implements AutoCloseable {
     Set<String> ids = new LinkedHashSet<>();
     for (String n : dirs) {
       NodeFiles f = NodeFiles.of(root, n);
-      processes.put(n, ProcessRuntime.killAll(f.taskStateDir()));
+      processes.put(n, ProcessBackend.killAll(f.taskStateDir()));
       f.nodeId().ifPresent(ids::add);
     }
     EngineLeftovers.Removed engine = EngineLeftovers.remove(ids);
@@ -483,7 +483,7 @@ public final class TestCluster implements AutoCloseable {
     daemons.clear();
     // With the daemons gone nothing starts tasks again; task processes and containers outlive their daemon.
     Map<String, Integer> processes = new LinkedHashMap<>();
-    nodes.keySet().forEach(n -> processes.put(n, ProcessRuntime.killAll(files(n).taskStateDir())));
+    nodes.keySet().forEach(n -> processes.put(n, ProcessBackend.killAll(files(n).taskStateDir())));
     EngineLeftovers.Removed engine = EngineLeftovers.Removed.NONE;
     try {
       engine = EngineLeftovers.remove(knownNodeIds());

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * What the agent needs from an executor: start a task, stop it, forget it, and hear about every state change.
- * An executor adapter implements it; the agent never knows whether a task is a container or a process.
+ * {@link TaskLifecycle} implements it over any {@link TaskBackend}; the agent never knows whether a task is a
+ * container or a process.
  */
 public interface TaskRuntime {
 

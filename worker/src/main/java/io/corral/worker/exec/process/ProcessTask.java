@@ -1,37 +1,41 @@
 package io.corral.worker.exec.process;
 
-import io.corral.api.TaskStatus;
-import io.corral.worker.agent.TaskRuntime.Listener;
+import io.corral.worker.agent.TaskBackend;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * The runtime's in-memory record of one task: its directory and log, the started process once there is one, and
- * where it is in its life. Guarded by its own monitor; listeners are never called while holding it.
+ * The backend's in-memory record of one task: its directory and log, the started process once there is one, and
+ * where it is in its life. Guarded by its own monitor (the lifecycle's steps and the backend's monitor both touch
+ * it); the exit future is completed outside it.
  */
-final class ProcessTask {
+final class ProcessTask implements TaskBackend.Handle {
 
   /** Where a task is: being prepared and started, running (watched by the monitor), or ended. */
   enum Phase { STARTING, RUNNING, ENDED }
 
   final String id;
   final TaskDir dir;
-  volatile Listener listener;
   final TaskLog log;
+  /** Completes once the monitor sees the started (or adopted) process end. */
+  final CompletableFuture<TaskBackend.Exited> exit = new CompletableFuture<>();
   Phase phase = Phase.STARTING;
+  LaunchPlan plan;
   LaunchRecord launch;
   Optional<Process> process = Optional.empty();
   boolean stopRequested;
-  /** Removed by the agent: report nothing more and delete the directory once ended. */
-  boolean removed;
   ScheduledFuture<?> killTimer;
-  /** The last status reported (or adopted). */
-  volatile TaskStatus status;
 
-  ProcessTask(String id, TaskDir dir, Listener listener, TaskLog log) {
+  ProcessTask(String id, TaskDir dir, TaskLog log) {
     this.id = id;
     this.dir = dir;
     this.log = log;
-    this.listener = listener;
+  }
+
+  /** A process task's "container" is its process group, named by the task id. */
+  @Override
+  public String containerId() {
+    return id;
   }
 }

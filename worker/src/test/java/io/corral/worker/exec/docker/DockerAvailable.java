@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 
 /** Test precondition: a Docker daemon on the default socket with the corral-test/busybox images. */
 final class DockerAvailable {
@@ -25,5 +26,21 @@ final class DockerAvailable {
       assumeTrue(false, "test image " + IMAGE + " is missing (bin/ci-docker-setup imports it)");
     }
     return client;
+  }
+
+  /** Removes the containers of the test's nodes {@code nodeIds}, whatever their state, and closes the client. */
+  static void removeNodesContainers(DockerClient client, String... nodeIds) {
+    if (client == null) {
+      return; // skipped
+    }
+    try {
+      for (String node : nodeIds) {
+        for (ContainerSummary c : client.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, node))) {
+          client.removeContainer(c.id(), true);
+        }
+      }
+    } finally {
+      client.close();
+    }
   }
 }

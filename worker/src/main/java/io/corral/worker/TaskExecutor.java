@@ -1,29 +1,29 @@
-package io.corral.daemon;
+package io.corral.worker;
 
+import io.corral.worker.agent.TaskLifecycle;
 import io.corral.worker.agent.TaskRuntime;
-import io.corral.worker.exec.docker.DockerClient;
-import io.corral.worker.exec.docker.DockerRuntime;
-import io.corral.worker.exec.process.ProcessRuntime;
 import io.corral.worker.exec.docker.ContainerConfigs;
-import java.io.IOException;
+import io.corral.worker.exec.docker.DockerBackend;
+import io.corral.worker.exec.docker.DockerClient;
+import io.corral.worker.exec.process.ProcessBackend;
 import java.nio.file.Path;
-import java.util.Map;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The executor a daemon runs tasks with, chosen by {@code --executor}: {@code docker} (containers through the
+ * The executor a node runs tasks with, chosen by {@code --executor}: {@code docker} (containers through the
  * local engine), {@code process} (host processes from the image root), or {@code auto}: docker when an engine
- * answers on its socket, processes otherwise.
+ * answers on its socket, processes otherwise. Either way the tasks go through the one {@link TaskLifecycle}.
  */
-record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, Runnable removeAll)
+public record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, Runnable removeAll)
     implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
 
-  static TaskExecutor choose(String choice, Path dataDir, Path imageRoot, String nodeId) {
+  public static TaskExecutor choose(String choice, Path dataDir, Path imageRoot, String nodeId) {
     String c = choice.toLowerCase(Locale.ROOT);
     if (c.equals("docker") || c.equals("auto")) {
       DockerClient docker = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30));
@@ -41,21 +41,16 @@ record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, R
     }
     LOG.info("running tasks as host processes (images under {})", imageRoot);
     Path stateDir = dataDir.resolve("tasks");
-    ProcessRuntime runtime = new ProcessRuntime(imageRoot, stateDir);
+    TaskLifecycle<?> runtime = new TaskLifecycle<>(new ProcessBackend(imageRoot, stateDir));
     // Closing stops watching; the task processes keep running for the next daemon to adopt.
     return new TaskExecutor("process", runtime, runtime::close, () -> {
-      int killed = ProcessRuntime.killAll(stateDir);
+      int killed = ProcessBackend.removeAll(stateDir);
       LOG.info("killed {} task process(es) of this node", killed);
-      try {
-        Daemon.deleteTree(stateDir);
-      } catch (IOException e) {
-        LOG.warn("could not delete {}: {}", stateDir, e.toString());
-      }
     });
   }
 
   private static TaskExecutor docker(DockerClient client, String nodeId) {
-    DockerRuntime runtime = new DockerRuntime(client, nodeId);
+    TaskLifecycle<?> runtime = new TaskLifecycle<>(new DockerBackend(client, nodeId));
     // The runtime first (it stops watching), then the client it uses; containers keep running for adoption.
     return new TaskExecutor("docker", runtime, () -> {
       runtime.close();
@@ -73,7 +68,7 @@ record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, R
   }
 
   /** Removes every task this node ran, without waiting for their grace periods (`swarm leave`). */
-  void removeAllTasks() {
+  public void removeAllTasks() {
     try {
       removeAll.run();
     } catch (RuntimeException e) {

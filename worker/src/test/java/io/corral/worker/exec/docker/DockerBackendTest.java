@@ -14,23 +14,23 @@ import io.corral.api.Task;
 import io.corral.api.TaskSpec;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.worker.agent.LogLines;
+import io.corral.worker.agent.TaskEvents;
+import io.corral.worker.agent.TaskLifecycle;
 import io.corral.worker.agent.TaskRuntime;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The docker executor against the real engine (skipped without one; bin/ci-docker-setup provides it). */
-class DockerRuntimeTest {
+/** The docker backend (under the task lifecycle) against the real engine: what only it does (skipped without one; bin/ci-docker-setup provides it). */
+class DockerBackendTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   /** Runs until stopped and exits 0 on SIGTERM (busybox sh runs the trap once the current sleep returns). */
   private static final String GRACEFUL = "trap 'echo bye; exit 0' TERM; while true; do sleep 0.1; done";
@@ -41,7 +41,7 @@ class DockerRuntimeTest {
   private final String nodeA = "test-node-a-" + run;
   private final String nodeB = "test-node-b-" + run;
   private final AtomicInteger slots = new AtomicInteger();
-  private final List<DockerRuntime> runtimes = new ArrayList<>();
+  private final List<TaskLifecycle<DockerTask>> runtimes = new ArrayList<>();
   private DockerClient docker;
 
   @BeforeEach
@@ -52,73 +52,23 @@ class DockerRuntimeTest {
   @AfterEach
   void cleanUp() {
     try {
-      runtimes.forEach(DockerRuntime::close);
+      runtimes.forEach(TaskLifecycle::close);
     } finally {
-      if (docker != null) {
-        for (String node : List.of(nodeA, nodeB)) {
-          for (ContainerSummary c : docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, node))) {
-            docker.removeContainer(c.id(), true);
-          }
-        }
-        docker.close();
-      }
+      DockerAvailable.removeNodesContainers(docker, nodeA, nodeB);
     }
   }
 
-  /** Records every status per task, in order. */
-  private static final class Recorder implements TaskRuntime.Listener {
-    final Map<String, List<TaskStatus>> statuses = new ConcurrentHashMap<>();
-
-    @Override
-    public void onStatus(String taskId, TaskStatus status) {
-      statuses.computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>()).add(status);
-    }
-
-    List<TaskState> states(String taskId) {
-      return statuses.getOrDefault(taskId, List.of()).stream().map(TaskStatus::getState).toList();
-    }
-
-    TaskStatus last(String taskId) {
-      List<TaskStatus> all = statuses.getOrDefault(taskId, List.of());
-      return all.isEmpty() ? null : all.get(all.size() - 1);
-    }
-
-    TaskStatus awaitState(String taskId, TaskState state) {
-      await().atMost(TIMEOUT).until(() -> states(taskId).contains(state));
-      return statuses.get(taskId).stream().filter(s -> s.getState() == state).findFirst().orElseThrow();
-    }
-
-    TaskStatus awaitTerminal(String taskId) {
-      await().atMost(TIMEOUT).until(() -> last(taskId) != null
-          && last(taskId).getStateValue() >= TaskState.COMPLETE_VALUE);
-      return last(taskId);
-    }
-  }
-
-  /** Collects what a log subscription delivers. */
-  private static final class Lines implements TaskRuntime.LogSink {
-    final List<String> text = new CopyOnWriteArrayList<>();
-    final List<LogStream> streams = new CopyOnWriteArrayList<>();
-    final List<Instant> times = new CopyOnWriteArrayList<>();
-    volatile int ends;
-
-    @Override
-    public void line(Instant time, LogStream stream, byte[] data) {
-      times.add(time);
-      streams.add(stream);
-      text.add(new String(data, StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void end() {
-      ends++;
-    }
-  }
-
-  private DockerRuntime runtime(String node) {
-    DockerRuntime r = new DockerRuntime(docker, node, "none");
+  /** A lifecycle over a new docker backend of {@code node} (a second one is the node after a restart). */
+  private TaskLifecycle<DockerTask> runtime(String node) {
+    TaskLifecycle<DockerTask> r = new TaskLifecycle<>(new DockerBackend(docker, node, "none"));
     runtimes.add(r);
     return r;
+  }
+
+  /** Starts the task and waits until it runs; its container's id. */
+  private static String started(TaskRuntime runtime, Task t, TaskEvents events) {
+    runtime.start(t, events);
+    return events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId();
   }
 
   private Task task(String script) {
@@ -139,8 +89,8 @@ class DockerRuntimeTest {
 
   @Test
   void runsATaskThroughEveryStateToComplete() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     Task t = task("echo hi");
     runtime.start(t, events);
 
@@ -159,23 +109,9 @@ class DockerRuntimeTest {
   }
 
   @Test
-  void aNonZeroExitFailsWithItsCode() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
-    Task t = task("exit 3");
-    runtime.start(t, events);
-
-    TaskStatus failed = events.awaitTerminal(t.getId());
-    assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
-    assertThat(failed.getErr()).isEqualTo("task: non-zero exit (3)");
-    assertThat(failed.getContainer().getExitCode()).isEqualTo(3);
-    assertThat(events.states(t.getId())).contains(TaskState.RUNNING);
-  }
-
-  @Test
   void aMissingImageIsRejectedWithoutCreatingAContainer() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     Task t = task(ContainerSpec.newBuilder().setImage("corral-test/nope:1"), ResourceRequirements.getDefaultInstance());
     runtime.start(t, events);
 
@@ -189,8 +125,8 @@ class DockerRuntimeTest {
 
   @Test
   void anEngineErrorAtCreateRejectsWithTheEnginesMessage() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     // The engine refuses a memory limit below its 6 MB minimum when creating the container.
     Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("true"),
         ResourceRequirements.newBuilder().setLimits(Resources.newBuilder().setMemoryBytes(1024)).build());
@@ -203,8 +139,8 @@ class DockerRuntimeTest {
 
   @Test
   void aCommandTheEngineCannotStartFailsWithTheEnginesMessage() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("/no/such/program"),
         ResourceRequirements.getDefaultInstance());
     runtime.start(t, events);
@@ -216,38 +152,9 @@ class DockerRuntimeTest {
   }
 
   @Test
-  void stopSendsSigtermFirstAndTheTaskEndsShutdown() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
-    Task t = task(GRACEFUL);
-    runtime.start(t, events);
-    assertThat(events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getPid()).isPositive();
-
-    runtime.stop(t.getId(), Duration.ofSeconds(120));
-    TaskStatus shutdown = events.awaitTerminal(t.getId());
-    assertThat(shutdown.getState()).isEqualTo(TaskState.SHUTDOWN);
-    // 0 is the trap's exit: SIGTERM ended it, not the SIGKILL due only after the long grace period.
-    assertThat(shutdown.getContainer().getExitCode()).isZero();
-  }
-
-  @Test
-  void stopKillsATaskThatIgnoresSigtermAfterTheGracePeriod() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
-    Task t = task(STUBBORN);
-    runtime.start(t, events);
-    events.awaitState(t.getId(), TaskState.RUNNING);
-
-    runtime.stop(t.getId(), Duration.ofSeconds(1));
-    TaskStatus shutdown = events.awaitTerminal(t.getId());
-    assertThat(shutdown.getState()).isEqualTo(TaskState.SHUTDOWN);
-    assertThat(shutdown.getContainer().getExitCode()).isEqualTo(137);
-  }
-
-  @Test
   void aStopRightAfterStartEndsShutdownWithNothingLeftRunning() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     Task t = task(STUBBORN);
     runtime.start(t, events);
     runtime.stop(t.getId(), Duration.ZERO);
@@ -259,11 +166,10 @@ class DockerRuntimeTest {
 
   @Test
   void removeStopsTheTaskAndDeletesItsContainer() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     Task t = task(GRACEFUL);
-    runtime.start(t, events);
-    String id = events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId();
+    String id = started(runtime, t, events);
 
     runtime.remove(t.getId(), Duration.ofSeconds(10));
     assertThat(events.awaitTerminal(t.getId()).getState()).isEqualTo(TaskState.SHUTDOWN);
@@ -272,8 +178,8 @@ class DockerRuntimeTest {
 
   @Test
   void aNewRuntimeAdoptsRunningAndExitedContainersOfItsNode() {
-    DockerRuntime before = runtime(nodeA);
-    Recorder first = new Recorder();
+    TaskLifecycle<DockerTask> before = runtime(nodeA);
+    TaskEvents first = new TaskEvents(TIMEOUT);
     Task running = task(GRACEFUL);
     Task failed = task("exit 4");
     Task completed = task("true");
@@ -285,8 +191,8 @@ class DockerRuntimeTest {
     first.awaitTerminal(completed.getId());
     before.close(); // the daemon goes away; its containers stay
 
-    DockerRuntime after = runtime(nodeA);
-    Recorder second = new Recorder();
+    TaskLifecycle<DockerTask> after = runtime(nodeA);
+    TaskEvents second = new TaskEvents(TIMEOUT);
     Map<String, TaskStatus> adopted = after.adopt(second);
 
     assertThat(adopted).containsOnlyKeys(running.getId(), failed.getId(), completed.getId());
@@ -308,15 +214,14 @@ class DockerRuntimeTest {
 
   @Test
   void anAdoptedRunningTaskReportsItsOwnExit() {
-    DockerRuntime before = runtime(nodeA);
-    Recorder first = new Recorder();
+    TaskLifecycle<DockerTask> before = runtime(nodeA);
+    TaskEvents first = new TaskEvents(TIMEOUT);
     Task sleeper = task("trap 'exit 6' TERM; while true; do sleep 0.1; done");
-    before.start(sleeper, first);
-    String id = first.awaitState(sleeper.getId(), TaskState.RUNNING).getContainer().getContainerId();
+    String id = started(before, sleeper, first);
     before.close();
 
-    DockerRuntime after = runtime(nodeA);
-    Recorder second = new Recorder();
+    TaskLifecycle<DockerTask> after = runtime(nodeA);
+    TaskEvents second = new TaskEvents(TIMEOUT);
     assertThat(after.adopt(second).get(sleeper.getId()).getState()).isEqualTo(TaskState.RUNNING);
     // Stopped outside Corral: not a stop the runtime asked for, so its exit is a failure with the code.
     docker.stopContainer(id, Duration.ofSeconds(30));
@@ -327,9 +232,9 @@ class DockerRuntimeTest {
 
   @Test
   void aClosedRuntimeStartsNothingAndStopsQuietly() {
-    DockerRuntime runtime = runtime(nodeA);
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
     runtime.close();
-    Recorder events = new Recorder();
+    TaskEvents events = new TaskEvents(TIMEOUT);
     Task t = task("echo hi");
     runtime.start(t, events);
     runtime.stop(t.getId(), Duration.ZERO);
@@ -344,7 +249,7 @@ class DockerRuntimeTest {
     Task t = task("echo hi");
     String id = createBehindTheRuntimesBack(t, nodeA);
 
-    assertThat(runtime(nodeA).adopt(new Recorder())).isEmpty();
+    assertThat(runtime(nodeA).adopt(new TaskEvents(TIMEOUT))).isEmpty();
     assertThat(docker.inspectContainer(id)).isEmpty();
   }
 
@@ -352,8 +257,8 @@ class DockerRuntimeTest {
   void startCarriesOnWithTheTasksOwnCreatedContainerInsteadOfFailingOnTheName() {
     Task t = task("echo hi");
     String id = createBehindTheRuntimesBack(t, nodeA);
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     runtime.start(t, events);
 
     TaskStatus done = events.awaitTerminal(t.getId());
@@ -367,8 +272,8 @@ class DockerRuntimeTest {
     Task t = task(GRACEFUL);
     String id = createBehindTheRuntimesBack(t, nodeA);
     docker.startContainer(id);
-    DockerRuntime runtime = runtime(nodeA); // adopt was not called, as after an engine outage at daemon start
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA); // adopt was not called, as after an engine outage at daemon start
+    TaskEvents events = new TaskEvents(TIMEOUT);
     runtime.start(t, events);
 
     TaskStatus running = events.awaitState(t.getId(), TaskState.RUNNING);
@@ -382,8 +287,8 @@ class DockerRuntimeTest {
   void aNameTakenByAnotherNodesContainerRejectsTheTask() {
     Task t = task("echo hi");
     docker.createContainer(ContainerConfigs.containerName(t), ContainerConfigs.createBody(t, nodeB, "none"));
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     runtime.start(t, events);
 
     TaskStatus rejected = events.awaitTerminal(t.getId());
@@ -393,18 +298,17 @@ class DockerRuntimeTest {
 
   @Test
   void aRuntimeNeverSeesOrTouchesAnotherNodesContainers() {
-    DockerRuntime a = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> a = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     Task t = task(GRACEFUL);
-    a.start(t, events);
-    String id = events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId();
+    String id = started(a, t, events);
 
-    DockerRuntime b = runtime(nodeB);
-    Recorder other = new Recorder();
+    TaskLifecycle<DockerTask> b = runtime(nodeB);
+    TaskEvents other = new TaskEvents(TIMEOUT);
     assertThat(b.adopt(other)).isEmpty();
-    Lines lines = new Lines();
+    LogLines lines = new LogLines();
     b.logs(t.getId(), LogSubscriptionOptions.getDefaultInstance(), lines);
-    assertThat(lines.ends).isEqualTo(1);
+    assertThat(lines.ends).hasValue(1);
     assertThat(lines.text).isEmpty();
     b.stop(t.getId(), Duration.ZERO);
     b.remove(t.getId(), Duration.ZERO);
@@ -423,19 +327,19 @@ class DockerRuntimeTest {
 
   @Test
   void logsHonourTailStreamsAndSince() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     Task t = task("echo one; echo two >&2; echo three; echo four");
     runtime.start(t, events);
     events.awaitTerminal(t.getId());
 
-    Lines all = read(runtime, t.getId(), LogSubscriptionOptions.getDefaultInstance());
+    LogLines all = read(runtime, t.getId(), LogSubscriptionOptions.getDefaultInstance());
     assertThat(all.text).containsExactlyInAnyOrder("one\n", "two\n", "three\n", "four\n");
     assertThat(all.streams.get(all.text.indexOf("two\n"))).isEqualTo(LogStream.LOG_STREAM_STDERR);
     assertThat(all.streams.get(all.text.indexOf("one\n"))).isEqualTo(LogStream.LOG_STREAM_STDOUT);
     assertThat(all.times).doesNotContainNull();
 
-    Lines stdoutOnly = read(runtime, t.getId(),
+    LogLines stdoutOnly = read(runtime, t.getId(),
         LogSubscriptionOptions.newBuilder().addStreams(LogStream.LOG_STREAM_STDOUT).build());
     assertThat(stdoutOnly.text).containsExactly("one\n", "three\n", "four\n");
 
@@ -443,75 +347,46 @@ class DockerRuntimeTest {
     Task stdout = task("echo one; echo two; echo three; echo four");
     runtime.start(stdout, events);
     events.awaitTerminal(stdout.getId());
-    Lines tail = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder().setTail(2).build());
+    LogLines tail = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder().setTail(2).build());
     assertThat(tail.text).containsExactly("three\n", "four\n");
 
-    Lines written = read(runtime, stdout.getId(), LogSubscriptionOptions.getDefaultInstance());
+    LogLines written = read(runtime, stdout.getId(), LogSubscriptionOptions.getDefaultInstance());
     Instant third = written.times.get(2);
-    Lines since = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder()
+    LogLines since = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder()
         .setSince(Timestamp.newBuilder().setSeconds(third.getEpochSecond()).setNanos(third.getNano())).build());
     assertThat(since.text).endsWith("three\n", "four\n").doesNotContain("one\n");
   }
 
   @Test
-  void aLastLineWithoutNewlineComesWithoutOne() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
-    Task t = task("printf 'first\\nlast'");
-    runtime.start(t, events);
-    events.awaitTerminal(t.getId());
-
-    assertThat(read(runtime, t.getId(), LogSubscriptionOptions.getDefaultInstance()).text)
-        .containsExactly("first\n", "last");
-  }
-
-  @Test
   void followedLogsDeliverNewLinesUntilTheTaskEnds() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     Task t = task("i=0; trap 'exit 0' TERM; while true; do echo tick$i; i=$((i+1)); sleep 0.1; done");
     runtime.start(t, events);
     events.awaitState(t.getId(), TaskState.RUNNING);
 
-    Lines followed = new Lines();
+    LogLines followed = new LogLines();
     runtime.logs(t.getId(), LogSubscriptionOptions.newBuilder().setFollow(true).setTail(0).build(), followed);
     await().atMost(TIMEOUT).until(() -> followed.text.size() >= 3);
-    assertThat(followed.ends).isZero();
+    assertThat(followed.ends).hasValue(0);
     assertThat(followed.text).allMatch(l -> l.matches("tick\\d+\n"));
     assertThat(followed.times).isSorted();
 
     runtime.stop(t.getId(), Duration.ofSeconds(30));
-    await().atMost(TIMEOUT).until(() -> followed.ends == 1);
+    await().atMost(TIMEOUT).until(() -> followed.ends.get() == 1);
     assertThat(events.awaitTerminal(t.getId()).getState()).isEqualTo(TaskState.SHUTDOWN);
   }
 
   @Test
-  void closingAFollowedLogEndsItWhileTheTaskRuns() throws Exception {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
-    Task t = task(GRACEFUL);
-    runtime.start(t, events);
-    events.awaitState(t.getId(), TaskState.RUNNING);
-
-    Lines followed = new Lines();
-    AutoCloseable handle = runtime.logs(t.getId(),
-        LogSubscriptionOptions.newBuilder().setFollow(true).build(), followed);
-    handle.close();
-    await().atMost(TIMEOUT).until(() -> followed.ends == 1);
-    assertThat(events.last(t.getId()).getState()).isEqualTo(TaskState.RUNNING);
-  }
-
-  @Test
   void limitsAndReservationsReachTheEngine() {
-    DockerRuntime runtime = runtime(nodeA);
-    Recorder events = new Recorder();
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
     Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("sh").addArgs("-c")
         .addArgs(GRACEFUL), ResourceRequirements.newBuilder()
         .setLimits(Resources.newBuilder().setMemoryBytes(64L << 20).setNanoCpus(500_000_000L))
         .setReservations(Resources.newBuilder().setMemoryBytes(32L << 20).setNanoCpus(250_000_000L))
         .build());
-    runtime.start(t, events);
-    String id = events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId();
+    String id = started(runtime, t, events);
 
     ContainerState c = docker.inspectContainer(id).orElseThrow();
     assertThat(c.memoryBytes()).isEqualTo(64L << 20);
@@ -524,10 +399,7 @@ class DockerRuntimeTest {
   }
 
   /** Reads a task's logs without following and waits for the end. */
-  private static Lines read(DockerRuntime runtime, String taskId, LogSubscriptionOptions options) {
-    Lines lines = new Lines();
-    runtime.logs(taskId, options, lines);
-    await().atMost(TIMEOUT).until(() -> lines.ends == 1);
-    return lines;
+  private static LogLines read(TaskRuntime runtime, String taskId, LogSubscriptionOptions options) {
+    return LogLines.read(runtime, taskId, options, TIMEOUT);
   }
 }

@@ -3,9 +3,9 @@ package io.corral.worker.exec.process;
 import io.corral.api.ContainerSpec;
 import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.Task;
-import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
 import io.corral.common.NamedThreads;
+import io.corral.worker.agent.TaskBackend;
 import io.corral.worker.agent.TaskRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,10 +15,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,15 +33,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code process} executor: runs each task's entrypoint and command as a host process in its own session, from
+ * The {@code process} backend: runs each task's entrypoint and command as a host process in its own session, from
  * an image directory under the node's image root (docs/process-images.md). Task state lives under
  * {@code <stateDir>/<taskId>/}, so processes outlive the daemon and a new instance on the same state directory
  * adopts them (and learns how those that ended meanwhile exited). {@link #close} stops watching but leaves the
  * processes running, as a daemon restart does.
  */
-public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
+public final class ProcessBackend implements TaskBackend<ProcessTask> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessBackend.class);
   private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final long POLL_MILLIS = 100;
   /** Exit status of a process killed by SIGKILL, as a shell (and docker) reports it. */
@@ -52,18 +56,17 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
   private final Map<String, ProcessTask> tasks = new ConcurrentHashMap<>();
   private final Map<LogSubscription, Boolean> subscriptions = new ConcurrentHashMap<>();
   private final ScheduledExecutorService monitor;
-  private final ExecutorService starter;
   private final ExecutorService readers;
 
   /**
-   * A runtime taking images from {@code imageRoot} ({@code <dataDir>/images}) and keeping task state in
+   * A backend taking images from {@code imageRoot} ({@code <dataDir>/images}) and keeping task state in
    * {@code stateDir} ({@code <dataDir>/tasks}, created when missing).
    */
-  public ProcessRuntime(Path imageRoot, Path stateDir) {
+  public ProcessBackend(Path imageRoot, Path stateDir) {
     this(imageRoot, stateDir, UserDatabase.system(), ProcessLauncher.system(), Clock.systemUTC());
   }
 
-  ProcessRuntime(Path imageRoot, Path stateDir, UserDatabase users, ProcessLauncher launcher, Clock clock) {
+  ProcessBackend(Path imageRoot, Path stateDir, UserDatabase users, ProcessLauncher launcher, Clock clock) {
     this.images = new ImageStore(imageRoot);
     this.stateDir = stateDir;
     this.users = users;
@@ -77,33 +80,22 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
           + ": " + e.getMessage() + "; check the daemon's --data-dir and its permissions", e);
     }
     monitor = Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("corral-process-monitor"));
-    starter = Executors.newFixedThreadPool(4, NamedThreads.numbered("corral-process-start"));
     readers = Executors.newCachedThreadPool(NamedThreads.numbered("corral-process-logs"));
     monitor.scheduleWithFixedDelay(this::sweep, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // TaskRuntime
+  // TaskBackend
   // ---------------------------------------------------------------------------------------------------------
 
   @Override
-  public Map<String, TaskStatus> adopt(Listener listener) {
-    Map<String, TaskStatus> found = new LinkedHashMap<>();
+  public List<Adopted<ProcessTask>> adopt(Set<String> tracked) {
+    List<Adopted<ProcessTask>> found = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(stateDir, Files::isDirectory)) {
       for (Path dir : dirs) {
         String id = dir.getFileName().toString();
-        if (!TASK_ID.matcher(id).matches()) {
-          continue;
-        }
-        ProcessTask task = tasks.computeIfAbsent(id, k -> newTask(k, listener));
-        task.listener = listener;
-        synchronized (task) {
-          if (task.status == null) {
-            recover(task);
-          }
-        }
-        if (task.status != null) {
-          found.put(id, task.status);
+        if (TASK_ID.matcher(id).matches() && !tracked.contains(id)) {
+          found.add(recoverNew(id));
         }
       }
     } catch (IOException e) {
@@ -113,85 +105,111 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
   }
 
   @Override
-  public void start(Task task, Listener listener) {
-    String id = task.getId();
-    if (!TASK_ID.matcher(id).matches()) {
-      listener.onStatus(id, Statuses.rejected("invalid task id \"" + id + "\"", clock.instant()));
-      return;
+  public Optional<Adopted<ProcessTask>> find(String taskId) {
+    if (!TASK_ID.matcher(taskId).matches() || !Files.isDirectory(stateDir.resolve(taskId))) {
+      return Optional.empty();
     }
-    ProcessTask created = newTask(id, listener);
-    ProcessTask existing = tasks.putIfAbsent(id, created);
-    if (existing != null) {
-      LOG.debug("task {} is already known; not starting it again", id);
-      return;
-    }
-    if (created.dir.exists()) {
-      // Started before a restart that nobody adopted: never run it twice; report what became of it instead.
-      synchronized (created) {
-        recover(created);
-      }
-      report(created, created.status);
-      return;
-    }
-    starter.execute(() -> {
-      try {
-        prepareAndStart(created, task);
-      } catch (RuntimeException e) {
-        LOG.error("starting task {} failed unexpectedly", id, e);
-        boolean ended;
-        synchronized (created) {
-          ended = created.phase != ProcessTask.Phase.STARTING || created.launch != null;
-        }
-        if (!ended) {
-          endBeforeRunning(created, Statuses.rejected("the process executor failed to start the task: " + e,
-              clock.instant()));
-        }
-      }
-    });
+    return Optional.of(recoverNew(taskId));
   }
 
-  @Override
-  public void stop(String taskId, Duration gracePeriod) {
-    ProcessTask task = tasks.get(taskId);
-    if (task != null) {
-      requestStop(task, gracePeriod);
-    }
-  }
-
-  @Override
-  public void remove(String taskId, Duration gracePeriod) {
-    ProcessTask task = tasks.get(taskId);
-    if (task == null) {
-      if (!TASK_ID.matcher(taskId).matches() || !Files.isDirectory(stateDir.resolve(taskId))) {
-        return;
-      }
-      // Left from before a restart but never adopted: find out whether it still runs before deleting it.
-      task = tasks.computeIfAbsent(taskId, k -> newTask(k, null));
-      synchronized (task) {
-        if (task.status == null) {
-          recover(task);
-        }
-      }
-    }
-    boolean ended;
+  /** Finds out what became of a task from before a restart, and watches it if it runs. */
+  private Adopted<ProcessTask> recoverNew(String id) {
+    ProcessTask task = newTask(id);
+    Found state;
     synchronized (task) {
-      task.removed = true;
-      ended = task.phase == ProcessTask.Phase.ENDED;
+      state = recover(task);
     }
-    if (ended) {
-      delete(task);
-    } else {
-      requestStop(task, gracePeriod); // deleted once it has ended
+    tasks.put(id, task);
+    return new Adopted<>(id, task, state);
+  }
+
+  @Override
+  public Prepared<ProcessTask> prepare(Task spec) throws TaskException {
+    String id = spec.getId();
+    if (!TASK_ID.matcher(id).matches()) {
+      throw new TaskException("invalid task id \"" + id + "\"");
+    }
+    ProcessTask task = newTask(id);
+    if (task.dir.exists()) {
+      // Started before a restart that nobody adopted: never run it twice; report what became of it instead.
+      Found earlier;
+      synchronized (task) {
+        earlier = recover(task);
+      }
+      tasks.put(id, task);
+      return new Prepared<>(task, Optional.of(earlier));
+    }
+    tasks.put(id, task);
+    ContainerSpec container = spec.getSpec().getContainer();
+    try {
+      task.dir.create();
+      ImageManifest image = images.resolve(container.getImage());
+      task.plan = LaunchPlan.of(container, image);
+    } catch (ImageStore.NoSuchImageException e) {
+      throw new TaskException(e.getMessage());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new TaskException(describe(container.getImage(), e));
+    }
+    return Prepared.fresh(task);
+  }
+
+  @Override
+  public Running start(ProcessTask task) throws TaskException {
+    Launched launched;
+    synchronized (task) {
+      try {
+        launched = launch(task, task.plan);
+      } catch (StartException e) {
+        throw new TaskException("starting container failed: " + e.getMessage());
+      }
+      task.phase = ProcessTask.Phase.RUNNING; // from now on the monitor watches it (and reports its end)
+    }
+    // Notice the end of a process this JVM started at once rather than at the next sweep.
+    launched.process().ifPresent(p -> p.onExit().thenRun(() -> {
+      if (!monitor.isShutdown()) {
+        monitor.execute(() -> check(task));
+      }
+    }));
+    return new Running(task.id, launched.childPid(), task.launch.startedAt());
+  }
+
+  @Override
+  public CompletableFuture<Exited> waitFor(ProcessTask task) {
+    return task.exit;
+  }
+
+  @Override
+  public void ended(ProcessTask task, TaskStatus status) {
+    synchronized (task) {
+      task.phase = ProcessTask.Phase.ENDED;
+      try {
+        task.log.seal(); // followers end (nothing more is logged of a task that never ran)
+      } catch (IOException e) {
+        LOG.warn("collecting the last output of task {} failed: {}", task.id, e.toString());
+      }
+      if (task.dir.exists()) {
+        try {
+          task.dir.writeResult(status);
+        } catch (IOException e) {
+          LOG.warn("cannot record the end of task {}: {}", task.id, e.toString());
+        }
+      }
     }
   }
 
   @Override
-  public AutoCloseable logs(String taskId, LogSubscriptionOptions options, LogSink sink) {
-    ProcessTask task = tasks.get(taskId);
-    if (task == null) {
-      sink.end();
-      return () -> { };
+  public void remove(ProcessTask task) throws TaskException {
+    tasks.remove(task.id, task);
+    try {
+      task.dir.delete();
+    } catch (IOException e) {
+      throw new TaskException("cannot delete the state of task " + task.id + " (" + task.dir.path() + "): "
+          + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public AutoCloseable logs(ProcessTask task, LogSubscriptionOptions options, TaskRuntime.LogSink sink) {
     LogSubscription sub = new LogSubscription(task.log, options, sink);
     subscriptions.put(sub, Boolean.TRUE);
     readers.execute(() -> {
@@ -205,13 +223,12 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
   }
 
   /**
-   * Stops watching tasks and following logs; the task processes keep running and the next runtime on the same
+   * Stops watching tasks and following logs; the task processes keep running and the next backend on the same
    * state directory adopts them.
    */
   @Override
   public void close() {
     monitor.shutdownNow();
-    starter.shutdownNow();
     subscriptions.keySet().forEach(LogSubscription::close);
     readers.shutdown();
     tasks.values().forEach(t -> t.log.close());
@@ -241,56 +258,23 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
     return killed;
   }
 
+  /**
+   * Kills every task process recorded under {@code stateDir} (as {@link #killAll}) and deletes all task state, for
+   * a node leaving its cluster; returns how many processes were killed.
+   */
+  public static int removeAll(Path stateDir) {
+    int killed = killAll(stateDir);
+    try {
+      new TaskDir(stateDir).delete(); // the same recursive delete, of the whole state directory
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", stateDir, e.toString());
+    }
+    return killed;
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Starting
   // ---------------------------------------------------------------------------------------------------------
-
-  private void prepareAndStart(ProcessTask task, Task spec) {
-    ContainerSpec container = spec.getSpec().getContainer();
-    report(task, Statuses.of(TaskState.ACCEPTED, "accepted", clock.instant()));
-    report(task, Statuses.of(TaskState.PREPARING, "preparing", clock.instant()));
-    LaunchPlan plan;
-    try {
-      task.dir.create();
-      ImageManifest image = images.resolve(container.getImage());
-      plan = LaunchPlan.of(container, image);
-    } catch (ImageStore.NoSuchImageException e) {
-      endBeforeRunning(task, Statuses.rejected(e.getMessage(), clock.instant()));
-      return;
-    } catch (IOException | IllegalArgumentException e) {
-      endBeforeRunning(task, Statuses.rejected(describe(container.getImage(), e), clock.instant()));
-      return;
-    }
-    report(task, Statuses.of(TaskState.READY, "prepared", clock.instant()));
-    report(task, Statuses.of(TaskState.STARTING, "starting", clock.instant()));
-    Launched launched = null;
-    TaskStatus notStarted = null;
-    synchronized (task) {
-      if (task.stopRequested) {
-        notStarted = Statuses.of(TaskState.SHUTDOWN, "shutdown", clock.instant());
-      } else {
-        try {
-          launched = launch(task, plan);
-        } catch (StartException e) {
-          notStarted = Statuses.failedToStart("starting container failed: " + e.getMessage(), clock.instant());
-        }
-      }
-    }
-    if (launched == null) {
-      endBeforeRunning(task, notStarted);
-      return;
-    }
-    report(task, Statuses.running(task.id, launched.childPid(), task.launch.startedAt()));
-    synchronized (task) {
-      task.phase = ProcessTask.Phase.RUNNING; // from now on the monitor watches it (and reports its end)
-    }
-    // Notice the end of a process this JVM started at once rather than at the next sweep.
-    launched.process().ifPresent(p -> p.onExit().thenRun(() -> {
-      if (!monitor.isShutdown()) {
-        monitor.execute(() -> check(task));
-      }
-    }));
-  }
 
   /** Why a start failed, in words for the task's error. */
   private static final class StartException extends Exception {
@@ -353,15 +337,13 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
   // Stopping
   // ---------------------------------------------------------------------------------------------------------
 
-  private void requestStop(ProcessTask task, Duration grace) {
+  @Override
+  public void stop(ProcessTask task, Duration grace) {
     synchronized (task) {
-      if (task.phase == ProcessTask.Phase.ENDED || task.stopRequested) {
+      if (task.phase != ProcessTask.Phase.RUNNING || task.stopRequested) {
         return;
       }
       task.stopRequested = true;
-      if (task.launch == null) {
-        return; // not started yet: the start sees the request and ends the task instead
-      }
       try {
         task.dir.markStopRequested();
       } catch (IOException e) {
@@ -378,7 +360,7 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
   /** The grace period is over: kill whatever is left of the task's process group. */
   private void kill(ProcessTask task) {
     synchronized (task) {
-      if (task.phase == ProcessTask.Phase.ENDED || task.launch == null || !task.launch.alive()) {
+      if (task.phase != ProcessTask.Phase.RUNNING || task.launch == null || !task.launch.alive()) {
         return;
       }
       try {
@@ -408,7 +390,7 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
 
   /** Collects the running task's new output and notices when it has ended. */
   private void check(ProcessTask task) {
-    TaskStatus ended;
+    Exited ended;
     synchronized (task) {
       if (task.phase != ProcessTask.Phase.RUNNING) {
         return;
@@ -418,18 +400,17 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
       } catch (IOException e) {
         LOG.warn("collecting the output of task {} failed: {}", task.id, e.toString());
       }
-      ended = endedStatus(task);
+      ended = exitOf(task);
       if (ended == null) {
         return;
       }
-      finish(task, ended);
+      finish(task);
     }
-    report(task, ended);
-    afterEnd(task);
+    task.exit.complete(ended);
   }
 
-  /** The task's final status when its process has ended, or null while it runs. */
-  private TaskStatus endedStatus(ProcessTask task) {
+  /** How the task's process ended, or null while it runs. */
+  private Exited exitOf(ProcessTask task) {
     OptionalInt exit = task.dir.exitCode();
     if (exit.isEmpty()) {
       if (task.launch.alive()) {
@@ -441,21 +422,20 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
     int pid = task.launch.childPid();
     if (exit.isPresent()) {
       Instant at = task.dir.exitTime().map(t -> t.toInstant()).orElse(clock.instant());
-      return Statuses.exited(task.id, pid, exit.getAsInt(), stop, at);
+      return new Exited(task.id, pid, exit.getAsInt(), at, stop, "");
     }
     // The wrapper died without writing a code: killed (by us after the grace period, or by someone else).
     Optional<Process> p = task.process.filter(proc -> !proc.isAlive());
     if (p.isPresent() || task.dir.killed()) {
       int code = p.map(Process::exitValue).orElse(KILLED_EXIT_CODE);
-      return Statuses.exited(task.id, pid, code, stop, clock.instant());
+      return new Exited(task.id, pid, code, clock.instant(), stop, "");
     }
-    TaskStatus lost = Statuses.exited(task.id, pid, -1, stop, clock.instant());
-    return stop ? lost : lost.toBuilder()
-        .setErr("task: the process ended while the daemon was not watching and its exit code was lost").build();
+    return new Exited(task.id, pid, -1, clock.instant(), stop,
+        "task: the process ended while the daemon was not watching and its exit code was lost");
   }
 
-  /** Records the end (under the task's lock): stragglers killed, output sealed, final status persisted. */
-  private void finish(ProcessTask task, TaskStatus status) {
+  /** Records the end (under the task's lock): stragglers killed, output sealed. */
+  private void finish(ProcessTask task) {
     task.phase = ProcessTask.Phase.ENDED;
     if (task.killTimer != null) {
       task.killTimer.cancel(false);
@@ -470,57 +450,6 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
     } catch (IOException e) {
       LOG.warn("collecting the last output of task {} failed: {}", task.id, e.toString());
     }
-    try {
-      task.dir.writeResult(status);
-    } catch (IOException e) {
-      LOG.warn("cannot record the end of task {}: {}", task.id, e.toString());
-    }
-    task.status = status;
-  }
-
-  private void endBeforeRunning(ProcessTask task, TaskStatus status) {
-    synchronized (task) {
-      endBeforeRunningLocked(task, status);
-    }
-    report(task, status);
-    afterEnd(task);
-  }
-
-  private void endBeforeRunningLocked(ProcessTask task, TaskStatus status) {
-    task.phase = ProcessTask.Phase.ENDED;
-    try {
-      task.log.seal(); // nothing ran, so nothing to log; followers end
-    } catch (IOException e) {
-      LOG.warn("sealing the log of task {} failed: {}", task.id, e.toString());
-    }
-    if (task.dir.exists()) {
-      try {
-        task.dir.writeResult(status);
-      } catch (IOException e) {
-        LOG.warn("cannot record the end of task {}: {}", task.id, e.toString());
-      }
-    }
-    task.status = status;
-  }
-
-  /** Deletes an ended task the agent has removed. */
-  private void afterEnd(ProcessTask task) {
-    boolean removed;
-    synchronized (task) {
-      removed = task.removed;
-    }
-    if (removed) {
-      delete(task);
-    }
-  }
-
-  private void delete(ProcessTask task) {
-    tasks.remove(task.id, task);
-    try {
-      task.dir.delete();
-    } catch (IOException e) {
-      LOG.warn("cannot delete the state of task {} ({}): {}", task.id, task.dir.path(), e.toString());
-    }
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -528,14 +457,13 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
   // ---------------------------------------------------------------------------------------------------------
 
   /** Finds out (under the task's lock) what became of a task from before a restart, and watches it if it runs. */
-  private void recover(ProcessTask task) {
+  private Found recover(ProcessTask task) {
     try {
       Optional<TaskStatus> result = task.dir.readResult();
       if (result.isPresent()) {
         task.log.seal();
         task.phase = ProcessTask.Phase.ENDED;
-        task.status = result.get();
-        return;
+        return new Ended(result.get());
       }
       Optional<LaunchRecord> launch;
       try {
@@ -547,51 +475,32 @@ public final class ProcessRuntime implements TaskRuntime, AutoCloseable {
         // The daemon died while starting it; a process it may have started just before is not known well enough
         // to adopt, so it must not run unwatched.
         task.dir.orphanWrapper().ifPresent(pid -> Signals.sendToGroup(pid, "KILL"));
-        endBeforeRunningLocked(task, Statuses.rejected("the daemon restarted while the task was being prepared",
-            clock.instant()));
-        return;
+        task.phase = ProcessTask.Phase.ENDED;
+        return new Lost("the daemon restarted while the task was being prepared");
       }
       // A stop asked of the previous daemon is remembered on disk (an exit then reads as SHUTDOWN) but not
-      // here: its kill timer died with it, so the agent's next stop must signal again.
+      // here: its kill timer died with it, so the lifecycle's next stop must signal again.
       task.launch = launch.get();
       task.phase = ProcessTask.Phase.RUNNING;
-      TaskStatus ended = endedStatus(task);
+      Exited ended = exitOf(task);
       if (ended != null) {
-        finish(task, ended);
-        LOG.info("task {} ended while the daemon was down: {}", task.id, ended.getState());
-      } else {
-        task.status = Statuses.running(task.id, task.launch.childPid(), task.launch.startedAt());
-        LOG.info("adopted running task {} (pid {})", task.id, task.launch.childPid());
+        finish(task);
+        LOG.info("task {} ended while the daemon was down (exit code {})", task.id, ended.exitCode());
+        return ended;
       }
+      LOG.info("adopted running task {} (pid {})", task.id, task.launch.childPid());
+      return new Running(task.id, task.launch.childPid(), task.launch.startedAt());
     } catch (IOException e) {
       LOG.warn("cannot read the state of task {}: {}", task.id, e.toString());
-      endBeforeRunningLocked(task, Statuses.rejected("cannot read the task's state after a restart: "
-          + e.getMessage(), clock.instant()));
+      task.phase = ProcessTask.Phase.ENDED;
+      return new Lost("cannot read the task's state after a restart: " + e.getMessage());
     }
   }
 
   // ---------------------------------------------------------------------------------------------------------
 
-  private void report(ProcessTask task, TaskStatus status) {
-    Listener listener;
-    synchronized (task) {
-      if (task.removed) {
-        return;
-      }
-      task.status = status;
-      listener = task.listener;
-    }
-    if (listener != null) {
-      try {
-        listener.onStatus(task.id, status);
-      } catch (RuntimeException e) {
-        LOG.warn("status listener failed for task {}: {}", task.id, e.toString());
-      }
-    }
-  }
-
-  private ProcessTask newTask(String id, Listener listener) {
+  private ProcessTask newTask(String id) {
     TaskDir dir = new TaskDir(stateDir.resolve(id));
-    return new ProcessTask(id, dir, listener, TaskLog.of(dir, clock));
+    return new ProcessTask(id, dir, TaskLog.of(dir, clock));
   }
 }

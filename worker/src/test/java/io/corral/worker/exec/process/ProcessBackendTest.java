@@ -3,6 +3,7 @@ package io.corral.worker.exec.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.Timestamp;
 import io.corral.api.ContainerSpec;
 import io.corral.api.LogStream;
 import io.corral.api.LogSubscriptionOptions;
@@ -11,6 +12,8 @@ import io.corral.api.TaskSpec;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
 import io.corral.common.ProtoTime;
+import io.corral.worker.agent.TaskEvents;
+import io.corral.worker.agent.TaskLifecycle;
 import io.corral.worker.agent.TaskRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The process executor with real /bin/sh processes. */
-class ProcessRuntimeTest {
+/** The process backend (under the task lifecycle) with real /bin/sh processes: what only it does. */
+class ProcessBackendTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -38,32 +40,8 @@ class ProcessRuntimeTest {
   Path tmp;
   private Path images;
   private Path state;
-  private final List<ProcessRuntime> runtimes = new ArrayList<>();
-  private final Recorder recorder = new Recorder();
-
-  /** Every status reported, per task. */
-  static final class Recorder implements TaskRuntime.Listener {
-    final Map<String, List<TaskStatus>> statuses = new ConcurrentHashMap<>();
-
-    @Override
-    public void onStatus(String taskId, TaskStatus status) {
-      statuses.computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>()).add(status);
-    }
-
-    List<TaskState> states(String taskId) {
-      return statuses.getOrDefault(taskId, List.of()).stream().map(TaskStatus::getState).toList();
-    }
-
-    TaskStatus last(String taskId) {
-      List<TaskStatus> l = statuses.getOrDefault(taskId, List.of());
-      return l.isEmpty() ? null : l.get(l.size() - 1);
-    }
-
-    TaskStatus awaitState(String taskId, TaskState state) {
-      await().atMost(WAIT).until(() -> states(taskId).contains(state));
-      return statuses.get(taskId).stream().filter(s -> s.getState() == state).findFirst().orElseThrow();
-    }
-  }
+  private final List<TaskLifecycle<ProcessTask>> runtimes = new ArrayList<>();
+  private final TaskEvents recorder = new TaskEvents(WAIT);
 
   /** Collects log lines until ended. */
   static final class Lines implements TaskRuntime.LogSink {
@@ -92,17 +70,29 @@ class ProcessRuntimeTest {
 
   @AfterEach
   void stopAll() {
-    for (ProcessRuntime r : runtimes) {
+    for (TaskLifecycle<ProcessTask> r : runtimes) {
       r.close();
     }
-    ProcessRuntime.killAll(state); // leave no process behind
+    ProcessBackend.killAll(state); // leave no process behind
   }
 
-  private ProcessRuntime runtime() {
-    ProcessRuntime r = new ProcessRuntime(images, state);
+  /** A lifecycle over a new process backend of the node (a second one is the node after a restart). */
+  private TaskLifecycle<ProcessTask> fresh() {
+    TaskLifecycle<ProcessTask> r = new TaskLifecycle<>(new ProcessBackend(images, state));
     runtimes.add(r);
+    return r;
+  }
+
+  private TaskLifecycle<ProcessTask> runtime() {
+    TaskLifecycle<ProcessTask> r = fresh();
     r.adopt(recorder);
     return r;
+  }
+
+  /** Starts the task and waits until it runs; its RUNNING status. */
+  private TaskStatus started(TaskRuntime r, Task task) {
+    r.start(task, recorder);
+    return recorder.awaitState(task.getId(), TaskState.RUNNING);
   }
 
   private void image(String name, String tag, String manifest) throws IOException {
@@ -123,7 +113,7 @@ class ProcessRuntimeTest {
     return s.replace("\\", "\\\\");
   }
 
-  private List<String> readLogs(ProcessRuntime r, String taskId, LogSubscriptionOptions options) {
+  private List<String> readLogs(TaskRuntime r, String taskId, LogSubscriptionOptions options) {
     Lines lines = new Lines();
     r.logs(taskId, options, lines);
     await().atMost(WAIT).untilTrue(lines.ended);
@@ -133,7 +123,7 @@ class ProcessRuntimeTest {
   @Test
   void aTaskRunsThroughEveryStateAndCompletesWithExitZero() throws IOException {
     image("app", "1", "entrypoint=/bin/sh -c \"echo hello; echo oops >&2\"\n");
-    ProcessRuntime r = runtime();
+    TaskLifecycle<ProcessTask> r = runtime();
     r.start(task("t1", spec("app:1")), recorder);
     TaskStatus done = recorder.awaitState("t1", TaskState.COMPLETE);
     assertThat(recorder.states("t1")).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING, TaskState.READY,
@@ -149,31 +139,9 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void aNonZeroExitFailsWithSwarmkitsErrorAndTheExitCode() throws IOException {
-    image("crash", "1", "entrypoint=/bin/sh -c \"echo crashing; exit 3\"\n");
-    ProcessRuntime r = runtime();
-    r.start(task("t1", spec("crash:1")), recorder);
-    TaskStatus failed = recorder.awaitState("t1", TaskState.FAILED);
-    assertThat(failed.getErr()).isEqualTo("task: non-zero exit (3)");
-    assertThat(failed.getContainer().getExitCode()).isEqualTo(3);
-    assertThat(recorder.states("t1")).contains(TaskState.RUNNING).doesNotContain(TaskState.COMPLETE);
-  }
-
-  @Test
-  void aMissingImageIsRejectedWithDockersWording() {
-    ProcessRuntime r = runtime();
-    r.start(task("t1", spec("app:3")), recorder);
-    TaskStatus rejected = recorder.awaitState("t1", TaskState.REJECTED);
-    assertThat(rejected.getErr()).isEqualTo("No such image: app:3");
-    assertThat(recorder.states("t1")).doesNotContain(TaskState.RUNNING);
-    r.start(task("t2", spec("app")), recorder);
-    assertThat(recorder.awaitState("t2", TaskState.REJECTED).getErr()).isEqualTo("No such image: app:latest");
-  }
-
-  @Test
   void aCommandThatCannotStartFailsWithTheReason() throws IOException {
     image("app", "1", "entrypoint=/bin/true\n");
-    ProcessRuntime r = runtime();
+    TaskLifecycle<ProcessTask> r = runtime();
     r.start(task("t1", spec("app:1", "no-such-program-here")), recorder);
     TaskStatus failed = recorder.awaitState("t1", TaskState.FAILED);
     assertThat(failed.getErr()).isEqualTo(
@@ -188,9 +156,8 @@ class ProcessRuntimeTest {
   void stopSendsTermWhichTheTaskHonours() throws IOException {
     image("app", "1", "entrypoint=" + quote(
         "/bin/sh -c \"trap 'echo bye; exit 0' TERM; echo up; while true; do sleep 0.1; done\"") + "\n");
-    ProcessRuntime r = runtime();
-    r.start(task("t1", spec("app:1")), recorder);
-    recorder.awaitState("t1", TaskState.RUNNING);
+    TaskLifecycle<ProcessTask> r = runtime();
+    started(r, task("t1", spec("app:1")));
     await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance())
         .contains("up\n"));
     r.stop("t1", Duration.ofMinutes(5));
@@ -205,9 +172,8 @@ class ProcessRuntimeTest {
   void stopKillsATaskThatIgnoresTermAfterTheGracePeriod() throws IOException {
     image("stubborn", "1", "entrypoint=" + quote(
         "/bin/sh -c \"trap '' TERM; echo up; while true; do sleep 0.1; done\"") + "\n");
-    ProcessRuntime r = runtime();
-    r.start(task("t1", spec("stubborn:1")), recorder);
-    recorder.awaitState("t1", TaskState.RUNNING);
+    TaskLifecycle<ProcessTask> r = runtime();
+    started(r, task("t1", spec("stubborn:1")));
     await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance())
         .contains("up\n"));
     r.stop("t1", Duration.ofMillis(300));
@@ -227,7 +193,7 @@ class ProcessRuntimeTest {
         "env.A=from-image",
         "env.B=from-image",
         "workdir=" + tmp, ""));
-    ProcessRuntime r = runtime();
+    TaskLifecycle<ProcessTask> r = runtime();
     r.start(task("img", spec("env:1")), recorder);
     recorder.awaitState("img", TaskState.COMPLETE);
     assertThat(readLogs(r, "img", LogSubscriptionOptions.getDefaultInstance()))
@@ -249,7 +215,7 @@ class ProcessRuntimeTest {
   void aTaskRunsAsItsUser() throws IOException {
     org.junit.jupiter.api.Assumptions.assumeTrue(isRoot(), "switching users needs root");
     image("id", "1", "entrypoint=/bin/sh -c 'echo $(id -u):$(id -g) $HOME'\n");
-    ProcessRuntime r = runtime();
+    TaskLifecycle<ProcessTask> r = runtime();
     r.start(task("named", spec("id:1").setUser("nobody")), recorder);
     r.start(task("numeric", spec("id:1").setUser("4242:4343")), recorder);
     recorder.awaitState("named", TaskState.COMPLETE);
@@ -268,15 +234,13 @@ class ProcessRuntimeTest {
     image("app", "1", "entrypoint=" + quote(
         "/bin/sh -c \"trap 'exit 0' TERM; echo before; while [ ! -e go ]; do sleep 0.05; done; "
             + "echo after; while true; do sleep 0.1; done\"") + "\nworkdir=" + tmp + "\n");
-    ProcessRuntime first = runtime();
-    first.start(task("t1", spec("app:1")), recorder);
-    int pid = recorder.awaitState("t1", TaskState.RUNNING).getContainer().getPid();
+    TaskLifecycle<ProcessTask> first = runtime();
+    int pid = started(first, task("t1", spec("app:1"))).getContainer().getPid();
     first.close(); // as if the daemon were killed: the process keeps running
 
     Files.createFile(tmp.resolve("go")); // output written while no daemon watches
-    Recorder second = new Recorder();
-    ProcessRuntime next = new ProcessRuntime(images, state);
-    runtimes.add(next);
+    TaskEvents second = new TaskEvents(WAIT);
+    TaskLifecycle<ProcessTask> next = fresh();
     Map<String, TaskStatus> adopted = next.adopt(second);
     assertThat(adopted).containsOnlyKeys("t1");
     assertThat(adopted.get("t1").getState()).isEqualTo(TaskState.RUNNING);
@@ -294,16 +258,14 @@ class ProcessRuntimeTest {
   void aNewRuntimeLearnsHowATaskThatEndedMeanwhileExited() throws IOException {
     image("app", "1", "entrypoint=" + quote(
         "/bin/sh -c \"while [ ! -e go ]; do sleep 0.05; done; echo bye; exit 4\"") + "\nworkdir=" + tmp + "\n");
-    ProcessRuntime first = runtime();
-    first.start(task("t1", spec("app:1")), recorder);
-    int pid = recorder.awaitState("t1", TaskState.RUNNING).getContainer().getPid();
+    TaskLifecycle<ProcessTask> first = runtime();
+    int pid = started(first, task("t1", spec("app:1"))).getContainer().getPid();
     first.close();
 
     Files.createFile(tmp.resolve("go"));
     await().atMost(WAIT).until(() -> ProcStat.read(pid).map(s -> !s.alive()).orElse(true));
-    ProcessRuntime next = new ProcessRuntime(images, state);
-    runtimes.add(next);
-    Map<String, TaskStatus> adopted = next.adopt(new Recorder());
+    TaskLifecycle<ProcessTask> next = fresh();
+    Map<String, TaskStatus> adopted = next.adopt(new TaskEvents(WAIT));
     assertThat(adopted.get("t1").getState()).isEqualTo(TaskState.FAILED);
     assertThat(adopted.get("t1").getErr()).isEqualTo("task: non-zero exit (4)");
     assertThat(adopted.get("t1").getContainer().getExitCode()).isEqualTo(4);
@@ -316,7 +278,7 @@ class ProcessRuntimeTest {
     image("app", "1", "entrypoint=" + quote(
         "/bin/sh -c \"for i in 1 2 3 4 5; do echo line$i; done; echo problem >&2; "
             + "while [ ! -e go ]; do sleep 0.05; done; printf 'last'\"") + "\nworkdir=" + tmp + "\n");
-    ProcessRuntime r = runtime();
+    TaskLifecycle<ProcessTask> r = runtime();
     r.start(task("t1", spec("app:1")), recorder);
     await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()).size() == 6);
 
@@ -338,63 +300,28 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void closingAFollowEndsItWhileTheTaskRuns() throws Exception {
-    image("app", "1", "entrypoint=" + quote("/bin/sh -c \"echo one; while true; do sleep 0.1; done\"") + "\n");
-    ProcessRuntime r = runtime();
-    r.start(task("t1", spec("app:1")), recorder);
-    Lines follow = new Lines();
-    AutoCloseable handle = r.logs("t1", LogSubscriptionOptions.newBuilder().setFollow(true).build(), follow);
-    await().atMost(WAIT).until(() -> follow.lines.equals(List.of("one\n")));
-    handle.close();
-    await().atMost(WAIT).untilTrue(follow.ended);
-    assertThat(recorder.states("t1")).doesNotContain(TaskState.COMPLETE, TaskState.SHUTDOWN);
-  }
-
-  @Test
-  void logsOfAnUnknownTaskEndAtOnce() {
-    ProcessRuntime r = runtime();
-    Lines lines = new Lines();
-    r.logs("nope", LogSubscriptionOptions.newBuilder().setFollow(true).build(), lines);
-    assertThat(lines.ended).isTrue();
-  }
-
-  @Test
   void removeStopsTheTaskAndDeletesItsState() throws IOException {
     image("app", "1", "entrypoint=" + quote("/bin/sh -c \"while true; do sleep 0.1; done\"") + "\n");
-    ProcessRuntime r = runtime();
-    r.start(task("t1", spec("app:1")), recorder);
-    int pid = recorder.awaitState("t1", TaskState.RUNNING).getContainer().getPid();
+    TaskLifecycle<ProcessTask> r = runtime();
+    int pid = started(r, task("t1", spec("app:1"))).getContainer().getPid();
     r.remove("t1", Duration.ofSeconds(30));
     await().atMost(WAIT).until(() -> !Files.exists(state.resolve("t1")));
     assertThat(ProcStat.read(pid).map(ProcStat::alive)).isNotEqualTo(java.util.Optional.of(true));
-    ProcessRuntime next = new ProcessRuntime(images, state);
-    runtimes.add(next);
-    assertThat(next.adopt(new Recorder())).isEmpty();
-  }
-
-  @Test
-  void aStopRightAfterTheStartEndsTheTaskShutDown() throws IOException {
-    image("app", "1", "entrypoint=/bin/sleep 1000\n");
-    ProcessRuntime r = runtime();
-    r.start(task("t1", spec("app:1")), recorder);
-    r.stop("t1", Duration.ofSeconds(1));
-    recorder.awaitState("t1", TaskState.SHUTDOWN);
-    assertThat(recorder.last("t1").getState()).isEqualTo(TaskState.SHUTDOWN);
+    TaskLifecycle<ProcessTask> next = fresh();
+    assertThat(next.adopt(new TaskEvents(WAIT))).isEmpty();
   }
 
   @Test
   void aStopAskedOfTheDaemonBeforeItsRestartIsCompletedByTheNextOne() throws IOException {
     image("stubborn", "1", "entrypoint=" + quote(
         "/bin/sh -c \"trap '' TERM; while true; do sleep 0.1; done\"") + "\n");
-    ProcessRuntime first = runtime();
-    first.start(task("t1", spec("stubborn:1")), recorder);
-    recorder.awaitState("t1", TaskState.RUNNING);
+    TaskLifecycle<ProcessTask> first = runtime();
+    started(first, task("t1", spec("stubborn:1")));
     first.stop("t1", Duration.ofHours(1)); // TERM is ignored and the daemon dies before the grace period ends
     first.close();
 
-    Recorder second = new Recorder();
-    ProcessRuntime next = new ProcessRuntime(images, state);
-    runtimes.add(next);
+    TaskEvents second = new TaskEvents(WAIT);
+    TaskLifecycle<ProcessTask> next = fresh();
     assertThat(next.adopt(second).get("t1").getState()).isEqualTo(TaskState.RUNNING);
     next.stop("t1", Duration.ofMillis(100));
     TaskStatus shutdown = second.awaitState("t1", TaskState.SHUTDOWN);
@@ -404,17 +331,15 @@ class ProcessRuntimeTest {
   @Test
   void aTaskKilledWhileNoDaemonWatchedFailsWithALostExitCode() throws IOException {
     image("app", "1", "entrypoint=" + quote("/bin/sh -c \"while true; do sleep 0.1; done\"") + "\n");
-    ProcessRuntime first = runtime();
-    first.start(task("t1", spec("app:1")), recorder);
-    recorder.awaitState("t1", TaskState.RUNNING);
+    TaskLifecycle<ProcessTask> first = runtime();
+    started(first, task("t1", spec("app:1")));
     first.close();
     LaunchRecord launch = new TaskDir(state.resolve("t1")).readLaunch().orElseThrow();
     assertThat(Signals.sendToGroup(launch.pid(), "KILL")).isTrue();
     await().atMost(WAIT).until(() -> !launch.alive());
 
-    ProcessRuntime next = new ProcessRuntime(images, state);
-    runtimes.add(next);
-    TaskStatus adopted = next.adopt(new Recorder()).get("t1");
+    TaskLifecycle<ProcessTask> next = fresh();
+    TaskStatus adopted = next.adopt(new TaskEvents(WAIT)).get("t1");
     assertThat(adopted.getState()).isEqualTo(TaskState.FAILED);
     assertThat(adopted.getErr()).contains("exit code was lost");
   }
@@ -423,7 +348,7 @@ class ProcessRuntimeTest {
   void logLinesCarryTheTimeTheyWereWrittenAndSinceSelectsByIt() throws IOException {
     image("app", "1", "entrypoint=" + quote(
         "/bin/sh -c \"echo early; while [ ! -e go ]; do sleep 0.05; done; echo late\"") + "\nworkdir=" + tmp + "\n");
-    ProcessRuntime r = runtime();
+    TaskLifecycle<ProcessTask> r = runtime();
     Instant before = Instant.now();
     r.start(task("t1", spec("app:1")), recorder);
     await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()).size() == 1);
@@ -447,7 +372,7 @@ class ProcessRuntimeTest {
   @Test
   void manyTasksStartedAtOnceEachRunOnceWithTheirOwnOutput() throws IOException {
     image("app", "1", "entrypoint=/bin/sh -c 'echo \"$0\"'\n");
-    ProcessRuntime r = runtime();
+    TaskLifecycle<ProcessTask> r = runtime();
     for (int i = 0; i < 40; i++) {
       r.start(task("t" + i, spec("app:1").addArgs("task-" + i)), recorder);
     }
@@ -468,9 +393,8 @@ class ProcessRuntimeTest {
     Launched launched = ProcessLauncher.system().launch(dir, plan, java.util.Optional.empty());
     assertThat(ProcStat.isAlive(launched.pid(), launched.pidStartTime())).isTrue();
 
-    ProcessRuntime next = new ProcessRuntime(images, state);
-    runtimes.add(next);
-    TaskStatus status = next.adopt(new Recorder()).get("t1");
+    TaskLifecycle<ProcessTask> next = fresh();
+    TaskStatus status = next.adopt(new TaskEvents(WAIT)).get("t1");
     assertThat(status.getState()).isEqualTo(TaskState.REJECTED);
     assertThat(status.getErr()).isEqualTo("the daemon restarted while the task was being prepared");
     await().atMost(WAIT).until(() -> !ProcStat.isAlive(launched.pid(), launched.pidStartTime()));

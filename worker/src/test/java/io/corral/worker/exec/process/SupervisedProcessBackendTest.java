@@ -9,6 +9,7 @@ import io.corral.api.TaskSpec;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
 import io.corral.worker.agent.StatusReporter;
+import io.corral.worker.agent.TaskLifecycle;
 import io.corral.worker.agent.TaskSupervisor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent's supervisor driving the process runtime across a daemon restart. */
-class SupervisedProcessRuntimeTest {
+/** The agent's supervisor driving the process backend across a daemon restart. */
+class SupervisedProcessBackendTest {
 
   @TempDir
   Path tmp;
@@ -28,7 +29,7 @@ class SupervisedProcessRuntimeTest {
   @AfterEach
   void cleanUp() {
     reporter.close();
-    ProcessRuntime.killAll(tmp.resolve("tasks"));
+    ProcessBackend.killAll(tmp.resolve("tasks"));
   }
 
   private static Task task(TaskState state) {
@@ -47,13 +48,13 @@ class SupervisedProcessRuntimeTest {
         "entrypoint=/bin/sh -c \"trap 'exit 0' TERM; while true; do sleep 0.1; done\"\n");
     TaskDir dir = new TaskDir(state.resolve("t1"));
 
-    ProcessRuntime first = new ProcessRuntime(images, state);
+    TaskLifecycle<ProcessTask> first = new TaskLifecycle<>(new ProcessBackend(images, state));
     new TaskSupervisor(first, reporter).replaceAll(List.of(task(TaskState.ASSIGNED)));
     await().atMost(Duration.ofSeconds(20)).until(() -> dir.readLaunch().map(LaunchRecord::alive).orElse(false));
     LaunchRecord running = dir.readLaunch().orElseThrow();
     first.close();
 
-    ProcessRuntime next = new ProcessRuntime(images, state);
+    TaskLifecycle<ProcessTask> next = new TaskLifecycle<>(new ProcessBackend(images, state));
     try {
       TaskSupervisor supervisor = new TaskSupervisor(next, reporter);
       supervisor.replaceAll(List.of(task(TaskState.RUNNING)));

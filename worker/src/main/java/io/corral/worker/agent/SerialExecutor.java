@@ -1,4 +1,4 @@
-package io.corral.worker.exec.docker;
+package io.corral.worker.agent;
 
 import java.util.ArrayDeque;
 import java.util.Queue;

@@ -1,4 +1,4 @@
-package io.corral.worker.exec.docker;
+package io.corral.worker.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
