@@ -177,7 +177,7 @@ public final class Agent implements AutoCloseable {
         listener.onRejected(e.getStatus().getDescription());
       }
       if (!closed) {
-        LOG.info("session with {} ended: {}", addr, e.getStatus());
+        LOG.info("session with {} ended: {}", addr, StatusText.brief(e.getStatus()));
       }
     } catch (Exception e) {
       if (!closed) {
@@ -215,7 +215,7 @@ public final class Agent implements AutoCloseable {
           heartbeats.schedule(beat[0], period.toMillis(), TimeUnit.MILLISECONDS);
         }
       } catch (StatusRuntimeException e) {
-        LOG.info("heartbeat refused: {}; reopening the session", e.getStatus());
+        LOG.info("heartbeat refused: {}; reopening the session", StatusText.brief(e.getStatus()));
         session.cancel(e);
       }
     };

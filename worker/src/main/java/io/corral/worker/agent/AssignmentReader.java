@@ -43,7 +43,7 @@ final class AssignmentReader {
           session.run(() -> readOnce(channel, sessionId, session, sink));
         } catch (StatusRuntimeException e) {
           if (!session.isCancelled()) {
-            LOG.info("assignment stream ended: {}; reopening", e.getStatus());
+            LOG.info("assignment stream ended: {}; reopening", StatusText.brief(e.getStatus()));
             sleepQuietly(200);
           }
         }

@@ -113,7 +113,8 @@ public final class LogPublisher implements Agent.SessionWork, AutoCloseable {
           }
         } catch (StatusRuntimeException e) {
           if (!context.isCancelled() && !closed) {
-            LOG.info("log subscription stream of session {} ended: {}; reopening", sessionId, e.getStatus());
+            LOG.info("log subscription stream of session {} ended: {}; reopening", sessionId,
+                StatusText.brief(e.getStatus()));
           }
         } catch (Exception e) {
           LOG.warn("log subscription stream of session {} failed: {}", sessionId, e.toString());

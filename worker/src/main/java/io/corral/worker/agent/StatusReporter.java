@@ -84,7 +84,8 @@ public final class StatusReporter implements AutoCloseable {
       try {
         DispatcherGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).updateTaskStatus(batch.build());
       } catch (StatusRuntimeException e) {
-        LOG.info("could not report {} task status changes ({}); retrying", taken.size(), e.getStatus());
+        LOG.info("could not report {} task status changes ({}); retrying", taken.size(),
+            StatusText.brief(e.getStatus()));
         synchronized (this) {
           // Put them back unless a newer status arrived meanwhile.
           taken.forEach(pending::putIfAbsent);
