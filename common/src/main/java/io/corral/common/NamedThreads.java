@@ -3,7 +3,10 @@ package io.corral.common;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Thread factories for daemon threads with names that say what they do (so thread dumps and logs are readable). */
+/**
+ * Thread factories for daemon threads with names that say what they do (so thread dumps and logs
+ * are readable).
+ */
 public final class NamedThreads {
 
   private NamedThreads() {}

@@ -11,7 +11,10 @@ public final class ProtoTime {
 
   /** The instant as a protobuf timestamp. */
   public static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 
   /** The current time as a protobuf timestamp. */
@@ -31,6 +34,9 @@ public final class ProtoTime {
 
   /** A {@code java.time.Duration} as a protobuf duration. */
   public static com.google.protobuf.Duration protoDuration(Duration d) {
-    return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+    return com.google.protobuf.Duration.newBuilder()
+        .setSeconds(d.getSeconds())
+        .setNanos(d.getNano())
+        .build();
   }
 }

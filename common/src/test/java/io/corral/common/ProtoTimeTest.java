@@ -44,6 +44,7 @@ class ProtoTimeTest {
     assertThat(ProtoTime.protoDuration(d).getSeconds()).isEqualTo(90);
     assertThat(ProtoTime.protoDuration(d).getNanos()).isEqualTo(250);
     assertThat(ProtoTime.duration(ProtoTime.protoDuration(d))).isEqualTo(d);
-    assertThat(ProtoTime.duration(com.google.protobuf.Duration.getDefaultInstance())).isEqualTo(Duration.ZERO);
+    assertThat(ProtoTime.duration(com.google.protobuf.Duration.getDefaultInstance()))
+        .isEqualTo(Duration.ZERO);
   }
 }

@@ -11,8 +11,14 @@ class TerminalStatesTest {
 
   @Test
   void everyStateFromCompleteOnIsTerminal() {
-    Set<TaskState> terminal = EnumSet.of(TaskState.COMPLETE, TaskState.SHUTDOWN, TaskState.FAILED,
-        TaskState.REJECTED, TaskState.REMOVE, TaskState.ORPHANED);
+    Set<TaskState> terminal =
+        EnumSet.of(
+            TaskState.COMPLETE,
+            TaskState.SHUTDOWN,
+            TaskState.FAILED,
+            TaskState.REJECTED,
+            TaskState.REMOVE,
+            TaskState.ORPHANED);
     for (TaskState s : TaskState.values()) {
       if (s != TaskState.UNRECOGNIZED) {
         assertThat(TerminalStates.isTerminal(s)).as(s.name()).isEqualTo(terminal.contains(s));

@@ -43,8 +43,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything a manager runs besides the worker agent: its Raft member of the store, and the cluster API
- * (Control, Dispatcher, CA, Raft membership) over mutual TLS on its listen address.
+ * Everything a manager runs besides the worker agent: its Raft member of the store, and the cluster
+ * API (Control, Dispatcher, CA, Raft membership) over mutual TLS on its listen address.
  */
 public final class ManagerNode implements AutoCloseable {
 
@@ -57,11 +57,16 @@ public final class ManagerNode implements AutoCloseable {
    * @param dataDir where the Raft log and snapshots live (under {@code raft/})
    * @param listenAddr host:port the cluster API binds to
    * @param raftSelf this node's Raft member (id = node id, its Raft host:port)
-   * @param members the group to start with: just this node for a new cluster, the existing members plus this
-   *     node when joining; ignored when the data dir already holds a group
+   * @param members the group to start with: just this node for a new cluster, the existing members
+   *     plus this node when joining; ignored when the data dir already holds a group
    */
-  public record Config(NodeIdentity identity, Path dataDir, InetSocketAddress listenAddr, StorePeer raftSelf,
-      List<StorePeer> members, RaftTuning tuning) {}
+  public record Config(
+      NodeIdentity identity,
+      Path dataDir,
+      InetSocketAddress listenAddr,
+      StorePeer raftSelf,
+      List<StorePeer> members,
+      RaftTuning tuning) {}
 
   private final RaftStore store;
   private final Server server;
@@ -74,9 +79,17 @@ public final class ManagerNode implements AutoCloseable {
   private final LogBroker logBroker;
   private final ServiceLogs serviceLogs;
 
-  private ManagerNode(RaftStore store, Server server, Dispatcher dispatcher, RoleManager roles,
-      ControlService control, RenewableKeyManager keyManager, Orchestration orchestration,
-      ControllerLoop scheduler, LogBroker logBroker, ServiceLogs serviceLogs) {
+  private ManagerNode(
+      RaftStore store,
+      Server server,
+      Dispatcher dispatcher,
+      RoleManager roles,
+      ControlService control,
+      RenewableKeyManager keyManager,
+      Orchestration orchestration,
+      ControllerLoop scheduler,
+      LogBroker logBroker,
+      ServiceLogs serviceLogs) {
     this.keyManager = keyManager;
     this.orchestration = orchestration;
     this.scheduler = scheduler;
@@ -95,10 +108,20 @@ public final class ManagerNode implements AutoCloseable {
     // One key manager for Raft and the cluster API, so that a renewed certificate reaches both.
     RenewableKeyManager keyManager = new RenewableKeyManager(identity);
     // Raft traffic: only managers of this cluster.
-    ClusterTrustManager raftTrust = new ClusterTrustManager(identity.rootCertificate(),
-        PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
-    RaftStore store = RaftStore.start(new RaftStoreConfig(clusterId, config.raftSelf(), config.members(),
-        config.dataDir(), keyManager, raftTrust, config.tuning()));
+    ClusterTrustManager raftTrust =
+        new ClusterTrustManager(
+            identity.rootCertificate(),
+            PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
+    RaftStore store =
+        RaftStore.start(
+            new RaftStoreConfig(
+                clusterId,
+                config.raftSelf(),
+                config.members(),
+                config.dataDir(),
+                keyManager,
+                raftTrust,
+                config.tuning()));
     Dispatcher dispatcher = null;
     RoleManager roles = null;
     Orchestration orchestration = null;
@@ -106,64 +129,105 @@ public final class ManagerNode implements AutoCloseable {
     LogBroker logBroker = null;
     ServiceLogs serviceLogs = null;
     try {
-      // Logs are brokered by the leader; a follower relays `service logs` there with its own certificate.
+      // Logs are brokered by the leader; a follower relays `service logs` there with its own
+      // certificate.
       logBroker = new LogBroker(() -> Authorizer.caller().nodeId(), store::isLeader);
       SslContext toManagers = GrpcTls.clientContext(keyManager, raftTrust);
-      serviceLogs = new ServiceLogs(store, store, logBroker, new LeaderForwarder(store, store,
-          addr -> NettyChannelBuilder.forTarget(addr).sslContext(toManagers).build()));
+      serviceLogs =
+          new ServiceLogs(
+              store,
+              store,
+              logBroker,
+              new LeaderForwarder(
+                  store,
+                  store,
+                  addr -> NettyChannelBuilder.forTarget(addr).sslContext(toManagers).build()));
       ControlService control = new ControlService(store, store, serviceLogs);
-      dispatcher = new Dispatcher(store, store, () -> Authorizer.caller().nodeId(), Clock.systemUTC());
-      MembershipService membership = new MembershipService(clusterId, store, store,
-          new MembershipService.GroupMembership() {
-            @Override
-            public void add(StorePeer peer) {
-              store.client().addMember(peer);
-            }
+      dispatcher =
+          new Dispatcher(store, store, () -> Authorizer.caller().nodeId(), Clock.systemUTC());
+      MembershipService membership =
+          new MembershipService(
+              clusterId,
+              store,
+              store,
+              new MembershipService.GroupMembership() {
+                @Override
+                public void add(StorePeer peer) {
+                  store.client().addMember(peer);
+                }
 
-            @Override
-            public void remove(String id) {
-              store.client().removeMember(id);
-            }
-          }, () -> Authorizer.caller().nodeId());
-      // The cluster API: joiners without a certificate reach the CA only. Removed nodes are refused by the
+                @Override
+                public void remove(String id) {
+                  store.client().removeMember(id);
+                }
+              },
+              () -> Authorizer.caller().nodeId());
+      // The cluster API: joiners without a certificate reach the CA only. Removed nodes are refused
+      // by the
       // Authorizer rather than in the handshake, so that they get a message saying why.
-      ClusterTrustManager apiTrust = new ClusterTrustManager(identity.rootCertificate(),
-          PeerPolicy.requireCluster(clusterId));
-      roles = new RoleManager(store, store, new RoleManager.GroupChanges() {
-        @Override
-        public void remove(String id) {
-          store.client().removeMember(id);
-        }
+      ClusterTrustManager apiTrust =
+          new ClusterTrustManager(identity.rootCertificate(), PeerPolicy.requireCluster(clusterId));
+      roles =
+          new RoleManager(
+              store,
+              store,
+              new RoleManager.GroupChanges() {
+                @Override
+                public void remove(String id) {
+                  store.client().removeMember(id);
+                }
 
-        @Override
-        public void transferLeadership(String toId) {
-          store.client().transferLeadership(toId);
-        }
-      });
-      Server server = NettyServerBuilder.forAddress(config.listenAddr())
-          .sslContext(GrpcTls.serverContext(keyManager, apiTrust))
-          .intercept(new RemoteAddress())
-          .intercept(new Authorizer(() -> removedNodes(store)))
-          .intercept(new ForwardedCall())
-          .addService(control)
-          .addService(dispatcher)
-          .addService(logBroker)
-          .addService(membership)
-          .addService(new CaService(store).ca())
-          .addService(new CaService(store).nodeCa())
-          .permitKeepAliveTime(5, TimeUnit.SECONDS)
-          .build()
-          .start();
+                @Override
+                public void transferLeadership(String toId) {
+                  store.client().transferLeadership(toId);
+                }
+              });
+      Server server =
+          NettyServerBuilder.forAddress(config.listenAddr())
+              .sslContext(GrpcTls.serverContext(keyManager, apiTrust))
+              .intercept(new RemoteAddress())
+              .intercept(new Authorizer(() -> removedNodes(store)))
+              .intercept(new ForwardedCall())
+              .addService(control)
+              .addService(dispatcher)
+              .addService(logBroker)
+              .addService(membership)
+              .addService(new CaService(store).ca())
+              .addService(new CaService(store).nodeCa())
+              .permitKeepAliveTime(5, TimeUnit.SECONDS)
+              .build()
+              .start();
       LOG.info("cluster API listening on {}", config.listenAddr());
-      // The leader's controllers: they idle on followers and take over from the store when this one leads.
+      // The leader's controllers: they idle on followers and take over from the store when this one
+      // leads.
       PlacementConstraints constraints = new PlacementConstraints();
-      orchestration = Orchestration.start(store, store::isLeader, Clock.systemUTC(),
-          new Orchestration.Settings(ControllerLoop.Timing.DEFAULT, constraints,
-              Orchestration.Settings.DEFAULT.networks()));
-      scheduler = SchedulerLoop.start(store, store::isLeader, Clock.systemUTC(), constraints,
-          ControllerLoop.Timing.DEFAULT);
-      return new ManagerNode(store, server, dispatcher, roles, control, keyManager, orchestration, scheduler,
-          logBroker, serviceLogs);
+      orchestration =
+          Orchestration.start(
+              store,
+              store::isLeader,
+              Clock.systemUTC(),
+              new Orchestration.Settings(
+                  ControllerLoop.Timing.DEFAULT,
+                  constraints,
+                  Orchestration.Settings.DEFAULT.networks()));
+      scheduler =
+          SchedulerLoop.start(
+              store,
+              store::isLeader,
+              Clock.systemUTC(),
+              constraints,
+              ControllerLoop.Timing.DEFAULT);
+      return new ManagerNode(
+          store,
+          server,
+          dispatcher,
+          roles,
+          control,
+          keyManager,
+          orchestration,
+          scheduler,
+          logBroker,
+          serviceLogs);
     } catch (IOException | RuntimeException e) {
       if (scheduler != null) {
         scheduler.close();
@@ -189,8 +253,11 @@ public final class ManagerNode implements AutoCloseable {
   }
 
   private static Set<String> removedNodes(RaftStore store) {
-    return store.view(tx -> tx.list(ObjectKind.CLUSTER)).stream().findFirst()
-        .map(Cluster::getBlacklistedCertificatesMap).map(m -> Set.copyOf(m.keySet())).orElse(Set.of());
+    return store.view(tx -> tx.list(ObjectKind.CLUSTER)).stream()
+        .findFirst()
+        .map(Cluster::getBlacklistedCertificatesMap)
+        .map(m -> Set.copyOf(m.keySet()))
+        .orElse(Set.of());
   }
 
   /** Presents a renewed certificate (same node, same role) from the next TLS handshake on. */

@@ -3,7 +3,10 @@ package io.corral.cli;
 import io.grpc.Channel;
 import java.time.Clock;
 
-/** What a CLI command needs from its surroundings: a channel to the local daemon and where output goes. */
+/**
+ * What a CLI command needs from its surroundings: a channel to the local daemon and where output
+ * goes.
+ */
 public interface CliContext {
 
   /** A channel to the local daemon's API (its unix socket); opened on first use. */

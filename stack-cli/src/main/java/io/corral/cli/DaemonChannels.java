@@ -16,18 +16,22 @@ public final class DaemonChannels {
 
   private DaemonChannels() {}
 
-  /** A plaintext channel over the unix socket: the socket's file permissions are the access control. */
+  /**
+   * A plaintext channel over the unix socket: the socket's file permissions are the access control.
+   */
   public static ManagedChannel open(String socketPath) {
     if (!Epoll.isAvailable()) {
-      throw new IllegalStateException("unix sockets need netty's native epoll transport, which is unavailable: "
-          + Epoll.unavailabilityCause());
+      throw new IllegalStateException(
+          "unix sockets need netty's native epoll transport, which is unavailable: "
+              + Epoll.unavailabilityCause());
     }
     EpollEventLoopGroup group = new EpollEventLoopGroup(1);
-    ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socketPath))
-        .eventLoopGroup(group)
-        .channelType(EpollDomainSocketChannel.class)
-        .usePlaintext()
-        .build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(new DomainSocketAddress(socketPath))
+            .eventLoopGroup(group)
+            .channelType(EpollDomainSocketChannel.class)
+            .usePlaintext()
+            .build();
     return new ShutdownWith(channel, group);
   }
 
@@ -71,8 +75,8 @@ public final class DaemonChannels {
     }
 
     @Override
-    public <Q, R> io.grpc.ClientCall<Q, R> newCall(io.grpc.MethodDescriptor<Q, R> method,
-        io.grpc.CallOptions options) {
+    public <Q, R> io.grpc.ClientCall<Q, R> newCall(
+        io.grpc.MethodDescriptor<Q, R> method, io.grpc.CallOptions options) {
       return delegate.newCall(method, options);
     }
 

@@ -14,15 +14,19 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code corral info} in {@code docker info}'s layout (Client, Server, Swarm); exits 0 once the daemon answers. */
+/**
+ * {@code corral info} in {@code docker info}'s layout (Client, Server, Swarm); exits 0 once the
+ * daemon answers.
+ */
 @Command(name = "info", description = "Display system-wide information.")
 public final class InfoCommand implements Callable<Integer> {
 
-  /** The kinds of executor a daemon can run tasks with ({@code --executor}), like docker's runtimes. */
+  /**
+   * The kinds of executor a daemon can run tasks with ({@code --executor}), like docker's runtimes.
+   */
   static final String EXECUTORS = "docker process";
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -34,13 +38,18 @@ public final class InfoCommand implements Callable<Integer> {
     out.println();
     out.println("Server:");
     out.flush();
-    return DaemonCall.run(ctx, spec.commandLine().getErr(), () -> {
-      InfoResponse info = LocalSwarmGrpc.newBlockingStub(ctx.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .info(InfoRequest.getDefaultInstance());
-      print(out, info);
-      out.flush();
-      return 0;
-    });
+    return DaemonCall.run(
+        ctx,
+        spec.commandLine().getErr(),
+        () -> {
+          InfoResponse info =
+              LocalSwarmGrpc.newBlockingStub(ctx.channel())
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .info(InfoRequest.getDefaultInstance());
+          print(out, info);
+          out.flush();
+          return 0;
+        });
   }
 
   /** The Server part, in docker's order, with Corral's executor where docker has its runtimes. */
@@ -52,8 +61,9 @@ public final class InfoCommand implements Callable<Integer> {
     nonEmpty(out, " Default Executor:", info.getExecutorSetting());
     nonEmpty(out, " Executor:", info.getExecutor());
     if (!info.getExecutorEndpoint().isEmpty()) {
-      out.println((info.getExecutor().equals("docker") ? "  Docker Socket: " : "  Image Root: ")
-          + info.getExecutorEndpoint());
+      out.println(
+          (info.getExecutor().equals("docker") ? "  Docker Socket: " : "  Image Root: ")
+              + info.getExecutorEndpoint());
     }
     nonEmpty(out, " Kernel Version:", info.getServer().getKernelVersion());
     nonEmpty(out, " Operating System:", info.getOperatingSystem());
@@ -71,7 +81,10 @@ public final class InfoCommand implements Callable<Integer> {
     out.println();
   }
 
-  /** docker's printSwarmInfo: the cluster's counts and settings only on a manager that could read them. */
+  /**
+   * docker's printSwarmInfo: the cluster's counts and settings only on a manager that could read
+   * them.
+   */
   private static void swarm(PrintWriter out, InfoResponse info) {
     if (info.getState() == InfoResponse.LocalState.INACTIVE) {
       nonEmpty(out, "  Error:", info.getMessage());
@@ -80,11 +93,16 @@ public final class InfoCommand implements Callable<Integer> {
     out.println("  NodeID: " + info.getNodeId());
     nonEmpty(out, "  Error:", info.getMessage());
     out.println("  Is Manager: " + info.getManager());
-    if (info.getManager() && info.getMessage().isEmpty() && info.getState() != InfoResponse.LocalState.ERROR) {
-      // The node state has the cluster id; the rest needs the store, which a starting manager may not read yet.
+    if (info.getManager()
+        && info.getMessage().isEmpty()
+        && info.getState() != InfoResponse.LocalState.ERROR) {
+      // The node state has the cluster id; the rest needs the store, which a starting manager may
+      // not read yet.
       out.println("  ClusterID: " + info.getClusterId());
     }
-    if (info.getManager() && info.hasCluster() && info.getMessage().isEmpty()
+    if (info.getManager()
+        && info.hasCluster()
+        && info.getMessage().isEmpty()
         && info.getState() != InfoResponse.LocalState.ERROR) {
       ClusterInfo c = info.getCluster();
       out.println("  Managers: " + c.getManagers());
@@ -106,9 +124,12 @@ public final class InfoCommand implements Callable<Integer> {
       // Ratis is configured in time, not ticks: say how long one tick is (docker's is one second).
       out.println("   Tick: " + GoDuration.format(GoDuration.fromProto(c.getTick())));
       out.println("  Dispatcher:");
-      out.println("   Heartbeat Period: " + HumanDuration.of(GoDuration.fromProto(c.getDispatcherHeartbeat())));
+      out.println(
+          "   Heartbeat Period: "
+              + HumanDuration.of(GoDuration.fromProto(c.getDispatcherHeartbeat())));
       out.println("  CA Configuration:");
-      out.println("   Expiry Duration: " + HumanDuration.of(GoDuration.fromProto(c.getNodeCertExpiry())));
+      out.println(
+          "   Expiry Duration: " + HumanDuration.of(GoDuration.fromProto(c.getNodeCertExpiry())));
       out.println("   Force Rotate: " + c.getForceRotate());
       out.println("  Autolock Managers: " + c.getAutolockManagers());
       out.println("  Root Rotation In Progress: " + c.getRootRotationInProgress());

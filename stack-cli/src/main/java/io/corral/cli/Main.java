@@ -9,28 +9,43 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code corral} command: the entry point of the CLI and of the daemon. */
-@Command(name = "corral",
+@Command(
+    name = "corral",
     description = "Corral: a Swarm-style container cluster manager.",
     versionProvider = VersionCommand.Provider.class,
-    subcommands = {VersionCommand.class, InfoCommand.class, DaemonCommand.class, SwarmCommands.class,
-        io.corral.cli.node.NodeCommand.class, io.corral.cli.service.ServiceCommand.class,
-        io.corral.cli.command.HelpCommand.class})
+    subcommands = {
+      VersionCommand.class,
+      InfoCommand.class,
+      DaemonCommand.class,
+      SwarmCommands.class,
+      io.corral.cli.node.NodeCommand.class,
+      io.corral.cli.service.ServiceCommand.class,
+      io.corral.cli.command.HelpCommand.class
+    })
 public final class Main implements Runnable, CliContext {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   // Inherited: every command and group takes -h/--help, as every docker command does.
-  @Option(names = {"-h", "--help"}, usageHelp = true, scope = CommandLine.ScopeType.INHERIT,
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = CommandLine.ScopeType.INHERIT,
       description = "Print usage.")
   boolean help;
 
-  @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and quit.")
+  @Option(
+      names = {"-V", "--version"},
+      versionHelp = true,
+      description = "Print version information and quit.")
   boolean version;
 
-  @Option(names = {"-s", "--socket"}, scope = CommandLine.ScopeType.INHERIT,
+  @Option(
+      names = {"-s", "--socket"},
+      scope = CommandLine.ScopeType.INHERIT,
       defaultValue = "${env:CORRAL_SOCKET:-" + DaemonChannels.DEFAULT_SOCKET + "}",
-      description = "Unix socket of the local daemon (env CORRAL_SOCKET; default: ${DEFAULT-VALUE}).")
+      description =
+          "Unix socket of the local daemon (env CORRAL_SOCKET; default: ${DEFAULT-VALUE}).")
   String socket;
 
   private final Function<String, ManagedChannel> connector;

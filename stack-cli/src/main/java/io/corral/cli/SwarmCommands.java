@@ -9,8 +9,14 @@ import io.corral.cli.swarm.SwarmUpdateCommand;
 import picocli.CommandLine.Command;
 
 /** {@code corral swarm …}: manage the swarm. */
-@Command(name = "swarm", description = "Manage Swarm.",
-    subcommands = {SwarmInitCommand.class, SwarmJoinCommand.class, SwarmJoinTokenCommand.class,
-        SwarmLeaveCommand.class, SwarmUpdateCommand.class})
-public final class SwarmCommands extends CommandGroup {
-}
+@Command(
+    name = "swarm",
+    description = "Manage Swarm.",
+    subcommands = {
+      SwarmInitCommand.class,
+      SwarmJoinCommand.class,
+      SwarmJoinTokenCommand.class,
+      SwarmLeaveCommand.class,
+      SwarmUpdateCommand.class
+    })
+public final class SwarmCommands extends CommandGroup {}

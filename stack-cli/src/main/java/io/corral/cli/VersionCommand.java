@@ -11,9 +11,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code corral version}: the client's version and runtime, then the daemon's, in {@code docker version}'s layout.
- * Without a daemon it prints the client part and says why the server part is missing, and still exits 0: the
- * client's version is what was asked for.
+ * {@code corral version}: the client's version and runtime, then the daemon's, in {@code docker
+ * version}'s layout. Without a daemon it prints the client part and says why the server part is
+ * missing, and still exits 0: the client's version is what was asked for.
  */
 @Command(name = "version", description = "Show the Corral version information.")
 final class VersionCommand implements Runnable {
@@ -21,8 +21,7 @@ final class VersionCommand implements Runnable {
   /** docker's tabwriter: values start in column 20. */
   private static final String ROW = "%-20s%s%n";
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -36,8 +35,11 @@ final class VersionCommand implements Runnable {
     CliContext ctx = Main.context(spec);
     ServerVersion server;
     try {
-      server = LocalSwarmGrpc.newBlockingStub(ctx.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .version(VersionRequest.getDefaultInstance()).getServer();
+      server =
+          LocalSwarmGrpc.newBlockingStub(ctx.channel())
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .version(VersionRequest.getDefaultInstance())
+              .getServer();
     } catch (StatusRuntimeException e) {
       out.println();
       out.flush();

@@ -2,12 +2,16 @@ package io.corral.cli;
 
 import java.util.Locale;
 
-/** Corral's version, as the jar's manifest gives it ("dev" when run from classes), and the JVM's platform. */
+/**
+ * Corral's version, as the jar's manifest gives it ("dev" when run from classes), and the JVM's
+ * platform.
+ */
 public final class VersionInfo {
 
   /**
-   * The version of the local and control APIs (the {@code corral.api} protos). Fields and calls are only ever
-   * added, so a newer daemon serves an older CLI; this changes when that stops being true.
+   * The version of the local and control APIs (the {@code corral.api} protos). Fields and calls are
+   * only ever added, so a newer daemon serves an older CLI; this changes when that stops being
+   * true.
    */
   public static final String API_VERSION = "1.0";
 
@@ -32,7 +36,10 @@ public final class VersionInfo {
     return System.getProperty("os.name").toLowerCase(Locale.ROOT);
   }
 
-  /** The architecture as the JVM names it ({@code amd64}, like Go's GOARCH in {@code docker version}). */
+  /**
+   * The architecture as the JVM names it ({@code amd64}, like Go's GOARCH in {@code docker
+   * version}).
+   */
   public static String arch() {
     return System.getProperty("os.arch");
   }

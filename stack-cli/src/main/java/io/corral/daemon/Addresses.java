@@ -3,7 +3,9 @@ package io.corral.daemon;
 import io.grpc.Status;
 import java.net.InetSocketAddress;
 
-/** Parsing and defaulting of the host:port addresses `swarm init|join` take, with docker's rules. */
+/**
+ * Parsing and defaulting of the host:port addresses `swarm init|join` take, with docker's rules.
+ */
 final class Addresses {
 
   private Addresses() {}
@@ -35,8 +37,13 @@ final class Addresses {
       }
       return port;
     } catch (RuntimeException e) {
-      throw Status.INVALID_ARGUMENT.withDescription("invalid address " + hostPort + ": expected host:port with "
-          + "a port between 1 and 65535").asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              "invalid address "
+                  + hostPort
+                  + ": expected host:port with "
+                  + "a port between 1 and 65535")
+          .asRuntimeException();
     }
   }
 

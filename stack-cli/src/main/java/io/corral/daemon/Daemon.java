@@ -1,18 +1,18 @@
 package io.corral.daemon;
 
-import io.corral.common.RandomIds;
 import io.corral.api.InfoResponse;
 import io.corral.api.Node;
 import io.corral.api.NodeSpec;
 import io.corral.cli.VersionInfo;
+import io.corral.common.RandomIds;
 import io.corral.manager.ManagerNode;
 import io.corral.manager.bootstrap.ClusterBootstrap;
 import io.corral.manager.ca.CaClient;
+import io.corral.manager.ca.RootCA;
+import io.corral.manager.store.StorePeer;
 import io.corral.manager.tls.NodeIdentity;
 import io.corral.manager.tls.NodeKeys;
 import io.corral.manager.tls.NodeRole;
-import io.corral.manager.ca.RootCA;
-import io.corral.manager.store.StorePeer;
 import io.corral.worker.WorkerNode;
 import io.corral.worker.agent.Agent;
 import io.corral.worker.agent.NodeDescriber;
@@ -27,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One machine's Corral daemon: remembers which cluster this node belongs to, runs the worker ({@link WorkerNode})
- * always and the manager ({@link ManagerRole}) when the node is a manager, and carries out `swarm init|join|leave`.
- * Its certificates ({@link NodeCertificates}), role changes ({@link RoleChanges}) and files ({@link DataDir}) each
- * have a class of their own.
+ * One machine's Corral daemon: remembers which cluster this node belongs to, runs the worker
+ * ({@link WorkerNode}) always and the manager ({@link ManagerRole}) when the node is a manager, and
+ * carries out `swarm init|join|leave`. Its certificates ({@link NodeCertificates}), role changes
+ * ({@link RoleChanges}) and files ({@link DataDir}) each have a class of their own.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -61,8 +61,11 @@ public final class Daemon implements AutoCloseable {
     Optional<NodeState> saved = NodeState.load(config.dataDir());
     if (saved.isPresent()) {
       if (certificates.load().isEmpty()) {
-        throw new IOException("the data dir " + config.dataDir() + " has a node state but no certificates; move it "
-            + "away and join again");
+        throw new IOException(
+            "the data dir "
+                + config.dataDir()
+                + " has a node state but no certificates; move it "
+                + "away and join again");
       }
       resume(saved.get());
     }
@@ -73,20 +76,27 @@ public final class Daemon implements AutoCloseable {
 
   private void resume(NodeState s) throws IOException {
     this.state = s;
-    LOG.info("resuming as node {} ({}) of cluster {}", s.nodeId(), s.manager() ? "manager" : "worker",
+    LOG.info(
+        "resuming as node {} ({}) of cluster {}",
+        s.nodeId(),
+        s.manager() ? "manager" : "worker",
         s.clusterId());
     if (s.manager()) {
       StorePeer self = new StorePeer(s.nodeId(), s.raftAddr());
-      managers.start(self, List.of(self), Addresses.withPort(s.listenAddr(), DaemonConfig.DEFAULT_API_PORT));
-      // Quorum may need the other managers, which may still be starting: do not block the daemon on it.
+      managers.start(
+          self, List.of(self), Addresses.withPort(s.listenAddr(), DaemonConfig.DEFAULT_API_PORT));
+      // Quorum may need the other managers, which may still be starting: do not block the daemon on
+      // it.
     }
     startWorker();
   }
 
   synchronized InitResult init(InitParams p) throws IOException, InterruptedException {
     requireNotInCluster();
-    String listen = Addresses.withPort(p.listenAddr().isBlank() ? config.listenAddr() : p.listenAddr(),
-        DaemonConfig.DEFAULT_API_PORT);
+    String listen =
+        Addresses.withPort(
+            p.listenAddr().isBlank() ? config.listenAddr() : p.listenAddr(),
+            DaemonConfig.DEFAULT_API_PORT);
     String advertiseHost = advertiseHost(p.advertiseAddr(), listen);
     int apiPort = Addresses.port(listen);
     String apiAddr = advertiseHost + ":" + apiPort;
@@ -95,15 +105,26 @@ public final class Daemon implements AutoCloseable {
     String nodeId = RandomIds.newId();
     RootCA ca = RootCA.create(clusterId);
     KeyPair keys = NodeKeys.generate();
-    NodeIdentity id = new NodeIdentity(keys.getPrivate(), ca.issue(NodeKeys.csr(keys, nodeId), nodeId,
-        NodeRole.MANAGER, clusterId, p.settings().certExpiry(), List.of(advertiseHost)), ca.certificate());
+    NodeIdentity id =
+        new NodeIdentity(
+            keys.getPrivate(),
+            ca.issue(
+                NodeKeys.csr(keys, nodeId),
+                nodeId,
+                NodeRole.MANAGER,
+                clusterId,
+                p.settings().certExpiry(),
+                List.of(advertiseHost)),
+            ca.certificate());
     certificates.use(id);
     StorePeer self = new StorePeer(nodeId, raftAddr);
     try {
       managers.start(self, List.of(self), listen);
       ManagerNode manager = managers.awaitElected();
-      ClusterBootstrap.write(manager.store(), ca, id, describe(), raftAddr, apiAddr, advertiseHost, p.settings());
-      saveState(new NodeState(clusterId, nodeId, true, listen, apiAddr, raftAddr, List.of(apiAddr)));
+      ClusterBootstrap.write(
+          manager.store(), ca, id, describe(), raftAddr, apiAddr, advertiseHost, p.settings());
+      saveState(
+          new NodeState(clusterId, nodeId, true, listen, apiAddr, raftAddr, List.of(apiAddr)));
     } catch (IOException | RuntimeException e) {
       forget();
       throw e;
@@ -116,8 +137,10 @@ public final class Daemon implements AutoCloseable {
   synchronized JoinResult join(JoinParams p) throws IOException, InterruptedException {
     requireNotInCluster();
     String remote = Addresses.withPort(p.remoteAddr(), DaemonConfig.DEFAULT_API_PORT);
-    String listen = Addresses.withPort(p.listenAddr().isBlank() ? config.listenAddr() : p.listenAddr(),
-        DaemonConfig.DEFAULT_API_PORT);
+    String listen =
+        Addresses.withPort(
+            p.listenAddr().isBlank() ? config.listenAddr() : p.listenAddr(),
+            DaemonConfig.DEFAULT_API_PORT);
     NodeIdentity id = CaClient.join(remote, p.token(), p.availability());
     String advertiseHost = advertiseHost(p.advertiseAddr(), listen);
     int apiPort = Addresses.port(listen);
@@ -128,26 +151,36 @@ public final class Daemon implements AutoCloseable {
     List<String> known = new ArrayList<>(List.of(remote));
     try {
       if (isManager) {
-        managers.join(remote, id, listen, apiAddr, raftAddr).forEach(a -> {
-          if (!known.contains(a)) {
-            known.add(a);
-          }
-        });
+        managers
+            .join(remote, id, listen, apiAddr, raftAddr)
+            .forEach(
+                a -> {
+                  if (!known.contains(a)) {
+                    known.add(a);
+                  }
+                });
       }
-      saveState(new NodeState(id.clusterId(), id.nodeId(), isManager, listen, apiAddr, raftAddr, known));
+      saveState(
+          new NodeState(id.clusterId(), id.nodeId(), isManager, listen, apiAddr, raftAddr, known));
     } catch (IOException | RuntimeException e) {
       forget();
       throw e;
     }
     startWorker();
-    LOG.info("joined cluster {} as {} node {}", id.clusterId(), isManager ? "manager" : "worker", id.nodeId());
+    LOG.info(
+        "joined cluster {} as {} node {}",
+        id.clusterId(),
+        isManager ? "manager" : "worker",
+        id.nodeId());
     return new JoinResult(id.nodeId(), isManager);
   }
 
   synchronized void leave(boolean force) throws IOException {
     NodeState s = state;
     if (s == null) {
-      throw Status.FAILED_PRECONDITION.withDescription("This node is not part of a swarm").asRuntimeException();
+      throw Status.FAILED_PRECONDITION
+          .withDescription("This node is not part of a swarm")
+          .asRuntimeException();
     }
     if (s.manager()) {
       managers.leaveGroup(s, force);
@@ -162,7 +195,8 @@ public final class Daemon implements AutoCloseable {
     WorkerNode w = worker;
     worker = null;
     if (w != null) {
-      // Like docker: leaving the swarm removes the node's tasks; nobody would manage them afterwards.
+      // Like docker: leaving the swarm removes the node's tasks; nobody would manage them
+      // afterwards.
       w.closeAndRemoveAllTasks();
     }
     managers.stop();
@@ -178,10 +212,16 @@ public final class Daemon implements AutoCloseable {
     if (s == null) {
       return b.setState(InfoResponse.LocalState.INACTIVE).build();
     }
-    return b.setState(connectedTo() != null ? InfoResponse.LocalState.ACTIVE
-            : InfoResponse.LocalState.PENDING)
-        .setNodeId(s.nodeId()).setClusterId(s.clusterId()).setManager(s.manager())
-        .addAllManagerAddrs(s.managers()).setNodeAddr(s.advertiseAddr()).build();
+    return b.setState(
+            connectedTo() != null
+                ? InfoResponse.LocalState.ACTIVE
+                : InfoResponse.LocalState.PENDING)
+        .setNodeId(s.nodeId())
+        .setClusterId(s.clusterId())
+        .setManager(s.manager())
+        .addAllManagerAddrs(s.managers())
+        .setNodeAddr(s.advertiseAddr())
+        .build();
   }
 
   /** The Control API when this node is a manager. */
@@ -221,7 +261,10 @@ public final class Daemon implements AutoCloseable {
     message = problem;
   }
 
-  /** The manager to renew the certificate at: the one the worker is connected to, else the first known. */
+  /**
+   * The manager to renew the certificate at: the one the worker is connected to, else the first
+   * known.
+   */
   private String renewalManager() {
     NodeState s = state;
     if (s == null) {
@@ -234,28 +277,37 @@ public final class Daemon implements AutoCloseable {
   private void startWorker() {
     certificates.startRenewing(this::renewalManager, managers::useIdentity);
     NodeState s = state;
-    worker = WorkerNode.start(new WorkerNode.Config(config.executor(), config.dataDir(), config.imageRoot(),
-        certificates.current().nodeId(), describe(), certificates::channel, s.managers(), new Agent.Listener() {
-          @Override
-          public void onNode(Node node) {
-            roleChanges.onNode(node);
-          }
+    worker =
+        WorkerNode.start(
+            new WorkerNode.Config(
+                config.executor(),
+                config.dataDir(),
+                config.imageRoot(),
+                certificates.current().nodeId(),
+                describe(),
+                certificates::channel,
+                s.managers(),
+                new Agent.Listener() {
+                  @Override
+                  public void onNode(Node node) {
+                    roleChanges.onNode(node);
+                  }
 
-          @Override
-          public void onManagers(List<String> addrs) {
-            try {
-              saveState(state.withManagers(addrs));
-            } catch (IOException | RuntimeException e) {
-              LOG.warn("could not save the manager list: {}", e.toString());
-            }
-          }
+                  @Override
+                  public void onManagers(List<String> addrs) {
+                    try {
+                      saveState(state.withManagers(addrs));
+                    } catch (IOException | RuntimeException e) {
+                      LOG.warn("could not save the manager list: {}", e.toString());
+                    }
+                  }
 
-          @Override
-          public void onRejected(String reason) {
-            message = reason;
-            LOG.error("the cluster refused this node: {}", reason);
-          }
-        }));
+                  @Override
+                  public void onRejected(String reason) {
+                    message = reason;
+                    LOG.error("the cluster refused this node: {}", reason);
+                  }
+                }));
   }
 
   private void stopRoles() {
@@ -274,12 +326,17 @@ public final class Daemon implements AutoCloseable {
 
   private void requireNotInCluster() {
     if (state != null) {
-      throw Status.FAILED_PRECONDITION.withDescription("This node is already part of a swarm. Use \"corral swarm "
-          + "leave\" to leave this swarm and join another one.").asRuntimeException();
+      throw Status.FAILED_PRECONDITION
+          .withDescription(
+              "This node is already part of a swarm. Use \"corral swarm "
+                  + "leave\" to leave this swarm and join another one.")
+          .asRuntimeException();
     }
   }
 
-  /** Docker's rule: the advertise address given, else the listen host when it is a concrete address. */
+  /**
+   * Docker's rule: the advertise address given, else the listen host when it is a concrete address.
+   */
   private String advertiseHost(String requested, String listen) {
     String a = requested.isBlank() ? config.advertiseAddr() : requested;
     if (a != null && !a.isBlank()) {
@@ -289,8 +346,11 @@ public final class Daemon implements AutoCloseable {
     if (!host.equals("0.0.0.0") && !host.equals("::") && !host.isBlank()) {
       return host;
     }
-    throw Status.INVALID_ARGUMENT.withDescription("could not choose an IP address to advertise since this "
-        + "system listens on all addresses - specify one with --advertise-addr").asRuntimeException();
+    throw Status.INVALID_ARGUMENT
+        .withDescription(
+            "could not choose an IP address to advertise since this "
+                + "system listens on all addresses - specify one with --advertise-addr")
+        .asRuntimeException();
   }
 
   @Override
@@ -307,7 +367,11 @@ public final class Daemon implements AutoCloseable {
   record InitResult(String nodeId, String clusterId, String advertiseAddr) {}
 
   /** What `swarm join` asks for. */
-  record JoinParams(String remoteAddr, String token, String listenAddr, String advertiseAddr,
+  record JoinParams(
+      String remoteAddr,
+      String token,
+      String listenAddr,
+      String advertiseAddr,
       NodeSpec.Availability availability) {}
 
   /** What `swarm join` answers. */

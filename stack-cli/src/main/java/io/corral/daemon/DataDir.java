@@ -7,8 +7,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Where a daemon keeps its files under {@code --data-dir} (node state, certificates, Raft data; the worker keeps
- * task state under {@code tasks/}), and their deletion when the node leaves its cluster or stops being a manager.
+ * Where a daemon keeps its files under {@code --data-dir} (node state, certificates, Raft data; the
+ * worker keeps task state under {@code tasks/}), and their deletion when the node leaves its
+ * cluster or stops being a manager.
  */
 record DataDir(Path root) {
 
@@ -22,7 +23,9 @@ record DataDir(Path root) {
     return root.resolve("raft");
   }
 
-  /** Deletes everything that ties this node to its cluster: node state, certificates and Raft data. */
+  /**
+   * Deletes everything that ties this node to its cluster: node state, certificates and Raft data.
+   */
   void forgetCluster() throws IOException {
     NodeState.delete(root);
     deleteTree(certificates());

@@ -34,60 +34,108 @@ final class LocalSwarmService extends LocalSwarmGrpc.LocalSwarmImplBase {
 
   @Override
   public void init(InitRequest request, StreamObserver<InitResponse> out) {
-    run(out, "swarm init", () -> {
-      if (request.getHasTaskHistoryLimit() && request.getTaskHistoryLimit() < 0) {
-        throw Status.INVALID_ARGUMENT.withDescription("--task-history-limit: must be >= 0, got "
-            + request.getTaskHistoryLimit()).asRuntimeException();
-      }
-      java.time.Duration expiry = request.hasCertExpiry() ? ProtoTime.duration(request.getCertExpiry())
-          : ClusterBootstrap.DEFAULT_CERT_EXPIRY;
-      if (expiry.compareTo(java.time.Duration.ofHours(1)) < 0) {
-        throw Status.INVALID_ARGUMENT.withDescription("--cert-expiry: minimum certificate expiry time is 1h0m0s")
-            .asRuntimeException();
-      }
-      java.time.Duration heartbeat = request.hasDispatcherHeartbeat()
-          ? ProtoTime.duration(request.getDispatcherHeartbeat()) : ClusterBootstrap.DEFAULT_HEARTBEAT;
-      if (heartbeat.isZero() || heartbeat.isNegative()) {
-        throw Status.INVALID_ARGUMENT.withDescription("--dispatcher-heartbeat: must be positive")
-            .asRuntimeException();
-      }
-      var settings = new ClusterBootstrap.Settings(expiry, heartbeat,
-          request.getHasTaskHistoryLimit() ? request.getTaskHistoryLimit() : ClusterBootstrap.DEFAULT_TASK_HISTORY,
-          request.getAvailability() == NodeSpec.Availability.UNRECOGNIZED
-              ? NodeSpec.Availability.ACTIVE : request.getAvailability());
-      Daemon.InitResult r = daemon.init(new Daemon.InitParams(request.getListenAddr(),
-          request.getAdvertiseAddr(), settings));
-      String workerToken = daemon.manager().map(m -> m.store().view(tx ->
-          tx.list(io.corral.manager.store.ObjectKind.CLUSTER)).get(0).getRootCa().getJoinTokens().getWorker())
-          .orElse("");
-      return InitResponse.newBuilder().setNodeId(r.nodeId()).setClusterId(r.clusterId())
-          .setAdvertiseAddr(r.advertiseAddr()).setWorkerToken(workerToken).build();
-    });
+    run(
+        out,
+        "swarm init",
+        () -> {
+          if (request.getHasTaskHistoryLimit() && request.getTaskHistoryLimit() < 0) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription(
+                    "--task-history-limit: must be >= 0, got " + request.getTaskHistoryLimit())
+                .asRuntimeException();
+          }
+          java.time.Duration expiry =
+              request.hasCertExpiry()
+                  ? ProtoTime.duration(request.getCertExpiry())
+                  : ClusterBootstrap.DEFAULT_CERT_EXPIRY;
+          if (expiry.compareTo(java.time.Duration.ofHours(1)) < 0) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription("--cert-expiry: minimum certificate expiry time is 1h0m0s")
+                .asRuntimeException();
+          }
+          java.time.Duration heartbeat =
+              request.hasDispatcherHeartbeat()
+                  ? ProtoTime.duration(request.getDispatcherHeartbeat())
+                  : ClusterBootstrap.DEFAULT_HEARTBEAT;
+          if (heartbeat.isZero() || heartbeat.isNegative()) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription("--dispatcher-heartbeat: must be positive")
+                .asRuntimeException();
+          }
+          var settings =
+              new ClusterBootstrap.Settings(
+                  expiry,
+                  heartbeat,
+                  request.getHasTaskHistoryLimit()
+                      ? request.getTaskHistoryLimit()
+                      : ClusterBootstrap.DEFAULT_TASK_HISTORY,
+                  request.getAvailability() == NodeSpec.Availability.UNRECOGNIZED
+                      ? NodeSpec.Availability.ACTIVE
+                      : request.getAvailability());
+          Daemon.InitResult r =
+              daemon.init(
+                  new Daemon.InitParams(
+                      request.getListenAddr(), request.getAdvertiseAddr(), settings));
+          String workerToken =
+              daemon
+                  .manager()
+                  .map(
+                      m ->
+                          m.store()
+                              .view(tx -> tx.list(io.corral.manager.store.ObjectKind.CLUSTER))
+                              .get(0)
+                              .getRootCa()
+                              .getJoinTokens()
+                              .getWorker())
+                  .orElse("");
+          return InitResponse.newBuilder()
+              .setNodeId(r.nodeId())
+              .setClusterId(r.clusterId())
+              .setAdvertiseAddr(r.advertiseAddr())
+              .setWorkerToken(workerToken)
+              .build();
+        });
   }
 
   @Override
   public void join(JoinRequest request, StreamObserver<JoinResponse> out) {
-    run(out, "swarm join", () -> {
-      if (request.getToken().isBlank()) {
-        throw Status.INVALID_ARGUMENT.withDescription("a join token is required: --token TOKEN")
-            .asRuntimeException();
-      }
-      if (request.getRemoteAddr().isBlank()) {
-        throw Status.INVALID_ARGUMENT.withDescription("the address of a manager is required: "
-            + "corral swarm join --token TOKEN HOST:PORT").asRuntimeException();
-      }
-      Daemon.JoinResult r = daemon.join(new Daemon.JoinParams(request.getRemoteAddr(), request.getToken(),
-          request.getListenAddr(), request.getAdvertiseAddr(), request.getAvailability()));
-      return JoinResponse.newBuilder().setNodeId(r.nodeId()).setManager(r.manager()).build();
-    });
+    run(
+        out,
+        "swarm join",
+        () -> {
+          if (request.getToken().isBlank()) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription("a join token is required: --token TOKEN")
+                .asRuntimeException();
+          }
+          if (request.getRemoteAddr().isBlank()) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription(
+                    "the address of a manager is required: "
+                        + "corral swarm join --token TOKEN HOST:PORT")
+                .asRuntimeException();
+          }
+          Daemon.JoinResult r =
+              daemon.join(
+                  new Daemon.JoinParams(
+                      request.getRemoteAddr(),
+                      request.getToken(),
+                      request.getListenAddr(),
+                      request.getAdvertiseAddr(),
+                      request.getAvailability()));
+          return JoinResponse.newBuilder().setNodeId(r.nodeId()).setManager(r.manager()).build();
+        });
   }
 
   @Override
   public void leave(LeaveRequest request, StreamObserver<LeaveResponse> out) {
-    run(out, "swarm leave", () -> {
-      daemon.leave(request.getForce());
-      return LeaveResponse.getDefaultInstance();
-    });
+    run(
+        out,
+        "swarm leave",
+        () -> {
+          daemon.leave(request.getForce());
+          return LeaveResponse.getDefaultInstance();
+        });
   }
 
   @Override
@@ -112,13 +160,17 @@ final class LocalSwarmService extends LocalSwarmGrpc.LocalSwarmImplBase {
     } catch (StatusRuntimeException e) {
       out.onError(e);
     } catch (StoreException e) {
-      out.onError(Status.UNAVAILABLE.withDescription(what + ": " + e.getMessage()).asRuntimeException());
+      out.onError(
+          Status.UNAVAILABLE.withDescription(what + ": " + e.getMessage()).asRuntimeException());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       out.onError(Status.CANCELLED.withDescription(what + " interrupted").asRuntimeException());
     } catch (Exception e) {
       LOG.warn("{} failed", what, e);
-      out.onError(Status.INTERNAL.withDescription(what + " failed: " + e.getMessage()).asRuntimeException());
+      out.onError(
+          Status.INTERNAL
+              .withDescription(what + " failed: " + e.getMessage())
+              .asRuntimeException());
     }
   }
 }

@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * This node's identity (key, certificate, root CA) on disk and in memory, channels to the managers presenting it,
- * and its renewals: routine ones before it expires, and those that change its role when it is promoted or demoted.
+ * This node's identity (key, certificate, root CA) on disk and in memory, channels to the managers
+ * presenting it, and its renewals: routine ones before it expires, and those that change its role
+ * when it is promoted or demoted.
  */
 final class NodeCertificates {
 
@@ -46,26 +47,38 @@ final class NodeCertificates {
     return identity;
   }
 
-  /** A channel to a manager's cluster API presenting the current identity (it changes on promotion/demotion). */
+  /**
+   * A channel to a manager's cluster API presenting the current identity (it changes on
+   * promotion/demotion).
+   */
   ManagedChannel channel(String addr) {
     return channels.open(addr, identity);
   }
 
-  /** A channel presenting {@code id}, for a node that is joining and has not saved its identity yet. */
+  /**
+   * A channel presenting {@code id}, for a node that is joining and has not saved its identity yet.
+   */
   ManagedChannel channel(String addr, NodeIdentity id) {
     return channels.open(addr, id);
   }
 
   /**
-   * Renews the certificate before it expires, at the manager {@code manager} names, and tells {@code installed}
-   * of each renewed identity once in use.
+   * Renews the certificate before it expires, at the manager {@code manager} names, and tells
+   * {@code installed} of each renewed identity once in use.
    */
   synchronized void startRenewing(Supplier<String> manager, Consumer<NodeIdentity> installed) {
     stopRenewing();
-    renewer = new CertificateRenewer(() -> identity, current -> renewAt(manager.get(), current), renewed -> {
-      install(renewed);
-      installed.accept(renewed);
-    }, new SecureRandom(), Duration.ofSeconds(1)).reschedule();
+    renewer =
+        new CertificateRenewer(
+                () -> identity,
+                current -> renewAt(manager.get(), current),
+                renewed -> {
+                  install(renewed);
+                  installed.accept(renewed);
+                },
+                new SecureRandom(),
+                Duration.ofSeconds(1))
+            .reschedule();
   }
 
   synchronized void stopRenewing() {
@@ -76,7 +89,8 @@ final class NodeCertificates {
   }
 
   /** A routine renewal: same node, same role, at a manager this node reaches. */
-  private NodeIdentity renewAt(String remote, NodeIdentity current) throws IOException, InterruptedException {
+  private NodeIdentity renewAt(String remote, NodeIdentity current)
+      throws IOException, InterruptedException {
     if (remote == null) {
       throw new IOException("this node left the cluster");
     }
@@ -91,13 +105,15 @@ final class NodeCertificates {
   private synchronized void install(NodeIdentity renewed) throws IOException {
     NodeIdentity now = identity;
     if (now == null || now.role() != renewed.role()) {
-      throw new IOException("the node's role changed during the renewal; not installing the certificate");
+      throw new IOException(
+          "the node's role changed during the renewal; not installing the certificate");
     }
     use(renewed);
   }
 
   /** Renews this node's certificate at a manager; waits until the CA grants the expected role. */
-  synchronized NodeIdentity renewAs(String remote, NodeRole expected) throws IOException, InterruptedException {
+  synchronized NodeIdentity renewAs(String remote, NodeRole expected)
+      throws IOException, InterruptedException {
     for (int attempt = 0; attempt < 50; attempt++) {
       ManagedChannel ch = channels.open(remote, identity);
       try {

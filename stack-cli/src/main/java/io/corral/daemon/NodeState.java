@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What a daemon must remember about its membership to come back as the same node after a restart: the cluster,
- * its node id and role, and where it and the managers listen. The key and certificates live next to it.
+ * What a daemon must remember about its membership to come back as the same node after a restart:
+ * the cluster, its node id and role, and where it and the managers listen. The key and certificates
+ * live next to it.
  *
  * @param clusterId the cluster this node belongs to
  * @param nodeId this node's id (the CN of its certificate)
@@ -23,8 +24,14 @@ import java.util.Properties;
  * @param raftAddr host:port of this node's Raft endpoint (managers)
  * @param managers cluster API addresses of the managers, last known
  */
-public record NodeState(String clusterId, String nodeId, boolean manager, String listenAddr, String advertiseAddr,
-    String raftAddr, List<String> managers) {
+public record NodeState(
+    String clusterId,
+    String nodeId,
+    boolean manager,
+    String listenAddr,
+    String advertiseAddr,
+    String raftAddr,
+    List<String> managers) {
 
   static final String FILE = "node.properties";
 
@@ -37,7 +44,8 @@ public record NodeState(String clusterId, String nodeId, boolean manager, String
   }
 
   public NodeState withManager(boolean isManager) {
-    return new NodeState(clusterId, nodeId, isManager, listenAddr, advertiseAddr, raftAddr, managers);
+    return new NodeState(
+        clusterId, nodeId, isManager, listenAddr, advertiseAddr, raftAddr, managers);
   }
 
   /** Writes the state atomically: a crash leaves the old file or the new one, never half of one. */
@@ -54,7 +62,11 @@ public record NodeState(String clusterId, String nodeId, boolean manager, String
     try (Writer w = Files.newBufferedWriter(tmp)) {
       p.store(w, "Corral node state; written by the daemon");
     }
-    Files.move(tmp, dataDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        dataDir.resolve(FILE),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   public static Optional<NodeState> load(Path dataDir) throws IOException {
@@ -67,10 +79,15 @@ public record NodeState(String clusterId, String nodeId, boolean manager, String
       p.load(r);
     }
     String managers = p.getProperty("managers", "");
-    return Optional.of(new NodeState(required(p, "cluster.id", file), required(p, "node.id", file),
-        "manager".equals(p.getProperty("role")), p.getProperty("listen.addr", ""),
-        p.getProperty("advertise.addr", ""), p.getProperty("raft.addr", ""),
-        managers.isBlank() ? List.of() : Arrays.asList(managers.split(","))));
+    return Optional.of(
+        new NodeState(
+            required(p, "cluster.id", file),
+            required(p, "node.id", file),
+            "manager".equals(p.getProperty("role")),
+            p.getProperty("listen.addr", ""),
+            p.getProperty("advertise.addr", ""),
+            p.getProperty("raft.addr", ""),
+            managers.isBlank() ? List.of() : Arrays.asList(managers.split(","))));
   }
 
   public static void delete(Path dataDir) throws IOException {
@@ -80,8 +97,12 @@ public record NodeState(String clusterId, String nodeId, boolean manager, String
   private static String required(Properties p, String key, Path file) throws IOException {
     String v = p.getProperty(key);
     if (v == null || v.isBlank()) {
-      throw new IOException(file + ": missing " + key + "; the node state is damaged. Move the data dir away "
-          + "and join the cluster again.");
+      throw new IOException(
+          file
+              + ": missing "
+              + key
+              + "; the node state is damaged. Move the data dir away "
+              + "and join the cluster again.");
     }
     return v;
   }

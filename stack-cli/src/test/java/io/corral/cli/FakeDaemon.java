@@ -2,14 +2,22 @@ package io.corral.cli;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
+import io.corral.api.Annotations;
 import io.corral.api.CAConfig;
 import io.corral.api.Cluster;
 import io.corral.api.ClusterSpec;
+import io.corral.api.ContainerSpec;
 import io.corral.api.ControlGrpc;
+import io.corral.api.CreateServiceRequest;
+import io.corral.api.CreateServiceResponse;
 import io.corral.api.DispatcherConfig;
 import io.corral.api.EngineDescription;
 import io.corral.api.GetNodeRequest;
 import io.corral.api.GetNodeResponse;
+import io.corral.api.GetServiceRequest;
+import io.corral.api.GetServiceResponse;
+import io.corral.api.GetTaskRequest;
+import io.corral.api.GetTaskResponse;
 import io.corral.api.InfoRequest;
 import io.corral.api.InfoResponse;
 import io.corral.api.JoinTokens;
@@ -17,7 +25,14 @@ import io.corral.api.ListClustersRequest;
 import io.corral.api.ListClustersResponse;
 import io.corral.api.ListNodesRequest;
 import io.corral.api.ListNodesResponse;
+import io.corral.api.ListServiceStatusesRequest;
+import io.corral.api.ListServiceStatusesResponse;
+import io.corral.api.ListServicesRequest;
+import io.corral.api.ListServicesResponse;
+import io.corral.api.ListTasksRequest;
+import io.corral.api.ListTasksResponse;
 import io.corral.api.LocalSwarmGrpc;
+import io.corral.api.LogMessage;
 import io.corral.api.ManagerStatus;
 import io.corral.api.Meta;
 import io.corral.api.Node;
@@ -30,30 +45,11 @@ import io.corral.api.Platform;
 import io.corral.api.RaftMemberStatus;
 import io.corral.api.RemoveNodeRequest;
 import io.corral.api.RemoveNodeResponse;
-import io.corral.api.Resources;
-import io.corral.api.RootCA;
-import io.corral.api.UpdateClusterRequest;
-import io.corral.api.UpdateClusterResponse;
-import io.corral.api.UpdateNodeRequest;
-import io.corral.api.UpdateNodeResponse;
-import io.corral.api.Annotations;
-import io.corral.api.ContainerSpec;
-import io.corral.api.CreateServiceRequest;
-import io.corral.api.CreateServiceResponse;
-import io.corral.api.GetServiceRequest;
-import io.corral.api.GetServiceResponse;
-import io.corral.api.GetTaskRequest;
-import io.corral.api.GetTaskResponse;
-import io.corral.api.ListServiceStatusesRequest;
-import io.corral.api.ListServiceStatusesResponse;
-import io.corral.api.ListServicesRequest;
-import io.corral.api.ListServicesResponse;
-import io.corral.api.ListTasksRequest;
-import io.corral.api.ListTasksResponse;
-import io.corral.api.LogMessage;
 import io.corral.api.RemoveServiceRequest;
 import io.corral.api.RemoveServiceResponse;
 import io.corral.api.ReplicatedService;
+import io.corral.api.Resources;
+import io.corral.api.RootCA;
 import io.corral.api.Service;
 import io.corral.api.ServiceLogsRequest;
 import io.corral.api.ServiceSpec;
@@ -61,12 +57,13 @@ import io.corral.api.Task;
 import io.corral.api.TaskSpec;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.api.UpdateClusterRequest;
+import io.corral.api.UpdateClusterResponse;
+import io.corral.api.UpdateNodeRequest;
+import io.corral.api.UpdateNodeResponse;
 import io.corral.api.UpdateServiceRequest;
 import io.corral.api.UpdateServiceResponse;
 import io.corral.manager.controlapi.References;
-import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -79,7 +76,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,29 +90,42 @@ import java.util.function.Predicate;
 import picocli.CommandLine;
 
 /**
- * An in-memory stand-in for the local daemon, for CLI tests: the Control calls the node, service and swarm
- * commands make and LocalSwarm.Info, served over a unix socket the way the real daemon serves them (grpc-java's
- * in-process transport is not in the build). References in requests are resolved with the manager's own rules
- * ({@link References}). It records every request and can be told to fail calls with a given status.
+ * An in-memory stand-in for the local daemon, for CLI tests: the Control calls the node, service
+ * and swarm commands make and LocalSwarm.Info, served over a unix socket the way the real daemon
+ * serves them (grpc-java's in-process transport is not in the build). References in requests are
+ * resolved with the manager's own rules ({@link References}). It records every request and can be
+ * told to fail calls with a given status.
  */
 public final class FakeDaemon implements AutoCloseable {
 
   /** When the nodes built by {@link #worker}/{@link #manager} joined. */
-  public static final Timestamp JOINED = Timestamp.newBuilder().setSeconds(1_704_164_645L) // 2024-01-02T03:04:05Z
-      .setNanos(123_456_789).build();
+  public static final Timestamp JOINED =
+      Timestamp.newBuilder()
+          .setSeconds(1_704_164_645L) // 2024-01-02T03:04:05Z
+          .setNanos(123_456_789)
+          .build();
+
   /** The version the node builders give a node. */
   public static final long NODE_VERSION = 7;
+
   /** The version of {@link #defaultCluster()}. */
   public static final long CLUSTER_VERSION = 11;
+
   public static final String CLUSTER_ID = "clusterid0000000000000000";
   public static final String WORKER_TOKEN = "SWMTKN-1-abc-worker0";
   public static final String MANAGER_TOKEN = "SWMTKN-1-abc-manager0";
 
   /** What LocalSwarm.Version answers. */
-  public static final io.corral.api.ServerVersion SERVER_VERSION = io.corral.api.ServerVersion.newBuilder()
-      .setVersion("0.9.0").setApiVersion("1.0").setJavaVersion("17.0.15")
-      .setJavaVm("OpenJDK 64-Bit Server VM (Debian)")
-      .setOs("linux").setArch("x86_64").setKernelVersion("6.1.0-28-amd64").build();
+  public static final io.corral.api.ServerVersion SERVER_VERSION =
+      io.corral.api.ServerVersion.newBuilder()
+          .setVersion("0.9.0")
+          .setApiVersion("1.0")
+          .setJavaVersion("17.0.15")
+          .setJavaVm("OpenJDK 64-Bit Server VM (Debian)")
+          .setOs("linux")
+          .setArch("x86_64")
+          .setKernelVersion("6.1.0-28-amd64")
+          .build();
 
   /** One request the daemon received: the gRPC method name ({@code ListNodes}) and the request. */
   public record Call(String method, Message request) {}
@@ -137,11 +150,13 @@ public final class FakeDaemon implements AutoCloseable {
   private final List<Failure> failures = new ArrayList<>();
   private final Map<String, Service> services = new LinkedHashMap<>();
   private final Map<String, Task> tasks = new LinkedHashMap<>();
-  private final Map<String, ListServiceStatusesResponse.ServiceStatus> statuses = new LinkedHashMap<>();
+  private final Map<String, ListServiceStatusesResponse.ServiceStatus> statuses =
+      new LinkedHashMap<>();
   private final Deque<List<Task>> evolution = new ArrayDeque<>();
   private final List<LogMessage> logs = new ArrayList<>();
   private final Deque<String> nextServiceIds = new ArrayDeque<>();
-  private com.google.protobuf.Duration monitor = com.google.protobuf.Duration.newBuilder().setNanos(50_000_000).build();
+  private com.google.protobuf.Duration monitor =
+      com.google.protobuf.Duration.newBuilder().setNanos(50_000_000).build();
   private long serviceCounter;
   private Clock clock;
   private boolean terminal;
@@ -152,18 +167,22 @@ public final class FakeDaemon implements AutoCloseable {
 
   private FakeDaemon(Path socket) throws IOException {
     this.socket = socket;
-    this.server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-        .channelType(EpollServerDomainSocketChannel.class)
-        .bossEventLoopGroup(group)
-        .workerEventLoopGroup(group)
-        .directExecutor()
-        .addService(new Control())
-        .addService(new Local())
-        .build()
-        .start();
+    this.server =
+        NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+            .channelType(EpollServerDomainSocketChannel.class)
+            .bossEventLoopGroup(group)
+            .workerEventLoopGroup(group)
+            .directExecutor()
+            .addService(new Control())
+            .addService(new Local())
+            .build()
+            .start();
   }
 
-  /** A daemon listening on a socket in {@code dir} (keep the path short: unix socket paths max out at 107 bytes). */
+  /**
+   * A daemon listening on a socket in {@code dir} (keep the path short: unix socket paths max out
+   * at 107 bytes).
+   */
   public static FakeDaemon start(Path dir) throws IOException {
     return new FakeDaemon(dir.resolve("corral.sock"));
   }
@@ -196,7 +215,9 @@ public final class FakeDaemon implements AutoCloseable {
     return this;
   }
 
-  /** What LocalSwarm.Info answers from now on, instead of an active manager named by {@link #self}. */
+  /**
+   * What LocalSwarm.Info answers from now on, instead of an active manager named by {@link #self}.
+   */
   public synchronized FakeDaemon info(InfoResponse answer) {
     this.info = answer;
     return this;
@@ -223,10 +244,20 @@ public final class FakeDaemon implements AutoCloseable {
     return services.get(id);
   }
 
-  /** Makes ListServiceStatuses answer {@code status} for its service (else counts come from the tasks). */
-  public synchronized FakeDaemon status(String serviceId, long desired, long running, long completed) {
-    statuses.put(serviceId, ListServiceStatusesResponse.ServiceStatus.newBuilder().setServiceId(serviceId)
-        .setDesiredTasks(desired).setRunningTasks(running).setCompletedTasks(completed).build());
+  /**
+   * Makes ListServiceStatuses answer {@code status} for its service (else counts come from the
+   * tasks).
+   */
+  public synchronized FakeDaemon status(
+      String serviceId, long desired, long running, long completed) {
+    statuses.put(
+        serviceId,
+        ListServiceStatusesResponse.ServiceStatus.newBuilder()
+            .setServiceId(serviceId)
+            .setDesiredTasks(desired)
+            .setRunningTasks(running)
+            .setCompletedTasks(completed)
+            .build());
     return this;
   }
 
@@ -237,8 +268,9 @@ public final class FakeDaemon implements AutoCloseable {
   }
 
   /**
-   * Scripts how tasks evolve: each ListTasks call first stores the next of {@code snapshots} (the last one
-   * stays), so a command polling for convergence sees the tasks move on one call at a time.
+   * Scripts how tasks evolve: each ListTasks call first stores the next of {@code snapshots} (the
+   * last one stays), so a command polling for convergence sees the tasks move on one call at a
+   * time.
    */
   @SafeVarargs
   public final synchronized FakeDaemon evolve(List<Task>... snapshots) {
@@ -247,12 +279,17 @@ public final class FakeDaemon implements AutoCloseable {
   }
 
   /**
-   * The update monitor period this daemon fills into specs that have none (docker's default is 5 s; tests keep
-   * the stability wait short). Null fills nothing.
+   * The update monitor period this daemon fills into specs that have none (docker's default is 5 s;
+   * tests keep the stability wait short). Null fills nothing.
    */
   public synchronized FakeDaemon monitor(java.time.Duration period) {
-    this.monitor = period == null ? null : com.google.protobuf.Duration.newBuilder()
-        .setSeconds(period.getSeconds()).setNanos(period.getNano()).build();
+    this.monitor =
+        period == null
+            ? null
+            : com.google.protobuf.Duration.newBuilder()
+                .setSeconds(period.getSeconds())
+                .setNanos(period.getNano())
+                .build();
     return this;
   }
 
@@ -321,7 +358,10 @@ public final class FakeDaemon implements AutoCloseable {
   // Running the CLI
   // ---------------------------------------------------------------------------------------------------------
 
-  /** Runs {@code corral args...} against this daemon, as {@link Main#main} would but without exiting. */
+  /**
+   * Runs {@code corral args...} against this daemon, as {@link Main#main} would but without
+   * exiting.
+   */
   public Result run(String... args) {
     Main main = new Main(ignored -> DaemonChannels.open(socket.toString()));
     synchronized (this) {
@@ -354,42 +394,66 @@ public final class FakeDaemon implements AutoCloseable {
   // Fixtures
   // ---------------------------------------------------------------------------------------------------------
 
-  /** A ready, active worker with engine 24.0.7 on linux/x86_64, 4 CPUs and 8 GiB, at version {@link #NODE_VERSION}. */
+  /**
+   * A ready, active worker with engine 24.0.7 on linux/x86_64, 4 CPUs and 8 GiB, at version {@link
+   * #NODE_VERSION}.
+   */
   public static Node worker(String id, String hostname, String addr) {
     return Node.newBuilder()
         .setId(id)
-        .setMeta(Meta.newBuilder().setVersion(NODE_VERSION).setCreatedAt(JOINED).setUpdatedAt(JOINED))
-        .setSpec(NodeSpec.newBuilder().setDesiredRole(NodeRole.WORKER).setMembership(NodeSpec.Membership.ACCEPTED)
-            .setAvailability(NodeSpec.Availability.ACTIVE))
-        .setDescription(NodeDescription.newBuilder().setHostname(hostname)
-            .setPlatform(Platform.newBuilder().setArchitecture("x86_64").setOs("linux"))
-            .setResources(Resources.newBuilder().setNanoCpus(4_000_000_000L).setMemoryBytes(8L << 30))
-            .setEngine(EngineDescription.newBuilder().setEngineVersion("24.0.7")))
+        .setMeta(
+            Meta.newBuilder().setVersion(NODE_VERSION).setCreatedAt(JOINED).setUpdatedAt(JOINED))
+        .setSpec(
+            NodeSpec.newBuilder()
+                .setDesiredRole(NodeRole.WORKER)
+                .setMembership(NodeSpec.Membership.ACCEPTED)
+                .setAvailability(NodeSpec.Availability.ACTIVE))
+        .setDescription(
+            NodeDescription.newBuilder()
+                .setHostname(hostname)
+                .setPlatform(Platform.newBuilder().setArchitecture("x86_64").setOs("linux"))
+                .setResources(
+                    Resources.newBuilder().setNanoCpus(4_000_000_000L).setMemoryBytes(8L << 30))
+                .setEngine(EngineDescription.newBuilder().setEngineVersion("24.0.7")))
         .setStatus(NodeStatus.newBuilder().setState(NodeStatus.State.READY).setAddr(addr))
         .setRole(NodeRole.WORKER)
         .build();
   }
 
-  /** {@link #worker} as a reachable manager (the leader if {@code leader}) with API address addr:2377. */
+  /**
+   * {@link #worker} as a reachable manager (the leader if {@code leader}) with API address
+   * addr:2377.
+   */
   public static Node manager(String id, String hostname, String addr, boolean leader) {
     Node w = worker(id, hostname, addr);
     return w.toBuilder()
         .setSpec(w.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER))
         .setRole(NodeRole.MANAGER)
-        .setManagerStatus(ManagerStatus.newBuilder().setRaftId(1).setAddr(addr + ":4789").setApiAddr(addr + ":2377")
-            .setLeader(leader).setReachability(RaftMemberStatus.Reachability.REACHABLE))
+        .setManagerStatus(
+            ManagerStatus.newBuilder()
+                .setRaftId(1)
+                .setAddr(addr + ":4789")
+                .setApiAddr(addr + ":2377")
+                .setLeader(leader)
+                .setReachability(RaftMemberStatus.Reachability.REACHABLE))
         .build();
   }
 
-  /** A replicated service of {@code replicas} tasks running {@code image}, at version {@link #NODE_VERSION}. */
+  /**
+   * A replicated service of {@code replicas} tasks running {@code image}, at version {@link
+   * #NODE_VERSION}.
+   */
   public static Service service(String id, String name, String image, long replicas) {
     return Service.newBuilder()
         .setId(id)
-        .setMeta(Meta.newBuilder().setVersion(NODE_VERSION).setCreatedAt(JOINED).setUpdatedAt(JOINED))
-        .setSpec(ServiceSpec.newBuilder()
-            .setAnnotations(Annotations.newBuilder().setName(name))
-            .setTask(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder().setImage(image)))
-            .setReplicated(ReplicatedService.newBuilder().setReplicas(replicas)))
+        .setMeta(
+            Meta.newBuilder().setVersion(NODE_VERSION).setCreatedAt(JOINED).setUpdatedAt(JOINED))
+        .setSpec(
+            ServiceSpec.newBuilder()
+                .setAnnotations(Annotations.newBuilder().setName(name))
+                .setTask(
+                    TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder().setImage(image)))
+                .setReplicated(ReplicatedService.newBuilder().setReplicas(replicas)))
         .build();
   }
 
@@ -397,8 +461,14 @@ public final class FakeDaemon implements AutoCloseable {
    * A task of {@code serviceId} in {@code slot} on {@code nodeId} (empty = unassigned), created at
    * {@code created} and in {@code state} since then.
    */
-  public static Task task(String id, String serviceId, long slot, String nodeId, TaskState state,
-      TaskState desired, Timestamp created) {
+  public static Task task(
+      String id,
+      String serviceId,
+      long slot,
+      String nodeId,
+      TaskState state,
+      TaskState desired,
+      Timestamp created) {
     return Task.newBuilder()
         .setId(id)
         .setMeta(Meta.newBuilder().setVersion(1).setCreatedAt(created).setUpdatedAt(created))
@@ -410,20 +480,29 @@ public final class FakeDaemon implements AutoCloseable {
         .build();
   }
 
-  /** A cluster "default" at {@link #CLUSTER_VERSION} with docker's defaults and the two join tokens. */
+  /**
+   * A cluster "default" at {@link #CLUSTER_VERSION} with docker's defaults and the two join tokens.
+   */
   public static Cluster defaultCluster() {
     return Cluster.newBuilder()
         .setId(CLUSTER_ID)
         .setMeta(Meta.newBuilder().setVersion(CLUSTER_VERSION).setCreatedAt(JOINED))
-        .setSpec(ClusterSpec.newBuilder()
-            .setAnnotations(io.corral.api.Annotations.newBuilder().setName("default"))
-            .setOrchestration(OrchestrationConfig.newBuilder().setTaskHistoryRetentionLimit(5))
-            .setDispatcher(DispatcherConfig.newBuilder()
-                .setHeartbeatPeriod(com.google.protobuf.Duration.newBuilder().setSeconds(5)))
-            .setCaConfig(CAConfig.newBuilder()
-                .setNodeCertExpiry(com.google.protobuf.Duration.newBuilder().setSeconds(90L * 24 * 3600))))
-        .setRootCa(RootCA.newBuilder().setJoinTokens(JoinTokens.newBuilder().setWorker(WORKER_TOKEN)
-            .setManager(MANAGER_TOKEN)))
+        .setSpec(
+            ClusterSpec.newBuilder()
+                .setAnnotations(io.corral.api.Annotations.newBuilder().setName("default"))
+                .setOrchestration(OrchestrationConfig.newBuilder().setTaskHistoryRetentionLimit(5))
+                .setDispatcher(
+                    DispatcherConfig.newBuilder()
+                        .setHeartbeatPeriod(
+                            com.google.protobuf.Duration.newBuilder().setSeconds(5)))
+                .setCaConfig(
+                    CAConfig.newBuilder()
+                        .setNodeCertExpiry(
+                            com.google.protobuf.Duration.newBuilder().setSeconds(90L * 24 * 3600))))
+        .setRootCa(
+            RootCA.newBuilder()
+                .setJoinTokens(
+                    JoinTokens.newBuilder().setWorker(WORKER_TOKEN).setManager(MANAGER_TOKEN)))
         .build();
   }
 
@@ -431,14 +510,21 @@ public final class FakeDaemon implements AutoCloseable {
   // The services
   // ---------------------------------------------------------------------------------------------------------
 
-  /** Records the call, applies a matching failure, else answers with {@code body} (run under the lock). */
-  private <Q extends Message, R> void answer(String method, Q request, StreamObserver<R> observer,
-      Function<Q, R> body) {
+  /**
+   * Records the call, applies a matching failure, else answers with {@code body} (run under the
+   * lock).
+   */
+  private <Q extends Message, R> void answer(
+      String method, Q request, StreamObserver<R> observer, Function<Q, R> body) {
     R reply;
     synchronized (this) {
       calls.add(new Call(method, request));
-      Status failure = failures.stream().filter(f -> f.method().equals(method) && f.when().test(request))
-          .map(Failure::status).findFirst().orElse(null);
+      Status failure =
+          failures.stream()
+              .filter(f -> f.method().equals(method) && f.when().test(request))
+              .map(Failure::status)
+              .findFirst()
+              .orElse(null);
       try {
         if (failure != null) {
           throw failure.asRuntimeException();
@@ -453,10 +539,19 @@ public final class FakeDaemon implements AutoCloseable {
     observer.onCompleted();
   }
 
-  /** The node {@code ref} names, resolved as the manager resolves it (id, hostname, unique id prefix). */
+  /**
+   * The node {@code ref} names, resolved as the manager resolves it (id, hostname, unique id
+   * prefix).
+   */
   private Node stored(String ref) {
-    return References.resolve("node", ref, id -> Optional.ofNullable(nodes.get(id)),
-        name -> nodes.values().stream().filter(n -> n.getDescription().getHostname().equals(name)).toList(),
+    return References.resolve(
+        "node",
+        ref,
+        id -> Optional.ofNullable(nodes.get(id)),
+        name ->
+            nodes.values().stream()
+                .filter(n -> n.getDescription().getHostname().equals(name))
+                .toList(),
         prefix -> nodes.values().stream().filter(n -> n.getId().startsWith(prefix)).toList());
   }
 
@@ -464,34 +559,51 @@ public final class FakeDaemon implements AutoCloseable {
   private static boolean matches(Node n, ListNodesRequest.Filters f) {
     String hostname = n.getDescription().getHostname();
     return (f.getNamesCount() == 0 || f.getNamesList().contains(hostname))
-        && (f.getNamePrefixesCount() == 0 || f.getNamePrefixesList().stream().anyMatch(hostname::startsWith))
-        && (f.getIdPrefixesCount() == 0 || f.getIdPrefixesList().stream().anyMatch(n.getId()::startsWith))
+        && (f.getNamePrefixesCount() == 0
+            || f.getNamePrefixesList().stream().anyMatch(hostname::startsWith))
+        && (f.getIdPrefixesCount() == 0
+            || f.getIdPrefixesList().stream().anyMatch(n.getId()::startsWith))
         && (f.getRolesCount() == 0 || f.getRolesList().contains(n.getRole()))
-        && (f.getMembershipsCount() == 0 || f.getMembershipsList().contains(n.getSpec().getMembership()))
-        && f.getLabelsMap().entrySet().stream().allMatch(e -> {
-          Map<String, String> labels = n.getSpec().getAnnotations().getLabelsMap();
-          return labels.containsKey(e.getKey())
-              && (e.getValue().isEmpty() || e.getValue().equals(labels.get(e.getKey())));
-        });
+        && (f.getMembershipsCount() == 0
+            || f.getMembershipsList().contains(n.getSpec().getMembership()))
+        && f.getLabelsMap().entrySet().stream()
+            .allMatch(
+                e -> {
+                  Map<String, String> labels = n.getSpec().getAnnotations().getLabelsMap();
+                  return labels.containsKey(e.getKey())
+                      && (e.getValue().isEmpty() || e.getValue().equals(labels.get(e.getKey())));
+                });
   }
 
-  /** The service {@code ref} names, resolved as the manager resolves it (id, name, unique id prefix). */
+  /**
+   * The service {@code ref} names, resolved as the manager resolves it (id, name, unique id
+   * prefix).
+   */
   private Service storedService(String ref) {
-    return References.resolve("service", ref, id -> Optional.ofNullable(services.get(id)),
-        name -> services.values().stream().filter(sv -> sv.getSpec().getAnnotations().getName().equals(name))
-            .toList(),
+    return References.resolve(
+        "service",
+        ref,
+        id -> Optional.ofNullable(services.get(id)),
+        name ->
+            services.values().stream()
+                .filter(sv -> sv.getSpec().getAnnotations().getName().equals(name))
+                .toList(),
         prefix -> services.values().stream().filter(sv -> sv.getId().startsWith(prefix)).toList());
   }
 
   /** The task {@code ref} names, resolved as the manager resolves it (id, unique id prefix). */
   private Task storedTask(String ref) {
-    return References.resolve("task", ref, id -> Optional.ofNullable(tasks.get(id)), null,
+    return References.resolve(
+        "task",
+        ref,
+        id -> Optional.ofNullable(tasks.get(id)),
+        null,
         prefix -> tasks.values().stream().filter(t -> t.getId().startsWith(prefix)).toList());
   }
 
   /**
-   * As the real daemon fills defaults when asked (insert_defaults): here only the update monitor, so that
-   * convergence waits stay short.
+   * As the real daemon fills defaults when asked (insert_defaults): here only the update monitor,
+   * so that convergence waits stay short.
    */
   private Service withDefaults(Service sv) {
     if (monitor == null || sv.getSpec().getUpdate().hasMonitor()) {
@@ -505,20 +617,26 @@ public final class FakeDaemon implements AutoCloseable {
   private static boolean matches(Service sv, ListServicesRequest.Filters f) {
     String name = sv.getSpec().getAnnotations().getName();
     return (f.getNamesCount() == 0 || f.getNamesList().contains(name))
-        && (f.getNamePrefixesCount() == 0 || f.getNamePrefixesList().stream().anyMatch(name::startsWith))
-        && (f.getIdPrefixesCount() == 0 || f.getIdPrefixesList().stream().anyMatch(sv.getId()::startsWith))
-        && f.getLabelsMap().entrySet().stream().allMatch(e -> {
-          Map<String, String> labels = sv.getSpec().getAnnotations().getLabelsMap();
-          return labels.containsKey(e.getKey())
-              && (e.getValue().isEmpty() || e.getValue().equals(labels.get(e.getKey())));
-        });
+        && (f.getNamePrefixesCount() == 0
+            || f.getNamePrefixesList().stream().anyMatch(name::startsWith))
+        && (f.getIdPrefixesCount() == 0
+            || f.getIdPrefixesList().stream().anyMatch(sv.getId()::startsWith))
+        && f.getLabelsMap().entrySet().stream()
+            .allMatch(
+                e -> {
+                  Map<String, String> labels = sv.getSpec().getAnnotations().getLabelsMap();
+                  return labels.containsKey(e.getKey())
+                      && (e.getValue().isEmpty() || e.getValue().equals(labels.get(e.getKey())));
+                });
   }
 
   private static boolean matches(Task t, ListTasksRequest.Filters f) {
     return (f.getServiceIdsCount() == 0 || f.getServiceIdsList().contains(t.getServiceId()))
         && (f.getNodeIdsCount() == 0 || f.getNodeIdsList().contains(t.getNodeId()))
-        && (f.getDesiredStatesCount() == 0 || f.getDesiredStatesList().contains(t.getDesiredState()))
-        && (f.getIdPrefixesCount() == 0 || f.getIdPrefixesList().stream().anyMatch(t.getId()::startsWith))
+        && (f.getDesiredStatesCount() == 0
+            || f.getDesiredStatesList().contains(t.getDesiredState()))
+        && (f.getIdPrefixesCount() == 0
+            || f.getIdPrefixesList().stream().anyMatch(t.getId()::startsWith))
         && (f.getNamePrefixesCount() == 0
             || f.getNamePrefixesList().stream().anyMatch(t.getAnnotations().getName()::startsWith))
         && (f.getSlotsCount() == 0 || f.getSlotsList().contains(t.getSlot()));
@@ -530,11 +648,16 @@ public final class FakeDaemon implements AutoCloseable {
       return given;
     }
     Service sv = services.get(id);
-    long running = tasks.values().stream().filter(t -> t.getServiceId().equals(id)
-        && t.getStatus().getState() == TaskState.RUNNING).count();
-    return ListServiceStatusesResponse.ServiceStatus.newBuilder().setServiceId(id)
+    long running =
+        tasks.values().stream()
+            .filter(
+                t -> t.getServiceId().equals(id) && t.getStatus().getState() == TaskState.RUNNING)
+            .count();
+    return ListServiceStatusesResponse.ServiceStatus.newBuilder()
+        .setServiceId(id)
         .setDesiredTasks(sv == null ? 0 : sv.getSpec().getReplicated().getReplicas())
-        .setRunningTasks(running).build();
+        .setRunningTasks(running)
+        .build();
   }
 
   private boolean selected(LogMessage m, io.corral.api.LogSelector sel) {
@@ -546,74 +669,132 @@ public final class FakeDaemon implements AutoCloseable {
   private final class Control extends ControlGrpc.ControlImplBase {
     @Override
     public void getService(GetServiceRequest request, StreamObserver<GetServiceResponse> observer) {
-      answer("GetService", request, observer,
-          r -> GetServiceResponse.newBuilder().setService(r.getInsertDefaults()
-              ? withDefaults(storedService(r.getServiceId())) : storedService(r.getServiceId())).build());
+      answer(
+          "GetService",
+          request,
+          observer,
+          r ->
+              GetServiceResponse.newBuilder()
+                  .setService(
+                      r.getInsertDefaults()
+                          ? withDefaults(storedService(r.getServiceId()))
+                          : storedService(r.getServiceId()))
+                  .build());
     }
 
     @Override
-    public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> observer) {
-      answer("ListServices", request, observer, r -> ListServicesResponse.newBuilder()
-          .addAllServices(services.values().stream().filter(sv -> matches(sv, r.getFilters())).toList()).build());
+    public void listServices(
+        ListServicesRequest request, StreamObserver<ListServicesResponse> observer) {
+      answer(
+          "ListServices",
+          request,
+          observer,
+          r ->
+              ListServicesResponse.newBuilder()
+                  .addAllServices(
+                      services.values().stream().filter(sv -> matches(sv, r.getFilters())).toList())
+                  .build());
     }
 
     @Override
-    public void createService(CreateServiceRequest request, StreamObserver<CreateServiceResponse> observer) {
-      answer("CreateService", request, observer, r -> {
-        String id = nextServiceIds.isEmpty() ? String.format("svc%022d", ++serviceCounter) : nextServiceIds.poll();
-        Service created = Service.newBuilder().setId(id)
-            .setMeta(Meta.newBuilder().setVersion(1).setCreatedAt(JOINED).setUpdatedAt(JOINED))
-            .setSpec(r.getSpec()).build();
-        services.put(id, created);
-        return CreateServiceResponse.newBuilder().setService(created).build();
-      });
+    public void createService(
+        CreateServiceRequest request, StreamObserver<CreateServiceResponse> observer) {
+      answer(
+          "CreateService",
+          request,
+          observer,
+          r -> {
+            String id =
+                nextServiceIds.isEmpty()
+                    ? String.format("svc%022d", ++serviceCounter)
+                    : nextServiceIds.poll();
+            Service created =
+                Service.newBuilder()
+                    .setId(id)
+                    .setMeta(
+                        Meta.newBuilder().setVersion(1).setCreatedAt(JOINED).setUpdatedAt(JOINED))
+                    .setSpec(r.getSpec())
+                    .build();
+            services.put(id, created);
+            return CreateServiceResponse.newBuilder().setService(created).build();
+          });
     }
 
     @Override
-    public void updateService(UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> observer) {
-      answer("UpdateService", request, observer, r -> {
-        Service sv = storedService(r.getServiceId());
-        if (r.getServiceVersion().getIndex() != sv.getMeta().getVersion()) {
-          throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
-        }
-        Service updated = sv.toBuilder().setSpec(r.getSpec()).setPreviousSpec(sv.getSpec())
-            .setMeta(sv.getMeta().toBuilder().setVersion(sv.getMeta().getVersion() + 1)).build();
-        services.put(updated.getId(), updated);
-        return UpdateServiceResponse.newBuilder().setService(updated).build();
-      });
+    public void updateService(
+        UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> observer) {
+      answer(
+          "UpdateService",
+          request,
+          observer,
+          r -> {
+            Service sv = storedService(r.getServiceId());
+            if (r.getServiceVersion().getIndex() != sv.getMeta().getVersion()) {
+              throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
+            }
+            Service updated =
+                sv.toBuilder()
+                    .setSpec(r.getSpec())
+                    .setPreviousSpec(sv.getSpec())
+                    .setMeta(sv.getMeta().toBuilder().setVersion(sv.getMeta().getVersion() + 1))
+                    .build();
+            services.put(updated.getId(), updated);
+            return UpdateServiceResponse.newBuilder().setService(updated).build();
+          });
     }
 
     @Override
-    public void removeService(RemoveServiceRequest request, StreamObserver<RemoveServiceResponse> observer) {
-      answer("RemoveService", request, observer, r -> {
-        services.remove(storedService(r.getServiceId()).getId());
-        return RemoveServiceResponse.getDefaultInstance();
-      });
+    public void removeService(
+        RemoveServiceRequest request, StreamObserver<RemoveServiceResponse> observer) {
+      answer(
+          "RemoveService",
+          request,
+          observer,
+          r -> {
+            services.remove(storedService(r.getServiceId()).getId());
+            return RemoveServiceResponse.getDefaultInstance();
+          });
     }
 
     @Override
-    public void listServiceStatuses(ListServiceStatusesRequest request,
-        StreamObserver<ListServiceStatusesResponse> observer) {
-      answer("ListServiceStatuses", request, observer, r -> ListServiceStatusesResponse.newBuilder()
-          .addAllStatuses(r.getServicesList().stream().map(FakeDaemon.this::statusOf).toList()).build());
+    public void listServiceStatuses(
+        ListServiceStatusesRequest request, StreamObserver<ListServiceStatusesResponse> observer) {
+      answer(
+          "ListServiceStatuses",
+          request,
+          observer,
+          r ->
+              ListServiceStatusesResponse.newBuilder()
+                  .addAllStatuses(
+                      r.getServicesList().stream().map(FakeDaemon.this::statusOf).toList())
+                  .build());
     }
 
     @Override
     public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> observer) {
-      answer("GetTask", request, observer,
+      answer(
+          "GetTask",
+          request,
+          observer,
           r -> GetTaskResponse.newBuilder().setTask(storedTask(r.getTaskId())).build());
     }
 
     @Override
     public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> observer) {
-      answer("ListTasks", request, observer, r -> {
-        if (!evolution.isEmpty()) {
-          List<Task> next = evolution.size() > 1 ? evolution.poll() : evolution.peek();
-          next.forEach(t -> tasks.put(t.getId(), t));
-        }
-        return ListTasksResponse.newBuilder()
-            .addAllTasks(tasks.values().stream().filter(t -> matches(t, r.getFilters())).toList()).build();
-      });
+      answer(
+          "ListTasks",
+          request,
+          observer,
+          r -> {
+            if (!evolution.isEmpty()) {
+              List<Task> next = evolution.size() > 1 ? evolution.poll() : evolution.peek();
+              next.forEach(t -> tasks.put(t.getId(), t));
+            }
+            return ListTasksResponse.newBuilder()
+                .addAllTasks(
+                    tasks.values().stream().filter(t -> matches(t, r.getFilters())).toList())
+                .build();
+          });
     }
 
     @Override
@@ -621,8 +802,12 @@ public final class FakeDaemon implements AutoCloseable {
       List<LogMessage> selected;
       synchronized (FakeDaemon.this) {
         calls.add(new Call("ServiceLogs", request));
-        Status failure = failures.stream().filter(f -> f.method().equals("ServiceLogs") && f.when().test(request))
-            .map(Failure::status).findFirst().orElse(null);
+        Status failure =
+            failures.stream()
+                .filter(f -> f.method().equals("ServiceLogs") && f.when().test(request))
+                .map(Failure::status)
+                .findFirst()
+                .orElse(null);
         if (failure != null) {
           observer.onError(failure.asRuntimeException());
           return;
@@ -635,96 +820,146 @@ public final class FakeDaemon implements AutoCloseable {
 
     @Override
     public void getNode(GetNodeRequest request, StreamObserver<GetNodeResponse> observer) {
-      answer("GetNode", request, observer,
+      answer(
+          "GetNode",
+          request,
+          observer,
           r -> GetNodeResponse.newBuilder().setNode(stored(r.getNodeId())).build());
     }
 
     @Override
     public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> observer) {
-      answer("ListNodes", request, observer, r -> ListNodesResponse.newBuilder()
-          .addAllNodes(nodes.values().stream().filter(n -> matches(n, r.getFilters())).toList()).build());
+      answer(
+          "ListNodes",
+          request,
+          observer,
+          r ->
+              ListNodesResponse.newBuilder()
+                  .addAllNodes(
+                      nodes.values().stream().filter(n -> matches(n, r.getFilters())).toList())
+                  .build());
     }
 
     @Override
     public void updateNode(UpdateNodeRequest request, StreamObserver<UpdateNodeResponse> observer) {
-      answer("UpdateNode", request, observer, r -> {
-        Node n = stored(r.getNodeId());
-        if (r.getNodeVersion().getIndex() != n.getMeta().getVersion()) {
-          throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
-        }
-        Node updated = n.toBuilder().setSpec(r.getSpec())
-            .setMeta(n.getMeta().toBuilder().setVersion(n.getMeta().getVersion() + 1)).build();
-        nodes.put(updated.getId(), updated);
-        return UpdateNodeResponse.newBuilder().setNode(updated).build();
-      });
+      answer(
+          "UpdateNode",
+          request,
+          observer,
+          r -> {
+            Node n = stored(r.getNodeId());
+            if (r.getNodeVersion().getIndex() != n.getMeta().getVersion()) {
+              throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
+            }
+            Node updated =
+                n.toBuilder()
+                    .setSpec(r.getSpec())
+                    .setMeta(n.getMeta().toBuilder().setVersion(n.getMeta().getVersion() + 1))
+                    .build();
+            nodes.put(updated.getId(), updated);
+            return UpdateNodeResponse.newBuilder().setNode(updated).build();
+          });
     }
 
     @Override
     public void removeNode(RemoveNodeRequest request, StreamObserver<RemoveNodeResponse> observer) {
-      answer("RemoveNode", request, observer, r -> {
-        nodes.remove(stored(r.getNodeId()).getId());
-        return RemoveNodeResponse.getDefaultInstance();
-      });
+      answer(
+          "RemoveNode",
+          request,
+          observer,
+          r -> {
+            nodes.remove(stored(r.getNodeId()).getId());
+            return RemoveNodeResponse.getDefaultInstance();
+          });
     }
 
     @Override
-    public void listClusters(ListClustersRequest request, StreamObserver<ListClustersResponse> observer) {
-      answer("ListClusters", request, observer,
+    public void listClusters(
+        ListClustersRequest request, StreamObserver<ListClustersResponse> observer) {
+      answer(
+          "ListClusters",
+          request,
+          observer,
           r -> ListClustersResponse.newBuilder().addAllClusters(clusters).build());
     }
 
     @Override
-    public void updateCluster(UpdateClusterRequest request, StreamObserver<UpdateClusterResponse> observer) {
-      answer("UpdateCluster", request, observer, r -> {
-        int i = 0;
-        while (i < clusters.size() && !clusters.get(i).getId().equals(r.getClusterId())) {
-          i++;
-        }
-        if (i == clusters.size()) {
-          throw Status.NOT_FOUND.withDescription("cluster " + r.getClusterId() + " not found").asRuntimeException();
-        }
-        Cluster c = clusters.get(i);
-        if (r.getClusterVersion().getIndex() != c.getMeta().getVersion()) {
-          throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
-        }
-        Cluster.Builder b = c.toBuilder().setSpec(r.getSpec())
-            .setMeta(c.getMeta().toBuilder().setVersion(c.getMeta().getVersion() + 1));
-        JoinTokens.Builder tokens = b.getRootCaBuilder().getJoinTokensBuilder();
-        if (r.getRotation().getWorkerJoinToken()) {
-          tokens.setWorker("SWMTKN-1-abc-worker" + (++rotations));
-        }
-        if (r.getRotation().getManagerJoinToken()) {
-          tokens.setManager("SWMTKN-1-abc-manager" + (++rotations));
-        }
-        Cluster updated = b.build();
-        clusters.set(i, updated);
-        return UpdateClusterResponse.newBuilder().setCluster(updated).build();
-      });
+    public void updateCluster(
+        UpdateClusterRequest request, StreamObserver<UpdateClusterResponse> observer) {
+      answer(
+          "UpdateCluster",
+          request,
+          observer,
+          r -> {
+            int i = 0;
+            while (i < clusters.size() && !clusters.get(i).getId().equals(r.getClusterId())) {
+              i++;
+            }
+            if (i == clusters.size()) {
+              throw Status.NOT_FOUND
+                  .withDescription("cluster " + r.getClusterId() + " not found")
+                  .asRuntimeException();
+            }
+            Cluster c = clusters.get(i);
+            if (r.getClusterVersion().getIndex() != c.getMeta().getVersion()) {
+              throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
+            }
+            Cluster.Builder b =
+                c.toBuilder()
+                    .setSpec(r.getSpec())
+                    .setMeta(c.getMeta().toBuilder().setVersion(c.getMeta().getVersion() + 1));
+            JoinTokens.Builder tokens = b.getRootCaBuilder().getJoinTokensBuilder();
+            if (r.getRotation().getWorkerJoinToken()) {
+              tokens.setWorker("SWMTKN-1-abc-worker" + (++rotations));
+            }
+            if (r.getRotation().getManagerJoinToken()) {
+              tokens.setManager("SWMTKN-1-abc-manager" + (++rotations));
+            }
+            Cluster updated = b.build();
+            clusters.set(i, updated);
+            return UpdateClusterResponse.newBuilder().setCluster(updated).build();
+          });
     }
   }
 
   private final class Local extends LocalSwarmGrpc.LocalSwarmImplBase {
     @Override
-    public void join(io.corral.api.JoinRequest request, StreamObserver<io.corral.api.JoinResponse> observer) {
-      answer("Join", request, observer, r -> io.corral.api.JoinResponse.newBuilder().setNodeId("joined").build());
+    public void join(
+        io.corral.api.JoinRequest request, StreamObserver<io.corral.api.JoinResponse> observer) {
+      answer(
+          "Join",
+          request,
+          observer,
+          r -> io.corral.api.JoinResponse.newBuilder().setNodeId("joined").build());
     }
 
     @Override
     public void info(InfoRequest request, StreamObserver<InfoResponse> observer) {
-      answer("Info", request, observer, r -> info != null ? info : InfoResponse.newBuilder()
-          .setState(InfoResponse.LocalState.ACTIVE)
-          .setNodeId(selfId)
-          .setNodeAddr(nodeAddr)
-          .setManager(true)
-          .setClusterId(clusters.isEmpty() ? "" : clusters.get(0).getId())
-          .build());
+      answer(
+          "Info",
+          request,
+          observer,
+          r ->
+              info != null
+                  ? info
+                  : InfoResponse.newBuilder()
+                      .setState(InfoResponse.LocalState.ACTIVE)
+                      .setNodeId(selfId)
+                      .setNodeAddr(nodeAddr)
+                      .setManager(true)
+                      .setClusterId(clusters.isEmpty() ? "" : clusters.get(0).getId())
+                      .build());
     }
 
     @Override
-    public void version(io.corral.api.VersionRequest request,
+    public void version(
+        io.corral.api.VersionRequest request,
         StreamObserver<io.corral.api.VersionResponse> observer) {
-      answer("Version", request, observer, r -> io.corral.api.VersionResponse.newBuilder()
-          .setServer(SERVER_VERSION).build());
+      answer(
+          "Version",
+          request,
+          observer,
+          r -> io.corral.api.VersionResponse.newBuilder().setServer(SERVER_VERSION).build());
     }
   }
 }

@@ -6,7 +6,6 @@ import com.google.protobuf.Duration;
 import io.corral.api.ClusterInfo;
 import io.corral.api.InfoResponse;
 import io.corral.cli.FakeDaemon.Result;
-import io.grpc.Status;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,30 +14,50 @@ import org.junit.jupiter.api.io.TempDir;
 
 class InfoCommandTest {
 
-  static final ClusterInfo CLUSTER = ClusterInfo.newBuilder()
-      .setManagers(3).setNodes(5).setTaskHistoryRetentionLimit(5)
-      .setSnapshotInterval(10_000).setKeepOldSnapshots(1)
-      .setTick(Duration.newBuilder().setNanos(150_000_000)).setHeartbeatTick(1).setElectionTick(2)
-      .setDispatcherHeartbeat(Duration.newBuilder().setSeconds(5))
-      .setNodeCertExpiry(Duration.newBuilder().setSeconds(90L * 24 * 3600))
-      .addDefaultAddressPool("10.0.0.0/8").setSubnetSize(24).setDataPathPort(4789)
-      .build();
+  static final ClusterInfo CLUSTER =
+      ClusterInfo.newBuilder()
+          .setManagers(3)
+          .setNodes(5)
+          .setTaskHistoryRetentionLimit(5)
+          .setSnapshotInterval(10_000)
+          .setKeepOldSnapshots(1)
+          .setTick(Duration.newBuilder().setNanos(150_000_000))
+          .setHeartbeatTick(1)
+          .setElectionTick(2)
+          .setDispatcherHeartbeat(Duration.newBuilder().setSeconds(5))
+          .setNodeCertExpiry(Duration.newBuilder().setSeconds(90L * 24 * 3600))
+          .addDefaultAddressPool("10.0.0.0/8")
+          .setSubnetSize(24)
+          .setDataPathPort(4789)
+          .build();
 
-  static final InfoResponse MANAGER = InfoResponse.newBuilder()
-      .setState(InfoResponse.LocalState.ACTIVE).setNodeId("node1").setClusterId("cluster1").setManager(true)
-      .addManagerAddrs("10.77.0.2:2377").addManagerAddrs("10.77.0.1:2377").setNodeAddr("10.77.0.1:2377")
-      .setServer(FakeDaemon.SERVER_VERSION).setOperatingSystem("Debian GNU/Linux 12 (bookworm)").setCpus(2)
-      .setMemoryBytes(2_097_152_000L).setName("m1").setRootDir("/var/lib/corral").setExecutor("process")
-      .setExecutorSetting("auto").setExecutorEndpoint("/var/lib/corral/images").setCluster(CLUSTER)
-      .build();
+  static final InfoResponse MANAGER =
+      InfoResponse.newBuilder()
+          .setState(InfoResponse.LocalState.ACTIVE)
+          .setNodeId("node1")
+          .setClusterId("cluster1")
+          .setManager(true)
+          .addManagerAddrs("10.77.0.2:2377")
+          .addManagerAddrs("10.77.0.1:2377")
+          .setNodeAddr("10.77.0.1:2377")
+          .setServer(FakeDaemon.SERVER_VERSION)
+          .setOperatingSystem("Debian GNU/Linux 12 (bookworm)")
+          .setCpus(2)
+          .setMemoryBytes(2_097_152_000L)
+          .setName("m1")
+          .setRootDir("/var/lib/corral")
+          .setExecutor("process")
+          .setExecutorSetting("auto")
+          .setExecutorEndpoint("/var/lib/corral/images")
+          .setCluster(CLUSTER)
+          .build();
 
   /** The socket the CLI names (FakeDaemon connects it elsewhere). */
   static String socket() {
     return System.getenv().getOrDefault("CORRAL_SOCKET", DaemonChannels.DEFAULT_SOCKET);
   }
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   @BeforeEach
@@ -57,7 +76,9 @@ class InfoCommandTest {
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo("""
+    assertThat(r.out())
+        .isEqualTo(
+            """
         Client:
          Version:    %s
          Socket:     unix://%s
@@ -106,16 +127,26 @@ class InfoCommandTest {
          Corral Root Dir: /var/lib/corral
          Java Version: 17.0.15
 
-        """.formatted(VersionInfo.version(), socket()));
+        """
+                .formatted(VersionInfo.version(), socket()));
   }
 
   @Test
   void aWorkerShowsNoClusterSettingsAndItsDockerExecutorsSocket() {
-    Result r = daemon.info(MANAGER.toBuilder().setManager(false).clearCluster().setExecutor("docker")
-        .setExecutorEndpoint("unix:///var/run/docker.sock").build()).run("info");
+    Result r =
+        daemon
+            .info(
+                MANAGER.toBuilder()
+                    .setManager(false)
+                    .clearCluster()
+                    .setExecutor("docker")
+                    .setExecutorEndpoint("unix:///var/run/docker.sock")
+                    .build())
+            .run("info");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("  Is Manager: false\n  Node Address: 10.77.0.1:2377\n")
+    assertThat(r.out())
+        .contains("  Is Manager: false\n  Node Address: 10.77.0.1:2377\n")
         .contains(" Executor: docker\n  Docker Socket: unix:///var/run/docker.sock\n")
         .doesNotContain("ClusterID", "Managers:", "Raft:");
   }
@@ -124,26 +155,47 @@ class InfoCommandTest {
   void aManagerThatCannotReadItsStoreYetShowsItsClusterIdOnly() {
     Result r = daemon.info(MANAGER.toBuilder().clearCluster().build()).run("info");
 
-    assertThat(r.out()).contains("  Is Manager: true\n  ClusterID: cluster1\n  Node Address: 10.77.0.1:2377\n");
+    assertThat(r.out())
+        .contains("  Is Manager: true\n  ClusterID: cluster1\n  Node Address: 10.77.0.1:2377\n");
   }
 
   @Test
   void outsideASwarmTheSwarmIsInactiveAndTheExecutorIsTheSetting() {
-    Result r = daemon.info(InfoResponse.newBuilder().setState(InfoResponse.LocalState.INACTIVE)
-        .setServer(FakeDaemon.SERVER_VERSION).setExecutor("auto").setExecutorSetting("auto").build()).run("info");
+    Result r =
+        daemon
+            .info(
+                InfoResponse.newBuilder()
+                    .setState(InfoResponse.LocalState.INACTIVE)
+                    .setServer(FakeDaemon.SERVER_VERSION)
+                    .setExecutor("auto")
+                    .setExecutorSetting("auto")
+                    .build())
+            .run("info");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains(" Swarm: inactive\n Executors: docker process\n Default Executor: auto\n"
-        + " Executor: auto\n Kernel Version:").doesNotContain("NodeID");
+    assertThat(r.out())
+        .contains(
+            " Swarm: inactive\n Executors: docker process\n Default Executor: auto\n"
+                + " Executor: auto\n Kernel Version:")
+        .doesNotContain("NodeID");
   }
 
   @Test
   void aRefusedNodeShowsWhyUnderItsNodeId() {
-    Result r = daemon.info(MANAGER.toBuilder().setState(InfoResponse.LocalState.PENDING).setManager(false)
-        .setMessage("node removed from the swarm").build()).run("info");
+    Result r =
+        daemon
+            .info(
+                MANAGER.toBuilder()
+                    .setState(InfoResponse.LocalState.PENDING)
+                    .setManager(false)
+                    .setMessage("node removed from the swarm")
+                    .build())
+            .run("info");
 
-    assertThat(r.out()).contains(" Swarm: pending\n  NodeID: node1\n  Error: node removed from the swarm\n"
-        + "  Is Manager: false\n");
+    assertThat(r.out())
+        .contains(
+            " Swarm: pending\n  NodeID: node1\n  Error: node removed from the swarm\n"
+                + "  Is Manager: false\n");
   }
 
   @Test
@@ -154,7 +206,10 @@ class InfoCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).startsWith("Client:\n").endsWith("\nServer:\n");
-    assertThat(r.err()).isEqualTo("Cannot connect to the Corral daemon at unix://" + daemon.socket()
-        + ". Is the corral daemon running?\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "Cannot connect to the Corral daemon at unix://"
+                + daemon.socket()
+                + ". Is the corral daemon running?\n");
   }
 }

@@ -36,8 +36,15 @@ class MainTest {
   @Test
   void serviceGroupListsItsCommandsAndCreateDocumentsItsFlags() {
     assertThat(run("service")).contains("create", "inspect", "logs", "ls", "ps", "rm", "scale");
-    assertThat(run("service", "create", "--help")).contains("IMAGE", "--replicas", "--limit-memory",
-        "--restart-condition", "--entrypoint", "--detach", "--converge-timeout");
+    assertThat(run("service", "create", "--help"))
+        .contains(
+            "IMAGE",
+            "--replicas",
+            "--limit-memory",
+            "--restart-condition",
+            "--entrypoint",
+            "--detach",
+            "--converge-timeout");
     assertThat(run("node", "ps", "--help")).contains("NODE", "--no-trunc");
   }
 
@@ -77,7 +84,9 @@ class MainTest {
         String[] path = {group.getCommandName(), cmd.getCommandName(), "-h"};
         Run r = execute(path);
         assertThat(r.code()).as(String.join(" ", path)).isZero();
-        assertThat(r.out()).as(String.join(" ", path)).startsWith("Usage: corral " + path[0] + " " + path[1]);
+        assertThat(r.out())
+            .as(String.join(" ", path))
+            .startsWith("Usage: corral " + path[0] + " " + path[1]);
       }
     }
     assertThat(execute("version", "-h").out()).startsWith("Usage: corral version");
@@ -89,12 +98,15 @@ class MainTest {
     Run top = execute("frobnicate");
     assertThat(top.code()).isEqualTo(1);
     assertThat(top.out()).isEmpty();
-    assertThat(top.err()).isEqualTo("corral: 'frobnicate' is not a corral command.\nSee 'corral --help'\n");
+    assertThat(top.err())
+        .isEqualTo("corral: 'frobnicate' is not a corral command.\nSee 'corral --help'\n");
 
     Run sub = execute("service", "frobnicate", "web");
     assertThat(sub.code()).isEqualTo(1);
-    assertThat(sub.err()).isEqualTo("corral: 'service frobnicate' is not a corral command.\n"
-        + "See 'corral service --help'\n");
+    assertThat(sub.err())
+        .isEqualTo(
+            "corral: 'service frobnicate' is not a corral command.\n"
+                + "See 'corral service --help'\n");
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.corral.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.corral.cli.FakeDaemon.Result;
-import io.grpc.Status;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class VersionCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   @BeforeEach
@@ -33,8 +31,13 @@ class VersionCommandTest {
          API version:       %s
          Java version:      %s
          OS/Arch:           %s/%s
-        """.formatted(VersionInfo.version(), VersionInfo.API_VERSION, System.getProperty("java.version"),
-        VersionInfo.os(), VersionInfo.arch());
+        """
+        .formatted(
+            VersionInfo.version(),
+            VersionInfo.API_VERSION,
+            System.getProperty("java.version"),
+            VersionInfo.os(),
+            VersionInfo.arch());
   }
 
   @Test
@@ -43,7 +46,10 @@ class VersionCommandTest {
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo(client() + """
+    assertThat(r.out())
+        .isEqualTo(
+            client()
+                + """
 
         Server: Corral
          Daemon:
@@ -65,7 +71,10 @@ class VersionCommandTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo(client() + "\n");
-    assertThat(r.err()).isEqualTo("Cannot connect to the Corral daemon at unix://" + daemon.socket()
-        + ". Is the corral daemon running?\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "Cannot connect to the Corral daemon at unix://"
+                + daemon.socket()
+                + ". Is the corral daemon running?\n");
   }
 }

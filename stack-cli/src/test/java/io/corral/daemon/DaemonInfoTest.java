@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DaemonInfoTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Node node(String id, NodeRole role) {
     return Node.newBuilder().setId(id).setRole(role).build();
@@ -27,12 +26,22 @@ class DaemonInfoTest {
 
   @Test
   void theSwarmPartCountsManagersAndNodesAndShowsTheSettingsInUse() {
-    Cluster cluster = Cluster.newBuilder().setId("c1")
-        .setSpec(ClusterBootstrap.spec(new ClusterBootstrap.Settings(Duration.ofDays(30), Duration.ofSeconds(2), 7,
-            io.corral.api.NodeSpec.Availability.ACTIVE)))
-        .build();
-    List<Node> nodes = List.of(node("m1", NodeRole.MANAGER), node("m2", NodeRole.MANAGER),
-        node("w1", NodeRole.WORKER));
+    Cluster cluster =
+        Cluster.newBuilder()
+            .setId("c1")
+            .setSpec(
+                ClusterBootstrap.spec(
+                    new ClusterBootstrap.Settings(
+                        Duration.ofDays(30),
+                        Duration.ofSeconds(2),
+                        7,
+                        io.corral.api.NodeSpec.Availability.ACTIVE)))
+            .build();
+    List<Node> nodes =
+        List.of(
+            node("m1", NodeRole.MANAGER),
+            node("m2", NodeRole.MANAGER),
+            node("w1", NodeRole.WORKER));
 
     ClusterInfo info = DaemonInfo.cluster(cluster, nodes, RaftTuning.defaults());
 
@@ -41,7 +50,8 @@ class DaemonInfoTest {
     assertThat(info.getTaskHistoryRetentionLimit()).isEqualTo(7);
     assertThat(info.getDispatcherHeartbeat().getSeconds()).isEqualTo(2);
     assertThat(info.getNodeCertExpiry().getSeconds()).isEqualTo(Duration.ofDays(30).toSeconds());
-    // Ratis: snapshots every 10,000 entries, 2 files kept (1 besides the current), heartbeats every 150 ms,
+    // Ratis: snapshots every 10,000 entries, 2 files kept (1 besides the current), heartbeats every
+    // 150 ms,
     // elections after 300 to 600 ms, i.e. 2 ticks.
     assertThat(info.getSnapshotInterval()).isEqualTo(10_000);
     assertThat(info.getKeepOldSnapshots()).isEqualTo(1);
@@ -65,10 +75,13 @@ class DaemonInfoTest {
 
   @Test
   void theOperatingSystemIsThePrettyNameOfOsRelease() throws Exception {
-    Path osRelease = Files.writeString(dir.resolve("os-release"),
-        "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
+    Path osRelease =
+        Files.writeString(
+            dir.resolve("os-release"),
+            "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
 
     assertThat(DaemonInfo.operatingSystem(osRelease)).isEqualTo("Debian GNU/Linux 12 (bookworm)");
-    assertThat(DaemonInfo.operatingSystem(dir.resolve("missing"))).isEqualTo(System.getProperty("os.name"));
+    assertThat(DaemonInfo.operatingSystem(dir.resolve("missing")))
+        .isEqualTo(System.getProperty("os.name"));
   }
 }

@@ -25,35 +25,75 @@ class RepeatedWarningFilterTest {
   @Test
   void aWarningThatRepeatsWithOtherCountersPassesOncePerQuietPeriod() {
     String peer = "m1@group-1->m3-GrpcLogAppender";
-    assertThat(warn(ratis, "{}: Follower failed (request={}, errorCount={}); keep nextIndex ({}) unchanged and retry.",
-        peer, null, 1, 33)).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(
+            warn(
+                ratis,
+                "{}: Follower failed (request={}, errorCount={}); keep nextIndex ({}) unchanged and retry.",
+                peer,
+                null,
+                1,
+                33))
+        .isEqualTo(FilterReply.NEUTRAL);
     now.addAndGet(MINUTE);
-    assertThat(warn(ratis, "{}: Follower failed (request={}, errorCount={}); keep nextIndex ({}) unchanged and retry."
-        + " (Repeated 20 times in the last 5.000s)", peer, null, 20, 33)).isEqualTo(FilterReply.DENY);
+    assertThat(
+            warn(
+                ratis,
+                "{}: Follower failed (request={}, errorCount={}); keep nextIndex ({}) unchanged and retry."
+                    + " (Repeated 20 times in the last 5.000s)",
+                peer,
+                null,
+                20,
+                33))
+        .isEqualTo(FilterReply.DENY);
     now.addAndGet(5 * MINUTE);
-    assertThat(warn(ratis, "{}: Follower failed (request={}, errorCount={}); keep nextIndex ({}) unchanged and retry.",
-        peer, null, 90, 33)).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(
+            warn(
+                ratis,
+                "{}: Follower failed (request={}, errorCount={}); keep nextIndex ({}) unchanged and retry.",
+                peer,
+                null,
+                90,
+                33))
+        .isEqualTo(FilterReply.NEUTRAL);
   }
 
   @Test
   void anotherPeerOrAnotherMessageIsNews() {
-    warn(ratis, "{}: Failed appendEntries: {}", "m1@group-1->m3-AppendLogResponseHandler", "UNAVAILABLE");
-    assertThat(warn(ratis, "{}: Failed appendEntries: {}", "m1@group-1->m2-AppendLogResponseHandler",
-        "UNAVAILABLE")).isEqualTo(FilterReply.NEUTRAL);
-    assertThat(warn(ratis, "{}: Failed appendEntries: {}", "m1@group-1->m3-AppendLogResponseHandler",
-        "PERMISSION_DENIED")).isEqualTo(FilterReply.NEUTRAL);
+    warn(
+        ratis,
+        "{}: Failed appendEntries: {}",
+        "m1@group-1->m3-AppendLogResponseHandler",
+        "UNAVAILABLE");
+    assertThat(
+            warn(
+                ratis,
+                "{}: Failed appendEntries: {}",
+                "m1@group-1->m2-AppendLogResponseHandler",
+                "UNAVAILABLE"))
+        .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(
+            warn(
+                ratis,
+                "{}: Failed appendEntries: {}",
+                "m1@group-1->m3-AppendLogResponseHandler",
+                "PERMISSION_DENIED"))
+        .isEqualTo(FilterReply.NEUTRAL);
   }
 
   @Test
   void errorsAndOtherLibrariesAreNeverFiltered() {
     Logger corral = context.getLogger("io.corral.manager.dispatcher.Dispatcher");
     for (int i = 0; i < 3; i++) {
-      assertThat(filter.decide(null, ratis, Level.ERROR, "{}: state machine failed", new Object[] {"m1"}, null))
+      assertThat(
+              filter.decide(
+                  null, ratis, Level.ERROR, "{}: state machine failed", new Object[] {"m1"}, null))
           .isEqualTo(FilterReply.NEUTRAL);
       assertThat(warn(corral, "could not mark node {} down", "w1")).isEqualTo(FilterReply.NEUTRAL);
     }
-    // Logback first asks with no message whether the level is enabled: that must not count as the first one.
-    assertThat(filter.decide(null, ratis, Level.WARN, null, null, null)).isEqualTo(FilterReply.NEUTRAL);
+    // Logback first asks with no message whether the level is enabled: that must not count as the
+    // first one.
+    assertThat(filter.decide(null, ratis, Level.WARN, null, null, null))
+        .isEqualTo(FilterReply.NEUTRAL);
     assertThat(warn(ratis, "{}: lost leadership", "m1")).isEqualTo(FilterReply.NEUTRAL);
   }
 }

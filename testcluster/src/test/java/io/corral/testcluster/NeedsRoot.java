@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Marks tests that create network namespaces: they need root. A developer without root sees them skipped with
- * the reason; under CI (CI=true), which runs as root, they always run, so a CI without root fails loudly.
+ * Marks tests that create network namespaces: they need root. A developer without root sees them
+ * skipped with the reason; under CI (CI=true), which runs as root, they always run, so a CI without
+ * root fails loudly.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,7 +26,8 @@ public @interface NeedsRoot {
       if ("root".equals(System.getProperty("user.name")) || "true".equals(System.getenv("CI"))) {
         return ConditionEvaluationResult.enabled("root (or CI)");
       }
-      return ConditionEvaluationResult.disabled("needs root for ip netns; run the suite as root (CI does)");
+      return ConditionEvaluationResult.disabled(
+          "needs root for ip netns; run the suite as root (CI does)");
     }
   }
 }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's commands are the ones a new user on a root Debian machine can paste, without sudo. */
+/**
+ * The README's commands are the ones a new user on a root Debian machine can paste, without sudo.
+ */
 class ReadmeTest {
 
   /** The repository root: Maven runs the tests of a module in its own directory. */
@@ -36,7 +38,8 @@ class ReadmeTest {
     List<String> commands = codeBlocks().stream().filter(b -> b.startsWith("./mvnw")).toList();
 
     assertThat(commands).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(commands.get(0)).startsWith("./mvnw -B -ntp -DskipTests package && bin/testcluster up ");
+    assertThat(commands.get(0))
+        .startsWith("./mvnw -B -ntp -DskipTests package && bin/testcluster up ");
     assertThat(commands.get(1)).isEqualTo("./mvnw -B -ntp verify");
     List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run"));
     assertThat(ci.get(ci.size() - 1)).isEqualTo(commands.get(1));
@@ -46,8 +49,11 @@ class ReadmeTest {
   void noCommandNeedsSudoWhichARootDebianMachineOftenLacks() throws IOException {
     assertThat(codeBlocks()).noneMatch(b -> b.matches("(?s).*\\bsudo\\b.*"));
     assertThat(Files.readString(ROOT.resolve("README.md"))).doesNotContain("`sudo bin/");
-    for (String script : List.of("bin/testcluster", "bin/corral-bench", "bin/ci-docker-setup", "bin/corral")) {
-      assertThat(Files.readString(ROOT.resolve(script))).as(script).doesNotContainPattern("\\bsudo\\b");
+    for (String script :
+        List.of("bin/testcluster", "bin/corral-bench", "bin/ci-docker-setup", "bin/corral")) {
+      assertThat(Files.readString(ROOT.resolve(script)))
+          .as(script)
+          .doesNotContainPattern("\\bsudo\\b");
     }
   }
 }

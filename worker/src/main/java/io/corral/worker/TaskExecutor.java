@@ -14,11 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The executor a node runs tasks with, chosen by {@code --executor}: {@code docker} (containers through the
- * local engine), {@code process} (host processes from the image root), or {@code auto}: docker when an engine
- * answers on its socket, processes otherwise. Either way the tasks go through the one {@link TaskLifecycle}.
+ * The executor a node runs tasks with, chosen by {@code --executor}: {@code docker} (containers
+ * through the local engine), {@code process} (host processes from the image root), or {@code auto}:
+ * docker when an engine answers on its socket, processes otherwise. Either way the tasks go through
+ * the one {@link TaskLifecycle}.
  */
-public record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resources, Runnable removeAll)
+public record TaskExecutor(
+    String name, TaskRuntime runtime, AutoCloseable resources, Runnable removeAll)
     implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
@@ -32,8 +34,10 @@ public record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resou
         return docker(docker, nodeId);
       }
       if (c.equals("docker")) {
-        // Tasks wait (the agent retries) rather than silently running as processes the user did not ask for.
-        LOG.error("--executor docker: no Docker engine answers at {}; tasks will be rejected until one does",
+        // Tasks wait (the agent retries) rather than silently running as processes the user did not
+        // ask for.
+        LOG.error(
+            "--executor docker: no Docker engine answers at {}; tasks will be rejected until one does",
             DockerClient.DEFAULT_SOCKET);
         return docker(docker, nodeId);
       }
@@ -43,22 +47,34 @@ public record TaskExecutor(String name, TaskRuntime runtime, AutoCloseable resou
     Path stateDir = dataDir.resolve("tasks");
     TaskLifecycle<?> runtime = new TaskLifecycle<>(new ProcessBackend(imageRoot, stateDir));
     // Closing stops watching; the task processes keep running for the next daemon to adopt.
-    return new TaskExecutor("process", runtime, runtime::close, () -> {
-      int killed = ProcessBackend.removeAll(stateDir);
-      LOG.info("killed {} task process(es) of this node", killed);
-    });
+    return new TaskExecutor(
+        "process",
+        runtime,
+        runtime::close,
+        () -> {
+          int killed = ProcessBackend.removeAll(stateDir);
+          LOG.info("killed {} task process(es) of this node", killed);
+        });
   }
 
   private static TaskExecutor docker(DockerClient client, String nodeId) {
     TaskLifecycle<?> runtime = new TaskLifecycle<>(new DockerBackend(client, nodeId));
-    // The runtime first (it stops watching), then the client it uses; containers keep running for adoption.
-    return new TaskExecutor("docker", runtime, () -> {
-      runtime.close();
-      client.close();
-    }, removeContainers(client, nodeId));
+    // The runtime first (it stops watching), then the client it uses; containers keep running for
+    // adoption.
+    return new TaskExecutor(
+        "docker",
+        runtime,
+        () -> {
+          runtime.close();
+          client.close();
+        },
+        removeContainers(client, nodeId));
   }
 
-  /** The node's containers, whatever their state: those labelled with its id (others may share the engine). */
+  /**
+   * The node's containers, whatever their state: those labelled with its id (others may share the
+   * engine).
+   */
   private static Runnable removeContainers(DockerClient docker, String nodeId) {
     return () -> {
       var containers = docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeId));

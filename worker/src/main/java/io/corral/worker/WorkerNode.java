@@ -11,25 +11,35 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Everything a node runs as a worker (every node does, managers too), beside the manager's {@code ManagerNode}: the
- * task executor, the supervisor that reconciles assignments with it, the log publisher, and the agent whose
- * sessions with the managers carry them. Node-wide worker services (the overlay network driver, the DNS server,
- * the load balancer) start and stop here too, before and after the agent.
+ * Everything a node runs as a worker (every node does, managers too), beside the manager's {@code
+ * ManagerNode}: the task executor, the supervisor that reconciles assignments with it, the log
+ * publisher, and the agent whose sessions with the managers carry them. Node-wide worker services
+ * (the overlay network driver, the DNS server, the load balancer) start and stop here too, before
+ * and after the agent.
  */
 public final class WorkerNode implements AutoCloseable {
 
   /**
    * How to start a worker.
    *
-   * @param executor {@code docker}, {@code process} or {@code auto} (see {@link TaskExecutor#choose})
+   * @param executor {@code docker}, {@code process} or {@code auto} (see {@link
+   *     TaskExecutor#choose})
    * @param dataDir the node's data dir (the process executor keeps task state under {@code tasks/})
    * @param imageRoot where the process executor finds images
    * @param nodeId this node's id (the docker executor labels its containers with it)
-   * @param channels opens an mTLS channel to a manager's cluster API address, with the node's current identity
+   * @param channels opens an mTLS channel to a manager's cluster API address, with the node's
+   *     current identity
    * @param managers cluster API addresses (host:port) to start from
    */
-  public record Config(String executor, Path dataDir, Path imageRoot, String nodeId, NodeDescription description,
-      Function<String, ManagedChannel> channels, List<String> managers, Agent.Listener listener) {}
+  public record Config(
+      String executor,
+      Path dataDir,
+      Path imageRoot,
+      String nodeId,
+      NodeDescription description,
+      Function<String, ManagedChannel> channels,
+      List<String> managers,
+      Agent.Listener listener) {}
 
   private final TaskExecutor executor;
   private final CompositeWork sessionWork;
@@ -43,12 +53,14 @@ public final class WorkerNode implements AutoCloseable {
 
   /** Chooses the executor, adopts the tasks it still runs, and starts the agent's sessions. */
   public static WorkerNode start(Config c) {
-    TaskExecutor executor = TaskExecutor.choose(c.executor(), c.dataDir(), c.imageRoot(), c.nodeId());
+    TaskExecutor executor =
+        TaskExecutor.choose(c.executor(), c.dataDir(), c.imageRoot(), c.nodeId());
     TaskWork taskWork = new TaskWork(executor.runtime());
     // Task assignments and log subscriptions, run within each of the agent's sessions.
-    CompositeWork sessionWork = new CompositeWork(taskWork,
-        new LogPublisher(executor.runtime(), taskWork.localTasks()));
-    Agent agent = new Agent(c.channels(), c.description(), c.managers(), c.listener(), sessionWork).start();
+    CompositeWork sessionWork =
+        new CompositeWork(taskWork, new LogPublisher(executor.runtime(), taskWork.localTasks()));
+    Agent agent =
+        new Agent(c.channels(), c.description(), c.managers(), c.listener(), sessionWork).start();
     return new WorkerNode(executor, sessionWork, agent);
   }
 
@@ -62,14 +74,19 @@ public final class WorkerNode implements AutoCloseable {
     return executor.name();
   }
 
-  /** Stops the worker and removes every task it ran, without their grace periods (`swarm leave`). */
+  /**
+   * Stops the worker and removes every task it ran, without their grace periods (`swarm leave`).
+   */
   public void closeAndRemoveAllTasks() {
     closeSessions();
     executor.removeAllTasks();
     executor.close();
   }
 
-  /** Stops the agent and the executor's watching; the tasks keep running for the next daemon to adopt. */
+  /**
+   * Stops the agent and the executor's watching; the tasks keep running for the next daemon to
+   * adopt.
+   */
   @Override
   public void close() {
     closeSessions();

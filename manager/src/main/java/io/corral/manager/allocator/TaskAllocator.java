@@ -11,18 +11,17 @@ import io.corral.manager.controller.Planner;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreEvent;
-import io.corral.manager.task.TaskStates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The leader's task allocator: moves NEW tasks that should run to PENDING once their network attachments
- * exist (through the {@link NetworkAttacher} seam), which hands them to the scheduler. Tasks that cannot be
- * attached yet stay NEW with the reason in their status message. Decides from a snapshot and commits through
- * the {@link ChangeWriter} like every controller: a task (or allocation) changed meanwhile is left for the next
- * pass.
+ * The leader's task allocator: moves NEW tasks that should run to PENDING once their network
+ * attachments exist (through the {@link NetworkAttacher} seam), which hands them to the scheduler.
+ * Tasks that cannot be attached yet stay NEW with the reason in their status message. Decides from
+ * a snapshot and commits through the {@link ChangeWriter} like every controller: a task (or
+ * allocation) changed meanwhile is left for the next pass.
  */
 public final class TaskAllocator implements Planner {
 
@@ -46,10 +45,14 @@ public final class TaskAllocator implements Planner {
 
   /** A task the allocator must handle: still NEW, and still wanted. */
   static boolean needsAllocation(Task t) {
-    return t.getStatus().getState() == TaskState.NEW && t.getDesiredStateValue() < TaskState.SHUTDOWN_VALUE;
+    return t.getStatus().getState() == TaskState.NEW
+        && t.getDesiredStateValue() < TaskState.SHUTDOWN_VALUE;
   }
 
-  /** What one pass decided: tasks made PENDING (each with its allocations), and reasons of tasks still waiting. */
+  /**
+   * What one pass decided: tasks made PENDING (each with its allocations), and reasons of tasks
+   * still waiting.
+   */
   private record Decisions(Plan moves, Plan waits) {}
 
   @Override
@@ -82,12 +85,16 @@ public final class TaskAllocator implements Planner {
       NetworkAttacher.Outcome outcome = networks.attach(snapshot, t);
       if (outcome instanceof NetworkAttacher.Attached a) {
         Task.Builder b = a.task().toBuilder();
-        b.getStatusBuilder().setState(TaskState.PENDING).setMessage(PENDING_MESSAGE).setErr("")
+        b.getStatusBuilder()
+            .setState(TaskState.PENDING)
+            .setMessage(PENDING_MESSAGE)
+            .setErr("")
             .setTimestamp(ProtoTime.timestamp(now));
         List<Change> group = new ArrayList<>(a.allocations());
         group.add(new Change.Update(b.build()));
         moves.add(group.toArray(Change[]::new));
-      } else if (outcome instanceof NetworkAttacher.Waiting w && !w.reason().equals(t.getStatus().getMessage())) {
+      } else if (outcome instanceof NetworkAttacher.Waiting w
+          && !w.reason().equals(t.getStatus().getMessage())) {
         Task.Builder b = t.toBuilder();
         b.getStatusBuilder().setMessage(w.reason());
         waits.add(new Change.Update(b.build()));

@@ -24,11 +24,15 @@ import io.corral.manager.tls.NodeIdentity;
 import io.corral.manager.tls.Pem;
 import java.time.Duration;
 
-/** Writes the objects a new cluster starts with: the cluster (CA, tokens, settings) and its first node. */
+/**
+ * Writes the objects a new cluster starts with: the cluster (CA, tokens, settings) and its first
+ * node.
+ */
 public final class ClusterBootstrap {
 
   /** Docker's defaults. */
   public static final Duration DEFAULT_CERT_EXPIRY = Duration.ofDays(90);
+
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
   public static final long DEFAULT_TASK_HISTORY = 5;
 
@@ -40,7 +44,10 @@ public final class ClusterBootstrap {
    * @param taskHistoryLimit terminated tasks kept per slot
    * @param availability the first node's availability
    */
-  public record Settings(Duration certExpiry, Duration heartbeat, long taskHistoryLimit,
+  public record Settings(
+      Duration certExpiry,
+      Duration heartbeat,
+      long taskHistoryLimit,
       NodeSpec.Availability availability) {}
 
   private ClusterBootstrap() {}
@@ -48,46 +55,70 @@ public final class ClusterBootstrap {
   public static ClusterSpec spec(Settings s) {
     return ClusterSpec.newBuilder()
         .setAnnotations(Annotations.newBuilder().setName("default"))
-        .setOrchestration(OrchestrationConfig.newBuilder().setTaskHistoryRetentionLimit(s.taskHistoryLimit()))
-        .setDispatcher(DispatcherConfig.newBuilder().setHeartbeatPeriod(ProtoTime.protoDuration(s.heartbeat())))
-        .setCaConfig(CAConfig.newBuilder().setNodeCertExpiry(ProtoTime.protoDuration(s.certExpiry())))
+        .setOrchestration(
+            OrchestrationConfig.newBuilder().setTaskHistoryRetentionLimit(s.taskHistoryLimit()))
+        .setDispatcher(
+            DispatcherConfig.newBuilder()
+                .setHeartbeatPeriod(ProtoTime.protoDuration(s.heartbeat())))
+        .setCaConfig(
+            CAConfig.newBuilder().setNodeCertExpiry(ProtoTime.protoDuration(s.certExpiry())))
         .build();
   }
 
   /**
    * Creates the cluster and the first manager node in one atomic write.
    *
-   * @param ca the root CA (its key is kept in the store so that every manager can issue certificates)
+   * @param ca the root CA (its key is kept in the store so that every manager can issue
+   *     certificates)
    */
-  public static void write(Store store, io.corral.manager.ca.RootCA ca, NodeIdentity self,
-      NodeDescription description, String raftAddr, String apiAddr, String nodeIp, Settings settings) {
+  public static void write(
+      Store store,
+      io.corral.manager.ca.RootCA ca,
+      NodeIdentity self,
+      NodeDescription description,
+      String raftAddr,
+      String apiAddr,
+      String nodeIp,
+      Settings settings) {
     String digest = ca.digest();
-    Cluster cluster = Cluster.newBuilder()
-        .setId(ca.clusterId())
-        .setSpec(spec(settings))
-        .setRootCa(RootCA.newBuilder()
-            .setCaCert(ByteString.copyFromUtf8(ca.certPem()))
-            .setCaKey(ByteString.copyFromUtf8(ca.keyPem()))
-            .setCaCertHash(digest)
-            .setJoinTokens(JoinTokens.newBuilder()
-                .setWorker(JoinToken.generate(digest).toString())
-                .setManager(JoinToken.generate(digest).toString())))
-        .build();
-    Node node = Node.newBuilder()
-        .setId(self.nodeId())
-        .setSpec(NodeSpec.newBuilder().setDesiredRole(NodeRole.MANAGER)
-            .setMembership(NodeSpec.Membership.ACCEPTED).setAvailability(settings.availability()))
-        .setRole(NodeRole.MANAGER)
-        .setDescription(description)
-        .setStatus(NodeStatus.newBuilder().setState(NodeStatus.State.READY).setAddr(nodeIp))
-        .setManagerStatus(ManagerStatus.newBuilder().setAddr(raftAddr).setApiAddr(apiAddr).setLeader(true))
-        .setCertificate(Certificate.newBuilder().setRole(NodeRole.MANAGER).setCn(self.nodeId())
-            .setStatus(IssuanceStatus.newBuilder().setState(IssuanceStatus.State.ISSUED))
-            .setCertificate(ByteString.copyFromUtf8(Pem.certificate(self.certificate()))))
-        .build();
-    store.update(tx -> {
-      tx.create(cluster);
-      tx.create(node);
-    });
+    Cluster cluster =
+        Cluster.newBuilder()
+            .setId(ca.clusterId())
+            .setSpec(spec(settings))
+            .setRootCa(
+                RootCA.newBuilder()
+                    .setCaCert(ByteString.copyFromUtf8(ca.certPem()))
+                    .setCaKey(ByteString.copyFromUtf8(ca.keyPem()))
+                    .setCaCertHash(digest)
+                    .setJoinTokens(
+                        JoinTokens.newBuilder()
+                            .setWorker(JoinToken.generate(digest).toString())
+                            .setManager(JoinToken.generate(digest).toString())))
+            .build();
+    Node node =
+        Node.newBuilder()
+            .setId(self.nodeId())
+            .setSpec(
+                NodeSpec.newBuilder()
+                    .setDesiredRole(NodeRole.MANAGER)
+                    .setMembership(NodeSpec.Membership.ACCEPTED)
+                    .setAvailability(settings.availability()))
+            .setRole(NodeRole.MANAGER)
+            .setDescription(description)
+            .setStatus(NodeStatus.newBuilder().setState(NodeStatus.State.READY).setAddr(nodeIp))
+            .setManagerStatus(
+                ManagerStatus.newBuilder().setAddr(raftAddr).setApiAddr(apiAddr).setLeader(true))
+            .setCertificate(
+                Certificate.newBuilder()
+                    .setRole(NodeRole.MANAGER)
+                    .setCn(self.nodeId())
+                    .setStatus(IssuanceStatus.newBuilder().setState(IssuanceStatus.State.ISSUED))
+                    .setCertificate(ByteString.copyFromUtf8(Pem.certificate(self.certificate()))))
+            .build();
+    store.update(
+        tx -> {
+          tx.create(cluster);
+          tx.create(node);
+        });
   }
 }

@@ -46,8 +46,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Control API on a manager. It runs on every manager against its own replica: reads are local, writes go
- * through Raft to the leader, so the CLI works on any manager.
+ * The Control API on a manager. It runs on every manager against its own replica: reads are local,
+ * writes go through Raft to the leader, so the CLI works on any manager.
  */
 public final class ControlService extends ControlGrpc.ControlImplBase {
 
@@ -84,15 +84,22 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
 
   @Override
   public void removeNode(RemoveNodeRequest request, StreamObserver<RemoveNodeResponse> out) {
-    answer(out, () -> {
-      nodes.remove(request);
-      return RemoveNodeResponse.getDefaultInstance();
-    });
+    answer(
+        out,
+        () -> {
+          nodes.remove(request);
+          return RemoveNodeResponse.getDefaultInstance();
+        });
   }
 
   @Override
   public void getCluster(GetClusterRequest request, StreamObserver<GetClusterResponse> out) {
-    answer(out, () -> GetClusterResponse.newBuilder().setCluster(clusters.get(request.getClusterId())).build());
+    answer(
+        out,
+        () ->
+            GetClusterResponse.newBuilder()
+                .setCluster(clusters.get(request.getClusterId()))
+                .build());
   }
 
   @Override
@@ -101,8 +108,10 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   }
 
   @Override
-  public void updateCluster(UpdateClusterRequest request, StreamObserver<UpdateClusterResponse> out) {
-    answer(out, () -> UpdateClusterResponse.newBuilder().setCluster(clusters.update(request)).build());
+  public void updateCluster(
+      UpdateClusterRequest request, StreamObserver<UpdateClusterResponse> out) {
+    answer(
+        out, () -> UpdateClusterResponse.newBuilder().setCluster(clusters.update(request)).build());
   }
 
   @Override
@@ -116,8 +125,10 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   }
 
   @Override
-  public void createService(CreateServiceRequest request, StreamObserver<CreateServiceResponse> out) {
-    answer(out, () -> CreateServiceResponse.newBuilder().setService(services.create(request)).build());
+  public void createService(
+      CreateServiceRequest request, StreamObserver<CreateServiceResponse> out) {
+    answer(
+        out, () -> CreateServiceResponse.newBuilder().setService(services.create(request)).build());
   }
 
   @Override
@@ -127,26 +138,38 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
 
   @Override
   public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> out) {
-    answer(out, () -> ListServicesResponse.newBuilder().addAllServices(services.list(request)).build());
+    answer(
+        out,
+        () -> ListServicesResponse.newBuilder().addAllServices(services.list(request)).build());
   }
 
   @Override
-  public void updateService(UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> out) {
-    answer(out, () -> UpdateServiceResponse.newBuilder().setService(services.update(request)).build());
+  public void updateService(
+      UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> out) {
+    answer(
+        out, () -> UpdateServiceResponse.newBuilder().setService(services.update(request)).build());
   }
 
   @Override
-  public void removeService(RemoveServiceRequest request, StreamObserver<RemoveServiceResponse> out) {
-    answer(out, () -> {
-      services.remove(request);
-      return RemoveServiceResponse.getDefaultInstance();
-    });
+  public void removeService(
+      RemoveServiceRequest request, StreamObserver<RemoveServiceResponse> out) {
+    answer(
+        out,
+        () -> {
+          services.remove(request);
+          return RemoveServiceResponse.getDefaultInstance();
+        });
   }
 
   @Override
-  public void listServiceStatuses(ListServiceStatusesRequest request,
-      StreamObserver<ListServiceStatusesResponse> out) {
-    answer(out, () -> ListServiceStatusesResponse.newBuilder().addAllStatuses(services.statuses(request)).build());
+  public void listServiceStatuses(
+      ListServiceStatusesRequest request, StreamObserver<ListServiceStatusesResponse> out) {
+    answer(
+        out,
+        () ->
+            ListServiceStatusesResponse.newBuilder()
+                .addAllStatuses(services.statuses(request))
+                .build());
   }
 
   @Override
@@ -154,7 +177,10 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
     serviceLogs.serve(request, out);
   }
 
-  /** Runs one call and turns every failure into a status the CLI can show; bad input never escapes as INTERNAL. */
+  /**
+   * Runs one call and turns every failure into a status the CLI can show; bad input never escapes
+   * as INTERNAL.
+   */
   static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
     try {
       out.onNext(call.get());
@@ -170,13 +196,14 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   }
 
   static Status toStatus(StoreException e) {
-    Status status = switch (e.code()) {
-      case NOT_FOUND -> Status.NOT_FOUND;
-      case EXISTS, NAME_CONFLICT -> Status.ALREADY_EXISTS;
-      case VERSION_CONFLICT -> Status.FAILED_PRECONDITION;
-      case INVALID -> Status.INVALID_ARGUMENT;
-      case NO_QUORUM, TIMEOUT, CLOSED -> Status.UNAVAILABLE;
-    };
+    Status status =
+        switch (e.code()) {
+          case NOT_FOUND -> Status.NOT_FOUND;
+          case EXISTS, NAME_CONFLICT -> Status.ALREADY_EXISTS;
+          case VERSION_CONFLICT -> Status.FAILED_PRECONDITION;
+          case INVALID -> Status.INVALID_ARGUMENT;
+          case NO_QUORUM, TIMEOUT, CLOSED -> Status.UNAVAILABLE;
+        };
     return status.withDescription(e.getMessage());
   }
 }

@@ -11,8 +11,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The list filters of the service and task RPCs as predicates: every given field must match, and within a
- * field any value may (swarmkit's rule). A label filter with an empty value matches any value of the key.
+ * The list filters of the service and task RPCs as predicates: every given field must match, and
+ * within a field any value may (swarmkit's rule). A label filter with an empty value matches any
+ * value of the key.
  */
 final class ListFilters {
 
@@ -27,8 +28,8 @@ final class ListFilters {
   }
 
   /**
-   * Task filters; {@code services} maps service ids to services for {@code up_to_date} (a task of a service
-   * that is gone is never up to date).
+   * Task filters; {@code services} maps service ids to services for {@code up_to_date} (a task of a
+   * service that is gone is never up to date).
    */
   static Predicate<Task> tasks(ListTasksRequest.Filters f, Map<String, Service> services) {
     Predicate<Task> p = t -> true;
@@ -41,10 +42,13 @@ final class ListFilters {
     p = p.and(anyEqual(f.getDesiredStatesList(), Task::getDesiredState));
     p = p.and(anyEqual(f.getSlotsList(), Task::getSlot));
     if (f.getUpToDate()) {
-      p = p.and(t -> {
-        Service s = services.get(t.getServiceId());
-        return s != null && t.getSpecVersion().getIndex() == TaskFactory.specVersion(s).getIndex();
-      });
+      p =
+          p.and(
+              t -> {
+                Service s = services.get(t.getServiceId());
+                return s != null
+                    && t.getSpecVersion().getIndex() == TaskFactory.specVersion(s).getIndex();
+              });
     }
     return p;
   }
@@ -54,14 +58,22 @@ final class ListFilters {
   }
 
   private static <T> Predicate<T> anyPrefix(List<String> prefixes, Function<T, String> field) {
-    return prefixes.isEmpty() ? t -> true : t -> prefixes.stream().anyMatch(field.apply(t)::startsWith);
+    return prefixes.isEmpty()
+        ? t -> true
+        : t -> prefixes.stream().anyMatch(field.apply(t)::startsWith);
   }
 
-  private static <T> Predicate<T> labels(Map<String, String> wanted, Function<T, Map<String, String>> field) {
-    return wanted.isEmpty() ? t -> true : t -> {
-      Map<String, String> have = field.apply(t);
-      return wanted.entrySet().stream().allMatch(e -> have.containsKey(e.getKey())
-          && (e.getValue().isEmpty() || e.getValue().equals(have.get(e.getKey()))));
-    };
+  private static <T> Predicate<T> labels(
+      Map<String, String> wanted, Function<T, Map<String, String>> field) {
+    return wanted.isEmpty()
+        ? t -> true
+        : t -> {
+          Map<String, String> have = field.apply(t);
+          return wanted.entrySet().stream()
+              .allMatch(
+                  e ->
+                      have.containsKey(e.getKey())
+                          && (e.getValue().isEmpty() || e.getValue().equals(have.get(e.getKey()))));
+        };
   }
 }

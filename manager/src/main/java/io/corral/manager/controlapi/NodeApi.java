@@ -26,8 +26,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The node half of the Control API: reads nodes with their live Raft status, and validates and applies
- * `node update|promote|demote|rm`.
+ * The node half of the Control API: reads nodes with their live Raft status, and validates and
+ * applies `node update|promote|demote|rm`.
  */
 final class NodeApi {
 
@@ -51,73 +51,122 @@ final class NodeApi {
 
   Node update(UpdateNodeRequest request) {
     if (!request.hasSpec()) {
-      throw Status.INVALID_ARGUMENT.withDescription("node update needs a spec").asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription("node update needs a spec")
+          .asRuntimeException();
     }
     NodeSpec spec = request.getSpec();
-    if (spec.getDesiredRole() == NodeRole.UNRECOGNIZED || spec.getAvailability() == NodeSpec.Availability.UNRECOGNIZED) {
-      throw Status.INVALID_ARGUMENT.withDescription("node spec has an unknown role or availability")
+    if (spec.getDesiredRole() == NodeRole.UNRECOGNIZED
+        || spec.getAvailability() == NodeSpec.Availability.UNRECOGNIZED) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("node spec has an unknown role or availability")
           .asRuntimeException();
     }
     Node[] updated = new Node[1];
-    store.update(tx -> {
-      Node current = References.node(tx, request.getNodeId());
-      String id = current.getId();
-      long version = current.getMeta().getVersion();
-      if (request.hasNodeVersion() && request.getNodeVersion().getIndex() != version) {
-        throw Status.FAILED_PRECONDITION.withDescription("update out of sequence: node " + id
-            + " changed since it was read (version " + request.getNodeVersion().getIndex() + ", now " + version
-            + "); read it again and retry").asRuntimeException();
-      }
-      if (current.getSpec().getDesiredRole() == NodeRole.MANAGER && spec.getDesiredRole() == NodeRole.WORKER) {
-        checkDemotionKeepsQuorum(tx.list(ObjectKind.NODE), id);
-      }
-      updated[0] = current.toBuilder().setSpec(spec).build();
-      tx.update(updated[0]);
-    });
+    store.update(
+        tx -> {
+          Node current = References.node(tx, request.getNodeId());
+          String id = current.getId();
+          long version = current.getMeta().getVersion();
+          if (request.hasNodeVersion() && request.getNodeVersion().getIndex() != version) {
+            throw Status.FAILED_PRECONDITION
+                .withDescription(
+                    "update out of sequence: node "
+                        + id
+                        + " changed since it was read (version "
+                        + request.getNodeVersion().getIndex()
+                        + ", now "
+                        + version
+                        + "); read it again and retry")
+                .asRuntimeException();
+          }
+          if (current.getSpec().getDesiredRole() == NodeRole.MANAGER
+              && spec.getDesiredRole() == NodeRole.WORKER) {
+            checkDemotionKeepsQuorum(tx.list(ObjectKind.NODE), id);
+          }
+          updated[0] = current.toBuilder().setSpec(spec).build();
+          tx.update(updated[0]);
+        });
     return get(GetNodeRequest.newBuilder().setNodeId(updated[0].getId()).build());
   }
 
-  /** Docker refuses to demote the last manager, and a demotion that would leave the rest without quorum. */
+  /**
+   * Docker refuses to demote the last manager, and a demotion that would leave the rest without
+   * quorum.
+   */
   private void checkDemotionKeepsQuorum(List<Node> nodes, String id) {
     List<StorePeer> members = raft.members();
     if (members.stream().noneMatch(m -> m.id().equals(id))) {
       return;
     }
     if (members.size() == 1) {
-      throw Status.FAILED_PRECONDITION.withDescription("attempting to demote the last manager of the swarm")
+      throw Status.FAILED_PRECONDITION
+          .withDescription("attempting to demote the last manager of the swarm")
           .asRuntimeException();
     }
     Map<String, Boolean> reachable = raft.reachability();
-    long remainingReachable = members.stream()
-        .filter(m -> !m.id().equals(id) && reachable.getOrDefault(m.id(), false)).count();
+    long remainingReachable =
+        members.stream()
+            .filter(m -> !m.id().equals(id) && reachable.getOrDefault(m.id(), false))
+            .count();
     int remaining = members.size() - 1;
     if (remainingReachable <= remaining / 2) {
-      throw Status.FAILED_PRECONDITION.withDescription("can't remove member from the raft: this would result in "
-          + "a loss of quorum (" + remainingReachable + " of the remaining " + remaining
-          + " managers are reachable)").asRuntimeException();
+      throw Status.FAILED_PRECONDITION
+          .withDescription(
+              "can't remove member from the raft: this would result in "
+                  + "a loss of quorum ("
+                  + remainingReachable
+                  + " of the remaining "
+                  + remaining
+                  + " managers are reachable)")
+          .asRuntimeException();
     }
   }
 
   void remove(RemoveNodeRequest request) {
-    store.update(tx -> {
-      Node node = References.node(tx, request.getNodeId());
-      String id = node.getId();
-      if (node.getRole() == NodeRole.MANAGER
-          || raft.members().stream().anyMatch(m -> m.id().equals(id))) {
-        throw Status.FAILED_PRECONDITION.withDescription("node " + id + " is a cluster manager and is a member "
-            + "of the raft cluster. It must be demoted to worker before removal").asRuntimeException();
-      }
-      if (!request.getForce() && node.getStatus().getState() == NodeStatus.State.READY) {
-        throw Status.FAILED_PRECONDITION.withDescription("node " + id + " is not down and can't be removed; "
-            + "use --force to remove it anyway (it will not be able to reconnect)").asRuntimeException();
-      }
-      // Its certificate stays valid until it expires: remember the node id so TLS refuses it from now on.
-      Cluster cluster = tx.list(ObjectKind.CLUSTER).stream().findFirst()
-          .orElseThrow(() -> Status.INTERNAL.withDescription("no cluster object").asRuntimeException());
-      tx.update(cluster.toBuilder().putBlacklistedCertificates(id, BlacklistedCertificate.newBuilder()
-          .setExpiry(certificateExpiry(node)).build()).build());
-      tx.delete(ObjectKind.NODE, id);
-    });
+    store.update(
+        tx -> {
+          Node node = References.node(tx, request.getNodeId());
+          String id = node.getId();
+          if (node.getRole() == NodeRole.MANAGER
+              || raft.members().stream().anyMatch(m -> m.id().equals(id))) {
+            throw Status.FAILED_PRECONDITION
+                .withDescription(
+                    "node "
+                        + id
+                        + " is a cluster manager and is a member "
+                        + "of the raft cluster. It must be demoted to worker before removal")
+                .asRuntimeException();
+          }
+          if (!request.getForce() && node.getStatus().getState() == NodeStatus.State.READY) {
+            throw Status.FAILED_PRECONDITION
+                .withDescription(
+                    "node "
+                        + id
+                        + " is not down and can't be removed; "
+                        + "use --force to remove it anyway (it will not be able to reconnect)")
+                .asRuntimeException();
+          }
+          // Its certificate stays valid until it expires: remember the node id so TLS refuses it
+          // from now on.
+          Cluster cluster =
+              tx.list(ObjectKind.CLUSTER).stream()
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          Status.INTERNAL
+                              .withDescription("no cluster object")
+                              .asRuntimeException());
+          tx.update(
+              cluster.toBuilder()
+                  .putBlacklistedCertificates(
+                      id,
+                      BlacklistedCertificate.newBuilder()
+                          .setExpiry(certificateExpiry(node))
+                          .build())
+                  .build());
+          tx.delete(ObjectKind.NODE, id);
+        });
   }
 
   /** Adds who leads and who is reachable, which only the Raft group knows right now. */
@@ -126,20 +175,27 @@ final class NodeApi {
       return nodes;
     }
     List<StorePeer> members = raft.members();
-    Map<String, String> raftAddr = members.stream().collect(Collectors.toMap(StorePeer::id, StorePeer::address));
+    Map<String, String> raftAddr =
+        members.stream().collect(Collectors.toMap(StorePeer::id, StorePeer::address));
     Map<String, Boolean> reachable = raft.reachability();
     String leader = raft.leaderId().orElse("");
-    return nodes.stream().map(n -> {
-      if (!raftAddr.containsKey(n.getId())) {
-        return n;
-      }
-      ManagerStatus.Builder ms = n.getManagerStatus().toBuilder()
-          .setAddr(raftAddr.get(n.getId()))
-          .setLeader(leader.equals(n.getId()))
-          .setReachability(reachable.getOrDefault(n.getId(), false)
-              ? RaftMemberStatus.Reachability.REACHABLE : RaftMemberStatus.Reachability.UNREACHABLE);
-      return n.toBuilder().setManagerStatus(ms).build();
-    }).toList();
+    return nodes.stream()
+        .map(
+            n -> {
+              if (!raftAddr.containsKey(n.getId())) {
+                return n;
+              }
+              ManagerStatus.Builder ms =
+                  n.getManagerStatus().toBuilder()
+                      .setAddr(raftAddr.get(n.getId()))
+                      .setLeader(leader.equals(n.getId()))
+                      .setReachability(
+                          reachable.getOrDefault(n.getId(), false)
+                              ? RaftMemberStatus.Reachability.REACHABLE
+                              : RaftMemberStatus.Reachability.UNREACHABLE);
+              return n.toBuilder().setManagerStatus(ms).build();
+            })
+        .toList();
   }
 
   private static Predicate<Node> filter(ListNodesRequest.Filters f) {
@@ -148,7 +204,11 @@ final class NodeApi {
       p = p.and(n -> f.getNamesList().contains(n.getDescription().getHostname()));
     }
     if (!f.getNamePrefixesList().isEmpty()) {
-      p = p.and(n -> f.getNamePrefixesList().stream().anyMatch(x -> n.getDescription().getHostname().startsWith(x)));
+      p =
+          p.and(
+              n ->
+                  f.getNamePrefixesList().stream()
+                      .anyMatch(x -> n.getDescription().getHostname().startsWith(x)));
     }
     if (!f.getIdPrefixesList().isEmpty()) {
       p = p.and(n -> f.getIdPrefixesList().stream().anyMatch(x -> n.getId().startsWith(x)));
@@ -160,10 +220,15 @@ final class NodeApi {
       p = p.and(n -> f.getMembershipsList().contains(n.getSpec().getMembership()));
     }
     if (!f.getLabelsMap().isEmpty()) {
-      p = p.and(n -> f.getLabelsMap().entrySet().stream().allMatch(e -> {
-        String v = n.getSpec().getAnnotations().getLabelsMap().get(e.getKey());
-        return v != null && (e.getValue().isEmpty() || e.getValue().equals(v));
-      }));
+      p =
+          p.and(
+              n ->
+                  f.getLabelsMap().entrySet().stream()
+                      .allMatch(
+                          e -> {
+                            String v = n.getSpec().getAnnotations().getLabelsMap().get(e.getKey());
+                            return v != null && (e.getValue().isEmpty() || e.getValue().equals(v));
+                          }));
     }
     return p;
   }

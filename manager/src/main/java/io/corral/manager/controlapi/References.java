@@ -11,27 +11,38 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The docker daemon's rules for what a reference in a request names, for every object kind: the object with that
- * full id, else the one with that exact name (a node's hostname), else the one whose id starts with it. None is
- * {@code NOT_FOUND "service web not found"}; several are {@code INVALID_ARGUMENT "node 9h is ambiguous (2 matches
- * found)"}. Clients pass what the user typed and resolve nothing themselves.
+ * The docker daemon's rules for what a reference in a request names, for every object kind: the
+ * object with that full id, else the one with that exact name (a node's hostname), else the one
+ * whose id starts with it. None is {@code NOT_FOUND "service web not found"}; several are {@code
+ * INVALID_ARGUMENT "node 9h is ambiguous (2 matches found)"}. Clients pass what the user typed and
+ * resolve nothing themselves.
  */
 public final class References {
 
   private References() {}
 
   /**
-   * Resolves {@code ref} over lookups of one kind; public so that test doubles of the API answer with the same
-   * rules and words.
+   * Resolves {@code ref} over lookups of one kind; public so that test doubles of the API answer
+   * with the same rules and words.
    *
    * @param kind the word in messages ("service", "node", "task", …)
    * @param byName the objects with exactly that name, or null for kinds without names (tasks)
    */
-  public static <T> T resolve(String kind, String ref, Function<String, Optional<T>> byId,
-      Function<String, List<T>> byName, Function<String, List<T>> byIdPrefix) {
+  public static <T> T resolve(
+      String kind,
+      String ref,
+      Function<String, Optional<T>> byId,
+      Function<String, List<T>> byName,
+      Function<String, List<T>> byIdPrefix) {
     if (ref.isEmpty()) {
-      throw Status.INVALID_ARGUMENT.withDescription(kind + "_id: no " + kind + " given; name one by id"
-          + (byName == null ? "" : " or name")).asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              kind
+                  + "_id: no "
+                  + kind
+                  + " given; name one by id"
+                  + (byName == null ? "" : " or name"))
+          .asRuntimeException();
     }
     Optional<T> exact = byId.apply(ref);
     if (exact.isPresent()) {
@@ -46,8 +57,10 @@ public final class References {
       throw notFound(kind, ref);
     }
     if (matches.size() > 1) {
-      throw Status.INVALID_ARGUMENT.withDescription(kind + " " + ref + " is ambiguous (" + matches.size()
-          + " matches found)").asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              kind + " " + ref + " is ambiguous (" + matches.size() + " matches found)")
+          .asRuntimeException();
     }
     return matches.get(0);
   }
@@ -56,14 +69,21 @@ public final class References {
   static <M extends Message> M find(ReadTx tx, ObjectKind<M> kind, String ref) {
     Function<String, List<M>> byName;
     if (kind == ObjectKind.NODE) {
-      byName = name -> tx.find(ObjectKind.NODE, n -> n.getDescription().getHostname().equals(name)).stream()
-          .map(kind::cast).toList();
+      byName =
+          name ->
+              tx.find(ObjectKind.NODE, n -> n.getDescription().getHostname().equals(name)).stream()
+                  .map(kind::cast)
+                  .toList();
     } else if (kind.hasUniqueNames()) {
       byName = name -> tx.byName(kind, name).stream().toList();
     } else {
       byName = null;
     }
-    return resolve(kind.name(), ref, id -> tx.get(kind, id), byName,
+    return resolve(
+        kind.name(),
+        ref,
+        id -> tx.get(kind, id),
+        byName,
         prefix -> tx.find(kind, o -> kind.id(o).startsWith(prefix)));
   }
 

@@ -17,7 +17,6 @@ import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.ReadTx;
 import io.corral.manager.store.Store;
 import io.corral.manager.store.StoreException;
-import io.corral.manager.task.TaskFactory;
 import io.corral.manager.task.TaskStates;
 import io.grpc.Status;
 import java.time.Clock;
@@ -29,10 +28,10 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The service half of the Control API: `service create|inspect|ls|update|scale|rollback|rm` and the counts
- * of `service ls`. Validates specs, then writes them in one store transaction each; the orchestrators do the
- * rest. Services are named by id, by exact name, or by a unique id prefix (as the docker daemon resolves
- * them), so the CLI can pass what the user typed.
+ * The service half of the Control API: `service create|inspect|ls|update|scale|rollback|rm` and the
+ * counts of `service ls`. Validates specs, then writes them in one store transaction each; the
+ * orchestrators do the rest. Services are named by id, by exact name, or by a unique id prefix (as
+ * the docker daemon resolves them), so the CLI can pass what the user typed.
  */
 final class ServiceApi {
 
@@ -56,14 +55,20 @@ final class ServiceApi {
     String id = RandomIds.newId();
     Instant now = clock.instant();
     try {
-      return store.update(tx -> {
-        // Names are unique ignoring case, as in swarmkit's store.
-        if (!tx.find(ObjectKind.SERVICE, s -> s.getSpec().getAnnotations().getName().equalsIgnoreCase(name))
-            .isEmpty()) {
-          throw alreadyExists(name);
-        }
-        tx.create(ServiceRevisions.created(id, SpecReferences.resolve(spec, tx), now));
-      }).first(ObjectKind.SERVICE).orElseThrow();
+      return store
+          .update(
+              tx -> {
+                // Names are unique ignoring case, as in swarmkit's store.
+                if (!tx.find(
+                        ObjectKind.SERVICE,
+                        s -> s.getSpec().getAnnotations().getName().equalsIgnoreCase(name))
+                    .isEmpty()) {
+                  throw alreadyExists(name);
+                }
+                tx.create(ServiceRevisions.created(id, SpecReferences.resolve(spec, tx), now));
+              })
+          .first(ObjectKind.SERVICE)
+          .orElseThrow();
     } catch (StoreException e) {
       if (e.code() == StoreException.Code.NAME_CONFLICT) {
         throw alreadyExists(name);
@@ -78,7 +83,8 @@ final class ServiceApi {
   }
 
   List<Service> list(ListServicesRequest request) {
-    return store.view(tx -> tx.find(ObjectKind.SERVICE, ListFilters.services(request.getFilters())));
+    return store.view(
+        tx -> tx.find(ObjectKind.SERVICE, ListFilters.services(request.getFilters())));
   }
 
   /** A new spec (`service update|scale`) or the previous one back (`service rollback`). */
@@ -91,48 +97,75 @@ final class ServiceApi {
       throw ServiceSpecValidator.invalid("spec", "missing; an update needs the whole new spec");
     }
     ServiceSpec spec = rollback ? null : ServiceSpecValidator.validate(request.getSpec());
-    return retryingConflicts(!request.hasServiceVersion(), () -> store.update(tx -> {
-      Service current = find(tx, request.getServiceId());
-      long version = current.getMeta().getVersion();
-      if (request.hasServiceVersion() && request.getServiceVersion().getIndex() != version) {
-        throw Status.FAILED_PRECONDITION.withDescription("update out of sequence: service "
-            + current.getSpec().getAnnotations().getName() + " changed since it was read (version "
-            + request.getServiceVersion().getIndex() + ", now " + version + "); read it again and retry")
-            .asRuntimeException();
-      }
-      Instant now = clock.instant();
-      tx.update(rollback ? ServiceRevisions.rolledBack(current, now)
-          : ServiceRevisions.updated(current, SpecReferences.resolve(spec, tx), now));
-    }).first(ObjectKind.SERVICE).orElseThrow());
+    return retryingConflicts(
+        !request.hasServiceVersion(),
+        () ->
+            store
+                .update(
+                    tx -> {
+                      Service current = find(tx, request.getServiceId());
+                      long version = current.getMeta().getVersion();
+                      if (request.hasServiceVersion()
+                          && request.getServiceVersion().getIndex() != version) {
+                        throw Status.FAILED_PRECONDITION
+                            .withDescription(
+                                "update out of sequence: service "
+                                    + current.getSpec().getAnnotations().getName()
+                                    + " changed since it was read (version "
+                                    + request.getServiceVersion().getIndex()
+                                    + ", now "
+                                    + version
+                                    + "); read it again and retry")
+                            .asRuntimeException();
+                      }
+                      Instant now = clock.instant();
+                      tx.update(
+                          rollback
+                              ? ServiceRevisions.rolledBack(current, now)
+                              : ServiceRevisions.updated(
+                                  current, SpecReferences.resolve(spec, tx), now));
+                    })
+                .first(ObjectKind.SERVICE)
+                .orElseThrow());
   }
 
   /**
-   * Deletes the service and, in the same transaction, tells its tasks to go (desired REMOVE): agents stop
-   * them and the task reaper deletes them once they are down. Tasks that already stopped are left to the
-   * reaper too, which keeps this write small whatever the task history.
+   * Deletes the service and, in the same transaction, tells its tasks to go (desired REMOVE):
+   * agents stop them and the task reaper deletes them once they are down. Tasks that already
+   * stopped are left to the reaper too, which keeps this write small whatever the task history.
    */
   void remove(RemoveServiceRequest request) {
-    retryingConflicts(true, () -> store.update(tx -> {
-      Service service = find(tx, request.getServiceId());
-      Instant now = clock.instant();
-      for (Task t : tx.tasksOfService(service.getId())) {
-        if (TaskStates.wantsToRun(t)) {
-          tx.update(TaskStates.stop(t, TaskState.REMOVE, now, "service removed"));
-        }
-      }
-      tx.delete(ObjectKind.SERVICE, service.getId());
-    }));
+    retryingConflicts(
+        true,
+        () ->
+            store.update(
+                tx -> {
+                  Service service = find(tx, request.getServiceId());
+                  Instant now = clock.instant();
+                  for (Task t : tx.tasksOfService(service.getId())) {
+                    if (TaskStates.wantsToRun(t)) {
+                      tx.update(TaskStates.stop(t, TaskState.REMOVE, now, "service removed"));
+                    }
+                  }
+                  tx.delete(ObjectKind.SERVICE, service.getId());
+                }));
   }
 
   /** Counts for the given services, or for every service when none is named. */
   List<ServiceStatus> statuses(ListServiceStatusesRequest request) {
-    return store.view(tx -> {
-      List<Service> services = request.getServicesList().isEmpty() ? tx.list(ObjectKind.SERVICE)
-          : request.getServicesList().stream().map(ref -> find(tx, ref)).toList();
-      Map<String, Node> nodes = tx.list(ObjectKind.NODE).stream()
-          .collect(Collectors.toMap(Node::getId, Function.identity()));
-      return services.stream().map(s -> ServiceStatuses.of(s, tx.tasksOfService(s.getId()), nodes)).toList();
-    });
+    return store.view(
+        tx -> {
+          List<Service> services =
+              request.getServicesList().isEmpty()
+                  ? tx.list(ObjectKind.SERVICE)
+                  : request.getServicesList().stream().map(ref -> find(tx, ref)).toList();
+          Map<String, Node> nodes =
+              tx.list(ObjectKind.NODE).stream()
+                  .collect(Collectors.toMap(Node::getId, Function.identity()));
+          return services.stream()
+              .map(s -> ServiceStatuses.of(s, tx.tasksOfService(s.getId()), nodes))
+              .toList();
+        });
   }
 
   /** The service a reference names: its id, its exact name, or a unique prefix of its id. */
@@ -141,13 +174,18 @@ final class ServiceApi {
   }
 
   private static RuntimeException alreadyExists(String name) {
-    return Status.ALREADY_EXISTS.withDescription("service " + name + " already exists; choose another name or "
-        + "update the existing service").asRuntimeException();
+    return Status.ALREADY_EXISTS
+        .withDescription(
+            "service "
+                + name
+                + " already exists; choose another name or "
+                + "update the existing service")
+        .asRuntimeException();
   }
 
   /**
-   * Runs a read-modify-write, again when another writer changed what it read in between, unless the caller
-   * pinned the version it read (then the conflict is theirs to see).
+   * Runs a read-modify-write, again when another writer changed what it read in between, unless the
+   * caller pinned the version it read (then the conflict is theirs to see).
    */
   private static <T> T retryingConflicts(boolean retry, Supplier<T> write) {
     for (int attempt = 1; ; attempt++) {

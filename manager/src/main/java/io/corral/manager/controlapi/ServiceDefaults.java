@@ -7,9 +7,10 @@ import io.corral.api.ServiceSpec;
 import io.corral.api.UpdateConfig;
 
 /**
- * The defaults `service inspect` shows for what a spec leaves unset (swarmkit's defaults.Service): restart
- * on any exit after 5 s; updates and rollbacks one task at a time, stop-first, pausing on failure, watched
- * for 5 s; a 10 s stop grace period. Only for display: stored specs stay as the user wrote them.
+ * The defaults `service inspect` shows for what a spec leaves unset (swarmkit's defaults.Service):
+ * restart on any exit after 5 s; updates and rollbacks one task at a time, stop-first, pausing on
+ * failure, watched for 5 s; a 10 s stop grace period. Only for display: stored specs stay as the
+ * user wrote them.
  */
 final class ServiceDefaults {
 
@@ -42,11 +43,18 @@ final class ServiceDefaults {
     return b.build();
   }
 
-  /** An absent config is all defaults; a given one keeps its values (parallelism 0 means all at once). */
+  /**
+   * An absent config is all defaults; a given one keeps its values (parallelism 0 means all at
+   * once).
+   */
   private static UpdateConfig fill(UpdateConfig given) {
     if (given == null) {
-      return UpdateConfig.newBuilder().setParallelism(1).setMonitor(MONITOR)
-          .setFailureAction(UpdateConfig.FailureAction.PAUSE).setOrder(UpdateConfig.UpdateOrder.STOP_FIRST).build();
+      return UpdateConfig.newBuilder()
+          .setParallelism(1)
+          .setMonitor(MONITOR)
+          .setFailureAction(UpdateConfig.FailureAction.PAUSE)
+          .setOrder(UpdateConfig.UpdateOrder.STOP_FIRST)
+          .build();
     }
     return given.hasMonitor() ? given : given.toBuilder().setMonitor(MONITOR).build();
   }

@@ -25,41 +25,63 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks a service spec before the Control API stores it, with docker's rules (swarmkit's controlapi
- * validation plus what the docker CLI checks). Pure: each refusal is an INVALID_ARGUMENT whose message starts
- * with the field at fault ({@code spec.task_template.placement.constraints[0]: ...}) and says what to do.
+ * Checks a service spec before the Control API stores it, with docker's rules (swarmkit's
+ * controlapi validation plus what the docker CLI checks). Pure: each refusal is an INVALID_ARGUMENT
+ * whose message starts with the field at fault ({@code spec.task_template.placement.constraints[0]:
+ * ...}) and says what to do.
  */
 final class ServiceSpecValidator {
 
   /**
-   * Most replicas (or job completions) of one service: every replica is a task object in the replicated
-   * store, so a larger count is a typo (or a negative number sent unsigned), not a workload.
+   * Most replicas (or job completions) of one service: every replica is a task object in the
+   * replicated store, so a larger count is a typo (or a negative number sent unsigned), not a
+   * workload.
    */
   static final long MAX_REPLICAS = 100_000;
+
   /** Docker's minimum non-zero CPU amount (0.001 CPU) and memory amount (4 MiB). */
   static final long MIN_NANO_CPUS = 1_000_000;
+
   static final long MIN_MEMORY_BYTES = 4L * 1024 * 1024;
 
-  /** swarmkit's service name rule: a DNS label that may also hold '_' inside (stacks name "stack_service"). */
+  /**
+   * swarmkit's service name rule: a DNS label that may also hold '_' inside (stacks name
+   * "stack_service").
+   */
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9](?:[-_]*[a-zA-Z0-9]+)*");
+
   private static final int MAX_NAME_LENGTH = 63;
+
   /** Docker's image reference grammar: [domain/]path[:tag][@digest], the path lower-case. */
   private static final String DOMAIN_PART = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
+
   private static final String PATH_PART = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-  private static final Pattern IMAGE = Pattern.compile("(?:" + DOMAIN_PART + "(?:\\." + DOMAIN_PART + ")*"
-      + "(?::[0-9]+)?/)?" + PATH_PART + "(?:/" + PATH_PART + ")*(?::[\\w][\\w.-]{0,127})?"
-      + "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?");
+  private static final Pattern IMAGE =
+      Pattern.compile(
+          "(?:"
+              + DOMAIN_PART
+              + "(?:\\."
+              + DOMAIN_PART
+              + ")*"
+              + "(?::[0-9]+)?/)?"
+              + PATH_PART
+              + "(?:/"
+              + PATH_PART
+              + ")*(?::[\\w][\\w.-]{0,127})?"
+              + "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?");
   private static final Pattern SPREAD = Pattern.compile("(?:node|engine)\\.labels\\..+");
 
   private ServiceSpecValidator() {}
 
   /**
-   * The spec as it will be stored (an unset mode becomes replicated with one replica, as the proto says),
-   * or an INVALID_ARGUMENT naming the first field that is wrong.
+   * The spec as it will be stored (an unset mode becomes replicated with one replica, as the proto
+   * says), or an INVALID_ARGUMENT naming the first field that is wrong.
    */
   static ServiceSpec validate(ServiceSpec spec) {
-    ServiceSpec filled = spec.getModeCase() == ServiceSpec.ModeCase.MODE_NOT_SET
-        ? spec.toBuilder().setReplicated(ReplicatedService.newBuilder().setReplicas(1)).build() : spec;
+    ServiceSpec filled =
+        spec.getModeCase() == ServiceSpec.ModeCase.MODE_NOT_SET
+            ? spec.toBuilder().setReplicated(ReplicatedService.newBuilder().setReplicas(1)).build()
+            : spec;
     checkName(filled.getAnnotations().getName());
     checkMode(filled);
     checkTask(filled);
@@ -74,33 +96,47 @@ final class ServiceSpecValidator {
       throw invalid("spec.name", "a service needs a name; give one with --name");
     }
     if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
-      throw invalid("spec.name", "invalid name \"" + name + "\": use at most " + MAX_NAME_LENGTH
-          + " letters, digits, '-' and '_', starting and ending with a letter or digit (it is a DNS name)");
+      throw invalid(
+          "spec.name",
+          "invalid name \""
+              + name
+              + "\": use at most "
+              + MAX_NAME_LENGTH
+              + " letters, digits, '-' and '_', starting and ending with a letter or digit (it is a DNS name)");
     }
   }
 
   private static void checkMode(ServiceSpec spec) {
     switch (spec.getModeCase()) {
-      case REPLICATED -> checkCount("spec.mode.replicated.replicas", spec.getReplicated().getReplicas());
+      case REPLICATED ->
+          checkCount("spec.mode.replicated.replicas", spec.getReplicated().getReplicas());
       case REPLICATED_JOB -> {
-        checkCount("spec.mode.replicated_job.max_concurrent", spec.getReplicatedJob().getMaxConcurrent());
-        checkCount("spec.mode.replicated_job.total_completions", spec.getReplicatedJob().getTotalCompletions());
+        checkCount(
+            "spec.mode.replicated_job.max_concurrent", spec.getReplicatedJob().getMaxConcurrent());
+        checkCount(
+            "spec.mode.replicated_job.total_completions",
+            spec.getReplicatedJob().getTotalCompletions());
       }
       case GLOBAL, GLOBAL_JOB -> {
         if (spec.getTask().getPlacement().getMaxReplicas() > 0) {
-          throw invalid("spec.task_template.placement.max_replicas", "replicas-max-per-node can only be used "
-              + "with replicated or replicated-job mode; a global service runs one task per node already");
+          throw invalid(
+              "spec.task_template.placement.max_replicas",
+              "replicas-max-per-node can only be used "
+                  + "with replicated or replicated-job mode; a global service runs one task per node already");
         }
       }
-      case MODE_NOT_SET -> throw new IllegalStateException("mode is filled in before it is checked");
+      case MODE_NOT_SET ->
+          throw new IllegalStateException("mode is filled in before it is checked");
     }
   }
 
   /** Counts arrive unsigned: a negative number from a client shows up as a huge one. */
   private static void checkCount(String field, long value) {
     if (Long.compareUnsigned(value, MAX_REPLICAS) > 0) {
-      String shown = value < 0 ? Long.toString(value) + " (" + Long.toUnsignedString(value) + " unsigned)"
-          : Long.toString(value);
+      String shown =
+          value < 0
+              ? Long.toString(value) + " (" + Long.toUnsignedString(value) + " unsigned)"
+              : Long.toString(value);
       throw invalid(field, "must be between 0 and " + MAX_REPLICAS + ", got " + shown);
     }
   }
@@ -108,7 +144,9 @@ final class ServiceSpecValidator {
   private static void checkTask(ServiceSpec spec) {
     TaskSpec task = spec.getTask();
     if (!task.hasContainer()) {
-      throw invalid("spec.task_template.container_spec", "missing: a service needs a container spec with an image");
+      throw invalid(
+          "spec.task_template.container_spec",
+          "missing: a service needs a container spec with an image");
     }
     checkContainer(task.getContainer());
     checkResources(task.getResources());
@@ -122,8 +160,12 @@ final class ServiceSpecValidator {
       throw invalid(field + ".image", "image reference must be provided");
     }
     if (!IMAGE.matcher(c.getImage()).matches()) {
-      throw invalid(field + ".image", "\"" + c.getImage() + "\" is not a valid image reference: use NAME[:TAG] "
-          + "with a lower-case name, e.g. app:1 or registry.example:5000/team/app:1");
+      throw invalid(
+          field + ".image",
+          "\""
+              + c.getImage()
+              + "\" is not a valid image reference: use NAME[:TAG] "
+              + "with a lower-case name, e.g. app:1 or registry.example:5000/team/app:1");
     }
     checkNotNegative(field + ".stop_grace_period", c.getStopGracePeriod());
     Set<String> targets = new HashSet<>();
@@ -160,25 +202,45 @@ final class ServiceSpecValidator {
     long cpuLimit = r.getLimits().getNanoCpus();
     long cpuReserved = r.getReservations().getNanoCpus();
     if (cpuLimit > 0 && cpuReserved > cpuLimit) {
-      throw invalid(field + ".reservations.nano_cpus", "reservation " + cpus(cpuReserved)
-          + " CPU is more than the limit " + cpus(cpuLimit) + " CPU; lower --reserve-cpu or raise --limit-cpu");
+      throw invalid(
+          field + ".reservations.nano_cpus",
+          "reservation "
+              + cpus(cpuReserved)
+              + " CPU is more than the limit "
+              + cpus(cpuLimit)
+              + " CPU; lower --reserve-cpu or raise --limit-cpu");
     }
     long memLimit = r.getLimits().getMemoryBytes();
     long memReserved = r.getReservations().getMemoryBytes();
     if (memLimit > 0 && memReserved > memLimit) {
-      throw invalid(field + ".reservations.memory_bytes", "reservation " + memReserved
-          + " bytes is more than the limit " + memLimit + " bytes; lower --reserve-memory or raise --limit-memory");
+      throw invalid(
+          field + ".reservations.memory_bytes",
+          "reservation "
+              + memReserved
+              + " bytes is more than the limit "
+              + memLimit
+              + " bytes; lower --reserve-memory or raise --limit-memory");
     }
   }
 
   private static void checkAmounts(String field, Resources r) {
     if (r.getNanoCpus() < 0 || (r.getNanoCpus() > 0 && r.getNanoCpus() < MIN_NANO_CPUS)) {
-      throw invalid(field + ".nano_cpus", "invalid cpu value " + cpus(r.getNanoCpus()) + ": must be 0 (none) or at "
-          + "least " + cpus(MIN_NANO_CPUS));
+      throw invalid(
+          field + ".nano_cpus",
+          "invalid cpu value "
+              + cpus(r.getNanoCpus())
+              + ": must be 0 (none) or at "
+              + "least "
+              + cpus(MIN_NANO_CPUS));
     }
-    if (r.getMemoryBytes() < 0 || (r.getMemoryBytes() > 0 && r.getMemoryBytes() < MIN_MEMORY_BYTES)) {
-      throw invalid(field + ".memory_bytes", "invalid memory value " + r.getMemoryBytes() + ": must be 0 (none) "
-          + "or at least 4MiB");
+    if (r.getMemoryBytes() < 0
+        || (r.getMemoryBytes() > 0 && r.getMemoryBytes() < MIN_MEMORY_BYTES)) {
+      throw invalid(
+          field + ".memory_bytes",
+          "invalid memory value "
+              + r.getMemoryBytes()
+              + ": must be 0 (none) "
+              + "or at least 4MiB");
     }
   }
 
@@ -207,15 +269,19 @@ final class ServiceSpecValidator {
       }
       String descriptor = pref.getSpread().getSpreadDescriptor();
       if (!SPREAD.matcher(descriptor).matches()) {
-        throw invalid(pf + ".spread", "cannot spread over \"" + descriptor
-            + "\"; use node.labels.NAME or engine.labels.NAME");
+        throw invalid(
+            pf + ".spread",
+            "cannot spread over \""
+                + descriptor
+                + "\"; use node.labels.NAME or engine.labels.NAME");
       }
     }
   }
 
   private static void checkUpdateConfig(String field, UpdateConfig u) {
     if (u.getFailureAction() == UpdateConfig.FailureAction.UNRECOGNIZED) {
-      throw invalid(field + ".failure_action", "unknown failure action; use pause, continue or rollback");
+      throw invalid(
+          field + ".failure_action", "unknown failure action; use pause, continue or rollback");
     }
     if (u.getOrder() == UpdateConfig.UpdateOrder.UNRECOGNIZED) {
       throw invalid(field + ".order", "unknown update order; use stop-first or start-first");
@@ -239,23 +305,36 @@ final class ServiceSpecValidator {
       String pf = field + ".ports[" + i + "]";
       if (port.getProtocol() == PortConfig.Protocol.UNRECOGNIZED
           || port.getPublishMode() == PortConfig.PublishMode.UNRECOGNIZED) {
-        throw invalid(pf, "unknown protocol or publish mode; use tcp, udp or sctp and ingress or host");
+        throw invalid(
+            pf, "unknown protocol or publish mode; use tcp, udp or sctp and ingress or host");
       }
       if (port.getTargetPort() < 1 || port.getTargetPort() > 65535) {
-        throw invalid(pf + ".target_port", "must be a port number from 1 to 65535, got " + port.getTargetPort());
+        throw invalid(
+            pf + ".target_port",
+            "must be a port number from 1 to 65535, got " + port.getTargetPort());
       }
       if (port.getPublishedPort() > 65535) {
-        throw invalid(pf + ".published_port", "must be a port number up to 65535 (0 = pick one), got "
-            + port.getPublishedPort());
+        throw invalid(
+            pf + ".published_port",
+            "must be a port number up to 65535 (0 = pick one), got " + port.getPublishedPort());
       }
-      if (e.getMode() == EndpointSpec.ResolutionMode.DNSRR && port.getPublishMode() == PortConfig.PublishMode.INGRESS) {
-        throw invalid(pf, "port published with ingress mode can't be used with dnsrr mode; publish it with "
-            + "mode=host or use --endpoint-mode vip");
+      if (e.getMode() == EndpointSpec.ResolutionMode.DNSRR
+          && port.getPublishMode() == PortConfig.PublishMode.INGRESS) {
+        throw invalid(
+            pf,
+            "port published with ingress mode can't be used with dnsrr mode; publish it with "
+                + "mode=host or use --endpoint-mode vip");
       }
       if (port.getPublishedPort() != 0
-          && !published.add(port.getPublishedPort() + "/" + port.getProtocol() + "/" + port.getPublishMode())) {
-        throw invalid(pf + ".published_port", "duplicate published port " + port.getPublishedPort() + "/"
-            + port.getProtocol().name().toLowerCase() + "; publish each port once");
+          && !published.add(
+              port.getPublishedPort() + "/" + port.getProtocol() + "/" + port.getPublishMode())) {
+        throw invalid(
+            pf + ".published_port",
+            "duplicate published port "
+                + port.getPublishedPort()
+                + "/"
+                + port.getProtocol().name().toLowerCase()
+                + "; publish each port once");
       }
     }
   }
@@ -271,8 +350,11 @@ final class ServiceSpecValidator {
   }
 
   private static String seconds(Duration d) {
-    return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNanos(), 9)).stripTrailingZeros()
-        .toPlainString() + "s";
+    return BigDecimal.valueOf(d.getSeconds())
+            .add(BigDecimal.valueOf(d.getNanos(), 9))
+            .stripTrailingZeros()
+            .toPlainString()
+        + "s";
   }
 
   private static String cpus(long nanoCpus) {

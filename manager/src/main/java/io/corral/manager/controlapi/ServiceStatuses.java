@@ -15,11 +15,11 @@ import java.util.Map;
  * The task counts behind the REPLICAS column of `service ls`. Pure.
  *
  * <ul>
- *   <li>desired: replicated, the replicas; global, the tasks that should be running (one per eligible
- *       node); replicated job, the job's concurrency capped by the completions still missing; global job,
- *       the tasks of the current iteration that should run to completion;
- *   <li>running: tasks RUNNING that should be running, on a node that is not down (a down node's tasks
- *       are being replaced, whatever they last reported);
+ *   <li>desired: replicated, the replicas; global, the tasks that should be running (one per
+ *       eligible node); replicated job, the job's concurrency capped by the completions still
+ *       missing; global job, the tasks of the current iteration that should run to completion;
+ *   <li>running: tasks RUNNING that should be running, on a node that is not down (a down node's
+ *       tasks are being replaced, whatever they last reported);
  *   <li>completed (jobs only): tasks of the current iteration that completed.
  * </ul>
  */
@@ -49,16 +49,21 @@ final class ServiceStatuses {
         completed++;
       }
     }
-    long desired = switch (mode) {
-      case REPLICATED -> ServiceMode.replicas(service);
-      case GLOBAL, GLOBAL_JOB -> shouldRun;
-      case REPLICATED_JOB -> {
-        JobLimits limits = JobLimits.of(service.getSpec().getReplicatedJob());
-        yield Math.max(0, Math.min(limits.concurrent(), limits.total() - completed));
-      }
-    };
-    return ServiceStatus.newBuilder().setServiceId(service.getId()).setDesiredTasks(desired)
-        .setRunningTasks(running).setCompletedTasks(completed).build();
+    long desired =
+        switch (mode) {
+          case REPLICATED -> ServiceMode.replicas(service);
+          case GLOBAL, GLOBAL_JOB -> shouldRun;
+          case REPLICATED_JOB -> {
+            JobLimits limits = JobLimits.of(service.getSpec().getReplicatedJob());
+            yield Math.max(0, Math.min(limits.concurrent(), limits.total() - completed));
+          }
+        };
+    return ServiceStatus.newBuilder()
+        .setServiceId(service.getId())
+        .setDesiredTasks(desired)
+        .setRunningTasks(running)
+        .setCompletedTasks(completed)
+        .build();
   }
 
   private static boolean onDownNode(Task t, Map<String, Node> nodes) {

@@ -10,9 +10,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /**
- * Resolves what a service spec refers to in the store, inside the transaction that writes the service:
- * networks named by id, name or unique id prefix ({@link References}) become ids (the form the allocator and
- * agents use), and secrets and configs must exist, so a task never starts with a reference that leads nowhere.
+ * Resolves what a service spec refers to in the store, inside the transaction that writes the
+ * service: networks named by id, name or unique id prefix ({@link References}) become ids (the form
+ * the allocator and agents use), and secrets and configs must exist, so a task never starts with a
+ * reference that leads nowhere.
  */
 final class SpecReferences {
 
@@ -24,37 +25,47 @@ final class SpecReferences {
       b.setNetworks(i, network(b.getNetworks(i), "spec.networks[" + i + "]", tx));
     }
     for (int i = 0; i < b.getTask().getNetworksCount(); i++) {
-      b.getTaskBuilder().setNetworks(i,
-          network(b.getTask().getNetworks(i), "spec.task_template.networks[" + i + "]", tx));
+      b.getTaskBuilder()
+          .setNetworks(
+              i, network(b.getTask().getNetworks(i), "spec.task_template.networks[" + i + "]", tx));
     }
     ContainerSpec c = spec.getTask().getContainer();
     for (int i = 0; i < c.getSecretsCount(); i++) {
       String id = c.getSecrets(i).getSecretId();
       if (tx.get(ObjectKind.SECRET, id).isEmpty()) {
-        throw ServiceSpecValidator.invalid("spec.task_template.container_spec.secrets[" + i + "]", "secret "
-            + describe(id, c.getSecrets(i).getSecretName()) + " not found; create it with `secret create` first");
+        throw ServiceSpecValidator.invalid(
+            "spec.task_template.container_spec.secrets[" + i + "]",
+            "secret "
+                + describe(id, c.getSecrets(i).getSecretName())
+                + " not found; create it with `secret create` first");
       }
     }
     for (int i = 0; i < c.getConfigsCount(); i++) {
       String id = c.getConfigs(i).getConfigId();
       if (tx.get(ObjectKind.CONFIG, id).isEmpty()) {
-        throw ServiceSpecValidator.invalid("spec.task_template.container_spec.configs[" + i + "]", "config "
-            + describe(id, c.getConfigs(i).getConfigName()) + " not found; create it with `config create` first");
+        throw ServiceSpecValidator.invalid(
+            "spec.task_template.container_spec.configs[" + i + "]",
+            "config "
+                + describe(id, c.getConfigs(i).getConfigName())
+                + " not found; create it with `config create` first");
       }
     }
     return b.build();
   }
 
-  private static NetworkAttachmentConfig network(NetworkAttachmentConfig n, String field, ReadTx tx) {
+  private static NetworkAttachmentConfig network(
+      NetworkAttachmentConfig n, String field, ReadTx tx) {
     String target = n.getTarget();
     Network found;
     try {
       found = References.find(tx, ObjectKind.NETWORK, target);
     } catch (StatusRuntimeException e) {
-      // The field names where the reference is; a missing network is bad input to this request, not a lookup.
-      String why = e.getStatus().getCode() == Status.Code.NOT_FOUND
-          ? "network " + target + " not found; create it with `network create` first"
-          : e.getStatus().getDescription();
+      // The field names where the reference is; a missing network is bad input to this request, not
+      // a lookup.
+      String why =
+          e.getStatus().getCode() == Status.Code.NOT_FOUND
+              ? "network " + target + " not found; create it with `network create` first"
+              : e.getStatus().getDescription();
       throw ServiceSpecValidator.invalid(field + ".target", why);
     }
     return n.toBuilder().setTarget(found.getId()).build();

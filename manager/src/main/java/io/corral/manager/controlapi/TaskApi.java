@@ -13,8 +13,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The task half of the Control API: `service ps`, `node ps`, `inspect TASK`. Read-only: tasks are written by
- * the orchestrators, the scheduler and the agents. A task is named by its id or a unique id prefix.
+ * The task half of the Control API: `service ps`, `node ps`, `inspect TASK`. Read-only: tasks are
+ * written by the orchestrators, the scheduler and the agents. A task is named by its id or a unique
+ * id prefix.
  */
 final class TaskApi {
 
@@ -30,21 +31,35 @@ final class TaskApi {
 
   List<Task> list(ListTasksRequest request) {
     ListTasksRequest.Filters f = request.getFilters();
-    return store.view(tx -> {
-      Map<String, Service> services = f.getUpToDate()
-          ? tx.list(ObjectKind.SERVICE).stream().collect(Collectors.toMap(Service::getId, Function.identity()))
-          : Map.of();
-      // The store indexes tasks by service and by node: start from the narrowest set a filter allows.
-      List<Task> candidates;
-      if (!f.getServiceIdsList().isEmpty()) {
-        candidates = f.getServiceIdsList().stream().distinct().flatMap(id -> tx.tasksOfService(id).stream()).toList();
-      } else if (!f.getNodeIdsList().isEmpty()) {
-        candidates = f.getNodeIdsList().stream().distinct().flatMap(id -> tx.tasksOnNode(id).stream()).toList();
-      } else {
-        candidates = tx.list(ObjectKind.TASK);
-      }
-      return candidates.stream().filter(ListFilters.tasks(f, services)).sorted(Comparator.comparing(Task::getId))
-          .toList();
-    });
+    return store.view(
+        tx -> {
+          Map<String, Service> services =
+              f.getUpToDate()
+                  ? tx.list(ObjectKind.SERVICE).stream()
+                      .collect(Collectors.toMap(Service::getId, Function.identity()))
+                  : Map.of();
+          // The store indexes tasks by service and by node: start from the narrowest set a filter
+          // allows.
+          List<Task> candidates;
+          if (!f.getServiceIdsList().isEmpty()) {
+            candidates =
+                f.getServiceIdsList().stream()
+                    .distinct()
+                    .flatMap(id -> tx.tasksOfService(id).stream())
+                    .toList();
+          } else if (!f.getNodeIdsList().isEmpty()) {
+            candidates =
+                f.getNodeIdsList().stream()
+                    .distinct()
+                    .flatMap(id -> tx.tasksOnNode(id).stream())
+                    .toList();
+          } else {
+            candidates = tx.list(ObjectKind.TASK);
+          }
+          return candidates.stream()
+              .filter(ListFilters.tasks(f, services))
+              .sorted(Comparator.comparing(Task::getId))
+              .toList();
+        });
   }
 }

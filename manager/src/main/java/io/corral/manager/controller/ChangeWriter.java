@@ -13,21 +13,32 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The write half of a controller: commits a plan's groups of changes to objects of any kind, many groups per
- * store batch. When a batch is refused because something changed under the decision, its groups are retried
- * one by one so that one busy object cannot hold back the others; groups refused again are dropped (the next
- * pass decides anew).
+ * The write half of a controller: commits a plan's groups of changes to objects of any kind, many
+ * groups per store batch. When a batch is refused because something changed under the decision, its
+ * groups are retried one by one so that one busy object cannot hold back the others; groups refused
+ * again are dropped (the next pass decides anew).
  */
 public final class ChangeWriter {
 
-  /** Changes per store batch: large enough to scale by hundreds in a few commits, small enough for Raft. */
+  /**
+   * Changes per store batch: large enough to scale by hundreds in a few commits, small enough for
+   * Raft.
+   */
   static final int MAX_BATCH = 200;
-  private static final Set<StoreException.Code> STALE = EnumSet.of(StoreException.Code.VERSION_CONFLICT,
-      StoreException.Code.NOT_FOUND, StoreException.Code.EXISTS, StoreException.Code.NAME_CONFLICT);
+
+  private static final Set<StoreException.Code> STALE =
+      EnumSet.of(
+          StoreException.Code.VERSION_CONFLICT,
+          StoreException.Code.NOT_FOUND,
+          StoreException.Code.EXISTS,
+          StoreException.Code.NAME_CONFLICT);
 
   private ChangeWriter() {}
 
-  /** What was written. {@code stale} counts groups refused because the store changed since the snapshot. */
+  /**
+   * What was written. {@code stale} counts groups refused because the store changed since the
+   * snapshot.
+   */
   public record Result(int written, int stale) {}
 
   /**
@@ -43,9 +54,12 @@ public final class ChangeWriter {
     int size = 0;
     for (List<Change> group : plan.groups()) {
       Set<String> objects = objects(group);
-      // The store checks an object's version only at its first write in a batch, so two groups decided on
-      // the same object go to different batches: the second then conflicts instead of overwriting the first.
-      if (size > 0 && (size + group.size() > MAX_BATCH || !Collections.disjoint(touched, objects))) {
+      // The store checks an object's version only at its first write in a batch, so two groups
+      // decided on
+      // the same object go to different batches: the second then conflicts instead of overwriting
+      // the first.
+      if (size > 0
+          && (size + group.size() > MAX_BATCH || !Collections.disjoint(touched, objects))) {
         Result r = commit(store, batch);
         written += r.written();
         stale += r.stale();
@@ -99,8 +113,10 @@ public final class ChangeWriter {
       if (c instanceof Change.Require r) {
         out.add(r.kind() + "/" + r.id());
       } else {
-        Message o = c instanceof Change.Create x ? x.object()
-            : c instanceof Change.Update x ? x.object() : ((Change.Delete) c).object();
+        Message o =
+            c instanceof Change.Create x
+                ? x.object()
+                : c instanceof Change.Update x ? x.object() : ((Change.Delete) c).object();
         ObjectKind<Message> kind = ObjectKind.of(o);
         out.add(kind + "/" + kind.id(o));
       }
@@ -132,7 +148,8 @@ public final class ChangeWriter {
     tx.delete(kind, id);
   }
 
-  private static <M extends Message> void require(WriteTx tx, ObjectKind<M> kind, String id, long version) {
+  private static <M extends Message> void require(
+      WriteTx tx, ObjectKind<M> kind, String id, long version) {
     long now = tx.get(kind, id).map(kind::version).orElse(0L);
     if (now != version) {
       throw new StoreException(StoreException.Code.VERSION_CONFLICT, kind + " " + id + " changed");

@@ -14,22 +14,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a controller pass decides from, read in one consistent view: the cluster, services, nodes and
- * tasks, in id order (so decisions are deterministic).
+ * Everything a controller pass decides from, read in one consistent view: the cluster, services,
+ * nodes and tasks, in id order (so decisions are deterministic).
  */
-public record ClusterSnapshot(Optional<Cluster> cluster, Map<String, Service> services, Map<String, Node> nodes,
-    List<Task> tasks, Map<String, List<Task>> tasksByService) {
+public record ClusterSnapshot(
+    Optional<Cluster> cluster,
+    Map<String, Service> services,
+    Map<String, Node> nodes,
+    List<Task> tasks,
+    Map<String, List<Task>> tasksByService) {
 
   /** Default of task_history_retention_limit when no cluster object exists. */
   public static final long DEFAULT_TASK_HISTORY = 5;
 
   public static ClusterSnapshot read(ReadTx tx) {
-    return of(tx.list(ObjectKind.CLUSTER).stream().findFirst(), tx.list(ObjectKind.SERVICE),
-        tx.list(ObjectKind.NODE), tx.list(ObjectKind.TASK));
+    return of(
+        tx.list(ObjectKind.CLUSTER).stream().findFirst(),
+        tx.list(ObjectKind.SERVICE),
+        tx.list(ObjectKind.NODE),
+        tx.list(ObjectKind.TASK));
   }
 
-  public static ClusterSnapshot of(Optional<Cluster> cluster, List<Service> services, List<Node> nodes,
-      List<Task> tasks) {
+  public static ClusterSnapshot of(
+      Optional<Cluster> cluster, List<Service> services, List<Node> nodes, List<Task> tasks) {
     Map<String, Service> s = new LinkedHashMap<>();
     services.forEach(x -> s.put(x.getId(), x));
     Map<String, Node> n = new LinkedHashMap<>();
@@ -54,8 +61,8 @@ public record ClusterSnapshot(Optional<Cluster> cluster, Map<String, Service> se
   }
 
   /**
-   * The task's node is gone or DOWN: whatever the task last reported, it is not running for the cluster.
-   * Unassigned tasks are never lost.
+   * The task's node is gone or DOWN: whatever the task last reported, it is not running for the
+   * cluster. Unassigned tasks are never lost.
    */
   public boolean nodeLost(Task task) {
     if (task.getNodeId().isEmpty()) {
@@ -67,7 +74,8 @@ public record ClusterSnapshot(Optional<Cluster> cluster, Map<String, Service> se
 
   /** The cluster's task history retention limit (negative = keep all). */
   public long taskHistoryLimit() {
-    return cluster.map(c -> c.getSpec().getOrchestration().getTaskHistoryRetentionLimit())
+    return cluster
+        .map(c -> c.getSpec().getOrchestration().getTaskHistoryRetentionLimit())
         .orElse(DEFAULT_TASK_HISTORY);
   }
 }

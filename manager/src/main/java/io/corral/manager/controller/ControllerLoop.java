@@ -15,26 +15,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one controller while this manager leads: a full pass when it becomes leader (or its watch had to be
- * reopened), then a pass after every batch of relevant store changes, when the pass asked to be woken, and
- * every {@code resync} as a safety net. Passes read everything from the store, so nothing is lost when
- * leadership moves: the next leader's first pass converges from what is stored.
+ * Runs one controller while this manager leads: a full pass when it becomes leader (or its watch
+ * had to be reopened), then a pass after every batch of relevant store changes, when the pass asked
+ * to be woken, and every {@code resync} as a safety net. Passes read everything from the store, so
+ * nothing is lost when leadership moves: the next leader's first pass converges from what is
+ * stored.
  */
 public final class ControllerLoop implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControllerLoop.class);
+
   /** Events drained into one pass at most; a steady stream of changes still lets passes run. */
   private static final int MAX_COALESCED = 10_000;
 
-  /** One pass: reads the store, writes its decisions, returns when it wants to run again if nothing changes. */
+  /**
+   * One pass: reads the store, writes its decisions, returns when it wants to run again if nothing
+   * changes.
+   */
   @FunctionalInterface
   public interface Pass {
     Optional<Instant> run();
   }
 
   /**
-   * @param tick the longest wait between checks of leadership and of due wake-ups (also the back-off after
-   *     a failed pass)
+   * @param tick the longest wait between checks of leadership and of due wake-ups (also the
+   *     back-off after a failed pass)
    * @param resync a full pass runs at least this often even without changes
    */
   public record Timing(Duration tick, Duration resync) {
@@ -51,8 +56,14 @@ public final class ControllerLoop implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  public ControllerLoop(String name, Store store, BooleanSupplier leading, Clock clock,
-      Predicate<StoreEvent> trigger, Pass pass, Timing timing) {
+  public ControllerLoop(
+      String name,
+      Store store,
+      BooleanSupplier leading,
+      Clock clock,
+      Predicate<StoreEvent> trigger,
+      Pass pass,
+      Timing timing) {
     this.name = name;
     this.store = store;
     this.leading = leading;

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one controller pass decided: groups of changes that must commit together (e.g. shutting a task
- * down and creating its replacement), and when the controller wants to look again even if nothing changes.
+ * What one controller pass decided: groups of changes that must commit together (e.g. shutting a
+ * task down and creating its replacement), and when the controller wants to look again even if
+ * nothing changes.
  */
 public record Plan(List<List<Change>> groups, Optional<Instant> wakeAt) {
 

@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A controller pass made of a planner: read a snapshot, decide, write; run again at once if the store moved. */
+/**
+ * A controller pass made of a planner: read a snapshot, decide, write; run again at once if the
+ * store moved.
+ */
 public final class PlanningPass implements ControllerLoop.Pass {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlanningPass.class);

@@ -20,13 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's assignment stream: the complete set of its tasks first, then incremental changes as they commit,
- * several changes per message when they come together. Runs on its own thread until closed.
+ * One node's assignment stream: the complete set of its tasks first, then incremental changes as
+ * they commit, several changes per message when they come together. Runs on its own thread until
+ * closed.
  */
 final class AssignmentStream implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AssignmentStream.class);
-  /** How long to gather changes that commit together (a scale of 40 tasks is one message, not 40). */
+
+  /**
+   * How long to gather changes that commit together (a scale of 40 tasks is one message, not 40).
+   */
   private static final Duration BATCH_WINDOW = Duration.ofMillis(50);
 
   private final Store store;
@@ -50,8 +54,10 @@ final class AssignmentStream implements AutoCloseable {
 
   private void run() {
     Map<String, Long> sent = new HashMap<>();
-    Store.Snapshot<List<Task>> start = store.viewAndWatch(
-        tx -> tx.find(ObjectKind.TASK, t -> Assignments.isAssignedTo(t, nodeId)), e -> e.is(ObjectKind.TASK));
+    Store.Snapshot<List<Task>> start =
+        store.viewAndWatch(
+            tx -> tx.find(ObjectKind.TASK, t -> Assignments.isAssignedTo(t, nodeId)),
+            e -> e.is(ObjectKind.TASK));
     try (Watch watch = start.watch()) {
       AssignmentsMessage.Builder complete = message(AssignmentsMessage.Type.COMPLETE);
       for (Task t : start.value()) {
@@ -77,7 +83,8 @@ final class AssignmentStream implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (StoreException e) {
-      // The watch fell behind or the store closed: the agent reopens the stream and gets a complete set.
+      // The watch fell behind or the store closed: the agent reopens the stream and gets a complete
+      // set.
       fail(Status.UNAVAILABLE.withDescription("assignment stream interrupted: " + e.getMessage()));
     } catch (RuntimeException e) {
       LOG.warn("assignment stream of node {} failed: {}", nodeId, e.toString());
@@ -88,7 +95,9 @@ final class AssignmentStream implements AutoCloseable {
   private AssignmentsMessage.Builder message(AssignmentsMessage.Type type) {
     String appliesTo = sequence == 0 ? "" : Long.toString(sequence);
     sequence++;
-    return AssignmentsMessage.newBuilder().setType(type).setAppliesTo(appliesTo)
+    return AssignmentsMessage.newBuilder()
+        .setType(type)
+        .setAppliesTo(appliesTo)
         .setResultsIn(Long.toString(sequence));
   }
 

@@ -10,23 +10,28 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which tasks a node is sent, and how a committed change to a task changes what the node has been sent. Pure:
- * the stream that uses it keeps the map of what it sent.
+ * Which tasks a node is sent, and how a committed change to a task changes what the node has been
+ * sent. Pure: the stream that uses it keeps the map of what it sent.
  */
 final class Assignments {
 
   private Assignments() {}
 
-  /** A node runs (or stops) the tasks the scheduler gave it; unassigned and pending ones are not its business. */
+  /**
+   * A node runs (or stops) the tasks the scheduler gave it; unassigned and pending ones are not its
+   * business.
+   */
   static boolean isAssignedTo(Task task, String nodeId) {
-    return task.getNodeId().equals(nodeId) && task.getStatus().getStateValue() >= TaskState.ASSIGNED_VALUE;
+    return task.getNodeId().equals(nodeId)
+        && task.getStatus().getStateValue() >= TaskState.ASSIGNED_VALUE;
   }
 
   /**
-   * The change to send for one store event, given the versions already sent (updated in place); empty when
-   * the event does not concern the node or changes nothing it was sent.
+   * The change to send for one store event, given the versions already sent (updated in place);
+   * empty when the event does not concern the node or changes nothing it was sent.
    */
-  static Optional<AssignmentChange> change(StoreEvent event, String nodeId, Map<String, Long> sent) {
+  static Optional<AssignmentChange> change(
+      StoreEvent event, String nodeId, Map<String, Long> sent) {
     Optional<Task> changed = event.as(ObjectKind.TASK);
     if (changed.isEmpty()) {
       return Optional.empty();
@@ -42,14 +47,19 @@ final class Assignments {
       return Optional.of(update(task));
     }
     if (sent.remove(task.getId()) != null) {
-      return Optional.of(AssignmentChange.newBuilder().setAction(AssignmentChange.AssignmentAction.REMOVE)
-          .setAssignment(Assignment.newBuilder().setTask(Task.newBuilder().setId(task.getId()))).build());
+      return Optional.of(
+          AssignmentChange.newBuilder()
+              .setAction(AssignmentChange.AssignmentAction.REMOVE)
+              .setAssignment(Assignment.newBuilder().setTask(Task.newBuilder().setId(task.getId())))
+              .build());
     }
     return Optional.empty();
   }
 
   static AssignmentChange update(Task task) {
-    return AssignmentChange.newBuilder().setAction(AssignmentChange.AssignmentAction.UPDATE)
-        .setAssignment(Assignment.newBuilder().setTask(task)).build();
+    return AssignmentChange.newBuilder()
+        .setAction(AssignmentChange.AssignmentAction.UPDATE)
+        .setAssignment(Assignment.newBuilder().setTask(task))
+        .build();
   }
 }

@@ -44,16 +44,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's end of every node's session: accepts sessions, tracks heartbeats, marks nodes Ready and Down,
- * and tells nodes about changes to themselves and to the set of managers. On a follower it refuses sessions
- * and names the leader's address, so agents follow the leader.
+ * The leader's end of every node's session: accepts sessions, tracks heartbeats, marks nodes Ready
+ * and Down, and tells nodes about changes to themselves and to the set of managers. On a follower
+ * it refuses sessions and names the leader's address, so agents follow the leader.
  */
 public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
   /** Trailer naming the leader's cluster API address when a follower refuses a session. */
   public static final Metadata.Key<String> LEADER_ADDR =
       Metadata.Key.of("corral-leader-addr", Metadata.ASCII_STRING_MARSHALLER);
+
   static final Duration DEFAULT_PERIOD = Duration.ofSeconds(5);
 
   private final Store store;
@@ -73,7 +75,8 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
   private record Session(String id, String nodeId, StreamObserver<SessionMessage> out) {}
 
   /**
-   * @param callerNodeId the node id of the certificate that made the current call (throws if there is none)
+   * @param callerNodeId the node id of the certificate that made the current call (throws if there
+   *     is none)
    */
   public Dispatcher(Store store, RaftView raft, Supplier<String> callerNodeId, Clock clock) {
     this.store = store;
@@ -94,24 +97,38 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
     }
     Optional<Node> known = store.view(tx -> tx.get(ObjectKind.NODE, nodeId));
     if (known.isEmpty()) {
-      out.onError(Status.PERMISSION_DENIED.withDescription("node " + nodeId
-          + " is not part of this cluster (removed?); it must join again with a new token").asRuntimeException());
+      out.onError(
+          Status.PERMISSION_DENIED
+              .withDescription(
+                  "node "
+                      + nodeId
+                      + " is not part of this cluster (removed?); it must join again with a new token")
+              .asRuntimeException());
       return;
     }
     String remoteIp = RemoteAddress.ofCurrentCall().orElse("");
     Node node;
     try {
-      node = updateNode(nodeId, n -> {
-        Node.Builder b = n.toBuilder().setStatus(NodeStatus.newBuilder().setState(NodeStatus.State.READY)
-            .setAddr(remoteIp.isEmpty() ? n.getStatus().getAddr() : remoteIp));
-        if (request.hasDescription()) {
-          b.setDescription(request.getDescription());
-        }
-        return b.build();
-      });
+      node =
+          updateNode(
+              nodeId,
+              n -> {
+                Node.Builder b =
+                    n.toBuilder()
+                        .setStatus(
+                            NodeStatus.newBuilder()
+                                .setState(NodeStatus.State.READY)
+                                .setAddr(remoteIp.isEmpty() ? n.getStatus().getAddr() : remoteIp));
+                if (request.hasDescription()) {
+                  b.setDescription(request.getDescription());
+                }
+                return b.build();
+              });
     } catch (StoreException e) {
-      out.onError(Status.UNAVAILABLE.withDescription("could not record the session: " + e.getMessage())
-          .asRuntimeException());
+      out.onError(
+          Status.UNAVAILABLE
+              .withDescription("could not record the session: " + e.getMessage())
+              .asRuntimeException());
       return;
     }
     Session session = new Session(UUID.randomUUID().toString(), nodeId, out);
@@ -121,7 +138,9 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
       liveness.heard(nodeId, clock.instant());
     }
     if (previous != null) {
-      closeQuietly(previous, Status.CANCELLED.withDescription("replaced by a newer session of the same node"));
+      closeQuietly(
+          previous,
+          Status.CANCELLED.withDescription("replaced by a newer session of the same node"));
     }
     if (out instanceof ServerCallStreamObserver<SessionMessage> call) {
       call.setOnCancelHandler(() -> dropSession(session));
@@ -159,21 +178,25 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
       previous = assignmentStreams.put(nodeId, stream);
     }
     if (previous != null) {
-      previous.close(Status.CANCELLED.withDescription("replaced by a newer assignment stream of the same node"));
+      previous.close(
+          Status.CANCELLED.withDescription(
+              "replaced by a newer assignment stream of the same node"));
     }
     if (out instanceof ServerCallStreamObserver<AssignmentsMessage> call) {
-      call.setOnCancelHandler(() -> {
-        synchronized (this) {
-          assignmentStreams.remove(nodeId, stream);
-        }
-        stream.close();
-      });
+      call.setOnCancelHandler(
+          () -> {
+            synchronized (this) {
+              assignmentStreams.remove(nodeId, stream);
+            }
+            stream.close();
+          });
     }
     stream.start();
   }
 
   @Override
-  public void updateTaskStatus(UpdateTaskStatusRequest request, StreamObserver<UpdateTaskStatusResponse> out) {
+  public void updateTaskStatus(
+      UpdateTaskStatusRequest request, StreamObserver<UpdateTaskStatusResponse> out) {
     String nodeId = callerNodeId.get();
     synchronized (this) {
       if (!hasSession(nodeId, request.getSessionId())) {
@@ -182,10 +205,13 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
       }
     }
     try {
-      TaskStatusUpdates.write(store, nodeId, request.getUpdatesList(), raft.selfId(), clock.instant());
+      TaskStatusUpdates.write(
+          store, nodeId, request.getUpdatesList(), raft.selfId(), clock.instant());
     } catch (StoreException e) {
-      out.onError(Status.UNAVAILABLE.withDescription("could not record task status: " + e.getMessage())
-          .asRuntimeException());
+      out.onError(
+          Status.UNAVAILABLE
+              .withDescription("could not record task status: " + e.getMessage())
+              .asRuntimeException());
       return;
     }
     out.onNext(UpdateTaskStatusResponse.getDefaultInstance());
@@ -198,8 +224,10 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
   }
 
   private static io.grpc.StatusRuntimeException sessionNotOpen(String sessionId) {
-    return Status.NOT_FOUND.withDescription("session " + sessionId
-        + " is not open on this manager; open a new session").asRuntimeException();
+    return Status.NOT_FOUND
+        .withDescription(
+            "session " + sessionId + " is not open on this manager; open a new session")
+        .asRuntimeException();
   }
 
   private void refuseNotLeader(StreamObserver<?> out) {
@@ -208,19 +236,27 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
     if (!leader.isEmpty()) {
       trailers.put(LEADER_ADDR, leader);
     }
-    out.onError(Status.UNAVAILABLE.withDescription("this manager is not the leader"
-        + (leader.isEmpty() ? "; no leader is known yet" : "; the leader is at " + leader))
-        .asRuntimeException(trailers));
+    out.onError(
+        Status.UNAVAILABLE
+            .withDescription(
+                "this manager is not the leader"
+                    + (leader.isEmpty()
+                        ? "; no leader is known yet"
+                        : "; the leader is at " + leader))
+            .asRuntimeException(trailers));
   }
 
   private Optional<String> leaderApiAddr() {
-    return raft.leaderId().flatMap(id -> store.view(tx -> tx.get(ObjectKind.NODE, id)))
-        .map(n -> n.getManagerStatus().getApiAddr()).filter(a -> !a.isEmpty());
+    return raft.leaderId()
+        .flatMap(id -> store.view(tx -> tx.get(ObjectKind.NODE, id)))
+        .map(n -> n.getManagerStatus().getApiAddr())
+        .filter(a -> !a.isEmpty());
   }
 
   /** The heartbeat period agents must keep, from the cluster spec. */
   Duration period() {
-    return store.view(tx -> tx.list(ObjectKind.CLUSTER)).stream().findFirst()
+    return store.view(tx -> tx.list(ObjectKind.CLUSTER)).stream()
+        .findFirst()
         .filter(c -> c.getSpec().getDispatcher().hasHeartbeatPeriod())
         .map(c -> c.getSpec().getDispatcher().getHeartbeatPeriod())
         .map(ProtoTime::duration)
@@ -251,8 +287,8 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
   }
 
   /**
-   * A new leader knows nothing of heartbeats sent to the old one: every node not already down gets the full
-   * grace period to open a session here before it is marked down.
+   * A new leader knows nothing of heartbeats sent to the old one: every node not already down gets
+   * the full grace period to open a session here before it is marked down.
    */
   private void startLeading() {
     Instant now = clock.instant();
@@ -284,7 +320,8 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
     for (Session s : open) {
       closeQuietly(s, Status.UNAVAILABLE.withDescription("this manager is no longer the leader"));
     }
-    streams.forEach(a -> a.close(Status.UNAVAILABLE.withDescription("this manager is no longer the leader")));
+    streams.forEach(
+        a -> a.close(Status.UNAVAILABLE.withDescription("this manager is no longer the leader")));
     LOG.info("dispatcher inactive: this manager no longer leads");
   }
 
@@ -299,18 +336,31 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
       a.close(Status.UNAVAILABLE.withDescription("heartbeat failure"));
     }
     if (s != null) {
-      closeQuietly(s, Status.UNAVAILABLE.withDescription("heartbeat failure: no heartbeat for "
-          + NodeLiveness.MISSED_HEARTBEATS + " periods"));
+      closeQuietly(
+          s,
+          Status.UNAVAILABLE.withDescription(
+              "heartbeat failure: no heartbeat for "
+                  + NodeLiveness.MISSED_HEARTBEATS
+                  + " periods"));
     }
     try {
-      updateNode(nodeId, n -> n.toBuilder().setStatus(n.getStatus().toBuilder()
-          .setState(NodeStatus.State.DOWN).setMessage("heartbeat failure")).build());
-      LOG.info("node {} is down: no heartbeat for {} periods", nodeId, NodeLiveness.MISSED_HEARTBEATS);
+      updateNode(
+          nodeId,
+          n ->
+              n.toBuilder()
+                  .setStatus(
+                      n.getStatus().toBuilder()
+                          .setState(NodeStatus.State.DOWN)
+                          .setMessage("heartbeat failure"))
+                  .build());
+      LOG.info(
+          "node {} is down: no heartbeat for {} periods", nodeId, NodeLiveness.MISSED_HEARTBEATS);
     } catch (StoreException e) {
       if (e.code() != StoreException.Code.NOT_FOUND) {
         // Try again on the next tick.
         synchronized (this) {
-          liveness.heard(nodeId, clock.instant().minus(period().multipliedBy(NodeLiveness.MISSED_HEARTBEATS)));
+          liveness.heard(
+              nodeId, clock.instant().minus(period().multipliedBy(NodeLiveness.MISSED_HEARTBEATS)));
         }
         LOG.warn("could not mark node {} down: {}", nodeId, e.getMessage());
       }
@@ -319,12 +369,16 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
 
   private void dropSession(Session session) {
     synchronized (this) {
-      // The node stays Ready until its heartbeats stop for good: a quick reconnect is not an outage.
+      // The node stays Ready until its heartbeats stop for good: a quick reconnect is not an
+      // outage.
       sessions.remove(session.nodeId(), session);
     }
   }
 
-  /** Re-sends the session message to nodes whose object changed, and to everyone when the managers changed. */
+  /**
+   * Re-sends the session message to nodes whose object changed, and to everyone when the managers
+   * changed.
+   */
   private void watchNodes() {
     while (!closed) {
       try (Watch watch = store.watch(e -> e.is(ObjectKind.NODE))) {
@@ -335,18 +389,27 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
           }
           Node node = (Node) event.object();
           Node before = (Node) event.previous();
-          boolean managersChanged = before == null || event.type() == StoreEvent.Type.DELETE
-              || before.getRole() != node.getRole()
-              || !before.getManagerStatus().getApiAddr().equals(node.getManagerStatus().getApiAddr());
+          boolean managersChanged =
+              before == null
+                  || event.type() == StoreEvent.Type.DELETE
+                  || before.getRole() != node.getRole()
+                  || !before
+                      .getManagerStatus()
+                      .getApiAddr()
+                      .equals(node.getManagerStatus().getApiAddr());
           List<Session> targets;
           synchronized (this) {
-            targets = managersChanged ? List.copyOf(sessions.values())
-                : Optional.ofNullable(sessions.get(node.getId())).stream().toList();
+            targets =
+                managersChanged
+                    ? List.copyOf(sessions.values())
+                    : Optional.ofNullable(sessions.get(node.getId())).stream().toList();
           }
           for (Session s : targets) {
             if (event.type() == StoreEvent.Type.DELETE && s.nodeId().equals(node.getId())) {
-              closeQuietly(s, Status.PERMISSION_DENIED.withDescription("node " + node.getId()
-                  + " was removed from the cluster"));
+              closeQuietly(
+                  s,
+                  Status.PERMISSION_DENIED.withDescription(
+                      "node " + node.getId() + " was removed from the cluster"));
               continue;
             }
             store.view(tx -> tx.get(ObjectKind.NODE, s.nodeId())).ifPresent(n -> send(s, n));
@@ -365,15 +428,23 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
 
   private void send(Session session, Node node) {
     SessionMessage.Builder m = SessionMessage.newBuilder().setSessionId(session.id()).setNode(node);
-    List<Node> managers = store.view(tx -> tx.find(ObjectKind.NODE, n -> n.getRole() == NodeRole.MANAGER));
+    List<Node> managers =
+        store.view(tx -> tx.find(ObjectKind.NODE, n -> n.getRole() == NodeRole.MANAGER));
     for (Node mgr : managers) {
       if (!mgr.getManagerStatus().getApiAddr().isEmpty()) {
-        m.addManagers(WeightedPeer.newBuilder().setWeight(1).setPeer(Peer.newBuilder()
-            .setNodeId(mgr.getId()).setAddr(mgr.getManagerStatus().getApiAddr())));
+        m.addManagers(
+            WeightedPeer.newBuilder()
+                .setWeight(1)
+                .setPeer(
+                    Peer.newBuilder()
+                        .setNodeId(mgr.getId())
+                        .setAddr(mgr.getManagerStatus().getApiAddr())));
       }
     }
-    store.view(tx -> tx.list(ObjectKind.CLUSTER)).stream().findFirst()
-        .map(Cluster::getRootCa).ifPresent(ca -> m.setRootCa(ca.getCaCert()));
+    store.view(tx -> tx.list(ObjectKind.CLUSTER)).stream()
+        .findFirst()
+        .map(Cluster::getRootCa)
+        .ifPresent(ca -> m.setRootCa(ca.getCaCert()));
     try {
       synchronized (session) {
         session.out().onNext(m.build());
@@ -388,12 +459,17 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
         Node[] out = new Node[1];
-        store.update(tx -> {
-          Node n = tx.get(ObjectKind.NODE, nodeId).orElseThrow(() ->
-              new StoreException(StoreException.Code.NOT_FOUND, "node " + nodeId + " not found"));
-          out[0] = change.apply(n);
-          tx.update(out[0]);
-        });
+        store.update(
+            tx -> {
+              Node n =
+                  tx.get(ObjectKind.NODE, nodeId)
+                      .orElseThrow(
+                          () ->
+                              new StoreException(
+                                  StoreException.Code.NOT_FOUND, "node " + nodeId + " not found"));
+              out[0] = change.apply(n);
+              tx.update(out[0]);
+            });
         return store.view(tx -> tx.get(ObjectKind.NODE, nodeId)).orElse(out[0]);
       } catch (StoreException e) {
         if (e.code() != StoreException.Code.VERSION_CONFLICT) {

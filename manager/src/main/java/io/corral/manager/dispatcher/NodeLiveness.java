@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pure bookkeeping of heartbeats: which node was last heard from when, and which ones have missed too many.
- * Not thread-safe; the dispatcher calls it under its own lock.
+ * Pure bookkeeping of heartbeats: which node was last heard from when, and which ones have missed
+ * too many. Not thread-safe; the dispatcher calls it under its own lock.
  */
 final class NodeLiveness {
 
@@ -30,17 +30,23 @@ final class NodeLiveness {
     return lastHeard.containsKey(nodeId);
   }
 
-  /** Nodes not heard from for {@value #MISSED_HEARTBEATS} periods; they are forgotten as they are returned. */
+  /**
+   * Nodes not heard from for {@value #MISSED_HEARTBEATS} periods; they are forgotten as they are
+   * returned.
+   */
   List<String> expire(Instant now, Duration period) {
     Duration limit = period.multipliedBy(MISSED_HEARTBEATS);
     List<String> expired = new ArrayList<>();
-    lastHeard.entrySet().removeIf(e -> {
-      if (Duration.between(e.getValue(), now).compareTo(limit) > 0) {
-        expired.add(e.getKey());
-        return true;
-      }
-      return false;
-    });
+    lastHeard
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (Duration.between(e.getValue(), now).compareTo(limit) > 0) {
+                expired.add(e.getKey());
+                return true;
+              }
+              return false;
+            });
     return expired;
   }
 }

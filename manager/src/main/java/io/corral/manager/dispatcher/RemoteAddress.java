@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Optional;
 
-/** The IP address a call came from, as the manager sees it (the node's address in `node inspect`). */
+/**
+ * The IP address a call came from, as the manager sees it (the node's address in `node inspect`).
+ */
 public final class RemoteAddress implements ServerInterceptor {
 
   private static final Context.Key<String> IP = Context.key("corral-remote-ip");
@@ -22,12 +24,12 @@ public final class RemoteAddress implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      return Contexts.interceptCall(Context.current().withValue(IP, inet.getAddress().getHostAddress()), call,
-          headers, next);
+      return Contexts.interceptCall(
+          Context.current().withValue(IP, inet.getAddress().getHostAddress()), call, headers, next);
     }
     return next.startCall(call, headers);
   }

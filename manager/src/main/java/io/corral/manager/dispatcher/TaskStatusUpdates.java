@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Applies the task status reports of one node in one store batch: only for tasks assigned to that node, and
- * only forward in the task state machine (a late or repeated report never moves a task back).
+ * Applies the task status reports of one node in one store batch: only for tasks assigned to that
+ * node, and only forward in the task state machine (a late or repeated report never moves a task
+ * back).
  */
 final class TaskStatusUpdates {
 
@@ -24,8 +25,8 @@ final class TaskStatusUpdates {
   private TaskStatusUpdates() {}
 
   /** The task with the reported status, or empty when the report must be ignored. */
-  static Optional<Task> apply(Task task, String reportingNode, TaskStatus reported, String managerId,
-      Instant now) {
+  static Optional<Task> apply(
+      Task task, String reportingNode, TaskStatus reported, String managerId, Instant now) {
     if (!task.getNodeId().equals(reportingNode)) {
       return Optional.empty();
     }
@@ -34,19 +35,22 @@ final class TaskStatusUpdates {
     if (next < current || next < TaskState.ASSIGNED_VALUE) {
       return Optional.empty();
     }
-    if (next == current && reported.getMessage().equals(task.getStatus().getMessage())
+    if (next == current
+        && reported.getMessage().equals(task.getStatus().getMessage())
         && reported.getErr().equals(task.getStatus().getErr())
         && reported.getContainer().equals(task.getStatus().getContainer())) {
       return Optional.empty();
     }
-    TaskStatus status = reported.toBuilder().setAppliedBy(managerId)
-        .setAppliedAt(ProtoTime.timestamp(now))
-        .build();
+    TaskStatus status =
+        reported.toBuilder().setAppliedBy(managerId).setAppliedAt(ProtoTime.timestamp(now)).build();
     return Optional.of(task.toBuilder().setStatus(status).build());
   }
 
-  /** Writes the reports as one batch, re-reading on a version conflict; unknown tasks are skipped. */
-  static int write(Store store, String nodeId, List<TaskStatusUpdate> updates, String managerId, Instant now) {
+  /**
+   * Writes the reports as one batch, re-reading on a version conflict; unknown tasks are skipped.
+   */
+  static int write(
+      Store store, String nodeId, List<TaskStatusUpdate> updates, String managerId, Instant now) {
     StoreException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       int[] applied = new int[1];
@@ -63,12 +67,13 @@ final class TaskStatusUpdates {
     throw last;
   }
 
-  private static int applyAll(WriteTx tx, String nodeId, List<TaskStatusUpdate> updates, String managerId,
-      Instant now) {
+  private static int applyAll(
+      WriteTx tx, String nodeId, List<TaskStatusUpdate> updates, String managerId, Instant now) {
     int applied = 0;
     for (TaskStatusUpdate u : updates) {
-      Optional<Task> next = tx.get(ObjectKind.TASK, u.getTaskId())
-          .flatMap(t -> apply(t, nodeId, u.getStatus(), managerId, now));
+      Optional<Task> next =
+          tx.get(ObjectKind.TASK, u.getTaskId())
+              .flatMap(t -> apply(t, nodeId, u.getStatus(), managerId, now));
       if (next.isPresent()) {
         tx.update(next.get());
         applied++;

@@ -8,14 +8,16 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 
 /**
- * Marks calls that another manager forwarded to this one (header {@code corral-forwarded-by}), so that a call
- * is forwarded at most once: during an election two managers must not bounce it between them.
+ * Marks calls that another manager forwarded to this one (header {@code corral-forwarded-by}), so
+ * that a call is forwarded at most once: during an election two managers must not bounce it between
+ * them.
  */
 public final class ForwardedCall implements ServerInterceptor {
 
   /** The header a forwarding manager sets, naming itself. */
   public static final Metadata.Key<String> FORWARDED_BY =
       Metadata.Key.of("corral-forwarded-by", Metadata.ASCII_STRING_MARSHALLER);
+
   private static final Context.Key<String> FROM = Context.key("corral-forwarded-by");
 
   /** Whether the call being handled was forwarded by another manager. */
@@ -24,8 +26,8 @@ public final class ForwardedCall implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String from = headers.get(FORWARDED_BY);
     if (from == null) {
       return next.startCall(call, headers);

@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Relays a `service logs` call that reached a manager which does not lead to the leader's Control API, over
- * this manager's own mTLS channel, passing the lines back at the pace the caller reads them. One channel to the
- * current leader is kept and replaced when leadership moves.
+ * Relays a `service logs` call that reached a manager which does not lead to the leader's Control
+ * API, over this manager's own mTLS channel, passing the lines back at the pace the caller reads
+ * them. One channel to the current leader is kept and replaced when leadership moves.
  */
 public final class LeaderForwarder implements AutoCloseable {
 
@@ -29,7 +29,10 @@ public final class LeaderForwarder implements AutoCloseable {
   private String channelAddr;
   private ManagedChannel channel;
 
-  /** @param channels opens an mTLS channel, with this manager's certificate, to a manager's cluster API address */
+  /**
+   * @param channels opens an mTLS channel, with this manager's certificate, to a manager's cluster
+   *     API address
+   */
   public LeaderForwarder(Store store, RaftView raft, Function<String, ManagedChannel> channels) {
     this.store = store;
     this.raft = raft;
@@ -40,22 +43,29 @@ public final class LeaderForwarder implements AutoCloseable {
   void forward(ServiceLogsRequest request, ServerCallStreamObserver<LogMessage> out) {
     Optional<String> leader = leaderAddr();
     if (leader.isEmpty()) {
-      out.onError(Status.UNAVAILABLE.withDescription("no leader is known right now (an election may be under "
-          + "way); retry in a moment").asRuntimeException());
+      out.onError(
+          Status.UNAVAILABLE
+              .withDescription(
+                  "no leader is known right now (an election may be under "
+                      + "way); retry in a moment")
+              .asRuntimeException());
       return;
     }
     String addr = leader.get();
     Metadata headers = new Metadata();
     headers.put(ForwardedCall.FORWARDED_BY, raft.selfId());
-    ControlGrpc.ControlStub stub = ControlGrpc.newStub(channelTo(addr))
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    ControlGrpc.ControlStub stub =
+        ControlGrpc.newStub(channelTo(addr))
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     stub.serviceLogs(request, new Relay(out, addr));
   }
 
   private Optional<String> leaderAddr() {
-    return raft.leaderId().filter(id -> !id.equals(raft.selfId()))
+    return raft.leaderId()
+        .filter(id -> !id.equals(raft.selfId()))
         .flatMap(id -> store.view(tx -> tx.get(ObjectKind.NODE, id)))
-        .map(n -> n.getManagerStatus().getApiAddr()).filter(a -> !a.isEmpty());
+        .map(n -> n.getManagerStatus().getApiAddr())
+        .filter(a -> !a.isEmpty());
   }
 
   private synchronized ManagedChannel channelTo(String addr) {
@@ -69,8 +79,12 @@ public final class LeaderForwarder implements AutoCloseable {
     return channel;
   }
 
-  /** Passes the leader's lines to the caller, asking the leader for the next one only when the caller can take it. */
-  private static final class Relay implements ClientResponseObserver<ServiceLogsRequest, LogMessage> {
+  /**
+   * Passes the leader's lines to the caller, asking the leader for the next one only when the
+   * caller can take it.
+   */
+  private static final class Relay
+      implements ClientResponseObserver<ServiceLogsRequest, LogMessage> {
 
     private final ServerCallStreamObserver<LogMessage> out;
     private final String leaderAddr;
@@ -112,8 +126,13 @@ public final class LeaderForwarder implements AutoCloseable {
       Status s = Status.fromThrowable(t);
       if (s.getCode() == Status.Code.UNAVAILABLE && s.getCause() != null) {
         // A transport failure on our side, not the leader's answer: say which hop failed.
-        s = s.withDescription("cannot reach the leader at " + leaderAddr + " to read logs: "
-            + s.getDescription() + "; retry in a moment");
+        s =
+            s.withDescription(
+                "cannot reach the leader at "
+                    + leaderAddr
+                    + " to read logs: "
+                    + s.getDescription()
+                    + "; retry in a moment");
       }
       try {
         out.onError(s.asRuntimeException());

@@ -25,16 +25,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's log broker (after swarmkit's): keeps each connected node's subscription stream, tells the nodes
- * concerned about every `service logs` subscription, and passes the lines they publish to the subscriber.
- * Agents hold their session with the leader, so the broker serves on the leader only; on other managers it
- * refuses, and `service logs` reaching them is forwarded to the leader (see {@link ServiceLogs}). When this
- * manager stops leading, every subscription fails and every node stream closes, and agents reconnect to the
- * new leader.
+ * The leader's log broker (after swarmkit's): keeps each connected node's subscription stream,
+ * tells the nodes concerned about every `service logs` subscription, and passes the lines they
+ * publish to the subscriber. Agents hold their session with the leader, so the broker serves on the
+ * leader only; on other managers it refuses, and `service logs` reaching them is forwarded to the
+ * leader (see {@link ServiceLogs}). When this manager stops leading, every subscription fails and
+ * every node stream closes, and agents reconnect to the new leader.
  */
 public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogBroker.class);
+
   /** How long a non-follow subscription waits for a concerned node that is not connected. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
 
@@ -43,18 +44,24 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
   private final Duration grace;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("log-broker"));
+
   /** The subscription stream of each connected node. */
   private final Map<String, NodeStream> listeners = new HashMap<>();
+
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private volatile boolean wasLeading;
 
-  /** One node's ListenSubscriptions stream. Sends happen under the broker's lock, so they keep their order. */
+  /**
+   * One node's ListenSubscriptions stream. Sends happen under the broker's lock, so they keep their
+   * order.
+   */
   private record NodeStream(String nodeId, StreamObserver<SubscriptionMessage> out) {
     void send(SubscriptionMessage m) {
       try {
         out.onNext(m);
       } catch (RuntimeException e) {
-        LOG.debug("could not tell node {} about subscription {}: {}", nodeId, m.getId(), e.toString());
+        LOG.debug(
+            "could not tell node {} about subscription {}: {}", nodeId, m.getId(), e.toString());
       }
     }
 
@@ -70,8 +77,8 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
   /**
    * @param callerNodeId the node id of the certificate that made the current call
    * @param leading whether this manager leads the Raft group now
-   * @param grace how long a non-follow subscription waits for a node that is not connected before it ends
-   *     without that node's logs
+   * @param grace how long a non-follow subscription waits for a node that is not connected before
+   *     it ends without that node's logs
    */
   public LogBroker(Supplier<String> callerNodeId, BooleanSupplier leading, Duration grace) {
     this.callerNodeId = callerNodeId;
@@ -85,7 +92,8 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
   }
 
   @Override
-  public void listenSubscriptions(ListenSubscriptionsRequest request, StreamObserver<SubscriptionMessage> out) {
+  public void listenSubscriptions(
+      ListenSubscriptionsRequest request, StreamObserver<SubscriptionMessage> out) {
     String nodeId = callerNodeId.get();
     if (!leading.getAsBoolean()) {
       out.onError(notLeader());
@@ -99,8 +107,9 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
     synchronized (this) {
       previous = listeners.put(nodeId, stream);
       if (previous != null) {
-        previous.close(Status.CANCELLED.withDescription("replaced by a newer subscription stream of node "
-            + nodeId));
+        previous.close(
+            Status.CANCELLED.withDescription(
+                "replaced by a newer subscription stream of node " + nodeId));
       }
       // A node that connects late (or again) still gets the subscriptions waiting for it.
       for (Subscription s : subscriptions.values()) {
@@ -119,20 +128,26 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
       out.onError(notLeader());
       return new Ignored<>();
     }
-    ServerCallStreamObserver<PublishLogsResponse> call = (ServerCallStreamObserver<PublishLogsResponse>) out;
+    ServerCallStreamObserver<PublishLogsResponse> call =
+        (ServerCallStreamObserver<PublishLogsResponse>) out;
     // Read a node's next message only when the subscriber can take more (see onNext).
     call.disableAutoRequest();
     call.request(1);
     return new Publication(nodeId, call);
   }
 
-  /** One node's PublishLogs stream; it may carry several subscriptions. gRPC calls it from one thread at a time. */
+  /**
+   * One node's PublishLogs stream; it may carry several subscriptions. gRPC calls it from one
+   * thread at a time.
+   */
   private final class Publication implements StreamObserver<PublishLogsMessage> {
 
     private final String nodeId;
     private final ServerCallStreamObserver<PublishLogsResponse> out;
+
     /** Subscriptions this stream sent lines for and has not closed. */
     private final Map<String, Subscription> open = new HashMap<>();
+
     private boolean refused;
 
     Publication(String nodeId, ServerCallStreamObserver<PublishLogsResponse> out) {
@@ -156,8 +171,11 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
       if (s.progress(nodeId) == null) {
         refused = true;
         finishOpen("node " + nodeId + " sent lines for a subscription that does not concern it");
-        out.onError(Status.PERMISSION_DENIED.withDescription("subscription " + m.getSubscriptionId()
-            + " does not concern node " + nodeId).asRuntimeException());
+        out.onError(
+            Status.PERMISSION_DENIED
+                .withDescription(
+                    "subscription " + m.getSubscriptionId() + " does not concern node " + nodeId)
+                .asRuntimeException());
         return;
       }
       open.put(s.id(), s);
@@ -194,8 +212,8 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
   }
 
   /**
-   * Registers a subscription and tells the connected nodes it concerns; nodes not connected are told when they
-   * connect, and a non-follow subscription gives up on them after the grace period.
+   * Registers a subscription and tells the connected nodes it concerns; nodes not connected are
+   * told when they connect, and a non-follow subscription gives up on them after the grace period.
    *
    * @throws StatusRuntimeException UNAVAILABLE when this manager does not lead
    */
@@ -226,7 +244,10 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
     }
   }
 
-  /** Ends a subscription its subscriber no longer wants, and tells the nodes still publishing to stop. */
+  /**
+   * Ends a subscription its subscriber no longer wants, and tells the nodes still publishing to
+   * stop.
+   */
   void unsubscribe(Subscription s) {
     s.cancel();
     forget(s);
@@ -246,18 +267,24 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
     }
   }
 
-  /** Gives a node the grace period to connect (or reconnect) and start; after it, the node is given up. */
+  /**
+   * Gives a node the grace period to connect (or reconnect) and start; after it, the node is given
+   * up.
+   */
   private void awaitNode(Subscription s, String nodeId) {
-    timer.schedule(() -> {
-      boolean absent;
-      synchronized (this) {
-        absent = !listeners.containsKey(nodeId);
-      }
-      if (absent && s.progress(nodeId) == Subscription.Progress.WAITING) {
-        s.nodeDone(nodeId, "node is not connected");
-        reap(s);
-      }
-    }, grace.toMillis(), TimeUnit.MILLISECONDS);
+    timer.schedule(
+        () -> {
+          boolean absent;
+          synchronized (this) {
+            absent = !listeners.containsKey(nodeId);
+          }
+          if (absent && s.progress(nodeId) == Subscription.Progress.WAITING) {
+            s.nodeDone(nodeId, "node is not connected");
+            reap(s);
+          }
+        },
+        grace.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void disconnected(NodeStream stream) {
@@ -319,17 +346,20 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
       streams = List.copyOf(listeners.values());
       listeners.clear();
     }
-    Status status = Status.UNAVAILABLE.withDescription("the manager reading the logs stopped leading the "
-        + "cluster; run the command again");
+    Status status =
+        Status.UNAVAILABLE.withDescription(
+            "the manager reading the logs stopped leading the " + "cluster; run the command again");
     subs.forEach(s -> s.fail(status));
-    streams.forEach(n -> n.close(Status.UNAVAILABLE.withDescription("this manager is no longer the leader")));
+    streams.forEach(
+        n -> n.close(Status.UNAVAILABLE.withDescription("this manager is no longer the leader")));
     if (!subs.isEmpty() || !streams.isEmpty()) {
       LOG.info("log broker inactive: not leading; ended {} log stream(s)", subs.size());
     }
   }
 
   static StatusRuntimeException notLeader() {
-    return Status.UNAVAILABLE.withDescription("this manager is not the leader; logs are brokered by the leader")
+    return Status.UNAVAILABLE
+        .withDescription("this manager is not the leader; logs are brokered by the leader")
         .asRuntimeException();
   }
 
@@ -343,15 +373,12 @@ public final class LogBroker extends LogBrokerGrpc.LogBrokerImplBase implements 
   /** A stream observer that drops everything (for a refused call). */
   private static final class Ignored<T> implements StreamObserver<T> {
     @Override
-    public void onNext(T value) {
-    }
+    public void onNext(T value) {}
 
     @Override
-    public void onError(Throwable t) {
-    }
+    public void onError(Throwable t) {}
 
     @Override
-    public void onCompleted() {
-    }
+    public void onCompleted() {}
   }
 }

@@ -13,19 +13,23 @@ import java.util.Set;
 /** Which nodes a log selector concerns, from the store (pure functions of a view and a task). */
 final class LogSelection {
 
-  private LogSelection() {
-  }
+  private LogSelection() {}
 
   /**
-   * The nodes that run (or ran) a selected task. Without follow, tasks that never reached RUNNING are left out
-   * (they have written nothing), as swarmkit does.
+   * The nodes that run (or ran) a selected task. Without follow, tasks that never reached RUNNING
+   * are left out (they have written nothing), as swarmkit does.
    *
-   * @throws StatusRuntimeException INVALID_ARGUMENT for an empty selector, NOT_FOUND for an unknown id
+   * @throws StatusRuntimeException INVALID_ARGUMENT for an empty selector, NOT_FOUND for an unknown
+   *     id
    */
   static Set<String> nodes(ReadTx tx, LogSelector selector, boolean follow) {
-    if (selector.getServiceIdsCount() == 0 && selector.getNodeIdsCount() == 0 && selector.getTaskIdsCount() == 0) {
-      throw Status.INVALID_ARGUMENT.withDescription("service logs needs at least one service, node or task to "
-          + "read logs from").asRuntimeException();
+    if (selector.getServiceIdsCount() == 0
+        && selector.getNodeIdsCount() == 0
+        && selector.getTaskIdsCount() == 0) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              "service logs needs at least one service, node or task to " + "read logs from")
+          .asRuntimeException();
     }
     Set<String> nodes = new LinkedHashSet<>();
     for (String id : selector.getServiceIdsList()) {
@@ -55,9 +59,10 @@ final class LogSelection {
 
   /** Whether a task is selected (and placed on a node), for tasks that appear while following. */
   static boolean selects(LogSelector selector, Task t) {
-    return hasNode(t) && (selector.getServiceIdsList().contains(t.getServiceId())
-        || selector.getTaskIdsList().contains(t.getId())
-        || selector.getNodeIdsList().contains(t.getNodeId()));
+    return hasNode(t)
+        && (selector.getServiceIdsList().contains(t.getServiceId())
+            || selector.getTaskIdsList().contains(t.getId())
+            || selector.getNodeIdsList().contains(t.getNodeId()));
   }
 
   private static boolean hasNode(Task t) {

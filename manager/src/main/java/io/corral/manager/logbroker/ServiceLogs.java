@@ -29,15 +29,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Control.ServiceLogs: resolves the selector to the nodes concerned, subscribes with the leader's broker and
- * streams the lines back. Without follow the stream ends once every node has sent its past lines (nodes that
- * are not connected are given up after a grace period, and named in a final DATA_LOSS "warning: incomplete log
- * stream" status); with follow it goes on, taking in nodes where selected tasks appear, until the caller
- * cancels. On a manager that does not lead, the call is relayed to the leader.
+ * Control.ServiceLogs: resolves the selector to the nodes concerned, subscribes with the leader's
+ * broker and streams the lines back. Without follow the stream ends once every node has sent its
+ * past lines (nodes that are not connected are given up after a grace period, and named in a final
+ * DATA_LOSS "warning: incomplete log stream" status); with follow it goes on, taking in nodes where
+ * selected tasks appear, until the caller cancels. On a manager that does not lead, the call is
+ * relayed to the leader.
  */
 public final class ServiceLogs implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLogs.class);
+
   /** The status code that ends a stream whose lines are complete except for the nodes it names. */
   public static final Status.Code INCOMPLETE = Status.Code.DATA_LOSS;
 
@@ -45,7 +47,8 @@ public final class ServiceLogs implements AutoCloseable {
   private final RaftView raft;
   private final LogBroker broker;
   private final LeaderForwarder forwarder;
-  private final ExecutorService followers = Executors.newCachedThreadPool(NamedThreads.daemon("service-logs-follow"));
+  private final ExecutorService followers =
+      Executors.newCachedThreadPool(NamedThreads.daemon("service-logs-follow"));
 
   public ServiceLogs(Store store, RaftView raft, LogBroker broker, LeaderForwarder forwarder) {
     this.store = store;
@@ -60,28 +63,37 @@ public final class ServiceLogs implements AutoCloseable {
     if (!raft.isLeader()) {
       if (ForwardedCall.isCurrent()) {
         // Forwarded to us as the leader, but we no longer lead: do not bounce it on.
-        out.onError(Status.UNAVAILABLE.withDescription("leadership is changing; retry in a moment")
-            .asRuntimeException());
+        out.onError(
+            Status.UNAVAILABLE
+                .withDescription("leadership is changing; retry in a moment")
+                .asRuntimeException());
       } else {
         forwarder.forward(request, call);
       }
       return;
     }
     if (request.getOptions().hasTail() && request.getOptions().getTail() < 0) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription("tail must be 0 or more lines, not "
-          + request.getOptions().getTail() + " (leave it unset for all lines)").asRuntimeException());
+      out.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription(
+                  "tail must be 0 or more lines, not "
+                      + request.getOptions().getTail()
+                      + " (leave it unset for all lines)")
+              .asRuntimeException());
       return;
     }
     LogSelector selector = request.getSelector();
     boolean follow = request.getOptions().getFollow();
     CallerStream caller = new CallerStream(call);
-    Subscription s = new Subscription(UUID.randomUUID().toString(), selector, request.getOptions(), caller);
+    Subscription s =
+        new Subscription(UUID.randomUUID().toString(), selector, request.getOptions(), caller);
     Watch watch = null;
     try {
       Set<String> nodes;
       if (follow) {
-        Store.Snapshot<Set<String>> snap = store.viewAndWatch(tx -> LogSelection.nodes(tx, selector, true),
-            e -> e.is(ObjectKind.TASK));
+        Store.Snapshot<Set<String>> snap =
+            store.viewAndWatch(
+                tx -> LogSelection.nodes(tx, selector, true), e -> e.is(ObjectKind.TASK));
         nodes = snap.value();
         watch = snap.watch();
       } else {
@@ -89,13 +101,14 @@ public final class ServiceLogs implements AutoCloseable {
       }
       nodes.forEach(s::addNode);
       Watch w = watch;
-      call.setOnCancelHandler(() -> {
-        broker.unsubscribe(s);
-        caller.release();
-        if (w != null) {
-          w.close();
-        }
-      });
+      call.setOnCancelHandler(
+          () -> {
+            broker.unsubscribe(s);
+            caller.release();
+            if (w != null) {
+              w.close();
+            }
+          });
       broker.subscribe(s);
       if (follow) {
         followers.execute(() -> follow(s, selector, w));
@@ -105,8 +118,10 @@ public final class ServiceLogs implements AutoCloseable {
       out.onError(e);
     } catch (StoreException e) {
       closeQuietly(watch);
-      out.onError(Status.UNAVAILABLE.withDescription("cannot read the tasks to get logs from: " + e.getMessage())
-          .asRuntimeException());
+      out.onError(
+          Status.UNAVAILABLE
+              .withDescription("cannot read the tasks to get logs from: " + e.getMessage())
+              .asRuntimeException());
     }
   }
 
@@ -118,7 +133,8 @@ public final class ServiceLogs implements AutoCloseable {
         try {
           StoreEvent e = watch.poll(Duration.ofMillis(500));
           if (e != null && e.type() != StoreEvent.Type.DELETE) {
-            e.as(ObjectKind.TASK).filter(t -> LogSelection.selects(selector, t))
+            e.as(ObjectKind.TASK)
+                .filter(t -> LogSelection.selects(selector, t))
                 .ifPresent(t -> broker.addNode(s, t.getNodeId()));
           }
         } catch (StoreException e) {
@@ -127,10 +143,11 @@ public final class ServiceLogs implements AutoCloseable {
           if (s.ended()) {
             return;
           }
-          Store.Snapshot<List<Task>> snap = store.viewAndWatch(tx -> tx.list(ObjectKind.TASK),
-              ev -> ev.is(ObjectKind.TASK));
+          Store.Snapshot<List<Task>> snap =
+              store.viewAndWatch(tx -> tx.list(ObjectKind.TASK), ev -> ev.is(ObjectKind.TASK));
           watch = snap.watch();
-          snap.value().stream().filter(t -> LogSelection.selects(selector, t))
+          snap.value().stream()
+              .filter(t -> LogSelection.selects(selector, t))
               .forEach(t -> broker.addNode(s, t.getNodeId()));
         }
       }
@@ -145,24 +162,40 @@ public final class ServiceLogs implements AutoCloseable {
     }
   }
 
-  /** The warning that ends an incomplete stream, naming nodes by hostname as `docker service logs` does. */
+  /**
+   * The warning that ends an incomplete stream, naming nodes by hostname as `docker service logs`
+   * does.
+   */
   String incompleteWarning(List<NodeProblem> problems) {
-    String reasons = problems.stream().map(p -> "node " + nodeName(p.nodeId()) + ": " + p.reason())
-        .collect(Collectors.joining(", "));
-    return "warning: incomplete log stream. some logs could not be retrieved for the following reasons: " + reasons;
+    String reasons =
+        problems.stream()
+            .map(p -> "node " + nodeName(p.nodeId()) + ": " + p.reason())
+            .collect(Collectors.joining(", "));
+    return "warning: incomplete log stream. some logs could not be retrieved for the following reasons: "
+        + reasons;
   }
 
   private String nodeName(String nodeId) {
-    return store.view(tx -> tx.get(ObjectKind.NODE, nodeId)).map(Node::getDescription)
-        .map(d -> d.getHostname()).filter(h -> !h.isEmpty()).map(h -> h + " (" + nodeId + ")").orElse(nodeId);
+    return store
+        .view(tx -> tx.get(ObjectKind.NODE, nodeId))
+        .map(Node::getDescription)
+        .map(d -> d.getHostname())
+        .filter(h -> !h.isEmpty())
+        .map(h -> h + " (" + nodeId + ")")
+        .orElse(nodeId);
   }
 
-  /** Writes a subscription's lines and its end to the Control.ServiceLogs caller, at the caller's pace. */
+  /**
+   * Writes a subscription's lines and its end to the Control.ServiceLogs caller, at the caller's
+   * pace.
+   */
   private final class CallerStream implements LogSink {
 
     private final ServerCallStreamObserver<LogMessage> call;
+
     /** Node reads paused until the caller can take more. */
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+
     private volatile boolean over;
 
     CallerStream(ServerCallStreamObserver<LogMessage> call) {
@@ -189,7 +222,9 @@ public final class ServiceLogs implements AutoCloseable {
       }
     }
 
-    /** The call is over: nodes are read again (their late lines dropped), so that they can finish. */
+    /**
+     * The call is over: nodes are read again (their late lines dropped), so that they can finish.
+     */
     void release() {
       over = true;
       drain();
@@ -210,8 +245,10 @@ public final class ServiceLogs implements AutoCloseable {
         if (problems.isEmpty()) {
           call.onCompleted();
         } else {
-          call.onError(Status.fromCode(INCOMPLETE).withDescription(incompleteWarning(problems))
-              .asRuntimeException());
+          call.onError(
+              Status.fromCode(INCOMPLETE)
+                  .withDescription(incompleteWarning(problems))
+                  .asRuntimeException());
         }
       } catch (RuntimeException e) {
         LOG.debug("log caller went away: {}", e.toString());

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One `service logs` request inside the broker: which nodes must publish for it, how far each one got, and
- * the sink its lines go to. A non-follow subscription ends once every concerned node has finished (cleanly or
- * with a problem); a follow subscription ends only when it is closed.
+ * One `service logs` request inside the broker: which nodes must publish for it, how far each one
+ * got, and the sink its lines go to. A non-follow subscription ends once every concerned node has
+ * finished (cleanly or with a problem); a follow subscription ends only when it is closed.
  */
 final class Subscription {
 
@@ -54,7 +54,11 @@ final class Subscription {
 
   /** What a node is told to start publishing. */
   SubscriptionMessage message() {
-    return SubscriptionMessage.newBuilder().setId(id).setSelector(selector).setOptions(options).build();
+    return SubscriptionMessage.newBuilder()
+        .setId(id)
+        .setSelector(selector)
+        .setOptions(options)
+        .build();
   }
 
   /** What a node is told to stop publishing. */
@@ -81,7 +85,10 @@ final class Subscription {
 
   /** Concerned nodes that have not finished, ended or not (those to tell to stop). */
   synchronized List<String> unfinishedNodes() {
-    return nodes.entrySet().stream().filter(e -> e.getValue() != Progress.DONE).map(Map.Entry::getKey).toList();
+    return nodes.entrySet().stream()
+        .filter(e -> e.getValue() != Progress.DONE)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** Whether the node still has something to do for this subscription. */
@@ -91,8 +98,8 @@ final class Subscription {
   }
 
   /**
-   * Passes one node's lines on, with the node id the certificate proved (a node cannot speak for another).
-   * Lines of a node that is not concerned or already done are dropped.
+   * Passes one node's lines on, with the node id the certificate proved (a node cannot speak for
+   * another). Lines of a node that is not concerned or already done are dropped.
    */
   void deliver(String nodeId, List<LogMessage> messages) {
     synchronized (this) {
@@ -106,8 +113,12 @@ final class Subscription {
       }
       List<LogMessage> stamped = new ArrayList<>(messages.size());
       for (LogMessage m : messages) {
-        stamped.add(m.getContext().getNodeId().equals(nodeId) ? m
-            : m.toBuilder().setContext(LogContext.newBuilder(m.getContext()).setNodeId(nodeId)).build());
+        stamped.add(
+            m.getContext().getNodeId().equals(nodeId)
+                ? m
+                : m.toBuilder()
+                    .setContext(LogContext.newBuilder(m.getContext()).setNodeId(nodeId))
+                    .build());
       }
       // Under the lock, so that the sink sees each node's lines in order and nothing after the end.
       sink.send(stamped);
@@ -119,7 +130,10 @@ final class Subscription {
     sink.whenReady(next);
   }
 
-  /** The node finished: cleanly ({@code problem} null) or not. Ends a non-follow subscription when it was the last. */
+  /**
+   * The node finished: cleanly ({@code problem} null) or not. Ends a non-follow subscription when
+   * it was the last.
+   */
   void nodeDone(String nodeId, String problem) {
     List<NodeProblem> result = null;
     synchronized (this) {

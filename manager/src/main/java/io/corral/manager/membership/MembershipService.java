@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets a node holding a manager certificate join or leave the Raft group. The group change itself is a Ratis
- * configuration change made through {@link GroupMembership}.
+ * Lets a node holding a manager certificate join or leave the Raft group. The group change itself
+ * is a Ratis configuration change made through {@link GroupMembership}.
  */
 public final class MembershipService extends RaftMembershipGrpc.RaftMembershipImplBase {
 
@@ -44,7 +44,11 @@ public final class MembershipService extends RaftMembershipGrpc.RaftMembershipIm
   private final GroupMembership group;
   private final Supplier<String> callerNodeId;
 
-  public MembershipService(String clusterId, Store store, RaftView raft, GroupMembership group,
+  public MembershipService(
+      String clusterId,
+      Store store,
+      RaftView raft,
+      GroupMembership group,
       Supplier<String> callerNodeId) {
     this.clusterId = clusterId;
     this.store = store;
@@ -56,10 +60,18 @@ public final class MembershipService extends RaftMembershipGrpc.RaftMembershipIm
   @Override
   public void members(RaftMembersRequest request, StreamObserver<RaftMembersResponse> out) {
     try {
-      out.onNext(RaftMembersResponse.newBuilder().setClusterId(clusterId).addAllMembers(members())
-          .addAllManagerAddrs(store.view(tx -> tx.find(ObjectKind.NODE, n -> n.getRole() == NodeRole.MANAGER))
-              .stream().map(n -> n.getManagerStatus().getApiAddr()).filter(a -> !a.isEmpty()).toList())
-          .build());
+      out.onNext(
+          RaftMembersResponse.newBuilder()
+              .setClusterId(clusterId)
+              .addAllMembers(members())
+              .addAllManagerAddrs(
+                  store
+                      .view(tx -> tx.find(ObjectKind.NODE, n -> n.getRole() == NodeRole.MANAGER))
+                      .stream()
+                      .map(n -> n.getManagerStatus().getApiAddr())
+                      .filter(a -> !a.isEmpty())
+                      .toList())
+              .build());
       out.onCompleted();
     } catch (RuntimeException e) {
       out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
@@ -70,20 +82,33 @@ public final class MembershipService extends RaftMembershipGrpc.RaftMembershipIm
   public void join(RaftJoinRequest request, StreamObserver<RaftJoinResponse> out) {
     String nodeId = callerNodeId.get();
     try {
-      Node node = store.view(tx -> tx.get(ObjectKind.NODE, nodeId)).orElseThrow(() ->
-          Status.PERMISSION_DENIED.withDescription("node " + nodeId + " is not part of this cluster")
-              .asRuntimeException());
+      Node node =
+          store
+              .view(tx -> tx.get(ObjectKind.NODE, nodeId))
+              .orElseThrow(
+                  () ->
+                      Status.PERMISSION_DENIED
+                          .withDescription("node " + nodeId + " is not part of this cluster")
+                          .asRuntimeException());
       if (node.getSpec().getDesiredRole() != NodeRole.MANAGER) {
-        throw Status.PERMISSION_DENIED.withDescription("node " + nodeId + " is not meant to be a manager")
+        throw Status.PERMISSION_DENIED
+            .withDescription("node " + nodeId + " is not meant to be a manager")
             .asRuntimeException();
       }
       StorePeer peer = new StorePeer(nodeId, request.getRaftAddr());
       // Record the manager's addresses first, so every node learns where the new manager answers.
-      store.update(tx -> {
-        Node n = tx.get(ObjectKind.NODE, nodeId).orElseThrow();
-        tx.update(n.toBuilder().setRole(NodeRole.MANAGER).setManagerStatus(ManagerStatus.newBuilder()
-            .setAddr(request.getRaftAddr()).setApiAddr(request.getApiAddr())).build());
-      });
+      store.update(
+          tx -> {
+            Node n = tx.get(ObjectKind.NODE, nodeId).orElseThrow();
+            tx.update(
+                n.toBuilder()
+                    .setRole(NodeRole.MANAGER)
+                    .setManagerStatus(
+                        ManagerStatus.newBuilder()
+                            .setAddr(request.getRaftAddr())
+                            .setApiAddr(request.getApiAddr()))
+                    .build());
+          });
       if (raft.members().stream().noneMatch(m -> m.id().equals(nodeId))) {
         LOG.info("adding manager {} at {} to the Raft group", nodeId, request.getRaftAddr());
         group.add(peer);
@@ -93,8 +118,10 @@ public final class MembershipService extends RaftMembershipGrpc.RaftMembershipIm
     } catch (io.grpc.StatusRuntimeException e) {
       out.onError(e);
     } catch (StoreException | IllegalArgumentException e) {
-      out.onError(Status.UNAVAILABLE.withDescription("could not add manager " + nodeId + ": " + e.getMessage())
-          .asRuntimeException());
+      out.onError(
+          Status.UNAVAILABLE
+              .withDescription("could not add manager " + nodeId + ": " + e.getMessage())
+              .asRuntimeException());
     }
   }
 
@@ -108,13 +135,16 @@ public final class MembershipService extends RaftMembershipGrpc.RaftMembershipIm
       out.onNext(RaftLeaveResponse.getDefaultInstance());
       out.onCompleted();
     } catch (StoreException e) {
-      out.onError(Status.UNAVAILABLE.withDescription("could not remove manager " + nodeId + ": "
-          + e.getMessage()).asRuntimeException());
+      out.onError(
+          Status.UNAVAILABLE
+              .withDescription("could not remove manager " + nodeId + ": " + e.getMessage())
+              .asRuntimeException());
     }
   }
 
   private List<RaftMember> members() {
     return raft.members().stream()
-        .map(p -> RaftMember.newBuilder().setNodeId(p.id()).setAddr(p.address()).build()).toList();
+        .map(p -> RaftMember.newBuilder().setNodeId(p.id()).setAddr(p.address()).build())
+        .toList();
   }
 }

@@ -26,20 +26,27 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * All leader-side orchestration controllers, started and stopped together: allocator, replicated, global
- * and replicated-job orchestrators, restart supervisor with its delayed starts, constraint enforcer and task
- * reaper. Each runs on its own thread and only while {@code leading} says this manager leads.
+ * All leader-side orchestration controllers, started and stopped together: allocator, replicated,
+ * global and replicated-job orchestrators, restart supervisor with its delayed starts, constraint
+ * enforcer and task reaper. Each runs on its own thread and only while {@code leading} says this
+ * manager leads.
  */
 public final class Orchestration implements AutoCloseable {
 
   /** Tunables and plug-ins. */
-  public record Settings(ControllerLoop.Timing timing, ConstraintCheck constraints, NetworkAttacher networks) {
+  public record Settings(
+      ControllerLoop.Timing timing, ConstraintCheck constraints, NetworkAttacher networks) {
     public static final Settings DEFAULT =
-        new Settings(ControllerLoop.Timing.DEFAULT, new PlacementConstraints(), NetworkAttacher.NONE);
+        new Settings(
+            ControllerLoop.Timing.DEFAULT, new PlacementConstraints(), NetworkAttacher.NONE);
   }
 
-  private static final Predicate<StoreEvent> CLUSTER_STATE = e -> e.is(ObjectKind.TASK) || e.is(ObjectKind.SERVICE)
-      || e.is(ObjectKind.NODE) || e.is(ObjectKind.CLUSTER);
+  private static final Predicate<StoreEvent> CLUSTER_STATE =
+      e ->
+          e.is(ObjectKind.TASK)
+              || e.is(ObjectKind.SERVICE)
+              || e.is(ObjectKind.NODE)
+              || e.is(ObjectKind.CLUSTER);
 
   private final List<ControllerLoop> loops;
 
@@ -52,21 +59,51 @@ public final class Orchestration implements AutoCloseable {
     return start(store, leading, clock, Settings.DEFAULT);
   }
 
-  public static Orchestration start(Store store, BooleanSupplier leading, Clock clock, Settings settings) {
+  public static Orchestration start(
+      Store store, BooleanSupplier leading, Clock clock, Settings settings) {
     NodeEligibility nodes = new NodeEligibility(settings.constraints());
     TaskAllocator allocator = new TaskAllocator(store, clock, settings.networks());
     List<ControllerLoop> loops = new ArrayList<>();
-    loops.add(new ControllerLoop("task-allocator", store, leading, clock, TaskAllocator::relevant, () -> {
-      allocator.allocatePending();
-      return Optional.empty();
-    }, settings.timing()));
-    List<Planner> planners = List.of(new ReplicatedPlanner(), new GlobalPlanner(nodes), new ReplicatedJobPlanner(),
-        new RestartSupervisor(nodes), new DelayedStarts(), new ConstraintEnforcer(nodes), new TaskReaper());
-    List<String> names = List.of("replicated-orchestrator", "global-orchestrator", "job-orchestrator",
-        "restart-supervisor", "delayed-starts", "constraint-enforcer", "task-reaper");
+    loops.add(
+        new ControllerLoop(
+            "task-allocator",
+            store,
+            leading,
+            clock,
+            TaskAllocator::relevant,
+            () -> {
+              allocator.allocatePending();
+              return Optional.empty();
+            },
+            settings.timing()));
+    List<Planner> planners =
+        List.of(
+            new ReplicatedPlanner(),
+            new GlobalPlanner(nodes),
+            new ReplicatedJobPlanner(),
+            new RestartSupervisor(nodes),
+            new DelayedStarts(),
+            new ConstraintEnforcer(nodes),
+            new TaskReaper());
+    List<String> names =
+        List.of(
+            "replicated-orchestrator",
+            "global-orchestrator",
+            "job-orchestrator",
+            "restart-supervisor",
+            "delayed-starts",
+            "constraint-enforcer",
+            "task-reaper");
     for (int i = 0; i < planners.size(); i++) {
-      loops.add(new ControllerLoop(names.get(i), store, leading, clock, CLUSTER_STATE,
-          new PlanningPass(names.get(i), store, clock, planners.get(i)), settings.timing()));
+      loops.add(
+          new ControllerLoop(
+              names.get(i),
+              store,
+              leading,
+              clock,
+              CLUSTER_STATE,
+              new PlanningPass(names.get(i), store, clock, planners.get(i)),
+              settings.timing()));
     }
     loops.forEach(ControllerLoop::start);
     return new Orchestration(List.copyOf(loops));

@@ -16,8 +16,8 @@ public record NodeEligibility(ConstraintCheck constraints) {
   }
 
   /**
-   * Running tasks must leave the node: it is drained, or (when active) their constraints no longer hold.
-   * A paused node keeps its tasks whatever changed (Docker's rule).
+   * Running tasks must leave the node: it is drained, or (when active) their constraints no longer
+   * hold. A paused node keeps its tasks whatever changed (Docker's rule).
    */
   public boolean mustEvict(Node node, TaskSpec spec) {
     return switch (node.getSpec().getAvailability()) {

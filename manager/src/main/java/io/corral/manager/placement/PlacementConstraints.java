@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Docker's constraint language: {@code key==value} or {@code key!=value} with keys node.id, node.hostname,
- * node.role, node.platform.os, node.platform.arch, node.labels.NAME and engine.labels.NAME; values compare
- * case-insensitively, and a missing label satisfies only {@code !=} (as in swarmkit).
+ * Docker's constraint language: {@code key==value} or {@code key!=value} with keys node.id,
+ * node.hostname, node.role, node.platform.os, node.platform.arch, node.labels.NAME and
+ * engine.labels.NAME; values compare case-insensitively, and a missing label satisfies only {@code
+ * !=} (as in swarmkit).
  */
 public final class PlacementConstraints implements ConstraintCheck {
 
-  private static final Map<String, String> ARCH_ALIASES = Map.of("amd64", "x86_64", "arm64", "aarch64");
+  private static final Map<String, String> ARCH_ALIASES =
+      Map.of("amd64", "x86_64", "arm64", "aarch64");
   private static final List<String> KEYS =
       List.of("node.id", "node.hostname", "node.role", "node.platform.os", "node.platform.arch");
   private static final List<String> ROLES = List.of("manager", "worker");
@@ -40,15 +42,16 @@ public final class PlacementConstraints implements ConstraintCheck {
       // An unknown key is an error (never matches); a missing label only satisfies "!=".
       return !parsed.get().equal() && isLabelKey(key);
     }
-    boolean same = normalize(key, have.get()).equalsIgnoreCase(normalize(key, parsed.get().value()));
+    boolean same =
+        normalize(key, have.get()).equalsIgnoreCase(normalize(key, parsed.get().value()));
     return parsed.get().equal() == same;
   }
 
   /**
-   * What is wrong with a constraint, in words a user can act on, or empty when it is well formed: one
-   * operator, a known key (a label key with a name), a value, and for node.role "manager" or "worker".
-   * The Control API calls this so that a constraint that could never hold is refused instead of leaving
-   * tasks pending forever.
+   * What is wrong with a constraint, in words a user can act on, or empty when it is well formed:
+   * one operator, a known key (a label key with a name), a value, and for node.role "manager" or
+   * "worker". The Control API calls this so that a constraint that could never hold is refused
+   * instead of leaving tasks pending forever.
    */
   public static Optional<String> problem(String constraint) {
     Optional<Parsed> parsed = split(constraint);
@@ -68,13 +71,18 @@ public final class PlacementConstraints implements ConstraintCheck {
     String k = p.key().toLowerCase(Locale.ROOT);
     if (isLabelKey(k)) {
       if (k.endsWith(".labels.")) {
-        return Optional.of("label name missing in key \"" + p.key() + "\" (e.g. node.labels.zone==east)");
+        return Optional.of(
+            "label name missing in key \"" + p.key() + "\" (e.g. node.labels.zone==east)");
       }
       return Optional.empty();
     }
     if (!KEYS.contains(k)) {
-      return Optional.of("unknown key \"" + p.key() + "\"; use one of " + String.join(", ", KEYS)
-          + ", node.labels.NAME, engine.labels.NAME");
+      return Optional.of(
+          "unknown key \""
+              + p.key()
+              + "\"; use one of "
+              + String.join(", ", KEYS)
+              + ", node.labels.NAME, engine.labels.NAME");
     }
     if (k.equals("node.role") && !ROLES.contains(p.value().toLowerCase(Locale.ROOT))) {
       return Optional.of("node.role is \"manager\" or \"worker\", not \"" + p.value() + "\"");
@@ -97,7 +105,8 @@ public final class PlacementConstraints implements ConstraintCheck {
     } else {
       return Optional.empty();
     }
-    return Optional.of(new Parsed(constraint.substring(0, at).trim(), equal, constraint.substring(at + 2).trim()));
+    return Optional.of(
+        new Parsed(constraint.substring(0, at).trim(), equal, constraint.substring(at + 2).trim()));
   }
 
   private record Parsed(String key, boolean equal, String value) {}
@@ -109,25 +118,33 @@ public final class PlacementConstraints implements ConstraintCheck {
 
   private static String normalize(String key, String value) {
     return key.equalsIgnoreCase("node.platform.arch")
-        ? ARCH_ALIASES.getOrDefault(value.toLowerCase(Locale.ROOT), value) : value;
+        ? ARCH_ALIASES.getOrDefault(value.toLowerCase(Locale.ROOT), value)
+        : value;
   }
 
   private static Optional<String> value(String key, Node node) {
     String k = key.toLowerCase(Locale.ROOT);
     if (k.startsWith("node.labels.")) {
-      return Optional.ofNullable(node.getSpec().getAnnotations().getLabelsMap()
-          .get(key.substring("node.labels.".length())));
+      return Optional.ofNullable(
+          node.getSpec()
+              .getAnnotations()
+              .getLabelsMap()
+              .get(key.substring("node.labels.".length())));
     }
     if (k.startsWith("engine.labels.")) {
-      return Optional.ofNullable(node.getDescription().getEngine().getLabelsMap()
-          .get(key.substring("engine.labels.".length())));
+      return Optional.ofNullable(
+          node.getDescription()
+              .getEngine()
+              .getLabelsMap()
+              .get(key.substring("engine.labels.".length())));
     }
     return switch (k) {
       case "node.id" -> Optional.of(node.getId());
       case "node.hostname" -> Optional.of(node.getDescription().getHostname());
       case "node.role" -> Optional.of(node.getRole() == NodeRole.MANAGER ? "manager" : "worker");
       case "node.platform.os" -> Optional.of(node.getDescription().getPlatform().getOs());
-      case "node.platform.arch" -> Optional.of(node.getDescription().getPlatform().getArchitecture());
+      case "node.platform.arch" ->
+          Optional.of(node.getDescription().getPlatform().getArchitecture());
       default -> Optional.empty();
     };
   }

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leader controller that carries out demotions: a node whose desired role became worker is taken out of the
- * Raft group (leadership is handed over first when it is the leader) and then recorded as a worker, after
- * which the node renews its certificate as a worker. Promotions are driven by the node itself (it renews its
- * certificate as a manager and asks to join the group).
+ * Leader controller that carries out demotions: a node whose desired role became worker is taken
+ * out of the Raft group (leadership is handed over first when it is the leader) and then recorded
+ * as a worker, after which the node renews its certificate as a worker. Promotions are driven by
+ * the node itself (it renews its certificate as a manager and asks to join the group).
  */
 public final class RoleManager implements AutoCloseable {
 
@@ -53,8 +53,14 @@ public final class RoleManager implements AutoCloseable {
       return;
     }
     try {
-      List<Node> demoted = store.view(tx -> tx.find(ObjectKind.NODE,
-          n -> n.getSpec().getDesiredRole() == NodeRole.WORKER && n.getRole() == NodeRole.MANAGER));
+      List<Node> demoted =
+          store.view(
+              tx ->
+                  tx.find(
+                      ObjectKind.NODE,
+                      n ->
+                          n.getSpec().getDesiredRole() == NodeRole.WORKER
+                              && n.getRole() == NodeRole.MANAGER));
       for (Node n : demoted) {
         demote(n);
       }
@@ -67,16 +73,20 @@ public final class RoleManager implements AutoCloseable {
     List<StorePeer> members = raft.members();
     boolean member = members.stream().anyMatch(m -> m.id().equals(node.getId()));
     if (member && node.getId().equals(raft.selfId())) {
-      // The leader cannot take itself out cleanly: hand leadership to a reachable manager, whose role manager
+      // The leader cannot take itself out cleanly: hand leadership to a reachable manager, whose
+      // role manager
       // then finishes the demotion.
       Map<String, Boolean> reachable = raft.reachability();
-      Optional<StorePeer> successor = members.stream()
-          .filter(m -> !m.id().equals(node.getId()) && reachable.getOrDefault(m.id(), false)).findFirst();
+      Optional<StorePeer> successor =
+          members.stream()
+              .filter(m -> !m.id().equals(node.getId()) && reachable.getOrDefault(m.id(), false))
+              .findFirst();
       if (successor.isEmpty()) {
         LOG.warn("cannot demote leader {}: no other manager is reachable", node.getId());
         return;
       }
-      LOG.info("demoting the leader {}: handing leadership to {}", node.getId(), successor.get().id());
+      LOG.info(
+          "demoting the leader {}: handing leadership to {}", node.getId(), successor.get().id());
       group.transferLeadership(successor.get().id());
       return;
     }
@@ -85,8 +95,16 @@ public final class RoleManager implements AutoCloseable {
       group.remove(node.getId());
     }
     try {
-      store.update(tx -> tx.get(ObjectKind.NODE, node.getId()).ifPresent(n ->
-          tx.update(n.toBuilder().setRole(NodeRole.WORKER).clearManagerStatus().build())));
+      store.update(
+          tx ->
+              tx.get(ObjectKind.NODE, node.getId())
+                  .ifPresent(
+                      n ->
+                          tx.update(
+                              n.toBuilder()
+                                  .setRole(NodeRole.WORKER)
+                                  .clearManagerStatus()
+                                  .build())));
       LOG.info("node {} is now a worker", node.getId());
     } catch (StoreException e) {
       LOG.warn("could not record the demotion of {}: {}", node.getId(), e.getMessage());

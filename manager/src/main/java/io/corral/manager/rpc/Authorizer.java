@@ -34,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authenticates every cluster API call by the caller's verified node certificate and authorises it by the role
- * the certificate names, from a per-method rule table; methods without a rule are refused.
+ * Authenticates every cluster API call by the caller's verified node certificate and authorises it
+ * by the role the certificate names, from a per-method rule table; methods without a rule are
+ * refused.
  */
 public final class Authorizer implements ServerInterceptor {
 
@@ -43,7 +44,10 @@ public final class Authorizer implements ServerInterceptor {
 
   /** Who may call a method. */
   public enum Access {
-    /** Anyone who completes the TLS handshake, certificate or not (joiners); a certificate still identifies. */
+    /**
+     * Anyone who completes the TLS handshake, certificate or not (joiners); a certificate still
+     * identifies.
+     */
     ANONYMOUS,
     /** Any node of the cluster, worker or manager. */
     ANY_NODE,
@@ -54,15 +58,24 @@ public final class Authorizer implements ServerInterceptor {
   /** The caller of the current call, when it presented a node certificate. */
   public static final Context.Key<PeerIdentity> PEER = Context.key("corral-peer");
 
-  private static final Map<String, Access> DEFAULT_RULES = Map.of(
-      CAGrpc.getGetRootCACertificateMethod().getFullMethodName(), Access.ANONYMOUS,
-      CAGrpc.getGetUnlockKeyMethod().getFullMethodName(), Access.MANAGERS_ONLY,
-      NodeCAGrpc.getIssueNodeCertificateMethod().getFullMethodName(), Access.ANONYMOUS,
-      NodeCAGrpc.getNodeCertificateStatusMethod().getFullMethodName(), Access.ANONYMOUS,
-      DispatcherGrpc.SERVICE_NAME, Access.ANY_NODE,
-      LogBrokerGrpc.SERVICE_NAME, Access.ANY_NODE,
-      ControlGrpc.SERVICE_NAME, Access.MANAGERS_ONLY,
-      RaftMembershipGrpc.SERVICE_NAME, Access.MANAGERS_ONLY);
+  private static final Map<String, Access> DEFAULT_RULES =
+      Map.of(
+          CAGrpc.getGetRootCACertificateMethod().getFullMethodName(),
+          Access.ANONYMOUS,
+          CAGrpc.getGetUnlockKeyMethod().getFullMethodName(),
+          Access.MANAGERS_ONLY,
+          NodeCAGrpc.getIssueNodeCertificateMethod().getFullMethodName(),
+          Access.ANONYMOUS,
+          NodeCAGrpc.getNodeCertificateStatusMethod().getFullMethodName(),
+          Access.ANONYMOUS,
+          DispatcherGrpc.SERVICE_NAME,
+          Access.ANY_NODE,
+          LogBrokerGrpc.SERVICE_NAME,
+          Access.ANY_NODE,
+          ControlGrpc.SERVICE_NAME,
+          Access.MANAGERS_ONLY,
+          RaftMembershipGrpc.SERVICE_NAME,
+          Access.MANAGERS_ONLY);
 
   private final Map<String, Access> rules;
   private final Supplier<? extends Set<String>> removedNodes;
@@ -75,15 +88,19 @@ public final class Authorizer implements ServerInterceptor {
   /**
    * @param rules access by full method name ({@code corral.api.CA/GetUnlockKey}) or by service name
    *     ({@code corral.api.Control}); a method rule wins over its service's
-   * @param removedNodes ids of nodes removed from the cluster, read on every call so that a removal also cuts
-   *     off connections opened before it (e.g. the keys of {@code Cluster.blacklisted_certificates})
+   * @param removedNodes ids of nodes removed from the cluster, read on every call so that a removal
+   *     also cuts off connections opened before it (e.g. the keys of {@code
+   *     Cluster.blacklisted_certificates})
    */
   public Authorizer(Map<String, Access> rules, Supplier<? extends Set<String>> removedNodes) {
     this.rules = Map.copyOf(rules);
     this.removedNodes = Objects.requireNonNull(removedNodes, "removedNodes");
   }
 
-  /** The cluster API's rules: CA reads and joining anonymous, agent services any node, the rest managers. */
+  /**
+   * The cluster API's rules: CA reads and joining anonymous, agent services any node, the rest
+   * managers.
+   */
   public static Map<String, Access> defaultRules() {
     return DEFAULT_RULES;
   }
@@ -91,13 +108,17 @@ public final class Authorizer implements ServerInterceptor {
   /**
    * The node calling the current call.
    *
-   * @throws io.grpc.StatusRuntimeException UNAUTHENTICATED when the caller presented no certificate (only
-   *     possible in {@link Access#ANONYMOUS} methods) or the call did not pass through an Authorizer
+   * @throws io.grpc.StatusRuntimeException UNAUTHENTICATED when the caller presented no certificate
+   *     (only possible in {@link Access#ANONYMOUS} methods) or the call did not pass through an
+   *     Authorizer
    */
   public static PeerIdentity caller() {
-    return callerIfAny().orElseThrow(() ->
-        Status.UNAUTHENTICATED.withDescription("this call needs a node certificate of the cluster")
-            .asRuntimeException());
+    return callerIfAny()
+        .orElseThrow(
+            () ->
+                Status.UNAUTHENTICATED
+                    .withDescription("this call needs a node certificate of the cluster")
+                    .asRuntimeException());
   }
 
   /** The node calling the current call, or empty for a caller without a certificate. */
@@ -106,8 +127,8 @@ public final class Authorizer implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
     Status refusal;
     PeerIdentity peer = null;
@@ -115,19 +136,32 @@ public final class Authorizer implements ServerInterceptor {
       peer = peerOf(call);
       refusal = check(method, peer);
     } catch (CertificateException e) {
-      refusal = Status.UNAUTHENTICATED.withDescription("the client certificate is not a node certificate of "
-          + "this cluster: " + e.getMessage());
+      refusal =
+          Status.UNAUTHENTICATED.withDescription(
+              "the client certificate is not a node certificate of "
+                  + "this cluster: "
+                  + e.getMessage());
     } catch (RuntimeException e) {
       // Fail closed: if we cannot tell whether the caller was removed, we must not let it in.
       LOG.warn("cannot authorise a call to {}: {}", method, e.toString());
-      refusal = Status.UNAVAILABLE.withDescription("cannot authorise the call to " + method + " right now: "
-          + e.getMessage() + "; retry").withCause(e);
+      refusal =
+          Status.UNAVAILABLE
+              .withDescription(
+                  "cannot authorise the call to "
+                      + method
+                      + " right now: "
+                      + e.getMessage()
+                      + "; retry")
+              .withCause(e);
     }
     if (refusal != null) {
-      LOG.debug("refused {} from {}: {}", method, peer == null ? "a caller without certificate" : peer.nodeId(),
+      LOG.debug(
+          "refused {} from {}: {}",
+          method,
+          peer == null ? "a caller without certificate" : peer.nodeId(),
           refusal.getDescription());
       call.close(refusal, new Metadata());
-      return new ServerCall.Listener<>() { };
+      return new ServerCall.Listener<>() {};
     }
     if (peer == null) {
       return next.startCall(call, headers);
@@ -139,20 +173,32 @@ public final class Authorizer implements ServerInterceptor {
   private Status check(String method, PeerIdentity peer) {
     Access access = accessFor(method);
     if (access == null) {
-      return Status.PERMISSION_DENIED.withDescription("permission denied: " + method + " has no access rule on "
-          + "this server, so nobody may call it");
+      return Status.PERMISSION_DENIED.withDescription(
+          "permission denied: "
+              + method
+              + " has no access rule on "
+              + "this server, so nobody may call it");
     }
     if (peer != null && removedNodes.get().contains(peer.nodeId())) {
-      return Status.UNAUTHENTICATED.withDescription("node " + peer.nodeId() + " was removed from the cluster; "
-          + "it must join again with a new token");
+      return Status.UNAUTHENTICATED.withDescription(
+          "node "
+              + peer.nodeId()
+              + " was removed from the cluster; "
+              + "it must join again with a new token");
     }
     if (peer == null && access != Access.ANONYMOUS) {
-      return Status.UNAUTHENTICATED.withDescription("this call needs a node certificate of the cluster; "
-          + method + " was called without one");
+      return Status.UNAUTHENTICATED.withDescription(
+          "this call needs a node certificate of the cluster; "
+              + method
+              + " was called without one");
     }
     if (access == Access.MANAGERS_ONLY && peer.role() != NodeRole.MANAGER) {
-      return Status.PERMISSION_DENIED.withDescription("permission denied: a " + roleName(peer.role())
-          + " node cannot call " + method + "; only managers can");
+      return Status.PERMISSION_DENIED.withDescription(
+          "permission denied: a "
+              + roleName(peer.role())
+              + " node cannot call "
+              + method
+              + "; only managers can");
     }
     return null;
   }
@@ -167,8 +213,9 @@ public final class Authorizer implements ServerInterceptor {
   }
 
   /**
-   * The identity in the caller's certificate, or null without one. The handshake already verified the chain
-   * against the cluster root; validity is checked again because a connection can outlive its certificate.
+   * The identity in the caller's certificate, or null without one. The handshake already verified
+   * the chain against the cluster root; validity is checked again because a connection can outlive
+   * its certificate.
    */
   private static PeerIdentity peerOf(ServerCall<?, ?> call) throws CertificateException {
     SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
@@ -191,9 +238,15 @@ public final class Authorizer implements ServerInterceptor {
     try {
       leaf.checkValidity();
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-      throw new CertificateException("the certificate of node " + peer.nodeId() + " is valid only from "
-          + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant()
-          + "; renew it, or join again if it expired", e);
+      throw new CertificateException(
+          "the certificate of node "
+              + peer.nodeId()
+              + " is valid only from "
+              + leaf.getNotBefore().toInstant()
+              + " to "
+              + leaf.getNotAfter().toInstant()
+              + "; renew it, or join again if it expired",
+          e);
     }
     return peer;
   }

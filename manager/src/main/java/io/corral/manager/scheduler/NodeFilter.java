@@ -7,8 +7,8 @@ import io.corral.api.Task;
 import io.corral.manager.placement.ConstraintCheck;
 
 /**
- * The scheduler's filters, in the order they run (swarmkit's pipeline): a node is counted against the first
- * filter that refuses it, and the counts explain why a task fits nowhere.
+ * The scheduler's filters, in the order they run (swarmkit's pipeline): a node is counted against
+ * the first filter that refuses it, and the counts explain why a task fits nowhere.
  */
 enum NodeFilter {
 
@@ -22,7 +22,9 @@ enum NodeFilter {
 
     @Override
     String explain(int nodes) {
-      return nodes == 1 ? "1 node not available for new tasks" : nodes + " nodes not available for new tasks";
+      return nodes == 1
+          ? "1 node not available for new tasks"
+          : nodes + " nodes not available for new tasks";
     }
   },
 

@@ -7,8 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One node during a scheduling pass: the resources its tasks have not reserved, and how many live tasks of each
- * service it holds. Placements made in the pass are added, so later decisions of the same pass see them.
+ * One node during a scheduling pass: the resources its tasks have not reserved, and how many live
+ * tasks of each service it holds. Placements made in the pass are added, so later decisions of the
+ * same pass see them.
  */
 final class NodeLoad {
 
@@ -63,10 +64,15 @@ final class NodeLoad {
   String label(String descriptor) {
     String d = descriptor.trim();
     if (d.startsWith("node.labels.")) {
-      return node.getSpec().getAnnotations().getLabelsMap().getOrDefault(d.substring("node.labels.".length()), "");
+      return node.getSpec()
+          .getAnnotations()
+          .getLabelsMap()
+          .getOrDefault(d.substring("node.labels.".length()), "");
     }
     if (d.startsWith("engine.labels.")) {
-      return node.getDescription().getEngine().getLabelsMap()
+      return node.getDescription()
+          .getEngine()
+          .getLabelsMap()
           .getOrDefault(d.substring("engine.labels.".length()), "");
     }
     return "";

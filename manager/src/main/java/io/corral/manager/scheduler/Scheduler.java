@@ -23,10 +23,11 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * Assigns PENDING tasks to nodes, deciding from one snapshot: the nodes that pass every {@link NodeFilter},
- * spread over the service's placement preferences (even numbers of its tasks per label value), then the node
- * with fewest tasks of the service, then fewest tasks overall. A task that fits nowhere stays PENDING with the
- * reason in its status ("no suitable node (…)") and is tried again on the next change.
+ * Assigns PENDING tasks to nodes, deciding from one snapshot: the nodes that pass every {@link
+ * NodeFilter}, spread over the service's placement preferences (even numbers of its tasks per label
+ * value), then the node with fewest tasks of the service, then fewest tasks overall. A task that
+ * fits nowhere stays PENDING with the reason in its status ("no suitable node (…)") and is tried
+ * again on the next change.
  */
 public final class Scheduler implements Planner {
 
@@ -41,7 +42,8 @@ public final class Scheduler implements Planner {
 
   /** Tasks the scheduler must place: allocated, unassigned, and still wanted. */
   static boolean needsPlacement(Task t) {
-    return t.getStatus().getState() == TaskState.PENDING && t.getDesiredStateValue() < TaskState.SHUTDOWN_VALUE;
+    return t.getStatus().getState() == TaskState.PENDING
+        && t.getDesiredStateValue() < TaskState.SHUTDOWN_VALUE;
   }
 
   @Override
@@ -60,20 +62,32 @@ public final class Scheduler implements Planner {
       return Plan.NOTHING;
     }
     // Per service, lowest slots first, so that a scale-up spreads in a readable order.
-    pending.sort(Comparator.comparing(Task::getServiceId).thenComparingLong(Task::getSlot).thenComparing(Task::getId));
+    pending.sort(
+        Comparator.comparing(Task::getServiceId)
+            .thenComparingLong(Task::getSlot)
+            .thenComparing(Task::getId));
     Plan.Builder plan = new Plan.Builder();
     Timestamp at = ProtoTime.timestamp(now);
     for (Task task : pending) {
-      decide(task, loads).ifPresentOrElse(node -> {
-        node.add(task, true);
-        plan.add(new Change.Update(assigned(task, node.id(), at)));
-      }, () -> {
-        String why = "no suitable node (" + explain(task, loads.values()) + ")";
-        if (!why.equals(task.getStatus().getErr())) {
-          plan.add(new Change.Update(task.toBuilder().setStatus(task.getStatus().toBuilder()
-              .setMessage(PENDING_MESSAGE).setErr(why)).build()));
-        }
-      });
+      decide(task, loads)
+          .ifPresentOrElse(
+              node -> {
+                node.add(task, true);
+                plan.add(new Change.Update(assigned(task, node.id(), at)));
+              },
+              () -> {
+                String why = "no suitable node (" + explain(task, loads.values()) + ")";
+                if (!why.equals(task.getStatus().getErr())) {
+                  plan.add(
+                      new Change.Update(
+                          task.toBuilder()
+                              .setStatus(
+                                  task.getStatus().toBuilder()
+                                      .setMessage(PENDING_MESSAGE)
+                                      .setErr(why))
+                              .build()));
+                }
+              });
     }
     return plan.build();
   }
@@ -81,7 +95,9 @@ public final class Scheduler implements Planner {
   /** A task on a node uses its reservation there until it ends. */
   private static boolean holdsResources(Task t) {
     int s = t.getStatus().getStateValue();
-    return !t.getNodeId().isEmpty() && s >= TaskState.ASSIGNED_VALUE && s <= TaskState.RUNNING_VALUE;
+    return !t.getNodeId().isEmpty()
+        && s >= TaskState.ASSIGNED_VALUE
+        && s <= TaskState.RUNNING_VALUE;
   }
 
   private Optional<NodeLoad> decide(Task task, Map<String, NodeLoad> loads) {
@@ -94,17 +110,22 @@ public final class Scheduler implements Planner {
     if (candidates.isEmpty()) {
       return Optional.empty();
     }
-    List<String> spread = task.getSpec().getPlacement().getPreferencesList().stream()
-        .filter(PlacementPreference::hasSpread).map(p -> p.getSpread().getSpreadDescriptor()).toList();
+    List<String> spread =
+        task.getSpec().getPlacement().getPreferencesList().stream()
+            .filter(PlacementPreference::hasSpread)
+            .map(p -> p.getSpread().getSpreadDescriptor())
+            .toList();
     Map<String, Integer> branches = branchCounts(candidates, spread, task.getServiceId());
     Comparator<NodeLoad> order = (a, b) -> 0;
     for (int level = 1; level <= spread.size(); level++) {
       int depth = level;
       order = order.thenComparingInt(n -> branches.getOrDefault(branch(n, spread, depth), 0));
     }
-    order = order.thenComparingInt((NodeLoad n) -> n.tasksOf(task.getServiceId()))
-        .thenComparingInt(NodeLoad::total)
-        .thenComparing(NodeLoad::id);
+    order =
+        order
+            .thenComparingInt((NodeLoad n) -> n.tasksOf(task.getServiceId()))
+            .thenComparingInt(NodeLoad::total)
+            .thenComparing(NodeLoad::id);
     return candidates.stream().min(order);
   }
 
@@ -117,8 +138,12 @@ public final class Scheduler implements Planner {
     return true;
   }
 
-  /** Tasks of the service under each branch of the preference tree (values of the first 1..k descriptors). */
-  private static Map<String, Integer> branchCounts(List<NodeLoad> nodes, List<String> spread, String serviceId) {
+  /**
+   * Tasks of the service under each branch of the preference tree (values of the first 1..k
+   * descriptors).
+   */
+  private static Map<String, Integer> branchCounts(
+      List<NodeLoad> nodes, List<String> spread, String serviceId) {
     Map<String, Integer> counts = new HashMap<>();
     for (NodeLoad n : nodes) {
       for (int level = 1; level <= spread.size(); level++) {
@@ -153,7 +178,9 @@ public final class Scheduler implements Planner {
       }
     }
     if (total == 0) {
-      return task.getNodeId().isEmpty() ? "no nodes in the cluster" : "node " + task.getNodeId() + " is gone";
+      return task.getNodeId().isEmpty()
+          ? "no nodes in the cluster"
+          : "node " + task.getNodeId() + " is gone";
     }
     StringJoiner why = new StringJoiner("; ");
     refused.forEach((f, n) -> why.add(f.explain(n)));
@@ -161,8 +188,13 @@ public final class Scheduler implements Planner {
   }
 
   private static Task assigned(Task task, String nodeId, Timestamp at) {
-    TaskStatus status = task.getStatus().toBuilder().setState(TaskState.ASSIGNED).setMessage(ASSIGNED_MESSAGE)
-        .setErr("").setTimestamp(at).build();
+    TaskStatus status =
+        task.getStatus().toBuilder()
+            .setState(TaskState.ASSIGNED)
+            .setMessage(ASSIGNED_MESSAGE)
+            .setErr("")
+            .setTimestamp(at)
+            .build();
     return task.toBuilder().setNodeId(nodeId).setStatus(status).build();
   }
 }

@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Ratis state machine of the store: applies each committed {@link StoreBatch} to the local replica,
- * answers read-only queries, and writes and loads snapshot files.
+ * The Ratis state machine of the store: applies each committed {@link StoreBatch} to the local
+ * replica, answers read-only queries, and writes and loads snapshot files.
  */
 final class CorralStateMachine extends BaseStateMachine {
 
@@ -53,13 +53,18 @@ final class CorralStateMachine extends BaseStateMachine {
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
       throws IOException {
     super.initialize(server, groupId, raftStorage);
-    getLifeCycle().startAndTransition(() -> {
-      storage.init(raftStorage);
-      load(storage.getLatestSnapshot());
-    });
+    getLifeCycle()
+        .startAndTransition(
+            () -> {
+              storage.init(raftStorage);
+              load(storage.getLatestSnapshot());
+            });
   }
 
-  /** Ratis pauses the state machine before it installs a snapshot sent by the leader (new or lagging member). */
+  /**
+   * Ratis pauses the state machine before it installs a snapshot sent by the leader (new or lagging
+   * member).
+   */
   @Override
   public void pause() {
     getLifeCycle().transition(LifeCycle.State.PAUSING);
@@ -102,18 +107,26 @@ final class CorralStateMachine extends BaseStateMachine {
     long index = entry.getIndex();
     StoreCommitReply reply;
     try {
-      StoreBatch batch = StoreBatch.parseFrom(
-          entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+      StoreBatch batch =
+          StoreBatch.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
       replica.apply(batch, index);
       reply = StoreCommitReply.newBuilder().setIndex(index).build();
     } catch (StoreException refused) {
-      reply = StoreCommitReply.newBuilder().setIndex(index)
-          .setCode(toWire(refused.code())).setMessage(refused.getMessage()).build();
+      reply =
+          StoreCommitReply.newBuilder()
+              .setIndex(index)
+              .setCode(toWire(refused.code()))
+              .setMessage(refused.getMessage())
+              .build();
     } catch (InvalidProtocolBufferException malformed) {
       // Never crash a replica on a bad entry: refuse it the same way on every replica.
       replica.advanceTo(index);
-      reply = StoreCommitReply.newBuilder().setIndex(index).setCode(StoreErrorCode.STORE_INVALID)
-          .setMessage("malformed store batch: " + malformed.getMessage()).build();
+      reply =
+          StoreCommitReply.newBuilder()
+              .setIndex(index)
+              .setCode(StoreErrorCode.STORE_INVALID)
+              .setMessage("malformed store batch: " + malformed.getMessage())
+              .build();
     }
     updateLastAppliedTermIndex(entry.getTerm(), index);
     return CompletableFuture.completedFuture(wrap(reply.toByteArray()));
@@ -130,12 +143,17 @@ final class CorralStateMachine extends BaseStateMachine {
   public CompletableFuture<Message> query(Message request) {
     try {
       StoreQuery query = StoreQuery.parseFrom(request.getContent().asReadOnlyByteBuffer());
-      byte[] answer = switch (query.getQueryCase()) {
-        case STATUS -> StoreStatus.newBuilder().setAppliedIndex(replica.appliedIndex())
-            .setObjectCount(replica.objectCount()).build().toByteArray();
-        case DUMP -> replica.toSnapshot().toByteArray();
-        case QUERY_NOT_SET -> throw new IllegalArgumentException("empty store query");
-      };
+      byte[] answer =
+          switch (query.getQueryCase()) {
+            case STATUS ->
+                StoreStatus.newBuilder()
+                    .setAppliedIndex(replica.appliedIndex())
+                    .setObjectCount(replica.objectCount())
+                    .build()
+                    .toByteArray();
+            case DUMP -> replica.toSnapshot().toByteArray();
+            case QUERY_NOT_SET -> throw new IllegalArgumentException("empty store query");
+          };
       return CompletableFuture.completedFuture(wrap(answer));
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
@@ -155,9 +173,11 @@ final class CorralStateMachine extends BaseStateMachine {
     try (OutputStream out = Files.newOutputStream(tmp)) {
       content.writeTo(out);
     }
-    Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    storage.updateLatestSnapshot(
+        new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
     LOG.info("wrote snapshot {} ({} objects)", last, content.getSerializedSize());
     return last.getIndex();
   }

@@ -7,8 +7,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A store with the same semantics as {@link RaftStore} but no replication or persistence: for controllers'
- * unit tests and single-process tools. Commits are serialised, each one a new index.
+ * A store with the same semantics as {@link RaftStore} but no replication or persistence: for
+ * controllers' unit tests and single-process tools. Commits are serialised, each one a new index.
  */
 public final class InMemoryStore implements Store {
 
@@ -26,11 +26,13 @@ public final class InMemoryStore implements Store {
     if (closed) {
       throw new StoreException(StoreException.Code.CLOSED, "store is closed");
     }
-    PendingWrites tx = replica.view(base -> {
-      PendingWrites w = new PendingWrites(base);
-      writer.accept(w);
-      return w;
-    });
+    PendingWrites tx =
+        replica.view(
+            base -> {
+              PendingWrites w = new PendingWrites(base);
+              writer.accept(w);
+              return w;
+            });
     if (tx.isEmpty()) {
       return new CommitResult(replica.appliedIndex(), List.of());
     }

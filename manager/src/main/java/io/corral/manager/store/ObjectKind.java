@@ -17,44 +17,110 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-/** The seven kinds of object the store holds, with typed access to their id, meta, name and wire forms. */
+/**
+ * The seven kinds of object the store holds, with typed access to their id, meta, name and wire
+ * forms.
+ */
 public final class ObjectKind<M extends Message> {
 
-  public static final ObjectKind<Cluster> CLUSTER = new ObjectKind<>("cluster", Cluster.class,
-      Cluster::getId, Cluster::getMeta, (o, m) -> o.toBuilder().setMeta(m).build(),
-      o -> o.getSpec().getAnnotations().getName(), true,
-      StoreAction.TargetCase.CLUSTER, StoreAction::getCluster, StoreAction.Builder::setCluster,
-      StoreSnapshot::getClustersList, StoreSnapshot.Builder::addClusters);
-  public static final ObjectKind<Node> NODE = new ObjectKind<>("node", Node.class,
-      Node::getId, Node::getMeta, (o, m) -> o.toBuilder().setMeta(m).build(),
-      o -> "", false,
-      StoreAction.TargetCase.NODE, StoreAction::getNode, StoreAction.Builder::setNode,
-      StoreSnapshot::getNodesList, StoreSnapshot.Builder::addNodes);
-  public static final ObjectKind<Service> SERVICE = new ObjectKind<>("service", Service.class,
-      Service::getId, Service::getMeta, (o, m) -> o.toBuilder().setMeta(m).build(),
-      o -> o.getSpec().getAnnotations().getName(), true,
-      StoreAction.TargetCase.SERVICE, StoreAction::getService, StoreAction.Builder::setService,
-      StoreSnapshot::getServicesList, StoreSnapshot.Builder::addServices);
-  public static final ObjectKind<Task> TASK = new ObjectKind<>("task", Task.class,
-      Task::getId, Task::getMeta, (o, m) -> o.toBuilder().setMeta(m).build(),
-      o -> "", false,
-      StoreAction.TargetCase.TASK, StoreAction::getTask, StoreAction.Builder::setTask,
-      StoreSnapshot::getTasksList, StoreSnapshot.Builder::addTasks);
-  public static final ObjectKind<Network> NETWORK = new ObjectKind<>("network", Network.class,
-      Network::getId, Network::getMeta, (o, m) -> o.toBuilder().setMeta(m).build(),
-      o -> o.getSpec().getAnnotations().getName(), true,
-      StoreAction.TargetCase.NETWORK, StoreAction::getNetwork, StoreAction.Builder::setNetwork,
-      StoreSnapshot::getNetworksList, StoreSnapshot.Builder::addNetworks);
-  public static final ObjectKind<Secret> SECRET = new ObjectKind<>("secret", Secret.class,
-      Secret::getId, Secret::getMeta, (o, m) -> o.toBuilder().setMeta(m).build(),
-      o -> o.getSpec().getAnnotations().getName(), true,
-      StoreAction.TargetCase.SECRET, StoreAction::getSecret, StoreAction.Builder::setSecret,
-      StoreSnapshot::getSecretsList, StoreSnapshot.Builder::addSecrets);
-  public static final ObjectKind<Config> CONFIG = new ObjectKind<>("config", Config.class,
-      Config::getId, Config::getMeta, (o, m) -> o.toBuilder().setMeta(m).build(),
-      o -> o.getSpec().getAnnotations().getName(), true,
-      StoreAction.TargetCase.CONFIG, StoreAction::getConfig, StoreAction.Builder::setConfig,
-      StoreSnapshot::getConfigsList, StoreSnapshot.Builder::addConfigs);
+  public static final ObjectKind<Cluster> CLUSTER =
+      new ObjectKind<>(
+          "cluster",
+          Cluster.class,
+          Cluster::getId,
+          Cluster::getMeta,
+          (o, m) -> o.toBuilder().setMeta(m).build(),
+          o -> o.getSpec().getAnnotations().getName(),
+          true,
+          StoreAction.TargetCase.CLUSTER,
+          StoreAction::getCluster,
+          StoreAction.Builder::setCluster,
+          StoreSnapshot::getClustersList,
+          StoreSnapshot.Builder::addClusters);
+  public static final ObjectKind<Node> NODE =
+      new ObjectKind<>(
+          "node",
+          Node.class,
+          Node::getId,
+          Node::getMeta,
+          (o, m) -> o.toBuilder().setMeta(m).build(),
+          o -> "",
+          false,
+          StoreAction.TargetCase.NODE,
+          StoreAction::getNode,
+          StoreAction.Builder::setNode,
+          StoreSnapshot::getNodesList,
+          StoreSnapshot.Builder::addNodes);
+  public static final ObjectKind<Service> SERVICE =
+      new ObjectKind<>(
+          "service",
+          Service.class,
+          Service::getId,
+          Service::getMeta,
+          (o, m) -> o.toBuilder().setMeta(m).build(),
+          o -> o.getSpec().getAnnotations().getName(),
+          true,
+          StoreAction.TargetCase.SERVICE,
+          StoreAction::getService,
+          StoreAction.Builder::setService,
+          StoreSnapshot::getServicesList,
+          StoreSnapshot.Builder::addServices);
+  public static final ObjectKind<Task> TASK =
+      new ObjectKind<>(
+          "task",
+          Task.class,
+          Task::getId,
+          Task::getMeta,
+          (o, m) -> o.toBuilder().setMeta(m).build(),
+          o -> "",
+          false,
+          StoreAction.TargetCase.TASK,
+          StoreAction::getTask,
+          StoreAction.Builder::setTask,
+          StoreSnapshot::getTasksList,
+          StoreSnapshot.Builder::addTasks);
+  public static final ObjectKind<Network> NETWORK =
+      new ObjectKind<>(
+          "network",
+          Network.class,
+          Network::getId,
+          Network::getMeta,
+          (o, m) -> o.toBuilder().setMeta(m).build(),
+          o -> o.getSpec().getAnnotations().getName(),
+          true,
+          StoreAction.TargetCase.NETWORK,
+          StoreAction::getNetwork,
+          StoreAction.Builder::setNetwork,
+          StoreSnapshot::getNetworksList,
+          StoreSnapshot.Builder::addNetworks);
+  public static final ObjectKind<Secret> SECRET =
+      new ObjectKind<>(
+          "secret",
+          Secret.class,
+          Secret::getId,
+          Secret::getMeta,
+          (o, m) -> o.toBuilder().setMeta(m).build(),
+          o -> o.getSpec().getAnnotations().getName(),
+          true,
+          StoreAction.TargetCase.SECRET,
+          StoreAction::getSecret,
+          StoreAction.Builder::setSecret,
+          StoreSnapshot::getSecretsList,
+          StoreSnapshot.Builder::addSecrets);
+  public static final ObjectKind<Config> CONFIG =
+      new ObjectKind<>(
+          "config",
+          Config.class,
+          Config::getId,
+          Config::getMeta,
+          (o, m) -> o.toBuilder().setMeta(m).build(),
+          o -> o.getSpec().getAnnotations().getName(),
+          true,
+          StoreAction.TargetCase.CONFIG,
+          StoreAction::getConfig,
+          StoreAction.Builder::setConfig,
+          StoreSnapshot::getConfigsList,
+          StoreSnapshot.Builder::addConfigs);
 
   /** Every kind, in a fixed order (snapshots and dumps list objects in this order). */
   public static final List<ObjectKind<?>> ALL =
@@ -73,10 +139,18 @@ public final class ObjectKind<M extends Message> {
   private final Function<StoreSnapshot, List<M>> fromSnapshot;
   private final BiConsumer<StoreSnapshot.Builder, M> toSnapshot;
 
-  private ObjectKind(String name, Class<M> type, Function<M, String> id, Function<M, Meta> meta,
-      BiFunction<M, Meta, M> withMeta, Function<M, String> objectName, boolean uniqueNames,
-      StoreAction.TargetCase targetCase, Function<StoreAction, M> fromAction,
-      BiConsumer<StoreAction.Builder, M> toAction, Function<StoreSnapshot, List<M>> fromSnapshot,
+  private ObjectKind(
+      String name,
+      Class<M> type,
+      Function<M, String> id,
+      Function<M, Meta> meta,
+      BiFunction<M, Meta, M> withMeta,
+      Function<M, String> objectName,
+      boolean uniqueNames,
+      StoreAction.TargetCase targetCase,
+      Function<StoreAction, M> fromAction,
+      BiConsumer<StoreAction.Builder, M> toAction,
+      Function<StoreSnapshot, List<M>> fromSnapshot,
       BiConsumer<StoreSnapshot.Builder, M> toSnapshot) {
     this.name = name;
     this.type = type;

@@ -14,7 +14,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
-/** A {@link WriteTx} over a base view: collects actions and overlays them on the base for its own reads. */
+/**
+ * A {@link WriteTx} over a base view: collects actions and overlays them on the base for its own
+ * reads.
+ */
 final class PendingWrites implements WriteTx {
 
   private final ReadTx base;
@@ -34,7 +37,9 @@ final class PendingWrites implements WriteTx {
     return StoreBatch.newBuilder().addAllActions(actions).setTimestamp(timestamp).build();
   }
 
-  /** The created and updated objects as the store will hold them once the batch commits at index. */
+  /**
+   * The created and updated objects as the store will hold them once the batch commits at index.
+   */
   static List<Message> stamped(StoreBatch batch, long index) {
     List<Message> out = new ArrayList<>();
     for (StoreAction action : batch.getActionsList()) {
@@ -45,11 +50,13 @@ final class PendingWrites implements WriteTx {
     return out;
   }
 
-  private static <M extends Message> M stamp(ObjectKind<M> kind, StoreAction action, long index,
-      Timestamp ts) {
+  private static <M extends Message> M stamp(
+      ObjectKind<M> kind, StoreAction action, long index, Timestamp ts) {
     M object = kind.target(action);
-    Meta meta = action.getKind() == StoreAction.Kind.CREATE
-        ? Stamps.created(index, ts) : Stamps.updated(kind.meta(object), index, ts);
+    Meta meta =
+        action.getKind() == StoreAction.Kind.CREATE
+            ? Stamps.created(index, ts)
+            : Stamps.updated(kind.meta(object), index, ts);
     return kind.withMeta(object, meta);
   }
 
@@ -58,7 +65,8 @@ final class PendingWrites implements WriteTx {
     ObjectKind<M> kind = ObjectKind.of(object);
     String id = kind.id(object);
     if (id.isEmpty()) {
-      throw new StoreException(StoreException.Code.INVALID, "cannot create a " + kind + " without an id");
+      throw new StoreException(
+          StoreException.Code.INVALID, "cannot create a " + kind + " without an id");
     }
     if (get(kind, id).isPresent()) {
       throw new StoreException(StoreException.Code.EXISTS, kind + " " + id + " already exists");
@@ -80,8 +88,12 @@ final class PendingWrites implements WriteTx {
 
   @Override
   public <M extends Message> void delete(ObjectKind<M> kind, String id) {
-    M current = get(kind, id).orElseThrow(
-        () -> new StoreException(StoreException.Code.NOT_FOUND, kind + " " + id + " not found"));
+    M current =
+        get(kind, id)
+            .orElseThrow(
+                () ->
+                    new StoreException(
+                        StoreException.Code.NOT_FOUND, kind + " " + id + " not found"));
     actions.add(kind.action(StoreAction.Kind.DELETE, current));
     overlay(kind).put(id, Optional.empty());
   }
@@ -114,10 +126,11 @@ final class PendingWrites implements WriteTx {
     for (M m : base.find(kind, filter)) {
       merged.put(kind.id(m), m);
     }
-    mine.forEach((id, value) -> {
-      merged.remove(id);
-      value.map(kind::cast).filter(filter).ifPresent(m -> merged.put(id, m));
-    });
+    mine.forEach(
+        (id, value) -> {
+          merged.remove(id);
+          value.map(kind::cast).filter(filter).ifPresent(m -> merged.put(id, m));
+        });
     return new ArrayList<>(merged.values());
   }
 

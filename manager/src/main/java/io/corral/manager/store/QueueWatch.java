@@ -26,7 +26,8 @@ final class QueueWatch implements Watch {
       return;
     }
     if (!queue.offer(event)) {
-      closeWith("watch fell behind by " + queue.size() + " changes and was closed; re-read the store");
+      closeWith(
+          "watch fell behind by " + queue.size() + " changes and was closed; re-read the store");
     }
   }
 

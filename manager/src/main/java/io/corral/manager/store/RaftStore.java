@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The manager's store: a member of the cluster's Raft group (Apache Ratis over gRPC with mutual TLS) whose
- * state machine keeps every object in memory. Reads come from this replica; writes go through the leader,
- * wherever it is, and return once applied here.
+ * The manager's store: a member of the cluster's Raft group (Apache Ratis over gRPC with mutual
+ * TLS) whose state machine keeps every object in memory. Reads come from this replica; writes go
+ * through the leader, wherever it is, and return once applied here.
  */
 public final class RaftStore implements Store, RaftView {
 
@@ -42,24 +42,35 @@ public final class RaftStore implements Store, RaftView {
   private RaftStore(RaftStoreConfig config) throws IOException {
     this.config = config;
     this.groupId = RatisSettings.groupId(config.clusterId());
-    this.server = RaftServer.newBuilder()
-        .setServerId(RaftPeerId.valueOf(config.self().id()))
-        .setGroup(RatisSettings.group(config.clusterId(), config.members()))
-        .setStateMachine(new CorralStateMachine(replica))
-        .setProperties(serverProperties(config))
-        .setParameters(RatisSettings.tls(config.keyManager(), config.trustManager()))
-        // Recovers the log, metadata and snapshots the data dir holds; formats an empty one.
-        .setOption(RaftStorage.StartupOption.RECOVER)
-        .build();
-    this.client = RaftStoreClient.connect(config.clusterId(), config.members(), config.keyManager(),
-        config.trustManager(), config.tuning());
+    this.server =
+        RaftServer.newBuilder()
+            .setServerId(RaftPeerId.valueOf(config.self().id()))
+            .setGroup(RatisSettings.group(config.clusterId(), config.members()))
+            .setStateMachine(new CorralStateMachine(replica))
+            .setProperties(serverProperties(config))
+            .setParameters(RatisSettings.tls(config.keyManager(), config.trustManager()))
+            // Recovers the log, metadata and snapshots the data dir holds; formats an empty one.
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
+    this.client =
+        RaftStoreClient.connect(
+            config.clusterId(),
+            config.members(),
+            config.keyManager(),
+            config.trustManager(),
+            config.tuning());
   }
 
-  /** Starts this manager's replica; it joins elections at once and serves reads from local state. */
+  /**
+   * Starts this manager's replica; it joins elections at once and serves reads from local state.
+   */
   public static RaftStore start(RaftStoreConfig config) throws IOException {
     RaftStore store = new RaftStore(config);
     store.server.start();
-    LOG.info("store member {} started at {} (group {})", config.self().id(), config.self().address(),
+    LOG.info(
+        "store member {} started at {} (group {})",
+        config.self().id(),
+        config.self().address(),
         store.groupId);
     return store;
   }
@@ -70,21 +81,26 @@ public final class RaftStore implements Store, RaftView {
     RaftServerConfigKeys.setStorageDir(p, List.of(new File(config.dataDir().toFile(), "raft")));
     GrpcConfigKeys.Server.setHost(p, config.self().host());
     GrpcConfigKeys.Server.setPort(p, config.self().port());
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, RatisSettings.millis(t.electionTimeoutMin().toMillis()));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, RatisSettings.millis(t.electionTimeoutMax().toMillis()));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p,
-        RatisSettings.millis(t.electionTimeoutMin().toMillis()));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p,
-        RatisSettings.millis(t.electionTimeoutMax().toMillis()));
-    RaftServerConfigKeys.Rpc.setRequestTimeout(p, RatisSettings.millis(t.requestTimeout().toMillis()));
-    // A joining manager is a fresh JVM that may also need a snapshot: on a loaded small machine it can make no
-    // visible progress for seconds, and Ratis' default (derived from our short RPC timeouts) then fails the
+    RaftServerConfigKeys.Rpc.setTimeoutMin(
+        p, RatisSettings.millis(t.electionTimeoutMin().toMillis()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(
+        p, RatisSettings.millis(t.electionTimeoutMax().toMillis()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(
+        p, RatisSettings.millis(t.electionTimeoutMin().toMillis()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(
+        p, RatisSettings.millis(t.electionTimeoutMax().toMillis()));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(
+        p, RatisSettings.millis(t.requestTimeout().toMillis()));
+    // A joining manager is a fresh JVM that may also need a snapshot: on a loaded small machine it
+    // can make no
+    // visible progress for seconds, and Ratis' default (derived from our short RPC timeouts) then
+    // fails the
     // configuration change with NOPROGRESS.
     RaftServerConfigKeys.setStagingTimeout(p, RatisSettings.millis(STAGING_TIMEOUT.toMillis()));
     // Pre-vote keeps a member that was cut off from disrupting a healthy leader when it comes back.
     RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
-    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p,
-        RatisSettings.millis(t.leaderStepDownWait().toMillis()));
+    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(
+        p, RatisSettings.millis(t.leaderStepDownWait().toMillis()));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, t.snapshotThreshold());
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, t.snapshotsRetained());
@@ -103,11 +119,13 @@ public final class RaftStore implements Store, RaftView {
     if (closed) {
       throw new StoreException(StoreException.Code.CLOSED, "store is closed");
     }
-    PendingWrites tx = replica.view(base -> {
-      PendingWrites w = new PendingWrites(base);
-      writer.accept(w);
-      return w;
-    });
+    PendingWrites tx =
+        replica.view(
+            base -> {
+              PendingWrites w = new PendingWrites(base);
+              writer.accept(w);
+              return w;
+            });
     if (tx.isEmpty()) {
       return new CommitResult(replica.appliedIndex(), List.of());
     }
@@ -121,13 +139,18 @@ public final class RaftStore implements Store, RaftView {
   private void awaitLocal(long index) {
     try {
       if (!replica.awaitApplied(index, config.tuning().writeTimeout())) {
-        throw new StoreException(StoreException.Code.TIMEOUT, "write committed at index " + index
-            + " but this manager has not applied it within " + config.tuning().writeTimeout().toSeconds()
-            + " s");
+        throw new StoreException(
+            StoreException.Code.TIMEOUT,
+            "write committed at index "
+                + index
+                + " but this manager has not applied it within "
+                + config.tuning().writeTimeout().toSeconds()
+                + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException(StoreException.Code.TIMEOUT, "interrupted while waiting for index " + index);
+      throw new StoreException(
+          StoreException.Code.TIMEOUT, "interrupted while waiting for index " + index);
     }
   }
 
@@ -179,7 +202,9 @@ public final class RaftStore implements Store, RaftView {
   @Override
   public List<StorePeer> members() {
     try {
-      return server.getDivision(groupId).getGroup().getPeers().stream().map(RatisSettings::peer).toList();
+      return server.getDivision(groupId).getGroup().getPeers().stream()
+          .map(RatisSettings::peer)
+          .toList();
     } catch (IOException e) {
       throw new StoreException(StoreException.Code.CLOSED, "store member is not running: " + e);
     }
@@ -190,8 +215,8 @@ public final class RaftStore implements Store, RaftView {
   }
 
   /**
-   * Waits until this member knows a leader and has applied everything that was committed when it learned
-   * of it: from then on its views are as fresh as the cluster's.
+   * Waits until this member knows a leader and has applied everything that was committed when it
+   * learned of it: from then on its views are as fresh as the cluster's.
    */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -202,8 +227,8 @@ public final class RaftStore implements Store, RaftView {
         boolean leaderKnown = info.isLeader() ? info.isLeaderReady() : info.getLeaderId() != null;
         if (leaderKnown) {
           long committed = d.getRaftLog().getLastCommittedIndex();
-          if (replica.awaitApplied(committed,
-              Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+          if (replica.awaitApplied(
+              committed, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
             return true;
           }
         }

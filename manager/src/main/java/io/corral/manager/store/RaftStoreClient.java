@@ -3,11 +3,11 @@ package io.corral.manager.store;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.corral.api.StoreBatch;
 import io.corral.api.StoreCommitReply;
+import io.corral.api.StoreDumpQuery;
 import io.corral.api.StoreErrorCode;
 import io.corral.api.StoreQuery;
 import io.corral.api.StoreSnapshot;
 import io.corral.api.StoreStatus;
-import io.corral.api.StoreDumpQuery;
 import io.corral.api.StoreStatusQuery;
 import io.corral.common.NamedThreads;
 import java.io.IOException;
@@ -44,8 +44,9 @@ import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
- * Talks to a store's Raft group from anywhere (a manager, a tool, a test): commits batches through whichever
- * manager leads, reads one replica's state, and changes membership. Every call is bounded in time.
+ * Talks to a store's Raft group from anywhere (a manager, a tool, a test): commits batches through
+ * whichever manager leads, reads one replica's state, and changes membership. Every call is bounded
+ * in time.
  */
 public final class RaftStoreClient implements AutoCloseable {
 
@@ -56,39 +57,58 @@ public final class RaftStoreClient implements AutoCloseable {
   private final RaftProperties properties;
   private final Parameters parameters;
   private final RaftClient client;
-  // Membership changes get their own client: one attempt may take as long as catching a new member up, and a
+  // Membership changes get their own client: one attempt may take as long as catching a new member
+  // up, and a
   // blind retry of an "add" that already succeeded would re-add a member removed since.
   private final RaftClient admin;
   // Rebuilt when the membership changes: a Ratis client only addresses the peers it was built with.
   private volatile RaftClient probe;
   private volatile List<RaftPeer> peers;
-  private final ExecutorService calls = Executors.newCachedThreadPool(NamedThreads.daemon("store-client"));
+  private final ExecutorService calls =
+      Executors.newCachedThreadPool(NamedThreads.daemon("store-client"));
 
-  private RaftStoreClient(String clusterId, List<StorePeer> members, KeyManager keyManager,
-      TrustManager trustManager, RaftTuning tuning) {
+  private RaftStoreClient(
+      String clusterId,
+      List<StorePeer> members,
+      KeyManager keyManager,
+      TrustManager trustManager,
+      RaftTuning tuning) {
     this.groupId = RatisSettings.groupId(clusterId);
     this.tuning = tuning;
     this.properties = RatisSettings.clientProperties(tuning);
     this.parameters = RatisSettings.tls(keyManager, trustManager);
     RaftGroup group = RatisSettings.group(clusterId, members);
     this.peers = List.copyOf(group.getPeers());
-    // Retries find the leader after a failover; the write deadline, not the retry count, bounds a call.
+    // Retries find the leader after a failover; the write deadline, not the retry count, bounds a
+    // call.
     long attempts = Math.max(10, tuning.writeTimeout().toMillis() / 50);
-    this.client = newClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-        (int) attempts, RatisSettings.millis(50)));
+    this.client =
+        newClient(
+            group,
+            RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                (int) attempts, RatisSettings.millis(50)));
     this.probe = newClient(group, RetryPolicies.noRetry());
     RaftProperties adminProperties = RatisSettings.clientProperties(tuning);
-    RaftClientConfigKeys.Rpc.setRequestTimeout(adminProperties,
-        RatisSettings.millis(adminDeadline().toMillis()));
-    this.admin = RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(group)
-        .setProperties(adminProperties).setParameters(parameters)
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(20, RatisSettings.millis(100)))
-        .build();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(
+        adminProperties, RatisSettings.millis(adminDeadline().toMillis()));
+    this.admin =
+        RaftClient.newBuilder()
+            .setClientId(ClientId.randomId())
+            .setRaftGroup(group)
+            .setProperties(adminProperties)
+            .setParameters(parameters)
+            .setRetryPolicy(
+                RetryPolicies.retryUpToMaximumCountWithFixedSleep(20, RatisSettings.millis(100)))
+            .build();
   }
 
   /** A client for the group of the given cluster, reaching it through any of the listed members. */
-  public static RaftStoreClient connect(String clusterId, List<StorePeer> members, KeyManager keyManager,
-      TrustManager trustManager, RaftTuning tuning) {
+  public static RaftStoreClient connect(
+      String clusterId,
+      List<StorePeer> members,
+      KeyManager keyManager,
+      TrustManager trustManager,
+      RaftTuning tuning) {
     return new RaftStoreClient(clusterId, members, keyManager, trustManager, tuning);
   }
 
@@ -98,8 +118,13 @@ public final class RaftStoreClient implements AutoCloseable {
   }
 
   private RaftClient newClient(RaftGroup group, RetryPolicy retry) {
-    return RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(group)
-        .setProperties(properties).setParameters(parameters).setRetryPolicy(retry).build();
+    return RaftClient.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setRaftGroup(group)
+        .setProperties(properties)
+        .setParameters(parameters)
+        .setRetryPolicy(retry)
+        .build();
   }
 
   /**
@@ -123,22 +148,30 @@ public final class RaftStoreClient implements AutoCloseable {
 
   /** The applied index and object count of one replica, without going through the leader. */
   public StoreStatus status(String peerId) {
-    return query(peerId, StoreQuery.newBuilder().setStatus(StoreStatusQuery.getDefaultInstance()).build(),
+    return query(
+        peerId,
+        StoreQuery.newBuilder().setStatus(StoreStatusQuery.getDefaultInstance()).build(),
         StoreStatus::parseFrom);
   }
 
   /** Every object one replica holds, without going through the leader. */
   public StoreSnapshot dump(String peerId) {
-    return query(peerId, StoreQuery.newBuilder().setDump(StoreDumpQuery.getDefaultInstance()).build(),
+    return query(
+        peerId,
+        StoreQuery.newBuilder().setDump(StoreDumpQuery.getDefaultInstance()).build(),
         StoreSnapshot::parseFrom);
   }
 
   private <T> T query(String peerId, StoreQuery query, Parser<T> parser) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
-    RaftClientReply reply = withDeadline("read from " + peerId, tuning.requestTimeout(),
-        () -> probeFor(peerId).io().sendStaleRead(message, 0, RatisSettings.peerId(peerId)));
+    RaftClientReply reply =
+        withDeadline(
+            "read from " + peerId,
+            tuning.requestTimeout(),
+            () -> probeFor(peerId).io().sendStaleRead(message, 0, RatisSettings.peerId(peerId)));
     if (!reply.isSuccess()) {
-      throw new StoreException(StoreException.Code.TIMEOUT,
+      throw new StoreException(
+          StoreException.Code.TIMEOUT,
           "manager " + peerId + " did not answer: " + reply.getException());
     }
     return parse(reply, parser);
@@ -185,7 +218,8 @@ public final class RaftStoreClient implements AutoCloseable {
   public void removeMember(String peerId) {
     List<RaftPeer> next = new ArrayList<>(freshPeers());
     if (!next.removeIf(p -> p.getId().toString().equals(peerId))) {
-      throw new StoreException(StoreException.Code.NOT_FOUND, "manager " + peerId + " is not a member");
+      throw new StoreException(
+          StoreException.Code.NOT_FOUND, "manager " + peerId + " is not a member");
     }
     setConfiguration(next, "remove manager " + peerId);
   }
@@ -193,7 +227,8 @@ public final class RaftStoreClient implements AutoCloseable {
   private void setConfiguration(List<RaftPeer> peers, String what) {
     // Catching up a new member can take longer than a write.
     Duration deadline = adminDeadline();
-    RaftClientReply reply = withDeadline(what, deadline, () -> admin.admin().setConfiguration(peers));
+    RaftClientReply reply =
+        withDeadline(what, deadline, () -> admin.admin().setConfiguration(peers));
     if (!reply.isSuccess()) {
       throw unavailable(what, deadline, reply.getException());
     }
@@ -221,9 +256,15 @@ public final class RaftStoreClient implements AutoCloseable {
 
   /** Asks the leader to hand leadership to the given member. */
   public void transferLeadership(String peerId) {
-    RaftClientReply reply = withDeadline("transfer leadership", tuning.writeTimeout(),
-        () -> admin.admin().transferLeadership(RatisSettings.peerId(peerId),
-            tuning.electionTimeoutMax().toMillis() * 3));
+    RaftClientReply reply =
+        withDeadline(
+            "transfer leadership",
+            tuning.writeTimeout(),
+            () ->
+                admin
+                    .admin()
+                    .transferLeadership(
+                        RatisSettings.peerId(peerId), tuning.electionTimeoutMax().toMillis() * 3));
     if (!reply.isSuccess()) {
       throw unavailable("transfer leadership", tuning.writeTimeout(), reply.getException());
     }
@@ -231,9 +272,14 @@ public final class RaftStoreClient implements AutoCloseable {
 
   /** Asks one member to write a snapshot now; returns the index it covers. */
   public long snapshot(String peerId) {
-    RaftClientReply reply = withDeadline("snapshot", tuning.writeTimeout(),
-        () -> probeFor(peerId).getSnapshotManagementApi(RatisSettings.peerId(peerId))
-            .create(tuning.writeTimeout().toMillis()));
+    RaftClientReply reply =
+        withDeadline(
+            "snapshot",
+            tuning.writeTimeout(),
+            () ->
+                probeFor(peerId)
+                    .getSnapshotManagementApi(RatisSettings.peerId(peerId))
+                    .create(tuning.writeTimeout().toMillis()));
     if (!reply.isSuccess()) {
       throw unavailable("snapshot", tuning.writeTimeout(), reply.getException());
     }
@@ -247,29 +293,33 @@ public final class RaftStoreClient implements AutoCloseable {
     }
     Map<String, CompletableFuture<Boolean>> answers = new LinkedHashMap<>();
     for (StorePeer m : members) {
-      answers.put(m.id(), CompletableFuture.supplyAsync(
-          () -> groupInfo(RatisSettings.peerId(m.id())).isPresent(), calls));
+      answers.put(
+          m.id(),
+          CompletableFuture.supplyAsync(
+              () -> groupInfo(RatisSettings.peerId(m.id())).isPresent(), calls));
     }
     Map<String, Boolean> out = new LinkedHashMap<>();
-    answers.forEach((id, answer) -> {
-      try {
-        out.put(id, answer.get(PROBE_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        out.put(id, false);
-      } catch (ExecutionException | TimeoutException e) {
-        out.put(id, false);
-      }
-    });
+    answers.forEach(
+        (id, answer) -> {
+          try {
+            out.put(id, answer.get(PROBE_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.put(id, false);
+          } catch (ExecutionException | TimeoutException e) {
+            out.put(id, false);
+          }
+        });
     return out;
   }
 
   /** How many members answer within a second, out of how many there are. */
   public Reachability reachability() {
     List<RaftPeer> peers = currentPeers();
-    List<CompletableFuture<Boolean>> answers = peers.stream()
-        .map(p -> CompletableFuture.supplyAsync(() -> groupInfo(p.getId()).isPresent(), calls))
-        .toList();
+    List<CompletableFuture<Boolean>> answers =
+        peers.stream()
+            .map(p -> CompletableFuture.supplyAsync(() -> groupInfo(p.getId()).isPresent(), calls))
+            .toList();
     int reachable = 0;
     for (CompletableFuture<Boolean> answer : answers) {
       try {
@@ -295,7 +345,8 @@ public final class RaftStoreClient implements AutoCloseable {
 
   private Optional<GroupInfoReply> groupInfo(RaftPeerId peer) {
     try {
-      Future<GroupInfoReply> f = calls.submit(() -> probe.getGroupManagementApi(peer).info(groupId));
+      Future<GroupInfoReply> f =
+          calls.submit(() -> probe.getGroupManagementApi(peer).info(groupId));
       return Optional.of(f.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -310,9 +361,9 @@ public final class RaftStoreClient implements AutoCloseable {
   }
 
   /**
-   * The group's configuration as a member reports it now. A configuration change must start from it, not from
-   * the cached list: a client made on a restarted member knows only that member, and a change computed from
-   * it would drop every other manager from the group.
+   * The group's configuration as a member reports it now. A configuration change must start from
+   * it, not from the cached list: a client made on a restarted member knows only that member, and a
+   * change computed from it would drop every other manager from the group.
    */
   private List<RaftPeer> freshPeers() {
     members();
@@ -331,7 +382,8 @@ public final class RaftStoreClient implements AutoCloseable {
     try {
       return parser.parse(reply.getMessage().getContent().asReadOnlyByteBuffer());
     } catch (InvalidProtocolBufferException e) {
-      throw new StoreException(StoreException.Code.INVALID, "unreadable reply from the store: " + e);
+      throw new StoreException(
+          StoreException.Code.INVALID, "unreadable reply from the store: " + e);
     }
   }
 
@@ -360,9 +412,20 @@ public final class RaftStoreClient implements AutoCloseable {
     if (!r.hasQuorum()) {
       return noQuorum(what, r.reachable(), r.total(), cause);
     }
-    return new StoreException(StoreException.Code.TIMEOUT, "could not " + what + " within "
-        + deadline.toMillis() + " ms although " + r.reachable() + " of " + r.total()
-        + " managers are reachable (" + cause + "); it may still be applied", cause);
+    return new StoreException(
+        StoreException.Code.TIMEOUT,
+        "could not "
+            + what
+            + " within "
+            + deadline.toMillis()
+            + " ms although "
+            + r.reachable()
+            + " of "
+            + r.total()
+            + " managers are reachable ("
+            + cause
+            + "); it may still be applied",
+        cause);
   }
 
   private StoreException noQuorum(String what, int reachable) {
@@ -370,9 +433,18 @@ public final class RaftStoreClient implements AutoCloseable {
   }
 
   private static StoreException noQuorum(String what, int reachable, int total, Throwable cause) {
-    return new StoreException(StoreException.Code.NO_QUORUM, "no quorum: " + reachable + " of " + total
-        + " managers reachable; cannot " + what + " until a majority (" + (total / 2 + 1)
-        + ") is back", cause);
+    return new StoreException(
+        StoreException.Code.NO_QUORUM,
+        "no quorum: "
+            + reachable
+            + " of "
+            + total
+            + " managers reachable; cannot "
+            + what
+            + " until a majority ("
+            + (total / 2 + 1)
+            + ") is back",
+        cause);
   }
 
   @Override

@@ -10,8 +10,8 @@ import javax.net.ssl.TrustManager;
  *
  * @param clusterId names the Raft group (one group per cluster)
  * @param self this manager
- * @param members the group at first start: every founding member, or the current members plus self when
- *     joining an existing group (ignored when the data dir already holds Raft state)
+ * @param members the group at first start: every founding member, or the current members plus self
+ *     when joining an existing group (ignored when the data dir already holds Raft state)
  * @param dataDir where Raft log, metadata and snapshots live
  * @param keyManager this node's certificate and key, for mutual TLS between managers
  * @param trustManager decides which peer certificates are managers of this cluster

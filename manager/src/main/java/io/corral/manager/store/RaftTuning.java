@@ -3,8 +3,8 @@ package io.corral.manager.store;
 import java.time.Duration;
 
 /**
- * Raft timing and storage settings. The defaults were measured on a 2-core machine: failover well under 2 s,
- * no leader flapping under load (see {@code bin/corral-bench store}).
+ * Raft timing and storage settings. The defaults were measured on a 2-core machine: failover well
+ * under 2 s, no leader flapping under load (see {@code bin/corral-bench store}).
  *
  * @param electionTimeoutMin lower bound of the randomised election timeout
  * @param electionTimeoutMax upper bound of the randomised election timeout
@@ -26,22 +26,45 @@ public record RaftTuning(
     long logSegmentBytes) {
 
   public static RaftTuning defaults() {
-    return new RaftTuning(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(2),
-        Duration.ofSeconds(4), Duration.ofSeconds(2), 10_000, 2, 8L << 20);
+    return new RaftTuning(
+        Duration.ofMillis(300),
+        Duration.ofMillis(600),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(4),
+        Duration.ofSeconds(2),
+        10_000,
+        2,
+        8L << 20);
   }
 
-  /** How often the leader sends heartbeats: Ratis sends them at half the minimum election timeout. */
+  /**
+   * How often the leader sends heartbeats: Ratis sends them at half the minimum election timeout.
+   */
   public Duration heartbeatInterval() {
     return electionTimeoutMin.dividedBy(2);
   }
 
   public RaftTuning withSnapshotThreshold(long entries) {
-    return new RaftTuning(electionTimeoutMin, electionTimeoutMax, requestTimeout, writeTimeout,
-        leaderStepDownWait, entries, snapshotsRetained, logSegmentBytes);
+    return new RaftTuning(
+        electionTimeoutMin,
+        electionTimeoutMax,
+        requestTimeout,
+        writeTimeout,
+        leaderStepDownWait,
+        entries,
+        snapshotsRetained,
+        logSegmentBytes);
   }
 
   public RaftTuning withWriteTimeout(Duration timeout) {
-    return new RaftTuning(electionTimeoutMin, electionTimeoutMax, requestTimeout, timeout,
-        leaderStepDownWait, snapshotThreshold, snapshotsRetained, logSegmentBytes);
+    return new RaftTuning(
+        electionTimeoutMin,
+        electionTimeoutMax,
+        requestTimeout,
+        timeout,
+        leaderStepDownWait,
+        snapshotThreshold,
+        snapshotsRetained,
+        logSegmentBytes);
   }
 }

@@ -16,7 +16,9 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.util.TimeDuration;
 
-/** Translates Corral's store settings into Ratis properties, TLS parameters and group descriptions. */
+/**
+ * Translates Corral's store settings into Ratis properties, TLS parameters and group descriptions.
+ */
 final class RatisSettings {
 
   private RatisSettings() {}
@@ -35,7 +37,8 @@ final class RatisSettings {
   }
 
   static RaftGroup group(String clusterId, List<StorePeer> members) {
-    return RaftGroup.valueOf(groupId(clusterId), members.stream().map(RatisSettings::peer).toList());
+    return RaftGroup.valueOf(
+        groupId(clusterId), members.stream().map(RatisSettings::peer).toList());
   }
 
   static RaftPeerId peerId(String id) {

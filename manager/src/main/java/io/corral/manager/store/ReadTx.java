@@ -17,7 +17,9 @@ public interface ReadTx {
   /** The objects of a kind that pass the filter, ordered by id. */
   <M extends Message> List<M> find(ObjectKind<M> kind, Predicate<? super M> filter);
 
-  /** The object of a kind with unique names (cluster, service, network, secret, config) by its name. */
+  /**
+   * The object of a kind with unique names (cluster, service, network, secret, config) by its name.
+   */
   <M extends Message> Optional<M> byName(ObjectKind<M> kind, String name);
 
   /** Every task of a service, whatever its state. */

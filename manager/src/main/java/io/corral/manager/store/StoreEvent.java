@@ -12,10 +12,15 @@ import java.util.Optional;
  * @param previous the object before the change; null for a create
  * @param index the Raft index of the batch the change belongs to
  */
-public record StoreEvent(Type type, ObjectKind<?> kind, Message object, Message previous, long index) {
+public record StoreEvent(
+    Type type, ObjectKind<?> kind, Message object, Message previous, long index) {
 
   /** What a change did to its object. */
-  public enum Type { CREATE, UPDATE, DELETE }
+  public enum Type {
+    CREATE,
+    UPDATE,
+    DELETE
+  }
 
   /** The object, typed, when it is of the given kind. */
   public <M extends Message> Optional<M> as(ObjectKind<M> wanted) {

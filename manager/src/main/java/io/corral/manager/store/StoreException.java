@@ -1,6 +1,8 @@
 package io.corral.manager.store;
 
-/** A store write or read that failed, with a machine-readable code and a message a user can act on. */
+/**
+ * A store write or read that failed, with a machine-readable code and a message a user can act on.
+ */
 public class StoreException extends RuntimeException {
 
   /** Why the store refused or could not complete an operation. */

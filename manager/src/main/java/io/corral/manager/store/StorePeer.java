@@ -1,8 +1,6 @@
 package io.corral.manager.store;
 
-/**
- * One manager in the Raft group: its node id and the host:port of its Raft endpoint.
- */
+/** One manager in the Raft group: its node id and the host:port of its Raft endpoint. */
 public record StorePeer(String id, String address) {
 
   public StorePeer {
@@ -10,7 +8,8 @@ public record StorePeer(String id, String address) {
       throw new IllegalArgumentException("store peer id must not be empty");
     }
     if (address == null || address.lastIndexOf(':') <= 0) {
-      throw new IllegalArgumentException("store peer " + id + ": address must be host:port, got " + address);
+      throw new IllegalArgumentException(
+          "store peer " + id + ": address must be host:port, got " + address);
     }
   }
 

@@ -14,8 +14,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * This process's applied copy of the store: views under a read lock, batches applied under the write lock,
- * and watches fed in commit order.
+ * This process's applied copy of the store: views under a read lock, batches applied under the
+ * write lock, and watches fed in commit order.
  */
 final class StoreReplica {
 
@@ -103,7 +103,8 @@ final class StoreReplica {
   }
 
   <T> Store.Snapshot<T> viewAndWatch(Function<ReadTx, T> reader, Predicate<StoreEvent> filter) {
-    // The read lock excludes applies, so no change falls between the view and the watch's first event.
+    // The read lock excludes applies, so no change falls between the view and the watch's first
+    // event.
     lock.readLock().lock();
     try {
       T value = reader.apply(new View());
@@ -118,8 +119,8 @@ final class StoreReplica {
   }
 
   /**
-   * Replaces the state with a snapshot (a follower that fell behind the leader's log). Watches cannot be
-   * given the difference, so they are closed and their readers re-read.
+   * Replaces the state with a snapshot (a follower that fell behind the leader's log). Watches
+   * cannot be given the difference, so they are closed and their readers re-read.
    */
   void restore(StoreSnapshot snapshot) {
     lock.writeLock().lock();
@@ -127,8 +128,10 @@ final class StoreReplica {
       state.restore(snapshot);
       applied.signalAll();
       for (QueueWatch w : watches) {
-        w.closeWith("store replaced by a snapshot at index " + snapshot.getAppliedIndex()
-            + "; re-read the store");
+        w.closeWith(
+            "store replaced by a snapshot at index "
+                + snapshot.getAppliedIndex()
+                + "; re-read the store");
       }
     } finally {
       lock.writeLock().unlock();

@@ -20,8 +20,8 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * The objects of the store with their indexes, and the one deterministic rule that applies a batch to them.
- * Not thread-safe: {@link StoreReplica} guards it.
+ * The objects of the store with their indexes, and the one deterministic rule that applies a batch
+ * to them. Not thread-safe: {@link StoreReplica} guards it.
  */
 final class StoreState {
 
@@ -103,8 +103,8 @@ final class StoreState {
   }
 
   /**
-   * Applies a whole batch at the given log index, or nothing. Every replica runs this on the same entries
-   * in the same order, so it depends only on the batch, the index and the current state.
+   * Applies a whole batch at the given log index, or nothing. Every replica runs this on the same
+   * entries in the same order, so it depends only on the batch, the index and the current state.
    *
    * @return the changes, in the batch's order
    * @throws StoreException when any action is refused; the state is then unchanged
@@ -122,7 +122,9 @@ final class StoreState {
     return events;
   }
 
-  /** Checks every action against the state plus the batch's earlier actions, and stamps the results. */
+  /**
+   * Checks every action against the state plus the batch's earlier actions, and stamps the results.
+   */
   private List<StoreEvent> plan(StoreBatch batch, long index) {
     Timestamp ts = batch.getTimestamp();
     // Objects as the batch's earlier actions left them: id -> object, or null for deleted.
@@ -133,26 +135,40 @@ final class StoreState {
     for (int i = 0; i < batch.getActionsCount(); i++) {
       StoreAction action = batch.getActions(i);
       ObjectKind<?> kind = ObjectKind.of(action);
-      events.add(planOne(kind, action, index, ts, i,
-          pending.computeIfAbsent(kind, k -> new LinkedHashMap<>()),
-          pendingNames.computeIfAbsent(kind, k -> new HashMap<>())));
+      events.add(
+          planOne(
+              kind,
+              action,
+              index,
+              ts,
+              i,
+              pending.computeIfAbsent(kind, k -> new LinkedHashMap<>()),
+              pendingNames.computeIfAbsent(kind, k -> new HashMap<>())));
     }
     return events;
   }
 
-  private <M extends Message> StoreEvent planOne(ObjectKind<M> kind, StoreAction action, long index,
-      Timestamp ts, int position, Map<String, Message> pending, Map<String, String> pendingNames) {
+  private <M extends Message> StoreEvent planOne(
+      ObjectKind<M> kind,
+      StoreAction action,
+      long index,
+      Timestamp ts,
+      int position,
+      Map<String, Message> pending,
+      Map<String, String> pendingNames) {
     M target = kind.target(action);
     String id = kind.id(target);
     if (id.isEmpty()) {
-      throw new StoreException(StoreException.Code.INVALID,
-          "action " + position + ": " + kind + " has an empty id");
+      throw new StoreException(
+          StoreException.Code.INVALID, "action " + position + ": " + kind + " has an empty id");
     }
-    // An object this batch already wrote was checked then; its writer cannot know the version it will get.
+    // An object this batch already wrote was checked then; its writer cannot know the version it
+    // will get.
     boolean writtenInBatch = pending.containsKey(id);
-    M current = writtenInBatch
-        ? (pending.get(id) == null ? null : kind.cast(pending.get(id)))
-        : get(kind, id).orElse(null);
+    M current =
+        writtenInBatch
+            ? (pending.get(id) == null ? null : kind.cast(pending.get(id)))
+            : get(kind, id).orElse(null);
     switch (action.getKind()) {
       case CREATE -> {
         if (current != null) {
@@ -164,7 +180,8 @@ final class StoreState {
         return new StoreEvent(StoreEvent.Type.CREATE, kind, created, null, index);
       }
       case UPDATE -> {
-        checkVersion(kind, id, current, writtenInBatch ? kind.version(current) : kind.version(target));
+        checkVersion(
+            kind, id, current, writtenInBatch ? kind.version(current) : kind.version(target));
         M updated = kind.withMeta(target, Stamps.updated(kind.meta(current), index, ts));
         claimName(kind, id, current, updated, pendingNames);
         pending.put(id, updated);
@@ -175,7 +192,8 @@ final class StoreState {
         if (current == null) {
           throw new StoreException(StoreException.Code.NOT_FOUND, kind + " " + id + " not found");
         }
-        // A delete that names no version deletes whatever is there (like removing by id in the CLI).
+        // A delete that names no version deletes whatever is there (like removing by id in the
+        // CLI).
         if (expected != 0 && !writtenInBatch) {
           checkVersion(kind, id, current, expected);
         }
@@ -183,26 +201,35 @@ final class StoreState {
         pending.put(id, null);
         return new StoreEvent(StoreEvent.Type.DELETE, kind, current, current, index);
       }
-      default -> throw new StoreException(StoreException.Code.INVALID,
-          "action " + position + ": unknown action kind " + action.getKindValue());
+      default ->
+          throw new StoreException(
+              StoreException.Code.INVALID,
+              "action " + position + ": unknown action kind " + action.getKindValue());
     }
   }
 
-  private static <M extends Message> void checkVersion(ObjectKind<M> kind, String id, M current,
-      long expected) {
+  private static <M extends Message> void checkVersion(
+      ObjectKind<M> kind, String id, M current, long expected) {
     if (current == null) {
       throw new StoreException(StoreException.Code.NOT_FOUND, kind + " " + id + " not found");
     }
     long actual = kind.version(current);
     if (actual != expected) {
-      throw new StoreException(StoreException.Code.VERSION_CONFLICT, kind + " " + id
-          + " was changed by someone else (read version " + expected + ", now " + actual
-          + "); read it again and retry");
+      throw new StoreException(
+          StoreException.Code.VERSION_CONFLICT,
+          kind
+              + " "
+              + id
+              + " was changed by someone else (read version "
+              + expected
+              + ", now "
+              + actual
+              + "); read it again and retry");
     }
   }
 
-  private <M extends Message> void claimName(ObjectKind<M> kind, String id, M before, M after,
-      Map<String, String> pendingNames) {
+  private <M extends Message> void claimName(
+      ObjectKind<M> kind, String id, M before, M after, Map<String, String> pendingNames) {
     Optional<String> oldName = before == null ? Optional.empty() : kind.uniqueName(before);
     Optional<String> newName = kind.uniqueName(after);
     if (newName.equals(oldName)) {
@@ -210,10 +237,11 @@ final class StoreState {
     }
     if (newName.isPresent()) {
       String name = newName.get();
-      String holder = pendingNames.containsKey(name)
-          ? pendingNames.get(name) : idsByName.get(kind).get(name);
+      String holder =
+          pendingNames.containsKey(name) ? pendingNames.get(name) : idsByName.get(kind).get(name);
       if (holder != null && !holder.equals(id)) {
-        throw new StoreException(StoreException.Code.NAME_CONFLICT,
+        throw new StoreException(
+            StoreException.Code.NAME_CONFLICT,
             kind + " name \"" + name + "\" is already in use by " + kind + " " + holder);
       }
       pendingNames.put(name, id);

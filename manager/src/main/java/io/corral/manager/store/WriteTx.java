@@ -3,8 +3,8 @@ package io.corral.manager.store;
 import com.google.protobuf.Message;
 
 /**
- * A view of the store that also collects writes; its reads see its own writes. The writes commit as one
- * atomic batch when the function given to {@link Store#update} returns, or not at all.
+ * A view of the store that also collects writes; its reads see its own writes. The writes commit as
+ * one atomic batch when the function given to {@link Store#update} returns, or not at all.
  */
 public interface WriteTx extends ReadTx {
 
@@ -12,8 +12,8 @@ public interface WriteTx extends ReadTx {
   <M extends Message> void create(M object);
 
   /**
-   * Replaces an object. {@code object.meta.version} must be the version that was read: if the object changed
-   * since, the whole batch fails with {@link StoreException.Code#VERSION_CONFLICT}.
+   * Replaces an object. {@code object.meta.version} must be the version that was read: if the
+   * object changed since, the whole batch fails with {@link StoreException.Code#VERSION_CONFLICT}.
    */
   <M extends Message> void update(M object);
 

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a job's tasks by job iteration: only the current run counts; unfinished tasks of older runs stop. */
+/**
+ * Splits a job's tasks by job iteration: only the current run counts; unfinished tasks of older
+ * runs stop.
+ */
 public final class JobIterations {
 
   private JobIterations() {}
@@ -23,13 +26,16 @@ public final class JobIterations {
   }
 
   /** The tasks of the current iteration; stops still-running tasks of older ones in {@code out}. */
-  public static List<Task> currentTasks(Service service, List<Task> tasks, Instant now, Plan.Builder out) {
+  public static List<Task> currentTasks(
+      Service service, List<Task> tasks, Instant now, Plan.Builder out) {
     List<Task> current = new ArrayList<>();
     for (Task t : tasks) {
       if (isCurrent(service, t)) {
         current.add(t);
       } else if (TaskStates.wantsToRun(t) && t.getStatus().getState() != TaskState.COMPLETE) {
-        out.add(new Change.Update(TaskStates.stop(t, TaskState.SHUTDOWN, now, "job iteration replaced")));
+        out.add(
+            new Change.Update(
+                TaskStates.stop(t, TaskState.SHUTDOWN, now, "job iteration replaced")));
       }
     }
     return current;

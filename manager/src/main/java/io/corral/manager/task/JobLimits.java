@@ -2,7 +2,10 @@ package io.corral.manager.task;
 
 import io.corral.api.ReplicatedJob;
 
-/** A replicated job's total completions and concurrency, each defaulting to the other, and to 1 when both are 0. */
+/**
+ * A replicated job's total completions and concurrency, each defaulting to the other, and to 1 when
+ * both are 0.
+ */
 public record JobLimits(long total, long concurrent) {
 
   public static JobLimits of(ReplicatedJob job) {

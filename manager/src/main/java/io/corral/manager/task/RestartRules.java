@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Docker's restart policy as a pure decision: should an ended task be replaced, and after what delay. */
+/**
+ * Docker's restart policy as a pure decision: should an ended task be replaced, and after what
+ * delay.
+ */
 public final class RestartRules {
 
   /** Delay before a restart when the policy gives none (Docker's default). */
@@ -21,7 +24,8 @@ public final class RestartRules {
    * Why the ended task must not be replaced, or empty when it should be.
    *
    * @param failed whether it ended badly (an exit code 0 is not a failure; a lost node is)
-   * @param current the spec version replacements would get: restarts under another version do not count
+   * @param current the spec version replacements would get: restarts under another version do not
+   *     count
    */
   public static Optional<String> refusal(Task task, boolean failed, Version current, Instant now) {
     RestartPolicy policy = task.getSpec().getRestart();
@@ -38,15 +42,20 @@ public final class RestartRules {
     }
     long max = policy.getMaxAttempts();
     if (max > 0 && history(task, current).countWithin(window(policy), now) >= max) {
-      return Optional.of("restart limit reached: " + max + (max == 1 ? " attempt" : " attempts")
-          + (window(policy).isZero() ? "" : " within " + window(policy)));
+      return Optional.of(
+          "restart limit reached: "
+              + max
+              + (max == 1 ? " attempt" : " attempts")
+              + (window(policy).isZero() ? "" : " within " + window(policy)));
     }
     return Optional.empty();
   }
 
   /** The restarts that count for the task's slot under {@code current}. */
   public static RestartHistory history(Task task, Version current) {
-    return task.getSpecVersion().getIndex() == current.getIndex() ? RestartHistory.of(task) : RestartHistory.EMPTY;
+    return task.getSpecVersion().getIndex() == current.getIndex()
+        ? RestartHistory.of(task)
+        : RestartHistory.EMPTY;
   }
 
   public static Duration delay(Task task) {
@@ -66,7 +75,9 @@ public final class RestartRules {
     return w.isNegative() ? Duration.ZERO : w;
   }
 
-  /** Whether the end counts as a failure for on-failure: anything but a clean exit on a live node. */
+  /**
+   * Whether the end counts as a failure for on-failure: anything but a clean exit on a live node.
+   */
   public static boolean failed(Task task, boolean nodeLost) {
     return nodeLost || task.getStatus().getState() != TaskState.COMPLETE;
   }

@@ -3,9 +3,14 @@ package io.corral.manager.task;
 import io.corral.api.Service;
 import io.corral.api.TaskState;
 
-/** The four ways a service places tasks, read from its spec, with what each implies for its tasks. */
+/**
+ * The four ways a service places tasks, read from its spec, with what each implies for its tasks.
+ */
 public enum ServiceMode {
-  REPLICATED, GLOBAL, REPLICATED_JOB, GLOBAL_JOB;
+  REPLICATED,
+  GLOBAL,
+  REPLICATED_JOB,
+  GLOBAL_JOB;
 
   public static ServiceMode of(Service service) {
     return switch (service.getSpec().getModeCase()) {
@@ -21,7 +26,10 @@ public enum ServiceMode {
     return this == REPLICATED_JOB || this == GLOBAL_JOB;
   }
 
-  /** Global modes have one slot per node (identified by node id); the others number their slots from 1. */
+  /**
+   * Global modes have one slot per node (identified by node id); the others number their slots from
+   * 1.
+   */
   public boolean perNode() {
     return this == GLOBAL || this == GLOBAL_JOB;
   }

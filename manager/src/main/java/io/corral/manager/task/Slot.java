@@ -15,18 +15,19 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The tasks of one slot, oldest first, and what they say about the slot. A slot is <em>occupied</em> while
- * some task in it still wants to run; otherwise its newest task says why it is empty: the restart supervisor
- * gave up on it (stays empty until the service's spec changes), it was scaled away (desired REMOVE), or it
- * was simply shut down (drain, constraints, node down) and is <em>vacant</em>: its orchestrator refills it.
+ * The tasks of one slot, oldest first, and what they say about the slot. A slot is
+ * <em>occupied</em> while some task in it still wants to run; otherwise its newest task says why it
+ * is empty: the restart supervisor gave up on it (stays empty until the service's spec changes), it
+ * was scaled away (desired REMOVE), or it was simply shut down (drain, constraints, node down) and
+ * is <em>vacant</em>: its orchestrator refills it.
  */
 public record Slot(SlotKey key, List<Task> tasks) {
 
   /** Oldest first: by creation time in the store, then id (only to be total). */
-  public static final Comparator<Task> BY_AGE = Comparator
-      .<Task>comparingLong(t -> t.getMeta().getCreatedAt().getSeconds())
-      .thenComparingInt(t -> t.getMeta().getCreatedAt().getNanos())
-      .thenComparing(Task::getId);
+  public static final Comparator<Task> BY_AGE =
+      Comparator.<Task>comparingLong(t -> t.getMeta().getCreatedAt().getSeconds())
+          .thenComparingInt(t -> t.getMeta().getCreatedAt().getNanos())
+          .thenComparing(Task::getId);
 
   public Slot {
     tasks = tasks.stream().sorted(BY_AGE).toList();
@@ -57,10 +58,11 @@ public record Slot(SlotKey key, List<Task> tasks) {
 
   /** The supervisor gave up on this slot under the given spec version. */
   public boolean gaveUp(Version specVersion) {
-    return !occupied() && newest()
-        .filter(t -> !t.getNoRestartReason().isEmpty())
-        .filter(t -> t.getSpecVersion().getIndex() == specVersion.getIndex())
-        .isPresent();
+    return !occupied()
+        && newest()
+            .filter(t -> !t.getNoRestartReason().isEmpty())
+            .filter(t -> t.getSpecVersion().getIndex() == specVersion.getIndex())
+            .isPresent();
   }
 
   /** Scaled away: its newest task was told to go away for good. */
@@ -79,17 +81,23 @@ public record Slot(SlotKey key, List<Task> tasks) {
   }
 
   /**
-   * Active tasks beyond one per spec version: never expected, but if a race (two leaders briefly) produced
-   * them, all but the best one (alive first, then furthest along, then newest) are to be shut down. Tasks of
-   * different spec versions in one slot belong to a rolling update and are left to the update supervisor.
+   * Active tasks beyond one per spec version: never expected, but if a race (two leaders briefly)
+   * produced them, all but the best one (alive first, then furthest along, then newest) are to be
+   * shut down. Tasks of different spec versions in one slot belong to a rolling update and are left
+   * to the update supervisor.
    */
   public List<Task> duplicates(Predicate<Task> alive) {
     List<Task> extra = new ArrayList<>();
-    Map<Long, List<Task>> byVersion = active().stream()
-        .collect(Collectors.groupingBy(t -> t.getSpecVersion().getIndex()));
-    Comparator<Task> best = Comparator.<Task, Boolean>comparing(alive::test)
-        .thenComparingInt(t -> TerminalStates.isTerminal(t.getStatus().getState()) ? -1 : t.getStatus().getStateValue())
-        .thenComparing(BY_AGE);
+    Map<Long, List<Task>> byVersion =
+        active().stream().collect(Collectors.groupingBy(t -> t.getSpecVersion().getIndex()));
+    Comparator<Task> best =
+        Comparator.<Task, Boolean>comparing(alive::test)
+            .thenComparingInt(
+                t ->
+                    TerminalStates.isTerminal(t.getStatus().getState())
+                        ? -1
+                        : t.getStatus().getStateValue())
+            .thenComparing(BY_AGE);
     for (List<Task> same : byVersion.values()) {
       if (same.size() > 1) {
         Task keep = same.stream().max(best).orElseThrow();

@@ -3,8 +3,8 @@ package io.corral.manager.task;
 import io.corral.api.Task;
 
 /**
- * Identifies one slot of a service: its number for replicated services and jobs, its node for global ones
- * (whose tasks have slot 0).
+ * Identifies one slot of a service: its number for replicated services and jobs, its node for
+ * global ones (whose tasks have slot 0).
  */
 public record SlotKey(String serviceId, long slot, String nodeId) {
 

@@ -21,7 +21,10 @@ public final class TaskFactory {
     return build(service, slot, "", Long.toString(slot), clock);
   }
 
-  /** A task for the node {@code nodeId} of a global service or job (its slot is 0, its node is fixed). */
+  /**
+   * A task for the node {@code nodeId} of a global service or job (its slot is 0, its node is
+   * fixed).
+   */
   public static Task newGlobalTask(Service service, String nodeId, Clock clock) {
     return build(service, 0, nodeId, nodeId, clock);
   }
@@ -31,25 +34,34 @@ public final class TaskFactory {
     if (task.hasLogDriver() || !cluster.getSpec().getTaskDefaults().hasLogDriver()) {
       return task;
     }
-    return task.toBuilder().setLogDriver(cluster.getSpec().getTaskDefaults().getLogDriver()).build();
+    return task.toBuilder()
+        .setLogDriver(cluster.getSpec().getTaskDefaults().getLogDriver())
+        .build();
   }
 
-  private static Task build(Service service, long slot, String nodeId, String instance, Clock clock) {
+  private static Task build(
+      Service service, long slot, String nodeId, String instance, Clock clock) {
     String id = RandomIds.newId();
     ServiceMode mode = ServiceMode.of(service);
-    Task.Builder b = Task.newBuilder()
-        .setId(id)
-        .setServiceId(service.getId())
-        .setSlot(slot)
-        .setNodeId(nodeId)
-        .setSpec(service.getSpec().getTask())
-        .setAnnotations(Annotations.newBuilder()
-            .setName(service.getSpec().getAnnotations().getName() + "." + instance + "." + id))
-        .setServiceAnnotations(service.getSpec().getAnnotations())
-        .setSpecVersion(specVersion(service))
-        .setDesiredState(mode.runState())
-        .setStatus(TaskStatus.newBuilder().setState(TaskState.NEW).setMessage("created")
-            .setTimestamp(ProtoTime.timestamp(clock.instant())));
+    Task.Builder b =
+        Task.newBuilder()
+            .setId(id)
+            .setServiceId(service.getId())
+            .setSlot(slot)
+            .setNodeId(nodeId)
+            .setSpec(service.getSpec().getTask())
+            .setAnnotations(
+                Annotations.newBuilder()
+                    .setName(
+                        service.getSpec().getAnnotations().getName() + "." + instance + "." + id))
+            .setServiceAnnotations(service.getSpec().getAnnotations())
+            .setSpecVersion(specVersion(service))
+            .setDesiredState(mode.runState())
+            .setStatus(
+                TaskStatus.newBuilder()
+                    .setState(TaskState.NEW)
+                    .setMessage("created")
+                    .setTimestamp(ProtoTime.timestamp(clock.instant())));
     if (service.getSpec().getTask().hasLogDriver()) {
       b.setLogDriver(service.getSpec().getTask().getLogDriver());
     }
@@ -63,8 +75,8 @@ public final class TaskFactory {
   }
 
   /**
-   * The version tasks record: the service's spec_version when the Control API keeps one, else the service's
-   * meta.version (the Raft index of its last write).
+   * The version tasks record: the service's spec_version when the Control API keeps one, else the
+   * service's meta.version (the Raft index of its last write).
    */
   public static Version specVersion(Service service) {
     return service.hasSpecVersion() && service.getSpecVersion().getIndex() != 0

@@ -17,79 +17,97 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509KeyManager;
 
 /**
- * grpc-netty TLS contexts for the cluster API: servers and clients presenting a node certificate, and the
- * certificate-less contexts a joining node uses before it has one. TLS 1.3 and 1.2 only.
+ * grpc-netty TLS contexts for the cluster API: servers and clients presenting a node certificate,
+ * and the certificate-less contexts a joining node uses before it has one. TLS 1.3 and 1.2 only.
  */
 public final class GrpcTls {
 
   /** The protocol versions we speak; anything older is refused in the handshake. */
   public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-  private GrpcTls() {
-  }
+  private GrpcTls() {}
 
   /**
-   * A server context presenting the node's certificate chain. Client certificates are requested but optional:
-   * a joiner has none yet and must still reach the CA services; {@code rpc.Authorizer} refuses certificate-less
-   * callers everywhere else. A client certificate that is presented must pass {@code trustManager}.
+   * A server context presenting the node's certificate chain. Client certificates are requested but
+   * optional: a joiner has none yet and must still reach the CA services; {@code rpc.Authorizer}
+   * refuses certificate-less callers everywhere else. A client certificate that is presented must
+   * pass {@code trustManager}.
    */
-  public static SslContext serverContext(NodeIdentity identity, X509ExtendedTrustManager trustManager) {
+  public static SslContext serverContext(
+      NodeIdentity identity, X509ExtendedTrustManager trustManager) {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(trustManager, "trustManager");
-    return build(SslContextBuilder.forServer(identity.privateKey(), identity.chain())
-        .trustManager(trustManager)
-        .clientAuth(ClientAuth.OPTIONAL), "server");
+    return build(
+        SslContextBuilder.forServer(identity.privateKey(), identity.chain())
+            .trustManager(trustManager)
+            .clientAuth(ClientAuth.OPTIONAL),
+        "server");
   }
 
   /**
-   * A server context presenting whatever certificate {@code keyManager} holds at each handshake (see
-   * {@link io.corral.manager.tls.RenewableKeyManager}); otherwise as {@link #serverContext(NodeIdentity,
-   * X509ExtendedTrustManager)}.
+   * A server context presenting whatever certificate {@code keyManager} holds at each handshake
+   * (see {@link io.corral.manager.tls.RenewableKeyManager}); otherwise as {@link
+   * #serverContext(NodeIdentity, X509ExtendedTrustManager)}.
    */
-  public static SslContext serverContext(X509KeyManager keyManager, X509ExtendedTrustManager trustManager) {
+  public static SslContext serverContext(
+      X509KeyManager keyManager, X509ExtendedTrustManager trustManager) {
     Objects.requireNonNull(keyManager, "keyManager");
     Objects.requireNonNull(trustManager, "trustManager");
-    return build(SslContextBuilder.forServer(keyManager)
-        .trustManager(trustManager)
-        .clientAuth(ClientAuth.OPTIONAL), "server");
-  }
-
-  /** A client context presenting the node's certificate and checking the server with {@code trustManager}. */
-  public static SslContext clientContext(NodeIdentity identity, X509ExtendedTrustManager trustManager) {
-    Objects.requireNonNull(identity, "identity");
-    Objects.requireNonNull(trustManager, "trustManager");
-    return build(clientBuilder(trustManager).keyManager(identity.privateKey(), identity.chain()), "client");
+    return build(
+        SslContextBuilder.forServer(keyManager)
+            .trustManager(trustManager)
+            .clientAuth(ClientAuth.OPTIONAL),
+        "server");
   }
 
   /**
-   * A client context presenting whatever certificate {@code keyManager} holds at each handshake (a renewed
-   * certificate is used from the next connection on) and checking the server with {@code trustManager}.
+   * A client context presenting the node's certificate and checking the server with {@code
+   * trustManager}.
    */
-  public static SslContext clientContext(X509KeyManager keyManager, X509ExtendedTrustManager trustManager) {
+  public static SslContext clientContext(
+      NodeIdentity identity, X509ExtendedTrustManager trustManager) {
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(trustManager, "trustManager");
+    return build(
+        clientBuilder(trustManager).keyManager(identity.privateKey(), identity.chain()), "client");
+  }
+
+  /**
+   * A client context presenting whatever certificate {@code keyManager} holds at each handshake (a
+   * renewed certificate is used from the next connection on) and checking the server with {@code
+   * trustManager}.
+   */
+  public static SslContext clientContext(
+      X509KeyManager keyManager, X509ExtendedTrustManager trustManager) {
     Objects.requireNonNull(keyManager, "keyManager");
     Objects.requireNonNull(trustManager, "trustManager");
     return build(clientBuilder(trustManager).keyManager(keyManager), "client");
   }
 
-  /** A client context presenting the node's certificate and accepting only a manager of its own cluster. */
+  /**
+   * A client context presenting the node's certificate and accepting only a manager of its own
+   * cluster.
+   */
   public static SslContext clientContext(NodeIdentity identity) {
     return clientContext(identity, managerOf(identity.rootCertificate(), identity.clusterId()));
   }
 
   /**
-   * A client context without a certificate that accepts only a manager of the cluster with this root: what a
-   * joiner uses, once it has checked the root against its join token, to send the token and its CSR.
+   * A client context without a certificate that accepts only a manager of the cluster with this
+   * root: what a joiner uses, once it has checked the root against its join token, to send the
+   * token and its CSR.
    */
   public static SslContext anonymousClientContext(X509Certificate root) {
     Objects.requireNonNull(root, "root");
-    return build(clientBuilder(new ClusterTrustManager(root, PeerPolicy.requireRole(NodeRole.MANAGER))),
+    return build(
+        clientBuilder(new ClusterTrustManager(root, PeerPolicy.requireRole(NodeRole.MANAGER))),
         "anonymous client");
   }
 
   /**
-   * A context for a joiner's very first connection, which can trust nothing yet: it accepts any server chain
-   * and records it, so that the caller can check the presented root against the join token's digest. Nothing
-   * secret may be sent over it.
+   * A context for a joiner's very first connection, which can trust nothing yet: it accepts any
+   * server chain and records it, so that the caller can check the presented root against the join
+   * token's digest. Nothing secret may be sent over it.
    */
   public static Bootstrap bootstrapClientContext() {
     RecordingTrustManager recorder = new RecordingTrustManager();
@@ -99,23 +117,26 @@ public final class GrpcTls {
   private static SslContextBuilder clientBuilder(X509ExtendedTrustManager trustManager) {
     return SslContextBuilder.forClient()
         .trustManager(trustManager)
-        // Peers are identified by the CN/OU of a certificate from the cluster root, not by host names:
+        // Peers are identified by the CN/OU of a certificate from the cluster root, not by host
+        // names:
         // node certificates carry no host names, and nodes are reached by IP.
         .endpointIdentificationAlgorithm(null);
   }
 
   private static SslContext build(SslContextBuilder builder, String what) {
     try {
-      // configure() first: it sets ALPN h2 and HTTP/2 ciphers, which the protocol list must not undo.
+      // configure() first: it sets ALPN h2 and HTTP/2 ciphers, which the protocol list must not
+      // undo.
       return GrpcSslContexts.configure(builder).protocols(PROTOCOLS).build();
     } catch (SSLException e) {
-      throw new IllegalStateException("cannot build the TLS " + what + " context: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot build the TLS " + what + " context: " + e.getMessage(), e);
     }
   }
 
   private static X509ExtendedTrustManager managerOf(X509Certificate root, String clusterId) {
-    return new ClusterTrustManager(root,
-        PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
+    return new ClusterTrustManager(
+        root, PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
   }
 
   /** A bootstrap client context and what the server presented through it. */
@@ -158,7 +179,8 @@ public final class GrpcTls {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] presented, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] presented, String authType)
+        throws CertificateException {
       record(presented);
     }
 
@@ -175,7 +197,8 @@ public final class GrpcTls {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] presented, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] presented, String authType)
+        throws CertificateException {
       throw new CertificateException("a bootstrap context only connects to servers");
     }
 

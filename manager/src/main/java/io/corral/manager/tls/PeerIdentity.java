@@ -18,59 +18,63 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
  */
 public record PeerIdentity(String nodeId, NodeRole role, String clusterId) {
 
-    public PeerIdentity {
-        if (nodeId == null || nodeId.isBlank()) {
-            throw new IllegalArgumentException("node id must not be blank");
-        }
-        if (role == null) {
-            throw new IllegalArgumentException("role must not be null");
-        }
-        if (clusterId == null || clusterId.isBlank()) {
-            throw new IllegalArgumentException("cluster id must not be blank");
-        }
+  public PeerIdentity {
+    if (nodeId == null || nodeId.isBlank()) {
+      throw new IllegalArgumentException("node id must not be blank");
     }
+    if (role == null) {
+      throw new IllegalArgumentException("role must not be null");
+    }
+    if (clusterId == null || clusterId.isBlank()) {
+      throw new IllegalArgumentException("cluster id must not be blank");
+    }
+  }
 
-    /**
-     * Reads the identity from a node certificate's subject.
-     *
-     * @throws CertificateException if the subject lacks CN, O or a known role OU
-     */
-    public static PeerIdentity of(X509Certificate certificate) throws CertificateException {
-        X500Name subject = subject(certificate);
-        String nodeId = single(subject, BCStyle.CN, "CN (node id)");
-        String ou = single(subject, BCStyle.OU, "OU (role)");
-        String clusterId = single(subject, BCStyle.O, "O (cluster id)");
-        NodeRole role;
-        try {
-            role = NodeRole.fromOu(ou);
-        } catch (IllegalArgumentException e) {
-            throw new CertificateException("certificate for node " + nodeId + ": " + e.getMessage(), e);
-        }
-        return new PeerIdentity(nodeId, role, clusterId);
+  /**
+   * Reads the identity from a node certificate's subject.
+   *
+   * @throws CertificateException if the subject lacks CN, O or a known role OU
+   */
+  public static PeerIdentity of(X509Certificate certificate) throws CertificateException {
+    X500Name subject = subject(certificate);
+    String nodeId = single(subject, BCStyle.CN, "CN (node id)");
+    String ou = single(subject, BCStyle.OU, "OU (role)");
+    String clusterId = single(subject, BCStyle.O, "O (cluster id)");
+    NodeRole role;
+    try {
+      role = NodeRole.fromOu(ou);
+    } catch (IllegalArgumentException e) {
+      throw new CertificateException("certificate for node " + nodeId + ": " + e.getMessage(), e);
     }
+    return new PeerIdentity(nodeId, role, clusterId);
+  }
 
-    public static X500Name subject(X509Certificate certificate) throws CertificateEncodingException {
-        return new JcaX509CertificateHolder(certificate).getSubject();
-    }
+  public static X500Name subject(X509Certificate certificate) throws CertificateEncodingException {
+    return new JcaX509CertificateHolder(certificate).getSubject();
+  }
 
-    /** The value of an attribute that must appear exactly once, or null when absent (for optional use). */
-    public static String attribute(X500Name name, ASN1ObjectIdentifier type) {
-        RDN[] rdns = name.getRDNs(type);
-        if (rdns.length != 1) {
-            return null;
-        }
-        // The raw string, not IETFUtils' RFC 4514 form, which would backslash-escape characters like ','.
-        ASN1Encodable value = rdns[0].getFirst().getValue();
-        return value instanceof ASN1String text ? text.getString() : IETFUtils.valueToString(value);
+  /**
+   * The value of an attribute that must appear exactly once, or null when absent (for optional
+   * use).
+   */
+  public static String attribute(X500Name name, ASN1ObjectIdentifier type) {
+    RDN[] rdns = name.getRDNs(type);
+    if (rdns.length != 1) {
+      return null;
     }
+    // The raw string, not IETFUtils' RFC 4514 form, which would backslash-escape characters like
+    // ','.
+    ASN1Encodable value = rdns[0].getFirst().getValue();
+    return value instanceof ASN1String text ? text.getString() : IETFUtils.valueToString(value);
+  }
 
-    private static String single(X500Name subject, ASN1ObjectIdentifier type, String what)
-            throws CertificateException {
-        String value = attribute(subject, type);
-        if (value == null || value.isBlank()) {
-            throw new CertificateException(
-                    "certificate subject '" + subject + "' must carry exactly one non-empty " + what);
-        }
-        return value;
+  private static String single(X500Name subject, ASN1ObjectIdentifier type, String what)
+      throws CertificateException {
+    String value = attribute(subject, type);
+    if (value == null || value.isBlank()) {
+      throw new CertificateException(
+          "certificate subject '" + subject + "' must carry exactly one non-empty " + what);
     }
+    return value;
+  }
 }

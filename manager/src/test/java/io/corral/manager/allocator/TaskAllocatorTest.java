@@ -32,8 +32,16 @@ class TaskAllocatorTest {
   }
 
   private void task(String id, TaskState desired, TaskState state) {
-    store.update(tx -> tx.create(Task.newBuilder().setId(id).setServiceId("s").setSlot(1)
-        .setDesiredState(desired).setStatus(TaskStatus.newBuilder().setState(state)).build()));
+    store.update(
+        tx ->
+            tx.create(
+                Task.newBuilder()
+                    .setId(id)
+                    .setServiceId("s")
+                    .setSlot(1)
+                    .setDesiredState(desired)
+                    .setStatus(TaskStatus.newBuilder().setState(state))
+                    .build()));
   }
 
   private Task get(String id) {
@@ -60,7 +68,8 @@ class TaskAllocatorTest {
   @Test
   void aTaskWhoseNetworksAreNotReadyWaitsWithTheReason() {
     task("t", TaskState.RUNNING, TaskState.NEW);
-    NetworkAttacher notYet = (tx, t) -> new NetworkAttacher.Waiting("network backend not allocated");
+    NetworkAttacher notYet =
+        (tx, t) -> new NetworkAttacher.Waiting("network backend not allocated");
 
     assertThat(new TaskAllocator(store, clock, notYet).allocatePending()).isZero();
 
@@ -72,21 +81,44 @@ class TaskAllocatorTest {
   void allocationsCommitWithTheTaskOrNotAtAll() {
     task("t1", TaskState.RUNNING, TaskState.NEW);
     task("t2", TaskState.RUNNING, TaskState.NEW);
-    store.update(tx -> tx.create(Network.newBuilder().setId("net")
-        .setSpec(NetworkSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("net"))).build()));
+    store.update(
+        tx ->
+            tx.create(
+                Network.newBuilder()
+                    .setId("net")
+                    .setSpec(
+                        NetworkSpec.newBuilder()
+                            .setAnnotations(Annotations.newBuilder().setName("net")))
+                    .build()));
     Network read = store.view(tx -> tx.get(ObjectKind.NETWORK, "net")).orElseThrow();
-    // Both tasks take an address from the network as read: the second decision conflicts with the first.
-    NetworkAttacher oneAddress = (snap, t) -> new NetworkAttacher.Attached(
-        t.toBuilder().addNetworks(NetworkAttachment.newBuilder().addAddresses("10.0.1.2/24")).build(),
-        List.of(new Change.Update(read.toBuilder().setIpam(IPAMOptions.newBuilder()
-            .addConfigs(IPAMConfig.newBuilder().setSubnet("10.0.1.0/24"))).build())));
+    // Both tasks take an address from the network as read: the second decision conflicts with the
+    // first.
+    NetworkAttacher oneAddress =
+        (snap, t) ->
+            new NetworkAttacher.Attached(
+                t.toBuilder()
+                    .addNetworks(NetworkAttachment.newBuilder().addAddresses("10.0.1.2/24"))
+                    .build(),
+                List.of(
+                    new Change.Update(
+                        read.toBuilder()
+                            .setIpam(
+                                IPAMOptions.newBuilder()
+                                    .addConfigs(IPAMConfig.newBuilder().setSubnet("10.0.1.0/24")))
+                            .build())));
 
     assertThat(new TaskAllocator(store, clock, oneAddress).allocatePending()).isEqualTo(1);
 
     assertThat(get("t1").getStatus().getState()).isEqualTo(TaskState.PENDING);
     assertThat(get("t1").getNetworks(0).getAddresses(0)).isEqualTo("10.0.1.2/24");
-    assertThat(store.view(tx -> tx.get(ObjectKind.NETWORK, "net")).orElseThrow().getIpam().getConfigs(0)
-        .getSubnet()).isEqualTo("10.0.1.0/24");
+    assertThat(
+            store
+                .view(tx -> tx.get(ObjectKind.NETWORK, "net"))
+                .orElseThrow()
+                .getIpam()
+                .getConfigs(0)
+                .getSubnet())
+        .isEqualTo("10.0.1.0/24");
     assertThat(get("t2").getStatus().getState()).isEqualTo(TaskState.NEW);
     assertThat(get("t2").getNetworksList()).isEmpty();
   }

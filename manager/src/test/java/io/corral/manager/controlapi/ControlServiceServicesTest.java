@@ -28,12 +28,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The gRPC face of the service and task calls: answers, and failures as statuses a CLI can print. */
+/**
+ * The gRPC face of the service and task calls: answers, and failures as statuses a CLI can print.
+ */
 class ControlServiceServicesTest {
 
   private final InMemoryStore store = new InMemoryStore();
   // No log broker: these tests do not ask for logs.
-  private final ControlService control = new ControlService(store, new NodeApiTest.FakeRaft(), null);
+  private final ControlService control =
+      new ControlService(store, new NodeApiTest.FakeRaft(), null);
 
   /** Records what a call answered. */
   static final class Answer<T> implements StreamObserver<T> {
@@ -60,8 +63,11 @@ class ControlServiceServicesTest {
   @Test
   void serviceCallsAnswerThroughTheControlService() {
     Answer<CreateServiceResponse> created = new Answer<>();
-    control.createService(CreateServiceRequest.newBuilder()
-        .setSpec(spec("web").setReplicated(ReplicatedService.newBuilder().setReplicas(2))).build(), created);
+    control.createService(
+        CreateServiceRequest.newBuilder()
+            .setSpec(spec("web").setReplicated(ReplicatedService.newBuilder().setReplicas(2)))
+            .build(),
+        created);
     assertThat(created.completed).isTrue();
     String id = created.values.get(0).getService().getId();
 
@@ -74,12 +80,18 @@ class ControlServiceServicesTest {
     assertThat(listed.values.get(0).getServicesCount()).isEqualTo(1);
 
     Answer<UpdateServiceResponse> updated = new Answer<>();
-    control.updateService(UpdateServiceRequest.newBuilder().setServiceId(id)
-        .setSpec(spec("web").setReplicated(ReplicatedService.newBuilder().setReplicas(6))).build(), updated);
-    assertThat(updated.values.get(0).getService().getSpec().getReplicated().getReplicas()).isEqualTo(6);
+    control.updateService(
+        UpdateServiceRequest.newBuilder()
+            .setServiceId(id)
+            .setSpec(spec("web").setReplicated(ReplicatedService.newBuilder().setReplicas(6)))
+            .build(),
+        updated);
+    assertThat(updated.values.get(0).getService().getSpec().getReplicated().getReplicas())
+        .isEqualTo(6);
 
     Answer<ListServiceStatusesResponse> statuses = new Answer<>();
-    control.listServiceStatuses(ListServiceStatusesRequest.newBuilder().addServices(id).build(), statuses);
+    control.listServiceStatuses(
+        ListServiceStatusesRequest.newBuilder().addServices(id).build(), statuses);
     assertThat(statuses.values.get(0).getStatuses(0).getDesiredTasks()).isEqualTo(6);
 
     Answer<ListTasksResponse> tasks = new Answer<>();
@@ -94,11 +106,19 @@ class ControlServiceServicesTest {
   @Test
   void badInputIsAnInvalidArgumentNamingTheFieldAndUnknownIdsAreNotFound() {
     Answer<CreateServiceResponse> bad = new Answer<>();
-    control.createService(CreateServiceRequest.newBuilder().setSpec(spec("web")
-        .setTask(spec("web").getTask().toBuilder().setPlacement(Placement.newBuilder()
-            .addConstraints("node.role=manager")))).build(), bad);
+    control.createService(
+        CreateServiceRequest.newBuilder()
+            .setSpec(
+                spec("web")
+                    .setTask(
+                        spec("web").getTask().toBuilder()
+                            .setPlacement(
+                                Placement.newBuilder().addConstraints("node.role=manager"))))
+            .build(),
+        bad);
     assertThat(bad.error.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(bad.error.getDescription()).startsWith("spec.task_template.placement.constraints[0]: ");
+    assertThat(bad.error.getDescription())
+        .startsWith("spec.task_template.placement.constraints[0]: ");
 
     Answer<GetServiceResponse> missing = new Answer<>();
     control.getService(GetServiceRequest.newBuilder().setServiceId("x1").build(), missing);

@@ -22,27 +22,33 @@ class ReferencesTest {
 
   @BeforeEach
   void objects() {
-    store.update(tx -> {
-      tx.create(node("4kq8wz1x", "alpha"));
-      tx.create(node("9hgf8d7s", "beta"));
-      tx.create(node("9hzzzzzz", "twin"));
-      tx.create(node("abcdef01", "twin"));
-      tx.create(service("web000a1", "web"));
-      tx.create(service("web000b2", "api"));
-      // A name that is also another service's id prefix: the name wins, as in docker.
-      tx.create(service("xyz00001", "web000b"));
-      tx.create(Task.newBuilder().setId("t1aaaa").build());
-      tx.create(Task.newBuilder().setId("t1bbbb").build());
-    });
+    store.update(
+        tx -> {
+          tx.create(node("4kq8wz1x", "alpha"));
+          tx.create(node("9hgf8d7s", "beta"));
+          tx.create(node("9hzzzzzz", "twin"));
+          tx.create(node("abcdef01", "twin"));
+          tx.create(service("web000a1", "web"));
+          tx.create(service("web000b2", "api"));
+          // A name that is also another service's id prefix: the name wins, as in docker.
+          tx.create(service("xyz00001", "web000b"));
+          tx.create(Task.newBuilder().setId("t1aaaa").build());
+          tx.create(Task.newBuilder().setId("t1bbbb").build());
+        });
   }
 
   private static Node node(String id, String hostname) {
-    return Node.newBuilder().setId(id).setDescription(NodeDescription.newBuilder().setHostname(hostname)).build();
+    return Node.newBuilder()
+        .setId(id)
+        .setDescription(NodeDescription.newBuilder().setHostname(hostname))
+        .build();
   }
 
   private static Service service(String id, String name) {
-    return Service.newBuilder().setId(id)
-        .setSpec(ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName(name))).build();
+    return Service.newBuilder()
+        .setId(id)
+        .setSpec(ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName(name)))
+        .build();
   }
 
   private <M extends com.google.protobuf.Message> String find(ObjectKind<M> kind, String ref) {
@@ -66,10 +72,12 @@ class ReferencesTest {
 
   @Test
   void noMatchIsNotFoundInDockersWords() {
-    assertThat(failure(ObjectKind.SERVICE, "nope")).satisfies(s -> {
-      assertThat(s.getCode()).isEqualTo(Status.Code.NOT_FOUND);
-      assertThat(s.getDescription()).isEqualTo("service nope not found");
-    });
+    assertThat(failure(ObjectKind.SERVICE, "nope"))
+        .satisfies(
+            s -> {
+              assertThat(s.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(s.getDescription()).isEqualTo("service nope not found");
+            });
     assertThat(failure(ObjectKind.NODE, "nope").getDescription()).isEqualTo("node nope not found");
     assertThat(failure(ObjectKind.TASK, "zz").getDescription()).isEqualTo("task zz not found");
   }
@@ -79,16 +87,19 @@ class ReferencesTest {
     Status prefix = failure(ObjectKind.NODE, "9h");
     assertThat(prefix.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(prefix.getDescription()).isEqualTo("node 9h is ambiguous (2 matches found)");
-    assertThat(failure(ObjectKind.NODE, "twin").getDescription()).isEqualTo("node twin is ambiguous (2 matches found)");
+    assertThat(failure(ObjectKind.NODE, "twin").getDescription())
+        .isEqualTo("node twin is ambiguous (2 matches found)");
     assertThat(failure(ObjectKind.SERVICE, "web0").getDescription())
         .isEqualTo("service web0 is ambiguous (2 matches found)");
-    assertThat(failure(ObjectKind.TASK, "t1").getDescription()).isEqualTo("task t1 is ambiguous (2 matches found)");
+    assertThat(failure(ObjectKind.TASK, "t1").getDescription())
+        .isEqualTo("task t1 is ambiguous (2 matches found)");
   }
 
   @Test
   void anEmptyReferenceIsInvalid() {
     Status s = failure(ObjectKind.SERVICE, "");
     assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(s.getDescription()).isEqualTo("service_id: no service given; name one by id or name");
+    assertThat(s.getDescription())
+        .isEqualTo("service_id: no service given; name one by id or name");
   }
 }

@@ -51,17 +51,26 @@ class ServiceApiTest {
   }
 
   private Service update(Service s, ServiceSpec spec) {
-    return api.update(UpdateServiceRequest.newBuilder().setServiceId(s.getId())
-        .setServiceVersion(Version.newBuilder().setIndex(s.getMeta().getVersion())).setSpec(spec).build());
+    return api.update(
+        UpdateServiceRequest.newBuilder()
+            .setServiceId(s.getId())
+            .setServiceVersion(Version.newBuilder().setIndex(s.getMeta().getVersion()))
+            .setSpec(spec)
+            .build());
   }
 
   private Service rollback(Service s) {
-    return api.update(UpdateServiceRequest.newBuilder().setServiceId(s.getId())
-        .setRollback(UpdateServiceRequest.Rollback.PREVIOUS).build());
+    return api.update(
+        UpdateServiceRequest.newBuilder()
+            .setServiceId(s.getId())
+            .setRollback(UpdateServiceRequest.Rollback.PREVIOUS)
+            .build());
   }
 
   private static ServiceSpec replicas(Service s, long n) {
-    return s.getSpec().toBuilder().setReplicated(ReplicatedService.newBuilder().setReplicas(n)).build();
+    return s.getSpec().toBuilder()
+        .setReplicated(ReplicatedService.newBuilder().setReplicas(n))
+        .build();
   }
 
   private static ServiceSpec image(Service s, String image) {
@@ -71,17 +80,28 @@ class ServiceApiTest {
   }
 
   private static void fails(ThrowingCallable call, Status.Code code, String words) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(code);
-      assertThat(e.getStatus().getDescription()).contains(words);
-    });
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(words);
+            });
   }
 
   private Task task(String id, Service s, long slot, TaskState desired, TaskState state) {
-    Task t = Task.newBuilder().setId(id).setServiceId(s.getId()).setSlot(slot).setDesiredState(desired)
-        .setSpecVersion(s.getSpecVersion())
-        .setAnnotations(Annotations.newBuilder().setName(s.getSpec().getAnnotations().getName() + "." + slot + "." + id))
-        .setStatus(TaskStatus.newBuilder().setState(state)).build();
+    Task t =
+        Task.newBuilder()
+            .setId(id)
+            .setServiceId(s.getId())
+            .setSlot(slot)
+            .setDesiredState(desired)
+            .setSpecVersion(s.getSpecVersion())
+            .setAnnotations(
+                Annotations.newBuilder()
+                    .setName(s.getSpec().getAnnotations().getName() + "." + slot + "." + id))
+            .setStatus(TaskStatus.newBuilder().setState(state))
+            .build();
     store.update(tx -> tx.create(t));
     return t;
   }
@@ -100,9 +120,11 @@ class ServiceApiTest {
 
   @Test
   void aJobStartsItsFirstIteration() {
-    Service job = create(spec("migrate").setReplicatedJob(ReplicatedJob.newBuilder().setTotalCompletions(3)));
+    Service job =
+        create(spec("migrate").setReplicatedJob(ReplicatedJob.newBuilder().setTotalCompletions(3)));
     assertThat(job.getJobStatus().getJobIteration().getIndex()).isZero();
-    assertThat(job.getJobStatus().getLastExecution().getSeconds()).isEqualTo(clock.instant().getEpochSecond());
+    assertThat(job.getJobStatus().getLastExecution().getSeconds())
+        .isEqualTo(clock.instant().getEpochSecond());
   }
 
   @Test
@@ -115,47 +137,81 @@ class ServiceApiTest {
 
   @Test
   void anInvalidSpecChangesNothing() {
-    fails(() -> create(spec("web").setReplicated(ReplicatedService.newBuilder().setReplicas(-2))),
-        Status.Code.INVALID_ARGUMENT, "spec.mode.replicated.replicas: must be between 0 and");
-    fails(() -> api.create(CreateServiceRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT, "spec:");
+    fails(
+        () -> create(spec("web").setReplicated(ReplicatedService.newBuilder().setReplicas(-2))),
+        Status.Code.INVALID_ARGUMENT,
+        "spec.mode.replicated.replicas: must be between 0 and");
+    fails(
+        () -> api.create(CreateServiceRequest.getDefaultInstance()),
+        Status.Code.INVALID_ARGUMENT,
+        "spec:");
     List<Service> stored = store.view(tx -> tx.list(ObjectKind.SERVICE));
     assertThat(stored).isEmpty();
   }
 
   @Test
   void referencesAreResolvedOrRefused() {
-    store.update(tx -> tx.create(Network.newBuilder().setId("net1")
-        .setSpec(NetworkSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("backend"))).build()));
+    store.update(
+        tx ->
+            tx.create(
+                Network.newBuilder()
+                    .setId("net1")
+                    .setSpec(
+                        NetworkSpec.newBuilder()
+                            .setAnnotations(Annotations.newBuilder().setName("backend")))
+                    .build()));
     ServiceSpec.Builder withNet = spec("web");
     withNet.getTaskBuilder().addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("backend"));
     assertThat(create(withNet).getSpec().getTask().getNetworks(0).getTarget()).isEqualTo("net1");
 
     ServiceSpec.Builder missingNet = spec("api");
-    missingNet.getTaskBuilder().addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("frontend"));
-    fails(() -> create(missingNet), Status.Code.INVALID_ARGUMENT,
+    missingNet
+        .getTaskBuilder()
+        .addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("frontend"));
+    fails(
+        () -> create(missingNet),
+        Status.Code.INVALID_ARGUMENT,
         "spec.task_template.networks[0].target: network frontend not found");
     ServiceSpec.Builder missingSecret = spec("db");
-    missingSecret.getTaskBuilder().getContainerBuilder()
+    missingSecret
+        .getTaskBuilder()
+        .getContainerBuilder()
         .addSecrets(SecretReference.newBuilder().setSecretId("s1").setSecretName("pw"));
-    fails(() -> create(missingSecret), Status.Code.INVALID_ARGUMENT,
+    fails(
+        () -> create(missingSecret),
+        Status.Code.INVALID_ARGUMENT,
         "spec.task_template.container_spec.secrets[0]: secret pw (s1) not found");
   }
 
   @Test
   void aNetworkIsNamedByIdNameOrUniqueIdPrefixAsDockersDaemonDoes() {
-    store.update(tx -> {
-      tx.create(Network.newBuilder().setId("net1aaaa")
-          .setSpec(NetworkSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("backend"))).build());
-      tx.create(Network.newBuilder().setId("net1bbbb")
-          .setSpec(NetworkSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("frontend"))).build());
-    });
+    store.update(
+        tx -> {
+          tx.create(
+              Network.newBuilder()
+                  .setId("net1aaaa")
+                  .setSpec(
+                      NetworkSpec.newBuilder()
+                          .setAnnotations(Annotations.newBuilder().setName("backend")))
+                  .build());
+          tx.create(
+              Network.newBuilder()
+                  .setId("net1bbbb")
+                  .setSpec(
+                      NetworkSpec.newBuilder()
+                          .setAnnotations(Annotations.newBuilder().setName("frontend")))
+                  .build());
+        });
     ServiceSpec.Builder byPrefix = spec("web");
     byPrefix.getTaskBuilder().addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("net1b"));
-    assertThat(create(byPrefix).getSpec().getTask().getNetworks(0).getTarget()).isEqualTo("net1bbbb");
+    assertThat(create(byPrefix).getSpec().getTask().getNetworks(0).getTarget())
+        .isEqualTo("net1bbbb");
 
     ServiceSpec.Builder ambiguous = spec("api");
     ambiguous.getTaskBuilder().addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("net1"));
-    fails(() -> create(ambiguous), Status.Code.INVALID_ARGUMENT,
+    fails(
+        () -> create(ambiguous),
+        Status.Code.INVALID_ARGUMENT,
         "spec.task_template.networks[0].target: network net1 is ambiguous (2 matches found)");
   }
 
@@ -171,43 +227,76 @@ class ServiceApiTest {
   @Test
   void insertDefaultsFillsWhatInspectShowsWithoutChangingTheStoredSpec() {
     ServiceSpec.Builder b = spec("web");
-    b.setUpdate(UpdateConfig.newBuilder().setParallelism(0).setOrder(UpdateConfig.UpdateOrder.START_FIRST));
+    b.setUpdate(
+        UpdateConfig.newBuilder().setParallelism(0).setOrder(UpdateConfig.UpdateOrder.START_FIRST));
     Service s = create(b);
-    Service shown = api.get(GetServiceRequest.newBuilder().setServiceId(s.getId()).setInsertDefaults(true).build());
+    Service shown =
+        api.get(
+            GetServiceRequest.newBuilder().setServiceId(s.getId()).setInsertDefaults(true).build());
     assertThat(shown.getSpec().getTask().getRestart().getCondition().name()).isEqualTo("ANY");
     assertThat(shown.getSpec().getTask().getRestart().getDelay().getSeconds()).isEqualTo(5);
-    assertThat(shown.getSpec().getTask().getContainer().getStopGracePeriod().getSeconds()).isEqualTo(10);
+    assertThat(shown.getSpec().getTask().getContainer().getStopGracePeriod().getSeconds())
+        .isEqualTo(10);
     // A given update config keeps its values; only the unset monitor is filled.
     assertThat(shown.getSpec().getUpdate().getParallelism()).isZero();
-    assertThat(shown.getSpec().getUpdate().getOrder()).isEqualTo(UpdateConfig.UpdateOrder.START_FIRST);
+    assertThat(shown.getSpec().getUpdate().getOrder())
+        .isEqualTo(UpdateConfig.UpdateOrder.START_FIRST);
     assertThat(shown.getSpec().getUpdate().getMonitor().getSeconds()).isEqualTo(5);
     // An absent rollback config is all defaults.
     assertThat(shown.getSpec().getRollback().getParallelism()).isEqualTo(1);
-    assertThat(shown.getSpec().getRollback().getFailureAction()).isEqualTo(UpdateConfig.FailureAction.PAUSE);
+    assertThat(shown.getSpec().getRollback().getFailureAction())
+        .isEqualTo(UpdateConfig.FailureAction.PAUSE);
     assertThat(get(s.getId()).getSpec().getTask().hasRestart()).isFalse();
   }
 
   @Test
   void listFiltersByNameNamePrefixIdPrefixAndLabels() {
-    Service web = create(spec("web").setAnnotations(Annotations.newBuilder().setName("web")
-        .putLabels("com.docker.stack.namespace", "shop").putLabels("tier", "front")));
-    Service api2 = create(spec("api").setAnnotations(Annotations.newBuilder().setName("api")
-        .putLabels("com.docker.stack.namespace", "shop")));
+    Service web =
+        create(
+            spec("web")
+                .setAnnotations(
+                    Annotations.newBuilder()
+                        .setName("web")
+                        .putLabels("com.docker.stack.namespace", "shop")
+                        .putLabels("tier", "front")));
+    Service api2 =
+        create(
+            spec("api")
+                .setAnnotations(
+                    Annotations.newBuilder()
+                        .setName("api")
+                        .putLabels("com.docker.stack.namespace", "shop")));
     create(spec("webhook"));
-    assertThat(names(ListServicesRequest.Filters.newBuilder().addNames("web"))).containsExactly("web");
-    assertThat(names(ListServicesRequest.Filters.newBuilder().addNamePrefixes("web"))).containsExactlyInAnyOrder("web", "webhook");
-    assertThat(names(ListServicesRequest.Filters.newBuilder().putLabels("com.docker.stack.namespace", "")))
+    assertThat(names(ListServicesRequest.Filters.newBuilder().addNames("web")))
+        .containsExactly("web");
+    assertThat(names(ListServicesRequest.Filters.newBuilder().addNamePrefixes("web")))
+        .containsExactlyInAnyOrder("web", "webhook");
+    assertThat(
+            names(
+                ListServicesRequest.Filters.newBuilder()
+                    .putLabels("com.docker.stack.namespace", "")))
         .containsExactlyInAnyOrder("web", "api");
-    assertThat(names(ListServicesRequest.Filters.newBuilder().putLabels("com.docker.stack.namespace", "shop")
-        .putLabels("tier", "front"))).containsExactly("web");
-    assertThat(names(ListServicesRequest.Filters.newBuilder().addIdPrefixes(api2.getId().substring(0, 10))
-        .addIdPrefixes(web.getId()))).containsExactlyInAnyOrder("web", "api");
-    assertThat(names(ListServicesRequest.Filters.newBuilder().addNames("web").addNamePrefixes("api"))).isEmpty();
+    assertThat(
+            names(
+                ListServicesRequest.Filters.newBuilder()
+                    .putLabels("com.docker.stack.namespace", "shop")
+                    .putLabels("tier", "front")))
+        .containsExactly("web");
+    assertThat(
+            names(
+                ListServicesRequest.Filters.newBuilder()
+                    .addIdPrefixes(api2.getId().substring(0, 10))
+                    .addIdPrefixes(web.getId())))
+        .containsExactlyInAnyOrder("web", "api");
+    assertThat(
+            names(ListServicesRequest.Filters.newBuilder().addNames("web").addNamePrefixes("api")))
+        .isEmpty();
   }
 
   private List<String> names(ListServicesRequest.Filters.Builder f) {
     return api.list(ListServicesRequest.newBuilder().setFilters(f).build()).stream()
-        .map(s -> s.getSpec().getAnnotations().getName()).toList();
+        .map(s -> s.getSpec().getAnnotations().getName())
+        .toList();
   }
 
   @Test
@@ -229,34 +318,62 @@ class ServiceApiTest {
   void anUpdateNamingAnOldVersionIsOutOfSequence() {
     Service s = create(spec("web"));
     update(s, replicas(s, 3));
-    fails(() -> update(s, replicas(s, 4)), Status.Code.FAILED_PRECONDITION, "update out of sequence: service web");
+    fails(
+        () -> update(s, replicas(s, 4)),
+        Status.Code.FAILED_PRECONDITION,
+        "update out of sequence: service web");
     assertThat(get("web").getSpec().getReplicated().getReplicas()).isEqualTo(3);
   }
 
   @Test
   void modeChangesAndRenamesAreRefused() {
     Service s = create(spec("web"));
-    fails(() -> update(s, s.getSpec().toBuilder().setGlobal(GlobalService.getDefaultInstance()).build()),
-        Status.Code.INVALID_ARGUMENT, "spec.mode: service mode change is not allowed");
-    fails(() -> update(s, s.getSpec().toBuilder().setAnnotations(Annotations.newBuilder().setName("www")).build()),
-        Status.Code.INVALID_ARGUMENT, "spec.name: renaming services is not supported");
-    fails(() -> update(s, replicas(s, -1)), Status.Code.INVALID_ARGUMENT, "spec.mode.replicated.replicas");
-    fails(() -> api.update(UpdateServiceRequest.newBuilder().setServiceId("ghost").setSpec(s.getSpec()).build()),
-        Status.Code.NOT_FOUND, "service ghost not found");
+    fails(
+        () ->
+            update(
+                s, s.getSpec().toBuilder().setGlobal(GlobalService.getDefaultInstance()).build()),
+        Status.Code.INVALID_ARGUMENT,
+        "spec.mode: service mode change is not allowed");
+    fails(
+        () ->
+            update(
+                s,
+                s.getSpec().toBuilder()
+                    .setAnnotations(Annotations.newBuilder().setName("www"))
+                    .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "spec.name: renaming services is not supported");
+    fails(
+        () -> update(s, replicas(s, -1)),
+        Status.Code.INVALID_ARGUMENT,
+        "spec.mode.replicated.replicas");
+    fails(
+        () ->
+            api.update(
+                UpdateServiceRequest.newBuilder()
+                    .setServiceId("ghost")
+                    .setSpec(s.getSpec())
+                    .build()),
+        Status.Code.NOT_FOUND,
+        "service ghost not found");
     assertThat(get("web")).isEqualTo(s);
   }
 
   @Test
   void rollbackSwapsBackToThePreviousSpecAndVersion() {
     Service s = create(spec("web"));
-    fails(() -> rollback(s), Status.Code.FAILED_PRECONDITION, "service web does not have a previous spec");
+    fails(
+        () -> rollback(s),
+        Status.Code.FAILED_PRECONDITION,
+        "service web does not have a previous spec");
     Service v2 = update(s, image(s, "app:2"));
     Service back = rollback(v2);
     assertThat(back.getSpec().getTask().getContainer().getImage()).isEqualTo("app:1");
     assertThat(back.getSpecVersion().getIndex()).isEqualTo(1);
     assertThat(back.getPreviousSpec().getTask().getContainer().getImage()).isEqualTo("app:2");
     assertThat(back.getPreviousSpecVersion().getIndex()).isEqualTo(2);
-    assertThat(back.getUpdateStatus().getState()).isEqualTo(UpdateStatus.UpdateState.ROLLBACK_STARTED);
+    assertThat(back.getUpdateStatus().getState())
+        .isEqualTo(UpdateStatus.UpdateState.ROLLBACK_STARTED);
     // The next change gets a version no task has carried, not 2 again.
     Service v3 = update(back, image(back, "app:3"));
     assertThat(v3.getSpecVersion().getIndex()).isEqualTo(3);
@@ -265,7 +382,8 @@ class ServiceApiTest {
 
   @Test
   void updatingAJobRunsItAgain() {
-    Service job = create(spec("migrate").setReplicatedJob(ReplicatedJob.newBuilder().setTotalCompletions(3)));
+    Service job =
+        create(spec("migrate").setReplicatedJob(ReplicatedJob.newBuilder().setTotalCompletions(3)));
     Service again = update(job, job.getSpec());
     assertThat(again.getJobStatus().getJobIteration().getIndex()).isEqualTo(1);
   }
@@ -289,8 +407,10 @@ class ServiceApiTest {
     // History is the reaper's.
     assertThat(store.view(tx -> tx.get(ObjectKind.TASK, "t3")).orElseThrow().getDesiredState())
         .isEqualTo(TaskState.SHUTDOWN);
-    fails(() -> api.remove(RemoveServiceRequest.newBuilder().setServiceId("web").build()),
-        Status.Code.NOT_FOUND, "service web not found");
+    fails(
+        () -> api.remove(RemoveServiceRequest.newBuilder().setServiceId("web").build()),
+        Status.Code.NOT_FOUND,
+        "service web not found");
     // The name is free again at once.
     create(spec("web"));
   }

@@ -24,19 +24,34 @@ class ChangeWriterTest {
   }
 
   private Service service(String id) {
-    store.update(tx -> tx.create(Service.newBuilder().setId(id)
-        .setSpec(ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName(id))).build()));
+    store.update(
+        tx ->
+            tx.create(
+                Service.newBuilder()
+                    .setId(id)
+                    .setSpec(
+                        ServiceSpec.newBuilder()
+                            .setAnnotations(Annotations.newBuilder().setName(id)))
+                    .build()));
     return store.view(tx -> tx.get(ObjectKind.SERVICE, id)).orElseThrow();
   }
 
   private Network network(String id) {
-    store.update(tx -> tx.create(Network.newBuilder().setId(id)
-        .setSpec(NetworkSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName(id))).build()));
+    store.update(
+        tx ->
+            tx.create(
+                Network.newBuilder()
+                    .setId(id)
+                    .setSpec(
+                        NetworkSpec.newBuilder()
+                            .setAnnotations(Annotations.newBuilder().setName(id)))
+                    .build()));
     return store.view(tx -> tx.get(ObjectKind.NETWORK, id)).orElseThrow();
   }
 
   private Task task(String id, String serviceId) {
-    store.update(tx -> tx.create(Task.newBuilder().setId(id).setServiceId(serviceId).setSlot(1).build()));
+    store.update(
+        tx -> tx.create(Task.newBuilder().setId(id).setServiceId(serviceId).setSlot(1).build()));
     return store.view(tx -> tx.get(ObjectKind.TASK, id)).orElseThrow();
   }
 
@@ -53,9 +68,12 @@ class ChangeWriterTest {
     Service web = service("web");
     Network net = network("net");
 
-    Service updating = web.toBuilder()
-        .setUpdateStatus(UpdateStatus.newBuilder().setState(UpdateStatus.UpdateState.UPDATING)).build();
-    ChangeWriter.Result r = ChangeWriter.apply(store, plan(new Change.Update(updating), new Change.Delete(net)));
+    Service updating =
+        web.toBuilder()
+            .setUpdateStatus(UpdateStatus.newBuilder().setState(UpdateStatus.UpdateState.UPDATING))
+            .build();
+    ChangeWriter.Result r =
+        ChangeWriter.apply(store, plan(new Change.Update(updating), new Change.Delete(net)));
 
     assertThat(r).isEqualTo(new ChangeWriter.Result(1, 0));
     Service now = store.view(tx -> tx.get(ObjectKind.SERVICE, "web")).orElseThrow();
@@ -82,30 +100,43 @@ class ChangeWriterTest {
     Change.Require asRead = Change.Require.unchanged(web);
     store.update(tx -> tx.update(web.toBuilder().setPreviousSpec(web.getSpec()).build()));
 
-    ChangeWriter.Result r = ChangeWriter.apply(store, new Plan.Builder()
-        .add(asRead, new Change.Update(t1.toBuilder().setNodeId("n1").build()))
-        .add(new Change.Update(t2.toBuilder().setNodeId("n1").build()))
-        .build());
+    ChangeWriter.Result r =
+        ChangeWriter.apply(
+            store,
+            new Plan.Builder()
+                .add(asRead, new Change.Update(t1.toBuilder().setNodeId("n1").build()))
+                .add(new Change.Update(t2.toBuilder().setNodeId("n1").build()))
+                .build());
 
-    // The first group decided on the old service and is refused whole; the second does not depend on it.
+    // The first group decided on the old service and is refused whole; the second does not depend
+    // on it.
     assertThat(r).isEqualTo(new ChangeWriter.Result(1, 1));
     assertThat(store.view(tx -> tx.get(ObjectKind.TASK, "t1")).orElseThrow().getNodeId()).isEmpty();
-    assertThat(store.view(tx -> tx.get(ObjectKind.TASK, "t2")).orElseThrow().getNodeId()).isEqualTo("n1");
+    assertThat(store.view(tx -> tx.get(ObjectKind.TASK, "t2")).orElseThrow().getNodeId())
+        .isEqualTo("n1");
   }
 
   @Test
   void requiringVersionZeroMeansTheObjectMustStillNotExist() {
     Change.Require absent = new Change.Require(ObjectKind.SERVICE, "web", 0);
-    Service created = Service.newBuilder().setId("db")
-        .setSpec(ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("db"))).build();
+    Service created =
+        Service.newBuilder()
+            .setId("db")
+            .setSpec(
+                ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("db")))
+            .build();
 
-    assertThat(ChangeWriter.apply(store, plan(absent, new Change.Create(created)))).isEqualTo(
-        new ChangeWriter.Result(1, 0));
+    assertThat(ChangeWriter.apply(store, plan(absent, new Change.Create(created))))
+        .isEqualTo(new ChangeWriter.Result(1, 0));
     service("web");
-    Service other = created.toBuilder().setId("db2")
-        .setSpec(ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("db2"))).build();
-    assertThat(ChangeWriter.apply(store, plan(absent, new Change.Create(other)))).isEqualTo(
-        new ChangeWriter.Result(0, 1));
+    Service other =
+        created.toBuilder()
+            .setId("db2")
+            .setSpec(
+                ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("db2")))
+            .build();
+    assertThat(ChangeWriter.apply(store, plan(absent, new Change.Create(other))))
+        .isEqualTo(new ChangeWriter.Result(0, 1));
     assertThat(exists(ObjectKind.SERVICE, "db2")).isFalse();
   }
 
@@ -115,8 +146,13 @@ class ChangeWriterTest {
     Network first = read.toBuilder().setPendingDelete(true).build();
     Network second = read.toBuilder().setSpec(read.getSpec().toBuilder().setInternal(true)).build();
 
-    ChangeWriter.Result r = ChangeWriter.apply(store, new Plan.Builder()
-        .add(new Change.Update(first)).add(new Change.Update(second)).build());
+    ChangeWriter.Result r =
+        ChangeWriter.apply(
+            store,
+            new Plan.Builder()
+                .add(new Change.Update(first))
+                .add(new Change.Update(second))
+                .build());
 
     assertThat(r).isEqualTo(new ChangeWriter.Result(1, 1));
     Network now = store.view(tx -> tx.get(ObjectKind.NETWORK, "net")).orElseThrow();

@@ -20,8 +20,13 @@ class TaskStatusUpdatesTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
   private static Task task(String id, String node, TaskState state, long version) {
-    return Task.newBuilder().setId(id).setNodeId(node).setMeta(Meta.newBuilder().setVersion(version))
-        .setStatus(TaskStatus.newBuilder().setState(state)).setDesiredState(TaskState.RUNNING).build();
+    return Task.newBuilder()
+        .setId(id)
+        .setNodeId(node)
+        .setMeta(Meta.newBuilder().setVersion(version))
+        .setStatus(TaskStatus.newBuilder().setState(state))
+        .setDesiredState(TaskState.RUNNING)
+        .build();
   }
 
   private static TaskStatus status(TaskState state, String message) {
@@ -31,7 +36,9 @@ class TaskStatusUpdatesTest {
   @Test
   void aReportMovesATaskForwardAndRecordsWhoAppliedIt() {
     Task t = task("t1", "n1", TaskState.ASSIGNED, 5);
-    Task next = TaskStatusUpdates.apply(t, "n1", status(TaskState.RUNNING, "started"), "m1", NOW).orElseThrow();
+    Task next =
+        TaskStatusUpdates.apply(t, "n1", status(TaskState.RUNNING, "started"), "m1", NOW)
+            .orElseThrow();
     assertThat(next.getStatus().getState()).isEqualTo(TaskState.RUNNING);
     assertThat(next.getStatus().getMessage()).isEqualTo("started");
     assertThat(next.getStatus().getAppliedBy()).isEqualTo("m1");
@@ -41,12 +48,29 @@ class TaskStatusUpdatesTest {
   @Test
   void lateReportsRepeatsAndOtherNodesReportsAreIgnored() {
     Task running = task("t1", "n1", TaskState.RUNNING, 5);
-    assertThat(TaskStatusUpdates.apply(running, "n1", status(TaskState.STARTING, "late"), "m1", NOW)).isEmpty();
-    assertThat(TaskStatusUpdates.apply(running.toBuilder().setStatus(status(TaskState.RUNNING, "x")).build(), "n1",
-        status(TaskState.RUNNING, "x"), "m1", NOW)).isEmpty();
-    assertThat(TaskStatusUpdates.apply(running, "n2", status(TaskState.FAILED, "not yours"), "m1", NOW)).isEmpty();
-    assertThat(TaskStatusUpdates.apply(task("t2", "n1", TaskState.PENDING, 1), "n1",
-        status(TaskState.PENDING, "agents never report pending"), "m1", NOW)).isEmpty();
+    assertThat(
+            TaskStatusUpdates.apply(running, "n1", status(TaskState.STARTING, "late"), "m1", NOW))
+        .isEmpty();
+    assertThat(
+            TaskStatusUpdates.apply(
+                running.toBuilder().setStatus(status(TaskState.RUNNING, "x")).build(),
+                "n1",
+                status(TaskState.RUNNING, "x"),
+                "m1",
+                NOW))
+        .isEmpty();
+    assertThat(
+            TaskStatusUpdates.apply(
+                running, "n2", status(TaskState.FAILED, "not yours"), "m1", NOW))
+        .isEmpty();
+    assertThat(
+            TaskStatusUpdates.apply(
+                task("t2", "n1", TaskState.PENDING, 1),
+                "n1",
+                status(TaskState.PENDING, "agents never report pending"),
+                "m1",
+                NOW))
+        .isEmpty();
   }
 
   @Test
@@ -56,19 +80,39 @@ class TaskStatusUpdatesTest {
     Task assigned = task("t1", "n1", TaskState.ASSIGNED, 2);
     Task elsewhere = task("t2", "n2", TaskState.ASSIGNED, 3);
 
-    assertThat(Assignments.change(new StoreEvent(StoreEvent.Type.UPDATE, ObjectKind.TASK, pending, null, 1), "n1",
-        sent)).isEmpty();
-    AssignmentChange add = Assignments.change(new StoreEvent(StoreEvent.Type.UPDATE, ObjectKind.TASK, assigned,
-        pending, 2), "n1", sent).orElseThrow();
+    assertThat(
+            Assignments.change(
+                new StoreEvent(StoreEvent.Type.UPDATE, ObjectKind.TASK, pending, null, 1),
+                "n1",
+                sent))
+        .isEmpty();
+    AssignmentChange add =
+        Assignments.change(
+                new StoreEvent(StoreEvent.Type.UPDATE, ObjectKind.TASK, assigned, pending, 2),
+                "n1",
+                sent)
+            .orElseThrow();
     assertThat(add.getAction()).isEqualTo(AssignmentChange.AssignmentAction.UPDATE);
     assertThat(add.getAssignment().getTask().getId()).isEqualTo("t1");
     // The same version again (e.g. replayed) is not sent twice.
-    assertThat(Assignments.change(new StoreEvent(StoreEvent.Type.UPDATE, ObjectKind.TASK, assigned, pending, 2),
-        "n1", sent)).isEmpty();
-    assertThat(Assignments.change(new StoreEvent(StoreEvent.Type.CREATE, ObjectKind.TASK, elsewhere, null, 3),
-        "n1", sent)).isEmpty();
-    AssignmentChange removal = Assignments.change(new StoreEvent(StoreEvent.Type.DELETE, ObjectKind.TASK, assigned,
-        assigned, 4), "n1", sent).orElseThrow();
+    assertThat(
+            Assignments.change(
+                new StoreEvent(StoreEvent.Type.UPDATE, ObjectKind.TASK, assigned, pending, 2),
+                "n1",
+                sent))
+        .isEmpty();
+    assertThat(
+            Assignments.change(
+                new StoreEvent(StoreEvent.Type.CREATE, ObjectKind.TASK, elsewhere, null, 3),
+                "n1",
+                sent))
+        .isEmpty();
+    AssignmentChange removal =
+        Assignments.change(
+                new StoreEvent(StoreEvent.Type.DELETE, ObjectKind.TASK, assigned, assigned, 4),
+                "n1",
+                sent)
+            .orElseThrow();
     assertThat(removal.getAction()).isEqualTo(AssignmentChange.AssignmentAction.REMOVE);
     assertThat(sent).isEmpty();
   }

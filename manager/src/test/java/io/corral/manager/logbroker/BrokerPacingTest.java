@@ -1,6 +1,5 @@
 package io.corral.manager.logbroker;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.corral.api.LogMessage;
@@ -33,12 +32,10 @@ class BrokerPacingTest {
     }
 
     @Override
-    public void end(List<NodeProblem> problems) {
-    }
+    public void end(List<NodeProblem> problems) {}
 
     @Override
-    public void fail(Status status) {
-    }
+    public void fail(Status status) {}
 
     @Override
     public void whenReady(Runnable next) {
@@ -70,8 +67,12 @@ class BrokerPacingTest {
     agent = new FakeAgent(leader.channel(), "n1", List.of("one")).holdOpen().start();
     await().atMost(TIMEOUT).until(() -> leader.broker.connected("n1"));
     PacedSink sink = new PacedSink();
-    Subscription s = new Subscription("sub", LogSelector.newBuilder().addServiceIds("svc").build(),
-        LogSubscriptionOptions.newBuilder().setFollow(true).build(), sink);
+    Subscription s =
+        new Subscription(
+            "sub",
+            LogSelector.newBuilder().addServiceIds("svc").build(),
+            LogSubscriptionOptions.newBuilder().setFollow(true).build(),
+            sink);
     s.addNode("n1");
 
     leader.broker.subscribe(s);
@@ -79,7 +80,8 @@ class BrokerPacingTest {
     agent.publish("sub", "two");
     agent.publish("sub", "three");
 
-    // Nothing more is read while the subscriber does not ask (this can only miss a bug, never fail wrongly).
+    // Nothing more is read while the subscriber does not ask (this can only miss a bug, never fail
+    // wrongly).
     await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> sink.lines.size() == 1);
     sink.takeOneMore();
     await().atMost(TIMEOUT).until(() -> sink.lines.equals(List.of("one", "two")));

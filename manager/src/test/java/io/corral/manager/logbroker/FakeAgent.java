@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A node's agent as the broker sees it: listens for subscriptions and answers each with the given lines, then
- * (without follow) close; with follow it keeps publishing open until the subscription is closed.
+ * A node's agent as the broker sees it: listens for subscriptions and answers each with the given
+ * lines, then (without follow) close; with follow it keeps publishing open until the subscription
+ * is closed.
  */
 final class FakeAgent implements AutoCloseable {
 
@@ -33,7 +34,8 @@ final class FakeAgent implements AutoCloseable {
   volatile Status listenEnded;
   private final LogBrokerGrpc.LogBrokerStub stub;
   private final List<String> lines;
-  private final Map<String, StreamObserver<PublishLogsMessage>> publishing = new ConcurrentHashMap<>();
+  private final Map<String, StreamObserver<PublishLogsMessage>> publishing =
+      new ConcurrentHashMap<>();
   private ClientCallStreamObserver<ListenSubscriptionsRequest> listen;
   private boolean holdOpen;
 
@@ -42,7 +44,9 @@ final class FakeAgent implements AutoCloseable {
     this.lines = lines;
     Metadata headers = new Metadata();
     headers.put(LogCluster.NODE_HEADER, nodeId);
-    this.stub = LogBrokerGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    this.stub =
+        LogBrokerGrpc.newStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   /** Keeps every publish stream open (no close) until the subscription is closed, follow or not. */
@@ -52,10 +56,12 @@ final class FakeAgent implements AutoCloseable {
   }
 
   FakeAgent start() {
-    stub.listenSubscriptions(ListenSubscriptionsRequest.getDefaultInstance(),
+    stub.listenSubscriptions(
+        ListenSubscriptionsRequest.getDefaultInstance(),
         new ClientResponseObserver<ListenSubscriptionsRequest, SubscriptionMessage>() {
           @Override
-          public void beforeStart(ClientCallStreamObserver<ListenSubscriptionsRequest> requestStream) {
+          public void beforeStart(
+              ClientCallStreamObserver<ListenSubscriptionsRequest> requestStream) {
             listen = requestStream;
           }
 
@@ -85,14 +91,18 @@ final class FakeAgent implements AutoCloseable {
 
   /** Subscription ids this agent was told to close. */
   List<String> closed() {
-    return received.stream().filter(SubscriptionMessage::getClose).map(SubscriptionMessage::getId).toList();
+    return received.stream()
+        .filter(SubscriptionMessage::getClose)
+        .map(SubscriptionMessage::getId)
+        .toList();
   }
 
   private void handle(SubscriptionMessage m) {
     if (m.getClose()) {
       StreamObserver<PublishLogsMessage> out = publishing.remove(m.getId());
       if (out != null) {
-        out.onNext(PublishLogsMessage.newBuilder().setSubscriptionId(m.getId()).setClose(true).build());
+        out.onNext(
+            PublishLogsMessage.newBuilder().setSubscriptionId(m.getId()).setClose(true).build());
         out.onCompleted();
       }
       return;
@@ -116,21 +126,34 @@ final class FakeAgent implements AutoCloseable {
 
   /** Sends more lines on an open (follow) subscription. */
   void publish(String subscriptionId, String line) {
-    publishing.get(subscriptionId).onNext(PublishLogsMessage.newBuilder().setSubscriptionId(subscriptionId)
-        .addMessages(line(nodeId, line)).build());
+    publishing
+        .get(subscriptionId)
+        .onNext(
+            PublishLogsMessage.newBuilder()
+                .setSubscriptionId(subscriptionId)
+                .addMessages(line(nodeId, line))
+                .build());
   }
 
-  /** Sends lines on a new PublishLogs stream for any subscription id, claiming to be another node. */
+  /**
+   * Sends lines on a new PublishLogs stream for any subscription id, claiming to be another node.
+   */
   void publishAs(String subscriptionId, String claimedNode, String line) {
     StreamObserver<PublishLogsMessage> out = stub.publishLogs(new Ignore());
-    out.onNext(PublishLogsMessage.newBuilder().setSubscriptionId(subscriptionId)
-        .addMessages(line(claimedNode, line)).setClose(true).build());
+    out.onNext(
+        PublishLogsMessage.newBuilder()
+            .setSubscriptionId(subscriptionId)
+            .addMessages(line(claimedNode, line))
+            .setClose(true)
+            .build());
     out.onCompleted();
   }
 
   static LogMessage line(String nodeId, String text) {
-    return LogMessage.newBuilder().setContext(LogContext.newBuilder().setNodeId(nodeId).setTaskId("task-on-" + nodeId))
-        .setStream(LogStream.LOG_STREAM_STDOUT).setData(ByteString.copyFrom(text + "\n", StandardCharsets.UTF_8))
+    return LogMessage.newBuilder()
+        .setContext(LogContext.newBuilder().setNodeId(nodeId).setTaskId("task-on-" + nodeId))
+        .setStream(LogStream.LOG_STREAM_STDOUT)
+        .setData(ByteString.copyFrom(text + "\n", StandardCharsets.UTF_8))
         .build();
   }
 
@@ -149,15 +172,12 @@ final class FakeAgent implements AutoCloseable {
 
   private static final class Ignore implements StreamObserver<PublishLogsResponse> {
     @Override
-    public void onNext(PublishLogsResponse value) {
-    }
+    public void onNext(PublishLogsResponse value) {}
 
     @Override
-    public void onError(Throwable t) {
-    }
+    public void onError(Throwable t) {}
 
     @Override
-    public void onCompleted() {
-    }
+    public void onCompleted() {}
   }
 }

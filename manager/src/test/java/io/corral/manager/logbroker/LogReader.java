@@ -23,36 +23,45 @@ final class LogReader {
 
   static LogReader read(ManagedChannel channel, LogSelector selector, boolean follow) {
     LogReader r = new LogReader();
-    ControlGrpc.newStub(channel).serviceLogs(ServiceLogsRequest.newBuilder().setSelector(selector)
-        .setOptions(LogSubscriptionOptions.newBuilder().setFollow(follow)).build(),
-        new ClientResponseObserver<ServiceLogsRequest, LogMessage>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<ServiceLogsRequest> requestStream) {
-            r.call = requestStream;
-          }
+    ControlGrpc.newStub(channel)
+        .serviceLogs(
+            ServiceLogsRequest.newBuilder()
+                .setSelector(selector)
+                .setOptions(LogSubscriptionOptions.newBuilder().setFollow(follow))
+                .build(),
+            new ClientResponseObserver<ServiceLogsRequest, LogMessage>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<ServiceLogsRequest> requestStream) {
+                r.call = requestStream;
+              }
 
-          @Override
-          public void onNext(LogMessage m) {
-            r.messages.add(m);
-          }
+              @Override
+              public void onNext(LogMessage m) {
+                r.messages.add(m);
+              }
 
-          @Override
-          public void onError(Throwable t) {
-            r.ended.complete(Status.fromThrowable(t));
-          }
+              @Override
+              public void onError(Throwable t) {
+                r.ended.complete(Status.fromThrowable(t));
+              }
 
-          @Override
-          public void onCompleted() {
-            r.ended.complete(Status.OK);
-          }
-        });
+              @Override
+              public void onCompleted() {
+                r.ended.complete(Status.OK);
+              }
+            });
     return r;
   }
 
   /** The lines read so far, as "node: text". */
   List<String> lines() {
-    return messages.stream().map(m -> m.getContext().getNodeId() + ": "
-        + m.getData().toString(StandardCharsets.UTF_8).strip()).toList();
+    return messages.stream()
+        .map(
+            m ->
+                m.getContext().getNodeId()
+                    + ": "
+                    + m.getData().toString(StandardCharsets.UTF_8).strip())
+        .toList();
   }
 
   void cancel() {

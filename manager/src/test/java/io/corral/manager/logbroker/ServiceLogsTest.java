@@ -106,8 +106,11 @@ class ServiceLogsTest {
     agent(leader, "n2", "from n2");
     agent(leader, "n3", "from n3");
 
-    LogReader r = LogReader.read(leader.channel(),
-        LogSelector.newBuilder().addNodeIds("n2").addTaskIds("t3").build(), false);
+    LogReader r =
+        LogReader.read(
+            leader.channel(),
+            LogSelector.newBuilder().addNodeIds("n2").addTaskIds("t3").build(),
+            false);
 
     assertThat(ended(r)).isEqualTo(Status.OK);
     assertThat(r.lines()).containsExactlyInAnyOrder("n2: from n2", "n3: from n3");
@@ -148,7 +151,8 @@ class ServiceLogsTest {
     Status status = ended(r);
     assertThat(r.lines()).containsExactly("n1: still here");
     assertThat(status.getCode()).isEqualTo(ServiceLogs.INCOMPLETE);
-    assertThat(status.getDescription()).startsWith("warning: incomplete log stream")
+    assertThat(status.getDescription())
+        .startsWith("warning: incomplete log stream")
         .contains("node host-n2 (n2): node is not connected");
   }
 

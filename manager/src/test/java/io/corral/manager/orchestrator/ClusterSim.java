@@ -44,8 +44,9 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * A cluster for controller tests: an in-memory store, a hand-moved clock, every controller as a synchronous
- * pass, and stand-ins for the scheduler and the agents that tests call when they want them to act.
+ * A cluster for controller tests: an in-memory store, a hand-moved clock, every controller as a
+ * synchronous pass, and stand-ins for the scheduler and the agents that tests call when they want
+ * them to act.
  */
 public final class ClusterSim implements AutoCloseable {
 
@@ -57,12 +58,20 @@ public final class ClusterSim implements AutoCloseable {
 
   public ClusterSim() {
     TaskAllocator allocator = new TaskAllocator(store, clock, NetworkAttacher.NONE);
-    passes.add(() -> {
-      allocator.allocatePending();
-      return java.util.Optional.empty();
-    });
-    for (Planner p : List.of(new ReplicatedPlanner(), new GlobalPlanner(nodes), new ReplicatedJobPlanner(),
-        new RestartSupervisor(nodes), new DelayedStarts(), new ConstraintEnforcer(nodes), new TaskReaper())) {
+    passes.add(
+        () -> {
+          allocator.allocatePending();
+          return java.util.Optional.empty();
+        });
+    for (Planner p :
+        List.of(
+            new ReplicatedPlanner(),
+            new GlobalPlanner(nodes),
+            new ReplicatedJobPlanner(),
+            new RestartSupervisor(nodes),
+            new DelayedStarts(),
+            new ConstraintEnforcer(nodes),
+            new TaskReaper())) {
       passes.add(new PlanningPass(p.getClass().getSimpleName(), store, clock, p));
     }
   }
@@ -84,16 +93,28 @@ public final class ClusterSim implements AutoCloseable {
   }
 
   public void cluster(long historyLimit) {
-    store.update(tx -> tx.create(Cluster.newBuilder().setId("c1").setSpec(ClusterSpec.newBuilder()
-        .setAnnotations(Annotations.newBuilder().setName("default"))
-        .setOrchestration(OrchestrationConfig.newBuilder().setTaskHistoryRetentionLimit(historyLimit))).build()));
+    store.update(
+        tx ->
+            tx.create(
+                Cluster.newBuilder()
+                    .setId("c1")
+                    .setSpec(
+                        ClusterSpec.newBuilder()
+                            .setAnnotations(Annotations.newBuilder().setName("default"))
+                            .setOrchestration(
+                                OrchestrationConfig.newBuilder()
+                                    .setTaskHistoryRetentionLimit(historyLimit)))
+                    .build()));
   }
 
   public Node addNode(String id) {
-    Node n = Node.newBuilder().setId(id)
-        .setSpec(NodeSpec.newBuilder().setAvailability(NodeSpec.Availability.ACTIVE))
-        .setDescription(NodeDescription.newBuilder().setHostname("host-" + id))
-        .setStatus(NodeStatus.newBuilder().setState(NodeStatus.State.READY)).build();
+    Node n =
+        Node.newBuilder()
+            .setId(id)
+            .setSpec(NodeSpec.newBuilder().setAvailability(NodeSpec.Availability.ACTIVE))
+            .setDescription(NodeDescription.newBuilder().setHostname("host-" + id))
+            .setStatus(NodeStatus.newBuilder().setState(NodeStatus.State.READY))
+            .build();
     store.update(tx -> tx.create(n));
     return n;
   }
@@ -103,8 +124,12 @@ public final class ClusterSim implements AutoCloseable {
   }
 
   public void drain(String id) {
-    updateNode(id, n -> n.toBuilder().setSpec(n.getSpec().toBuilder()
-        .setAvailability(NodeSpec.Availability.DRAIN)).build());
+    updateNode(
+        id,
+        n ->
+            n.toBuilder()
+                .setSpec(n.getSpec().toBuilder().setAvailability(NodeSpec.Availability.DRAIN))
+                .build());
   }
 
   public void nodeState(String id, NodeStatus.State state) {
@@ -129,8 +154,15 @@ public final class ClusterSim implements AutoCloseable {
   }
 
   public void scale(String id, long replicas) {
-    updateService(id, s -> s.toBuilder().setSpec(s.getSpec().toBuilder()
-        .setReplicated(s.getSpec().getReplicated().toBuilder().setReplicas(replicas))).build());
+    updateService(
+        id,
+        s ->
+            s.toBuilder()
+                .setSpec(
+                    s.getSpec().toBuilder()
+                        .setReplicated(
+                            s.getSpec().getReplicated().toBuilder().setReplicas(replicas)))
+                .build());
   }
 
   public List<Task> tasks(String serviceId) {
@@ -143,51 +175,80 @@ public final class ClusterSim implements AutoCloseable {
 
   /** Tasks that still want to run, by slot number. */
   public Map<Long, List<Task>> activeBySlot(String serviceId) {
-    return active(serviceId).stream().collect(Collectors.groupingBy(Task::getSlot, TreeMap::new, Collectors.toList()));
+    return active(serviceId).stream()
+        .collect(Collectors.groupingBy(Task::getSlot, TreeMap::new, Collectors.toList()));
   }
 
   public Task task(String id) {
     return store.view(tx -> tx.get(ObjectKind.TASK, id)).orElseThrow();
   }
 
-  /** The scheduler stand-in: PENDING tasks go to the ready active node with fewest tasks (or keep theirs). */
+  /**
+   * The scheduler stand-in: PENDING tasks go to the ready active node with fewest tasks (or keep
+   * theirs).
+   */
   void schedule() {
-    store.update(tx -> {
-      List<Node> ready = tx.find(ObjectKind.NODE, n -> n.getStatus().getState() == NodeStatus.State.READY
-          && n.getSpec().getAvailability() == NodeSpec.Availability.ACTIVE);
-      for (Task t : tx.find(ObjectKind.TASK, t -> t.getStatus().getState() == TaskState.PENDING
-          && TaskStates.wantsToRun(t))) {
-        String node = t.getNodeId();
-        if (node.isEmpty()) {
-          if (ready.isEmpty()) {
-            continue;
+    store.update(
+        tx -> {
+          List<Node> ready =
+              tx.find(
+                  ObjectKind.NODE,
+                  n ->
+                      n.getStatus().getState() == NodeStatus.State.READY
+                          && n.getSpec().getAvailability() == NodeSpec.Availability.ACTIVE);
+          for (Task t :
+              tx.find(
+                  ObjectKind.TASK,
+                  t -> t.getStatus().getState() == TaskState.PENDING && TaskStates.wantsToRun(t))) {
+            String node = t.getNodeId();
+            if (node.isEmpty()) {
+              if (ready.isEmpty()) {
+                continue;
+              }
+              node =
+                  ready.stream()
+                      .min(
+                          Comparator.comparingLong(
+                                  (Node n) ->
+                                      tx.tasksOnNode(n.getId()).stream()
+                                          .filter(TaskStates::wantsToRun)
+                                          .count())
+                              .thenComparing(Node::getId))
+                      .orElseThrow()
+                      .getId();
+            }
+            Task.Builder b = t.toBuilder().setNodeId(node);
+            b.getStatusBuilder().setState(TaskState.ASSIGNED);
+            tx.update(b.build());
           }
-          node = ready.stream().min(Comparator.comparingLong((Node n) -> tx.tasksOnNode(n.getId()).stream()
-              .filter(TaskStates::wantsToRun).count()).thenComparing(Node::getId)).orElseThrow().getId();
-        }
-        Task.Builder b = t.toBuilder().setNodeId(node);
-        b.getStatusBuilder().setState(TaskState.ASSIGNED);
-        tx.update(b.build());
-      }
-    });
+        });
   }
 
-  /** The agents' stand-in, on nodes that are not down: start what should run, stop what should stop. */
+  /**
+   * The agents' stand-in, on nodes that are not down: start what should run, stop what should stop.
+   */
   void agents() {
-    store.update(tx -> {
-      for (Task t : tx.find(ObjectKind.TASK, t -> TaskStates.reachedAgent(t)
-          && !TerminalStates.isTerminal(t.getStatus().getState()))) {
-        Node n = tx.get(ObjectKind.NODE, t.getNodeId()).orElse(null);
-        if (n == null || n.getStatus().getState() == NodeStatus.State.DOWN) {
-          continue;
-        }
-        TaskState next = t.getDesiredStateValue() >= TaskState.SHUTDOWN_VALUE ? TaskState.SHUTDOWN
-            : t.getDesiredState() == TaskState.READY ? TaskState.READY : TaskState.RUNNING;
-        if (next != t.getStatus().getState()) {
-          tx.update(withStatus(t, next));
-        }
-      }
-    });
+    store.update(
+        tx -> {
+          for (Task t :
+              tx.find(
+                  ObjectKind.TASK,
+                  t ->
+                      TaskStates.reachedAgent(t)
+                          && !TerminalStates.isTerminal(t.getStatus().getState()))) {
+            Node n = tx.get(ObjectKind.NODE, t.getNodeId()).orElse(null);
+            if (n == null || n.getStatus().getState() == NodeStatus.State.DOWN) {
+              continue;
+            }
+            TaskState next =
+                t.getDesiredStateValue() >= TaskState.SHUTDOWN_VALUE
+                    ? TaskState.SHUTDOWN
+                    : t.getDesiredState() == TaskState.READY ? TaskState.READY : TaskState.RUNNING;
+            if (next != t.getStatus().getState()) {
+              tx.update(withStatus(t, next));
+            }
+          }
+        });
   }
 
   /** Scheduler, agents and controllers until nothing moves. */

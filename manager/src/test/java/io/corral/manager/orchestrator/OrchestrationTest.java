@@ -25,9 +25,11 @@ class OrchestrationTest {
 
   private final ClusterSim sim = new ClusterSim();
   private final AtomicBoolean leading = new AtomicBoolean(true);
-  private final Orchestration.Settings settings = new Orchestration.Settings(
-      new ControllerLoop.Timing(Duration.ofMillis(10), Duration.ofSeconds(30)), new PlacementConstraints(),
-      NetworkAttacher.NONE);
+  private final Orchestration.Settings settings =
+      new Orchestration.Settings(
+          new ControllerLoop.Timing(Duration.ofMillis(10), Duration.ofSeconds(30)),
+          new PlacementConstraints(),
+          NetworkAttacher.NONE);
   private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean checking = new AtomicBoolean(true);
   private Thread checker;
@@ -52,32 +54,38 @@ class OrchestrationTest {
   /** After every committed change, no slot of the service may hold two tasks that want to run. */
   private void checkSlotsOnEveryChange(String serviceId) {
     Watch watch = sim.store.watch(e -> e.is(ObjectKind.TASK));
-    checker = new Thread(() -> {
-      try (watch) {
-        while (checking.get()) {
-          StoreEvent e = watch.poll(Duration.ofMillis(10));
-          if (e == null) {
-            continue;
-          }
-          long index = e.index();
-          Map<Long, Long> perSlot = sim.active(serviceId).stream()
-              .collect(Collectors.groupingBy(Task::getSlot, Collectors.counting()));
-          perSlot.forEach((slot, n) -> {
-            if (n > 1) {
-              violations.add("slot " + slot + " had " + n + " running tasks at index " + index);
-            }
-          });
-        }
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    checker =
+        new Thread(
+            () -> {
+              try (watch) {
+                while (checking.get()) {
+                  StoreEvent e = watch.poll(Duration.ofMillis(10));
+                  if (e == null) {
+                    continue;
+                  }
+                  long index = e.index();
+                  Map<Long, Long> perSlot =
+                      sim.active(serviceId).stream()
+                          .collect(Collectors.groupingBy(Task::getSlot, Collectors.counting()));
+                  perSlot.forEach(
+                      (slot, n) -> {
+                        if (n > 1) {
+                          violations.add(
+                              "slot " + slot + " had " + n + " running tasks at index " + index);
+                        }
+                      });
+                }
+              } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+              }
+            });
     checker.start();
   }
 
   private boolean onePerSlot(String serviceId, long replicas) {
     Map<Long, List<Task>> bySlot = sim.activeBySlot(serviceId);
-    return bySlot.size() == replicas && bySlot.values().stream().allMatch(l -> l.size() == 1)
+    return bySlot.size() == replicas
+        && bySlot.values().stream().allMatch(l -> l.size() == 1)
         && bySlot.keySet().stream().allMatch(s -> s >= 1 && s <= replicas);
   }
 
@@ -94,8 +102,12 @@ class OrchestrationTest {
     orchestration.close();
     orchestration = start();
 
-    await().until(() -> onePerSlot(id, 450)
-        && sim.active(id).stream().allMatch(t -> t.getStatus().getState() == TaskState.PENDING));
+    await()
+        .until(
+            () ->
+                onePerSlot(id, 450)
+                    && sim.active(id).stream()
+                        .allMatch(t -> t.getStatus().getState() == TaskState.PENDING));
     sim.scale(id, 5);
     await().until(() -> onePerSlot(id, 5) && sim.tasks(id).size() == 5);
     assertThat(violations).isEmpty();
@@ -121,17 +133,22 @@ class OrchestrationTest {
   @Test
   void aDelayedRestartStartsWhenTheClockReachesIt() {
     var spec = ReplicatedPlannerTest.replicated(1);
-    spec.getTaskBuilder().getRestartBuilder().setDelay(com.google.protobuf.Duration.newBuilder().setSeconds(5));
+    spec.getTaskBuilder()
+        .getRestartBuilder()
+        .setDelay(com.google.protobuf.Duration.newBuilder().setSeconds(5));
     String id = sim.createService(spec).getId();
     orchestration = start();
     await().until(() -> onePerSlot(id, 1));
     Task first = sim.active(id).get(0);
 
     sim.report(first.getId(), TaskState.FAILED);
-    await().until(() -> sim.active(id).stream().anyMatch(t -> t.getDesiredState() == TaskState.READY));
+    await()
+        .until(() -> sim.active(id).stream().anyMatch(t -> t.getDesiredState() == TaskState.READY));
 
     sim.clock.advance(Duration.ofSeconds(5));
-    await().until(() -> sim.active(id).stream().anyMatch(t -> t.getDesiredState() == TaskState.RUNNING));
+    await()
+        .until(
+            () -> sim.active(id).stream().anyMatch(t -> t.getDesiredState() == TaskState.RUNNING));
     assertThat(sim.active(id)).singleElement().satisfies(t -> assertThat(t.getSlot()).isEqualTo(1));
   }
 }

@@ -15,12 +15,19 @@ import org.junit.jupiter.api.Test;
 class PlacementConstraintsTest {
 
   private final ConstraintCheck check = new PlacementConstraints();
-  private final Node node = Node.newBuilder().setId("n1").setRole(NodeRole.MANAGER)
-      .setSpec(NodeSpec.newBuilder().setAnnotations(Annotations.newBuilder().putLabels("zone", "East")))
-      .setDescription(NodeDescription.newBuilder().setHostname("box1")
-          .setPlatform(Platform.newBuilder().setOs("linux").setArchitecture("x86_64"))
-          .setEngine(EngineDescription.newBuilder().putLabels("disk", "ssd")))
-      .build();
+  private final Node node =
+      Node.newBuilder()
+          .setId("n1")
+          .setRole(NodeRole.MANAGER)
+          .setSpec(
+              NodeSpec.newBuilder()
+                  .setAnnotations(Annotations.newBuilder().putLabels("zone", "East")))
+          .setDescription(
+              NodeDescription.newBuilder()
+                  .setHostname("box1")
+                  .setPlatform(Platform.newBuilder().setOs("linux").setArchitecture("x86_64"))
+                  .setEngine(EngineDescription.newBuilder().putLabels("disk", "ssd")))
+          .build();
 
   private boolean holds(String... constraints) {
     return check.matches(List.of(constraints), node);
@@ -28,8 +35,16 @@ class PlacementConstraintsTest {
 
   @Test
   void matchesEveryKnownKey() {
-    assertThat(holds("node.id==n1", "node.hostname==box1", "node.role==manager", "node.platform.os==linux",
-        "node.platform.arch==amd64", "node.labels.zone==east", "engine.labels.disk==ssd")).isTrue();
+    assertThat(
+            holds(
+                "node.id==n1",
+                "node.hostname==box1",
+                "node.role==manager",
+                "node.platform.os==linux",
+                "node.platform.arch==amd64",
+                "node.labels.zone==east",
+                "engine.labels.disk==ssd"))
+        .isTrue();
     assertThat(holds("node.role==worker")).isFalse();
     assertThat(holds("node.hostname!=box1")).isFalse();
     assertThat(holds("node.hostname != box2")).isTrue();
@@ -52,20 +67,32 @@ class PlacementConstraintsTest {
 
   @Test
   void problemExplainsWhatIsWrongAndAcceptsWhatMatchesCanUse() {
-    assertThat(PlacementConstraints.problem("node.role=manager")).hasValueSatisfying(m ->
-        assertThat(m).contains("expected one operator from ==, !="));
-    assertThat(PlacementConstraints.problem("node.colour==blue")).hasValueSatisfying(m ->
-        assertThat(m).contains("unknown key \"node.colour\"").contains("node.labels.NAME"));
-    assertThat(PlacementConstraints.problem("node.role==boss")).hasValueSatisfying(m ->
-        assertThat(m).contains("\"manager\" or \"worker\""));
-    assertThat(PlacementConstraints.problem("node.labels.==a")).hasValueSatisfying(m ->
-        assertThat(m).contains("label name missing"));
-    assertThat(PlacementConstraints.problem("==x")).hasValueSatisfying(m -> assertThat(m).contains("no key"));
-    assertThat(PlacementConstraints.problem("node.id==")).hasValueSatisfying(m -> assertThat(m).contains("no value"));
-    assertThat(PlacementConstraints.problem("node.id==a==b")).hasValueSatisfying(m ->
-        assertThat(m).contains("more than one operator"));
-    for (String ok : List.of("node.id==n1", "node.hostname != box2", "node.role==Manager", "node.platform.os==linux",
-        "node.platform.arch==amd64", "node.labels.zone==east", "engine.labels.disk!=hdd", "NODE.LABELS.Zone==x")) {
+    assertThat(PlacementConstraints.problem("node.role=manager"))
+        .hasValueSatisfying(m -> assertThat(m).contains("expected one operator from ==, !="));
+    assertThat(PlacementConstraints.problem("node.colour==blue"))
+        .hasValueSatisfying(
+            m ->
+                assertThat(m).contains("unknown key \"node.colour\"").contains("node.labels.NAME"));
+    assertThat(PlacementConstraints.problem("node.role==boss"))
+        .hasValueSatisfying(m -> assertThat(m).contains("\"manager\" or \"worker\""));
+    assertThat(PlacementConstraints.problem("node.labels.==a"))
+        .hasValueSatisfying(m -> assertThat(m).contains("label name missing"));
+    assertThat(PlacementConstraints.problem("==x"))
+        .hasValueSatisfying(m -> assertThat(m).contains("no key"));
+    assertThat(PlacementConstraints.problem("node.id=="))
+        .hasValueSatisfying(m -> assertThat(m).contains("no value"));
+    assertThat(PlacementConstraints.problem("node.id==a==b"))
+        .hasValueSatisfying(m -> assertThat(m).contains("more than one operator"));
+    for (String ok :
+        List.of(
+            "node.id==n1",
+            "node.hostname != box2",
+            "node.role==Manager",
+            "node.platform.os==linux",
+            "node.platform.arch==amd64",
+            "node.labels.zone==east",
+            "engine.labels.disk!=hdd",
+            "NODE.LABELS.Zone==x")) {
       assertThat(PlacementConstraints.problem(ok)).as(ok).isEmpty();
     }
   }

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 /** Who may call what on the cluster API, over real mutual TLS on loopback. */
 class AuthorizerTest {
 
-  private CaFixture cluster = CaFixture.start(new WhoAmIControl(), new EchoDispatcher(),
-      new LocalSwarmGrpc.LocalSwarmImplBase() { });
+  private CaFixture cluster =
+      CaFixture.start(
+          new WhoAmIControl(), new EchoDispatcher(), new LocalSwarmGrpc.LocalSwarmImplBase() {});
 
   @AfterEach
   void stop() {
@@ -41,25 +42,30 @@ class AuthorizerTest {
   void workerCertificateCannotCallTheControlApi() {
     NodeIdentity worker = cluster.node("w1", NodeRole.WORKER);
 
-    assertRefused(() -> control(cluster.channel(worker)).listNodes(ListNodesRequest.getDefaultInstance()),
+    assertRefused(
+        () -> control(cluster.channel(worker)).listNodes(ListNodesRequest.getDefaultInstance()),
         Status.Code.PERMISSION_DENIED,
         "permission denied: a worker node cannot call corral.api.Control/ListNodes; only managers can");
   }
 
   @Test
   void managerCallsTheControlApiAndTheServiceSeesWhoItIs() {
-    ListNodesResponse response = control(cluster.channel(cluster.manager()))
-        .listNodes(ListNodesRequest.getDefaultInstance());
+    ListNodesResponse response =
+        control(cluster.channel(cluster.manager()))
+            .listNodes(ListNodesRequest.getDefaultInstance());
 
-    assertThat(response.getNodesList()).extracting(Node::getId).containsExactly(CaFixture.MANAGER_ID);
+    assertThat(response.getNodesList())
+        .extracting(Node::getId)
+        .containsExactly(CaFixture.MANAGER_ID);
   }
 
   @Test
   void workerMayUseTheAgentServices() {
     NodeIdentity worker = cluster.node("w1", NodeRole.WORKER);
 
-    HeartbeatResponse response = DispatcherGrpc.newBlockingStub(cluster.channel(worker))
-        .heartbeat(HeartbeatRequest.getDefaultInstance());
+    HeartbeatResponse response =
+        DispatcherGrpc.newBlockingStub(cluster.channel(worker))
+            .heartbeat(HeartbeatRequest.getDefaultInstance());
 
     assertThat(response.getPeriod().getSeconds()).isEqualTo(5);
   }
@@ -68,17 +74,26 @@ class AuthorizerTest {
   void callerWithoutCertificateIsUnauthenticatedOutsideTheCa() {
     ManagedChannel anonymous = cluster.anonymousChannel();
 
-    assertRefused(() -> control(anonymous).listNodes(ListNodesRequest.getDefaultInstance()),
-        Status.Code.UNAUTHENTICATED, "this call needs a node certificate of the cluster");
-    assertRefused(() -> DispatcherGrpc.newBlockingStub(anonymous).heartbeat(HeartbeatRequest.getDefaultInstance()),
-        Status.Code.UNAUTHENTICATED, "this call needs a node certificate of the cluster");
+    assertRefused(
+        () -> control(anonymous).listNodes(ListNodesRequest.getDefaultInstance()),
+        Status.Code.UNAUTHENTICATED,
+        "this call needs a node certificate of the cluster");
+    assertRefused(
+        () ->
+            DispatcherGrpc.newBlockingStub(anonymous)
+                .heartbeat(HeartbeatRequest.getDefaultInstance()),
+        Status.Code.UNAUTHENTICATED,
+        "this call needs a node certificate of the cluster");
   }
 
   @Test
   void methodWithoutARuleIsRefusedByDefault() {
-    assertRefused(() -> LocalSwarmGrpc.newBlockingStub(cluster.channel(cluster.manager()))
-            .info(InfoRequest.getDefaultInstance()),
-        Status.Code.PERMISSION_DENIED, "corral.api.LocalSwarm/Info has no access rule");
+    assertRefused(
+        () ->
+            LocalSwarmGrpc.newBlockingStub(cluster.channel(cluster.manager()))
+                .info(InfoRequest.getDefaultInstance()),
+        Status.Code.PERMISSION_DENIED,
+        "corral.api.LocalSwarm/Info has no access rule");
   }
 
   @Test
@@ -89,13 +104,18 @@ class AuthorizerTest {
 
     cluster.remove("w1");
 
-    assertRefused(() -> DispatcherGrpc.newBlockingStub(open).heartbeat(HeartbeatRequest.getDefaultInstance()),
-        Status.Code.UNAUTHENTICATED, "node w1 was removed from the cluster; it must join again with a new token");
+    assertRefused(
+        () -> DispatcherGrpc.newBlockingStub(open).heartbeat(HeartbeatRequest.getDefaultInstance()),
+        Status.Code.UNAUTHENTICATED,
+        "node w1 was removed from the cluster; it must join again with a new token");
     // a new connection does not get past the handshake
-    assertThatThrownBy(() -> DispatcherGrpc.newBlockingStub(cluster.channel(worker))
-        .heartbeat(HeartbeatRequest.getDefaultInstance()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    assertThatThrownBy(
+            () ->
+                DispatcherGrpc.newBlockingStub(cluster.channel(worker))
+                    .heartbeat(HeartbeatRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
   @Test
@@ -105,12 +125,15 @@ class AuthorizerTest {
     rules.put(ControlGrpc.getListNodesMethod().getFullMethodName(), Authorizer.Access.ANONYMOUS);
     cluster = CaFixture.start(rules, new WhoAmIControl());
 
-    ListNodesResponse identified = control(cluster.channel(cluster.manager()))
-        .listNodes(ListNodesRequest.getDefaultInstance());
-    ListNodesResponse anonymous = control(cluster.anonymousChannel())
-        .listNodes(ListNodesRequest.getDefaultInstance());
+    ListNodesResponse identified =
+        control(cluster.channel(cluster.manager()))
+            .listNodes(ListNodesRequest.getDefaultInstance());
+    ListNodesResponse anonymous =
+        control(cluster.anonymousChannel()).listNodes(ListNodesRequest.getDefaultInstance());
 
-    assertThat(identified.getNodesList()).extracting(Node::getId).containsExactly(CaFixture.MANAGER_ID);
+    assertThat(identified.getNodesList())
+        .extracting(Node::getId)
+        .containsExactly(CaFixture.MANAGER_ID);
     assertThat(anonymous.getNodesList()).isEmpty();
   }
 
@@ -126,10 +149,12 @@ class AuthorizerTest {
 
   private static void assertRefused(ThrowingCallable call, Status.Code code, String message) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(code);
-          assertThat(e.getStatus().getDescription()).contains(message);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(message);
+            });
   }
 
   /** A Control API whose ListNodes answers with the caller's node, if it has one. */
@@ -137,7 +162,8 @@ class AuthorizerTest {
     @Override
     public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> out) {
       ListNodesResponse.Builder response = ListNodesResponse.newBuilder();
-      Authorizer.callerIfAny().map(PeerIdentity::nodeId)
+      Authorizer.callerIfAny()
+          .map(PeerIdentity::nodeId)
           .ifPresent(id -> response.addNodes(Node.newBuilder().setId(id)));
       out.onNext(response.build());
       out.onCompleted();
@@ -149,8 +175,10 @@ class AuthorizerTest {
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
       Authorizer.caller();
-      out.onNext(HeartbeatResponse.newBuilder()
-          .setPeriod(com.google.protobuf.Duration.newBuilder().setSeconds(5)).build());
+      out.onNext(
+          HeartbeatResponse.newBuilder()
+              .setPeriod(com.google.protobuf.Duration.newBuilder().setSeconds(5))
+              .build());
       out.onCompleted();
     }
   }

@@ -14,14 +14,20 @@ final class Fixtures {
   private Fixtures() {}
 
   static Service service(String id, String name) {
-    return Service.newBuilder().setId(id)
-        .setSpec(ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName(name))).build();
+    return Service.newBuilder()
+        .setId(id)
+        .setSpec(ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName(name)))
+        .build();
   }
 
   static Secret secret(String id, String name, String data) {
-    return Secret.newBuilder().setId(id).setSpec(SecretSpec.newBuilder()
-        .setAnnotations(Annotations.newBuilder().setName(name))
-        .setData(ByteString.copyFromUtf8(data))).build();
+    return Secret.newBuilder()
+        .setId(id)
+        .setSpec(
+            SecretSpec.newBuilder()
+                .setAnnotations(Annotations.newBuilder().setName(name))
+                .setData(ByteString.copyFromUtf8(data)))
+        .build();
   }
 
   static Task task(String id, String serviceId, String nodeId) {
@@ -29,7 +35,10 @@ final class Fixtures {
   }
 
   static Service renamed(Service s, String name) {
-    return s.toBuilder().setSpec(s.getSpec().toBuilder()
-        .setAnnotations(s.getSpec().getAnnotations().toBuilder().setName(name))).build();
+    return s.toBuilder()
+        .setSpec(
+            s.getSpec().toBuilder()
+                .setAnnotations(s.getSpec().getAnnotations().toBuilder().setName(name)))
+        .build();
   }
 }

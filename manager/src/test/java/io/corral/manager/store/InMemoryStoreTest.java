@@ -61,7 +61,9 @@ class InMemoryStoreTest {
     Thread.sleep(2);
     CommitResult r = store.update(tx -> tx.update(renamed(read, "web2")));
     Service now = get("s1");
-    assertThat(now.getMeta().getVersion()).isEqualTo(r.index()).isGreaterThan(read.getMeta().getVersion());
+    assertThat(now.getMeta().getVersion())
+        .isEqualTo(r.index())
+        .isGreaterThan(read.getMeta().getVersion());
     assertThat(now.getMeta().getCreatedAt()).isEqualTo(read.getMeta().getCreatedAt());
     assertThat(now.getMeta().getUpdatedAt()).isNotEqualTo(read.getMeta().getUpdatedAt());
     assertThat(r.first(ObjectKind.SERVICE)).contains(now);
@@ -69,22 +71,28 @@ class InMemoryStoreTest {
 
   @Test
   void staleVersionIsAConflictAndTheWholeBatchIsRefused() {
-    store.update(tx -> {
-      tx.create(service("s1", "a"));
-      tx.create(service("s2", "b"));
-    });
+    store.update(
+        tx -> {
+          tx.create(service("s1", "a"));
+          tx.create(service("s2", "b"));
+        });
     Service s1 = get("s1");
     Service s2 = get("s2");
     store.update(tx -> tx.update(renamed(s1, "a-changed")));
 
-    assertThatThrownBy(() -> store.update(tx -> {
-      tx.update(renamed(s2, "b-changed"));
-      tx.update(renamed(s1, "a-stale"));
-    })).isInstanceOfSatisfying(StoreException.class,
-        e -> {
-          assertThat(e.code()).isEqualTo(StoreException.Code.VERSION_CONFLICT);
-          assertThat(e.getMessage()).contains("service s1").contains("read it again");
-        });
+    assertThatThrownBy(
+            () ->
+                store.update(
+                    tx -> {
+                      tx.update(renamed(s2, "b-changed"));
+                      tx.update(renamed(s1, "a-stale"));
+                    }))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StoreException.Code.VERSION_CONFLICT);
+              assertThat(e.getMessage()).contains("service s1").contains("read it again");
+            });
     assertThat(get("s2")).isEqualTo(s2);
     assertThat(get("s1").getSpec().getAnnotations().getName()).isEqualTo("a-changed");
   }
@@ -93,10 +101,11 @@ class InMemoryStoreTest {
   void duplicateIdsAndNamesAreRefused() {
     store.update(tx -> tx.create(service("s1", "web")));
     assertThatThrownBy(() -> store.update(tx -> tx.create(service("s1", "other"))))
-        .isInstanceOfSatisfying(StoreException.class,
-            e -> assertThat(e.code()).isEqualTo(StoreException.Code.EXISTS));
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo(StoreException.Code.EXISTS));
     assertThatThrownBy(() -> store.update(tx -> tx.create(service("s2", "web"))))
-        .isInstanceOfSatisfying(StoreException.class,
+        .isInstanceOfSatisfying(
+            StoreException.class,
             e -> assertThat(e.code()).isEqualTo(StoreException.Code.NAME_CONFLICT));
     // Names are unique per kind only.
     store.update(tx -> tx.create(secret("x1", "web", "data")));
@@ -106,13 +115,13 @@ class InMemoryStoreTest {
   void renameFreesTheOldNameWithinOneBatch() {
     store.update(tx -> tx.create(service("s1", "web")));
     Service s1 = get("s1");
-    store.update(tx -> {
-      tx.update(renamed(s1, "web-old"));
-      tx.create(service("s2", "web"));
-    });
+    store.update(
+        tx -> {
+          tx.update(renamed(s1, "web-old"));
+          tx.create(service("s2", "web"));
+        });
     assertThat(named("web").map(Service::getId)).contains("s2");
-    assertThat(named("web-old").map(Service::getId))
-        .contains("s1");
+    assertThat(named("web-old").map(Service::getId)).contains("s1");
   }
 
   @Test
@@ -122,40 +131,44 @@ class InMemoryStoreTest {
     assertThat(find("s1")).isEmpty();
     assertThat(named("web")).isEmpty();
     assertThatThrownBy(() -> store.update(tx -> tx.delete(ObjectKind.SERVICE, "s1")))
-        .isInstanceOfSatisfying(StoreException.class,
+        .isInstanceOfSatisfying(
+            StoreException.class,
             e -> assertThat(e.code()).isEqualTo(StoreException.Code.NOT_FOUND));
   }
 
   @Test
   void aTransactionReadsItsOwnWrites() {
     store.update(tx -> tx.create(service("s1", "web")));
-    store.update(tx -> {
-      tx.create(service("s2", "api"));
-      tx.delete(ObjectKind.SERVICE, "s1");
-      assertThat(tx.list(ObjectKind.SERVICE)).extracting(Service::getId).containsExactly("s2");
-      assertThat(tx.byName(ObjectKind.SERVICE, "api")).isPresent();
-      assertThat(tx.byName(ObjectKind.SERVICE, "web")).isEmpty();
-      tx.create(task("t1", "s2", "n1"));
-      assertThat(tx.tasksOfService("s2")).extracting(Task::getId).containsExactly("t1");
-    });
+    store.update(
+        tx -> {
+          tx.create(service("s2", "api"));
+          tx.delete(ObjectKind.SERVICE, "s1");
+          assertThat(tx.list(ObjectKind.SERVICE)).extracting(Service::getId).containsExactly("s2");
+          assertThat(tx.byName(ObjectKind.SERVICE, "api")).isPresent();
+          assertThat(tx.byName(ObjectKind.SERVICE, "web")).isEmpty();
+          tx.create(task("t1", "s2", "n1"));
+          assertThat(tx.tasksOfService("s2")).extracting(Task::getId).containsExactly("t1");
+        });
   }
 
   @Test
   void createThenUpdateInOneTransaction() {
-    store.update(tx -> {
-      tx.create(service("s1", "web"));
-      Service pending = tx.get(ObjectKind.SERVICE, "s1").orElseThrow();
-      tx.update(renamed(pending, "api"));
-    });
+    store.update(
+        tx -> {
+          tx.create(service("s1", "web"));
+          Service pending = tx.get(ObjectKind.SERVICE, "s1").orElseThrow();
+          tx.update(renamed(pending, "api"));
+        });
     assertThat(get("s1").getSpec().getAnnotations().getName()).isEqualTo("api");
   }
 
   @Test
   void taskIndexesFollowUpdates() {
-    store.update(tx -> {
-      tx.create(task("t1", "svc", ""));
-      tx.create(task("t2", "svc", "n1"));
-    });
+    store.update(
+        tx -> {
+          tx.create(task("t1", "svc", ""));
+          tx.create(task("t2", "svc", "n1"));
+        });
     assertThat(onNode("n1")).extracting(Task::getId).containsExactly("t2");
     Task t1 = store.view(tx -> tx.get(ObjectKind.TASK, "t1")).orElseThrow();
     store.update(tx -> tx.update(t1.toBuilder().setNodeId("n2").build()));
@@ -182,15 +195,17 @@ class InMemoryStoreTest {
     ExecutorService writers = Executors.newFixedThreadPool(4);
     for (int w = 0; w < 4; w++) {
       int writer = w;
-      writers.submit(() -> {
-        for (int i = 0; i < 50; i++) {
-          String id = "w" + writer + "-" + i;
-          store.update(tx -> {
-            tx.create(service(id, id));
-            tx.create(task("t-" + id, id, ""));
+      writers.submit(
+          () -> {
+            for (int i = 0; i < 50; i++) {
+              String id = "w" + writer + "-" + i;
+              store.update(
+                  tx -> {
+                    tx.create(service(id, id));
+                    tx.create(task("t-" + id, id, ""));
+                  });
+            }
           });
-        }
-      });
     }
     writers.shutdown();
     assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -226,17 +241,20 @@ class InMemoryStoreTest {
     StoreEvent e = w.poll(Duration.ofSeconds(1));
     assertThat(e.type()).isEqualTo(StoreEvent.Type.UPDATE);
     assertThat(e.previous()).isEqualTo(read);
-    assertThat(e.as(ObjectKind.SERVICE).orElseThrow().getSpec().getAnnotations().getName()).isEqualTo("api");
+    assertThat(e.as(ObjectKind.SERVICE).orElseThrow().getSpec().getAnnotations().getName())
+        .isEqualTo("api");
   }
 
   @Test
   void viewAndWatchLeavesNoGap() throws Exception {
-    Thread writer = new Thread(() -> {
-      for (int i = 0; i < 300; i++) {
-        String id = "s" + i;
-        store.update(tx -> tx.create(service(id, id)));
-      }
-    });
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 300; i++) {
+                String id = "s" + i;
+                store.update(tx -> tx.create(service(id, id)));
+              }
+            });
     writer.start();
     Thread.sleep(5);
     Store.Snapshot<List<Service>> snap =
@@ -254,25 +272,31 @@ class InMemoryStoreTest {
     StoreReplica replica = new StoreReplica(10);
     Watch w = replica.watch(e -> true);
     for (int i = 0; i < 20; i++) {
-      replica.apply(io.corral.api.StoreBatch.newBuilder()
-          .addActions(ObjectKind.SERVICE.action(io.corral.api.StoreAction.Kind.CREATE,
-              service("s" + i, "n" + i)))
-          .build(), i + 1);
+      replica.apply(
+          io.corral.api.StoreBatch.newBuilder()
+              .addActions(
+                  ObjectKind.SERVICE.action(
+                      io.corral.api.StoreAction.Kind.CREATE, service("s" + i, "n" + i)))
+              .build(),
+          i + 1);
     }
     assertThat(w.isClosed()).isTrue();
     for (int i = 0; i < 10; i++) {
       assertThat(w.take()).isNotNull();
     }
-    assertThatThrownBy(w::take).isInstanceOfSatisfying(StoreException.class, e -> {
-      assertThat(e.code()).isEqualTo(StoreException.Code.CLOSED);
-      assertThat(e.getMessage()).contains("fell behind").contains("re-read");
-    });
+    assertThatThrownBy(w::take)
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StoreException.Code.CLOSED);
+              assertThat(e.getMessage()).contains("fell behind").contains("re-read");
+            });
   }
 
   @Test
   void anEmptyIdIsInvalid() {
     assertThatThrownBy(() -> store.update(tx -> tx.create(service("", "web"))))
-        .isInstanceOfSatisfying(StoreException.class,
-            e -> assertThat(e.code()).isEqualTo(StoreException.Code.INVALID));
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo(StoreException.Code.INVALID));
   }
 }

@@ -48,10 +48,19 @@ class RaftStoreTest {
     return peers;
   }
 
-  private RaftStore start(StorePeer self, List<StorePeer> members, RaftTuning tuning) throws IOException {
+  private RaftStore start(StorePeer self, List<StorePeer> members, RaftTuning tuning)
+      throws IOException {
     TlsMaterial tls = pki.managerTls(self.id());
-    RaftStore s = RaftStore.start(new RaftStoreConfig(pki.clusterId, self, members,
-        dir.resolve(self.id()), tls.keyManager(), tls.trustManager(), tuning));
+    RaftStore s =
+        RaftStore.start(
+            new RaftStoreConfig(
+                pki.clusterId,
+                self,
+                members,
+                dir.resolve(self.id()),
+                tls.keyManager(),
+                tls.trustManager(),
+                tuning));
     open.add(s);
     return s;
   }
@@ -72,7 +81,8 @@ class RaftStoreTest {
     Service read = s.view(tx -> tx.get(ObjectKind.SERVICE, "s3")).orElseThrow();
     s.update(tx -> tx.update(renamed(read, "renamed")));
     assertThatThrownBy(() -> s.update(tx -> tx.update(renamed(read, "stale"))))
-        .isInstanceOfSatisfying(StoreException.class,
+        .isInstanceOfSatisfying(
+            StoreException.class,
             e -> assertThat(e.code()).isEqualTo(StoreException.Code.VERSION_CONFLICT));
     StoreSnapshot before = s.client().dump("m1");
     s.close();
@@ -98,7 +108,9 @@ class RaftStoreTest {
     long snapIndex = s.snapshot();
     assertThat(snapIndex).isGreaterThanOrEqualTo(300);
     Path sm = dir.resolve("m1").resolve("raft");
-    await().atMost(Duration.ofSeconds(10)).until(() -> snapshotFiles(sm).size() <= tuning.snapshotsRetained());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> snapshotFiles(sm).size() <= tuning.snapshotsRetained());
     s.close();
     open.remove(s);
 
@@ -148,16 +160,18 @@ class RaftStoreTest {
     long indexBefore = s.appliedIndex();
     TlsMaterial worker = pki.tls(pki.identity("w1", NodeRole.WORKER));
     RaftTuning quick = RaftTuning.defaults().withWriteTimeout(Duration.ofSeconds(2));
-    try (RaftStoreClient client = RaftStoreClient.connect(pki.clusterId, peers, worker.keyManager(),
-        worker.trustManager(), quick)) {
+    try (RaftStoreClient client =
+        RaftStoreClient.connect(
+            pki.clusterId, peers, worker.keyManager(), worker.trustManager(), quick)) {
       assertThatThrownBy(() -> client.commit(io.corral.api.StoreBatch.getDefaultInstance()))
           .isInstanceOf(StoreException.class);
     }
     // A manager certificate of another cluster is refused as well.
     TestPki otherCluster = new TestPki("other-cluster");
     TlsMaterial foreign = otherCluster.managerTls("m9");
-    try (RaftStoreClient client = RaftStoreClient.connect(pki.clusterId, peers, foreign.keyManager(),
-        foreign.trustManager(), quick)) {
+    try (RaftStoreClient client =
+        RaftStoreClient.connect(
+            pki.clusterId, peers, foreign.keyManager(), foreign.trustManager(), quick)) {
       assertThatThrownBy(() -> client.commit(io.corral.api.StoreBatch.getDefaultInstance()))
           .isInstanceOf(StoreException.class);
     }

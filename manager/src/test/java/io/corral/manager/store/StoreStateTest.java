@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 class StoreStateTest {
 
   private static StoreBatch batch(StoreAction... actions) {
-    return StoreBatch.newBuilder().addAllActions(java.util.List.of(actions))
-        .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000)).build();
+    return StoreBatch.newBuilder()
+        .addAllActions(java.util.List.of(actions))
+        .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000))
+        .build();
   }
 
   private static StoreAction create(com.google.protobuf.Message m) {
@@ -47,8 +49,13 @@ class StoreStateTest {
   @Test
   void snapshotRestoreKeepsObjectsIndexesAndAppliedIndex() {
     StoreState s = new StoreState();
-    s.apply(batch(create(service("s1", "web")), create(task("t1", "s1", "n1")),
-        create(task("t2", "s1", "n2")), create(secret("x", "pw", "v"))), 3);
+    s.apply(
+        batch(
+            create(service("s1", "web")),
+            create(task("t1", "s1", "n1")),
+            create(task("t2", "s1", "n2")),
+            create(secret("x", "pw", "v"))),
+        3);
     s.advanceTo(7);
     StoreSnapshot snap = s.toSnapshot();
 
@@ -70,8 +77,10 @@ class StoreStateTest {
     StoreState s = new StoreState();
     s.apply(batch(create(service("s1", "web"))), 1);
     StoreSnapshot before = s.toSnapshot();
-    assertThatThrownBy(() -> s.apply(batch(create(service("s2", "api")), create(service("s3", "web"))), 2))
-        .isInstanceOfSatisfying(StoreException.class,
+    assertThatThrownBy(
+            () -> s.apply(batch(create(service("s2", "api")), create(service("s3", "web"))), 2))
+        .isInstanceOfSatisfying(
+            StoreException.class,
             e -> assertThat(e.code()).isEqualTo(StoreException.Code.NAME_CONFLICT));
     assertThat(s.toSnapshot()).isEqualTo(before);
   }
@@ -79,8 +88,11 @@ class StoreStateTest {
   @Test
   void anObjectWrittenEarlierInTheBatchCanBeUpdatedWithoutKnowingItsVersion() {
     StoreState s = new StoreState();
-    s.apply(batch(create(service("s1", "web")),
-        actionOf(StoreAction.Kind.UPDATE, Fixtures.renamed(service("s1", "web"), "api"))), 4);
+    s.apply(
+        batch(
+            create(service("s1", "web")),
+            actionOf(StoreAction.Kind.UPDATE, Fixtures.renamed(service("s1", "web"), "api"))),
+        4);
     assertThat(s.get(ObjectKind.SERVICE, "s1").orElseThrow().getMeta().getVersion()).isEqualTo(4);
     assertThat(s.byName(ObjectKind.SERVICE, "api")).isPresent();
     assertThat(s.byName(ObjectKind.SERVICE, "web")).isEmpty();

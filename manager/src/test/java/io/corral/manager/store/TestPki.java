@@ -24,8 +24,14 @@ final class TestPki {
 
   NodeIdentity identity(String nodeId, NodeRole role) {
     KeyPair keys = NodeKeys.generate();
-    X509Certificate cert = ca.issue(NodeKeys.csr(keys, nodeId), nodeId, role, clusterId,
-        Duration.ofDays(90), List.of("127.0.0.1"));
+    X509Certificate cert =
+        ca.issue(
+            NodeKeys.csr(keys, nodeId),
+            nodeId,
+            role,
+            clusterId,
+            Duration.ofDays(90),
+            List.of("127.0.0.1"));
     return new NodeIdentity(keys.getPrivate(), cert, ca.certificate());
   }
 
@@ -35,7 +41,8 @@ final class TestPki {
   }
 
   TlsMaterial tls(NodeIdentity identity) {
-    return TlsMaterial.of(identity,
+    return TlsMaterial.of(
+        identity,
         PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
   }
 }

@@ -23,11 +23,18 @@ import org.junit.jupiter.api.Test;
 class TaskFactoryTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2024-05-06T07:08:09Z"));
-  private final Service service = Service.newBuilder().setId("svc").setMeta(Meta.newBuilder().setVersion(42))
-      .setSpec(ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("web").putLabels("k", "v"))
-          .setTask(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder().setImage("app:1")))
-          .setReplicated(ReplicatedService.newBuilder().setReplicas(3)))
-      .build();
+  private final Service service =
+      Service.newBuilder()
+          .setId("svc")
+          .setMeta(Meta.newBuilder().setVersion(42))
+          .setSpec(
+              ServiceSpec.newBuilder()
+                  .setAnnotations(Annotations.newBuilder().setName("web").putLabels("k", "v"))
+                  .setTask(
+                      TaskSpec.newBuilder()
+                          .setContainer(ContainerSpec.newBuilder().setImage("app:1")))
+                  .setReplicated(ReplicatedService.newBuilder().setReplicas(3)))
+          .build();
 
   @Test
   void aReplicatedTaskCopiesItsServiceAndIsNamedBySlot() {
@@ -57,14 +64,21 @@ class TaskFactoryTest {
 
   @Test
   void theServiceSpecVersionWinsOverItsMetaVersion() {
-    Service versioned = service.toBuilder().setSpecVersion(io.corral.api.Version.newBuilder().setIndex(7)).build();
+    Service versioned =
+        service.toBuilder().setSpecVersion(io.corral.api.Version.newBuilder().setIndex(7)).build();
     assertThat(TaskFactory.newTask(versioned, 1, clock).getSpecVersion().getIndex()).isEqualTo(7);
   }
 
   @Test
   void theClusterLogDriverIsTheDefault() {
-    Cluster cluster = Cluster.newBuilder().setSpec(ClusterSpec.newBuilder().setTaskDefaults(
-        TaskDefaults.newBuilder().setLogDriver(Driver.newBuilder().setName("json-file")))).build();
+    Cluster cluster =
+        Cluster.newBuilder()
+            .setSpec(
+                ClusterSpec.newBuilder()
+                    .setTaskDefaults(
+                        TaskDefaults.newBuilder()
+                            .setLogDriver(Driver.newBuilder().setName("json-file"))))
+            .build();
     Task t = TaskFactory.withClusterDefaults(TaskFactory.newTask(service, 1, clock), cluster);
     assertThat(t.getLogDriver().getName()).isEqualTo("json-file");
   }

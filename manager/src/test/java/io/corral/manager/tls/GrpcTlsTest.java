@@ -20,7 +20,10 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The TLS contexts against a real grpc-netty server on loopback: protocol versions and the bootstrap trust. */
+/**
+ * The TLS contexts against a real grpc-netty server on loopback: protocol versions and the
+ * bootstrap trust.
+ */
 class GrpcTlsTest {
 
   private static final int TIMEOUT_MS = 10_000;
@@ -45,8 +48,12 @@ class GrpcTlsTest {
   @Test
   void tls12ClientIsStillAccepted() throws IOException {
     NodeIdentity worker = cluster.node("w1", NodeRole.WORKER);
-    try (SSLSocket socket = (SSLSocket) TlsMaterial.of(worker).sslContext().getSocketFactory()
-        .createSocket(InetAddress.getLoopbackAddress(), port())) {
+    try (SSLSocket socket =
+        (SSLSocket)
+            TlsMaterial.of(worker)
+                .sslContext()
+                .getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), port())) {
       socket.setSoTimeout(TIMEOUT_MS);
       socket.setEnabledProtocols(new String[] {"TLSv1.2"});
       socket.startHandshake();
@@ -57,7 +64,8 @@ class GrpcTlsTest {
 
   @Test
   void tls11ClientIsRefusedInTheHandshake() throws IOException {
-    // The JDK cannot even offer TLS 1.1 any more, so a hand-made TLS 1.1 ClientHello is sent instead.
+    // The JDK cannot even offer TLS 1.1 any more, so a hand-made TLS 1.1 ClientHello is sent
+    // instead.
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port())) {
       socket.setSoTimeout(TIMEOUT_MS);
       socket.getOutputStream().write(tls11ClientHello());
@@ -93,11 +101,13 @@ class GrpcTlsTest {
   @Test
   void anonymousContextRefusesAServerOfAnotherCluster() {
     try (CaFixture other = CaFixture.start()) {
-      ManagedChannel channel = cluster.channel(GrpcTls.anonymousClientContext(other.ca().certificate()));
+      ManagedChannel channel =
+          cluster.channel(GrpcTls.anonymousClientContext(other.ca().certificate()));
 
       assertThatThrownBy(() -> rootVia(channel))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     }
   }
 
@@ -106,19 +116,24 @@ class GrpcTlsTest {
     try (CaFixture other = CaFixture.start()) {
       NodeIdentity stranger = other.manager();
       // it trusts our root, so only the server's check can stop it
-      ManagedChannel channel = cluster.channel(GrpcTls.clientContext(stranger,
-          new io.corral.manager.tls.ClusterTrustManager(cluster.ca().certificate())));
+      ManagedChannel channel =
+          cluster.channel(
+              GrpcTls.clientContext(
+                  stranger,
+                  new io.corral.manager.tls.ClusterTrustManager(cluster.ca().certificate())));
 
       assertThatThrownBy(() -> rootVia(channel))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     }
   }
 
   private static String rootVia(ManagedChannel channel) {
     return CAGrpc.newBlockingStub(channel)
         .getRootCACertificate(GetRootCACertificateRequest.getDefaultInstance())
-        .getCertificate().toStringUtf8();
+        .getCertificate()
+        .toStringUtf8();
   }
 
   private int port() {

@@ -11,12 +11,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * How the CLI reports failures, in docker's words, for every command at once: a command's {@link CliFailure} or
- * daemon error is one stderr message with exit code 1; an unknown command is docker's "is not a command" hint;
- * a bad option or argument names the problem and where to read the usage.
+ * How the CLI reports failures, in docker's words, for every command at once: a command's {@link
+ * CliFailure} or daemon error is one stderr message with exit code 1; an unknown command is
+ * docker's "is not a command" hint; a bad option or argument names the problem and where to read
+ * the usage.
  */
-public final class CliErrors implements CommandLine.IExecutionExceptionHandler,
-    CommandLine.IParameterExceptionHandler {
+public final class CliErrors
+    implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
 
   /** Installs both handlers on {@code root} (picocli hands them down to every subcommand). */
   public static CommandLine install(CommandLine root) {
@@ -52,7 +53,10 @@ public final class CliErrors implements CommandLine.IExecutionExceptionHandler,
     if (unknownCommand(ex)) {
       String word = ((UnmatchedArgumentException) ex).getUnmatched().get(0);
       // docker: 'foo' is not a docker command.\nSee 'docker --help'
-      String typed = cmd.getCommandSpec().parent() == null ? word : path.substring(root.length() + 1) + " " + word;
+      String typed =
+          cmd.getCommandSpec().parent() == null
+              ? word
+              : path.substring(root.length() + 1) + " " + word;
       err.println(root + ": '" + typed + "' is not a " + root + " command.");
       err.println("See '" + path + " --help'");
       err.flush();
@@ -64,9 +68,13 @@ public final class CliErrors implements CommandLine.IExecutionExceptionHandler,
     return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
-  /** An argument where a group expects a subcommand name (not an unknown option, not a surplus argument). */
+  /**
+   * An argument where a group expects a subcommand name (not an unknown option, not a surplus
+   * argument).
+   */
   private static boolean unknownCommand(ParameterException ex) {
-    if (!(ex instanceof UnmatchedArgumentException u) || ex.getCommandLine().getSubcommands().isEmpty()) {
+    if (!(ex instanceof UnmatchedArgumentException u)
+        || ex.getCommandLine().getSubcommands().isEmpty()) {
       return false;
     }
     List<String> unmatched = u.getUnmatched();

@@ -2,11 +2,13 @@ package io.corral.cli.command;
 
 import picocli.CommandLine;
 
-/** A command that only groups others ({@code corral node}, {@code corral service}): alone it prints its usage. */
+/**
+ * A command that only groups others ({@code corral node}, {@code corral service}): alone it prints
+ * its usage.
+ */
 public abstract class CommandGroup implements Runnable {
 
-  @CommandLine.Spec
-  protected CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec protected CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Docker's loop over the references of {@code inspect}, {@code rm}, {@code ps}: act on each, go on after a
- * failure, and report every failure at the end (one line each, exit code 1).
+ * Docker's loop over the references of {@code inspect}, {@code rm}, {@code ps}: act on each, go on
+ * after a failure, and report every failure at the end (one line each, exit code 1).
  */
 public final class EachRef {
 
@@ -18,7 +18,10 @@ public final class EachRef {
     T apply(String ref) throws Exception;
   }
 
-  /** The results of the references that worked, and the messages of those that failed, in argument order. */
+  /**
+   * The results of the references that worked, and the messages of those that failed, in argument
+   * order.
+   */
   public record Outcome<T>(List<T> results, List<String> errors) {
 
     /** Fails with every error message, one per line, if there was any. */
@@ -31,8 +34,12 @@ public final class EachRef {
 
   private EachRef() {}
 
-  /** Runs {@code action} for each of {@code refs}; daemon errors are worded as {@link DaemonCall#message}. */
-  public static <T> Outcome<T> apply(CliContext ctx, List<String> refs, Action<T> action) throws Exception {
+  /**
+   * Runs {@code action} for each of {@code refs}; daemon errors are worded as {@link
+   * DaemonCall#message}.
+   */
+  public static <T> Outcome<T> apply(CliContext ctx, List<String> refs, Action<T> action)
+      throws Exception {
     List<T> results = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     for (String ref : refs) {

@@ -2,11 +2,17 @@ package io.corral.cli.command;
 
 import picocli.CommandLine.Option;
 
-/** The options every {@code KIND inspect} shares with docker's ({@code -f/--format}, {@code --pretty}), as a mixin. */
+/**
+ * The options every {@code KIND inspect} shares with docker's ({@code -f/--format}, {@code
+ * --pretty}), as a mixin.
+ */
 public final class InspectOptions {
 
-  @Option(names = {"-f", "--format"}, description = "Format output using a template ('json', 'pretty', or e.g. "
-      + "'{{.ID}}'); default: a JSON array.")
+  @Option(
+      names = {"-f", "--format"},
+      description =
+          "Format output using a template ('json', 'pretty', or e.g. "
+              + "'{{.ID}}'); default: a JSON array.")
   String format = "";
 
   @Option(names = "--pretty", description = "Print the information in a human friendly format.")

@@ -15,9 +15,10 @@ import io.grpc.StatusRuntimeException;
 import java.util.function.Supplier;
 
 /**
- * Reads the object a command-line reference names. The manager resolves references (id, exact name or hostname,
- * unique id prefix) as the docker daemon does; like docker's client, the CLI only turns "not found" into
- * {@code Error: No such node: REF} and passes every other answer (e.g. "node 9h is ambiguous") on.
+ * Reads the object a command-line reference names. The manager resolves references (id, exact name
+ * or hostname, unique id prefix) as the docker daemon does; like docker's client, the CLI only
+ * turns "not found" into {@code Error: No such node: REF} and passes every other answer (e.g. "node
+ * 9h is ambiguous") on.
  */
 public final class Lookup {
 
@@ -26,23 +27,47 @@ public final class Lookup {
 
   private Lookup() {}
 
-  /** The node {@code ref} names ({@code self} is this daemon's node), read now so its version is fresh. */
+  /**
+   * The node {@code ref} names ({@code self} is this daemon's node), read now so its version is
+   * fresh.
+   */
   public static Node node(CliContext ctx, String ref) {
     String id = SELF.equals(ref) ? selfId(ctx) : ref;
-    return orNoSuch("node", ref, () -> DaemonCall.control(ctx)
-        .getNode(GetNodeRequest.newBuilder().setNodeId(id).build()).getNode());
+    return orNoSuch(
+        "node",
+        ref,
+        () ->
+            DaemonCall.control(ctx)
+                .getNode(GetNodeRequest.newBuilder().setNodeId(id).build())
+                .getNode());
   }
 
-  /** The service {@code ref} names; {@code insertDefaults} fills unset spec fields (for inspect). */
+  /**
+   * The service {@code ref} names; {@code insertDefaults} fills unset spec fields (for inspect).
+   */
   public static Service service(CliContext ctx, String ref, boolean insertDefaults) {
-    return orNoSuch("service", ref, () -> DaemonCall.control(ctx).getService(GetServiceRequest.newBuilder()
-        .setServiceId(ref).setInsertDefaults(insertDefaults).build()).getService());
+    return orNoSuch(
+        "service",
+        ref,
+        () ->
+            DaemonCall.control(ctx)
+                .getService(
+                    GetServiceRequest.newBuilder()
+                        .setServiceId(ref)
+                        .setInsertDefaults(insertDefaults)
+                        .build())
+                .getService());
   }
 
   /** The task {@code ref} names (an id or a unique id prefix). */
   public static Task task(CliContext ctx, String ref) {
-    return orNoSuch("task", ref, () -> DaemonCall.control(ctx)
-        .getTask(GetTaskRequest.newBuilder().setTaskId(ref).build()).getTask());
+    return orNoSuch(
+        "task",
+        ref,
+        () ->
+            DaemonCall.control(ctx)
+                .getTask(GetTaskRequest.newBuilder().setTaskId(ref).build())
+                .getTask());
   }
 
   /** This daemon's node id. */
@@ -54,7 +79,9 @@ public final class Lookup {
     return id;
   }
 
-  /** Docker's client wording for an object the daemon did not find; any other failure is passed on. */
+  /**
+   * Docker's client wording for an object the daemon did not find; any other failure is passed on.
+   */
   public static <T> T orNoSuch(String kind, String ref, Supplier<T> get) {
     try {
       return get.get();
@@ -66,15 +93,20 @@ public final class Lookup {
     }
   }
 
-  /** Whether a lookup failed because nothing has that reference (as opposed to the daemon failing). */
+  /**
+   * Whether a lookup failed because nothing has that reference (as opposed to the daemon failing).
+   */
   public static boolean isNotFound(RuntimeException e) {
-    return e instanceof CliFailure f ? f.getMessage().startsWith("Error: No such ")
+    return e instanceof CliFailure f
+        ? f.getMessage().startsWith("Error: No such ")
         : e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND;
   }
 
   /** Whether the daemon refused a reference as naming several objects. */
   public static boolean isAmbiguous(StatusRuntimeException e) {
     String d = e.getStatus().getDescription();
-    return e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT && d != null && d.contains(" is ambiguous (");
+    return e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT
+        && d != null
+        && d.contains(" is ambiguous (");
   }
 }

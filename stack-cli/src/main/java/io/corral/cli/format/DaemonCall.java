@@ -13,29 +13,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How a command talks to the daemon: stubs with a deadline, and failures reported like the docker CLI
- * ({@code Error response from daemon: …}, or a hint when the socket does not answer) with exit code 1.
+ * How a command talks to the daemon: stubs with a deadline, and failures reported like the docker
+ * CLI ({@code Error response from daemon: …}, or a hint when the socket does not answer) with exit
+ * code 1.
  */
 public final class DaemonCall {
 
-  /** Long enough for a Raft write on a loaded cluster, short enough that a hung daemon does not hang scripts. */
+  /**
+   * Long enough for a Raft write on a loaded cluster, short enough that a hung daemon does not hang
+   * scripts.
+   */
   public static final long DEADLINE_SECONDS = 30;
 
   private DaemonCall() {}
 
   /** A Control API stub whose deadline starts now. */
   public static ControlGrpc.ControlBlockingStub control(CliContext ctx) {
-    return ControlGrpc.newBlockingStub(ctx.channel()).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    return ControlGrpc.newBlockingStub(ctx.channel())
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
   }
 
   /** A LocalSwarm stub whose deadline starts now. */
   public static LocalSwarmGrpc.LocalSwarmBlockingStub local(CliContext ctx) {
-    return LocalSwarmGrpc.newBlockingStub(ctx.channel()).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    return LocalSwarmGrpc.newBlockingStub(ctx.channel())
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
-   * Runs a command body; a {@link CliFailure} or a gRPC error is printed on {@code err} and becomes exit code 1.
-   * Commands extending {@code command.CorralCommand} need not: {@code command.CliErrors} does it for them all.
+   * Runs a command body; a {@link CliFailure} or a gRPC error is printed on {@code err} and becomes
+   * exit code 1. Commands extending {@code command.CorralCommand} need not: {@code
+   * command.CliErrors} does it for them all.
    */
   public static int run(CliContext ctx, PrintWriter err, Callable<Integer> body) {
     try {
@@ -59,7 +66,8 @@ public final class DaemonCall {
   public static String message(CliContext ctx, StatusRuntimeException e) {
     Status status = e.getStatus();
     if (localDaemonUnreachable(status)) {
-      return "Cannot connect to the Corral daemon at unix://" + ctx.socketPath()
+      return "Cannot connect to the Corral daemon at unix://"
+          + ctx.socketPath()
           + ". Is the corral daemon running?";
     }
     String description = status.getDescription();
@@ -73,16 +81,25 @@ public final class DaemonCall {
     return "Error response from daemon: " + description;
   }
 
-  /** A connection failure the daemon met talking to a manager, as it relays it (grpc-java's words, unedited). */
+  /**
+   * A connection failure the daemon met talking to a manager, as it relays it (grpc-java's words,
+   * unedited).
+   */
   private static final Pattern MANAGER_UNREACHABLE =
-      Pattern.compile("(?:cannot reach the manager at (\\S+): )?io exception(?:: (.*))?", Pattern.DOTALL);
-  /** Netty's socket error: "finishConnect(..) failed: Connection refused: /10.0.0.1:2377", "null: /…". */
-  private static final Pattern SOCKET_ERROR =
-      Pattern.compile("(?:finishConnect\\(\\.\\.\\) failed: )?(.*?)(?::? ?/?([\\w.:\\[\\]-]+:\\d+))?");
+      Pattern.compile(
+          "(?:cannot reach the manager at (\\S+): )?io exception(?:: (.*))?", Pattern.DOTALL);
 
   /**
-   * Docker's way with connection errors: say which address did not answer and why, and what to check, instead of
-   * grpc's "io exception: null: /10.77.0.99:2377".
+   * Netty's socket error: "finishConnect(..) failed: Connection refused: /10.0.0.1:2377", "null:
+   * /…".
+   */
+  private static final Pattern SOCKET_ERROR =
+      Pattern.compile(
+          "(?:finishConnect\\(\\.\\.\\) failed: )?(.*?)(?::? ?/?([\\w.:\\[\\]-]+:\\d+))?");
+
+  /**
+   * Docker's way with connection errors: say which address did not answer and why, and what to
+   * check, instead of grpc's "io exception: null: /10.77.0.99:2377".
    */
   static String managerUnreachable(String address, String socketError) {
     String reason = "no connection could be made";
@@ -98,14 +115,18 @@ public final class DaemonCall {
         }
       }
     }
-    return "cannot connect to the manager" + (address == null ? "" : " at " + address) + ": " + reason
+    return "cannot connect to the manager"
+        + (address == null ? "" : " at " + address)
+        + ": "
+        + reason
         + ". Is the address right, is the corral daemon there running as a manager, and can this node reach "
         + "that port (2377/tcp unless changed)?";
   }
 
   /**
-   * This CLI could not reach its daemon's socket (missing, or nothing listening): grpc fails the call here with
-   * the socket error as its cause. The same words relayed by the daemon carry no cause: they are about a manager.
+   * This CLI could not reach its daemon's socket (missing, or nothing listening): grpc fails the
+   * call here with the socket error as its cause. The same words relayed by the daemon carry no
+   * cause: they are about a manager.
    */
   private static boolean localDaemonUnreachable(Status status) {
     if (status.getCode() != Status.Code.UNAVAILABLE) {

@@ -5,7 +5,10 @@ public final class Ellipsis {
 
   private Ellipsis() {}
 
-  /** {@code s} if it fits in {@code width} characters, else its first {@code width - 1} characters and "…". */
+  /**
+   * {@code s} if it fits in {@code width} characters, else its first {@code width - 1} characters
+   * and "…".
+   */
   public static String of(String s, int width) {
     if (width <= 0) {
       return "";

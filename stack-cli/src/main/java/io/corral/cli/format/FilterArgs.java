@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The values of repeated {@code -f/--filter key=value} options, grouped by key in the order given. */
+/**
+ * The values of repeated {@code -f/--filter key=value} options, grouped by key in the order given.
+ */
 public final class FilterArgs {
 
   private final Map<String, List<String>> values;
@@ -26,8 +28,11 @@ public final class FilterArgs {
       for (String arg : args) {
         int eq = arg.indexOf('=');
         if (eq < 0) {
-          throw new CliFailure("invalid argument \"" + arg + "\" for \"-f, --filter\" flag: "
-              + "bad format of filter (expected name=value)");
+          throw new CliFailure(
+              "invalid argument \""
+                  + arg
+                  + "\" for \"-f, --filter\" flag: "
+                  + "bad format of filter (expected name=value)");
         }
         // Keys are case-insensitive and trimmed, as in docker's filters.ParseFlag.
         String key = arg.substring(0, eq).strip().toLowerCase();
@@ -57,8 +62,8 @@ public final class FilterArgs {
   }
 
   /**
-   * The values of {@code key} read as labels: {@code k=v}, or {@code k} alone for "has label k" (empty value),
-   * as docker's ConvertKVStringsToMap.
+   * The values of {@code key} read as labels: {@code k=v}, or {@code k} alone for "has label k"
+   * (empty value), as docker's ConvertKVStringsToMap.
    */
   public Map<String, String> labels(String key) {
     Map<String, String> labels = new LinkedHashMap<>();

@@ -7,28 +7,30 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Go's duration syntax ({@code time.ParseDuration} / {@code Duration.String}), which the docker CLI uses for flags
- * such as {@code --cert-expiry 2160h0m0s}; {@code d} (24h) is accepted as well.
+ * Go's duration syntax ({@code time.ParseDuration} / {@code Duration.String}), which the docker CLI
+ * uses for flags such as {@code --cert-expiry 2160h0m0s}; {@code d} (24h) is accepted as well.
  */
 public final class GoDuration {
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  private static final Map<String, Long> UNITS = Map.of(
-      "ns", 1L,
-      "us", 1_000L,
-      "\u00b5s", 1_000L, // micro sign, as Go prints it
-      "\u03bcs", 1_000L, // Greek mu, which Go also accepts
-      "ms", 1_000_000L,
-      "s", NANOS_PER_SECOND,
-      "m", 60 * NANOS_PER_SECOND,
-      "h", 3_600 * NANOS_PER_SECOND,
-      "d", 86_400 * NANOS_PER_SECOND);
+  private static final Map<String, Long> UNITS =
+      Map.of(
+          "ns", 1L,
+          "us", 1_000L,
+          "\u00b5s", 1_000L, // micro sign, as Go prints it
+          "\u03bcs", 1_000L, // Greek mu, which Go also accepts
+          "ms", 1_000_000L,
+          "s", NANOS_PER_SECOND,
+          "m", 60 * NANOS_PER_SECOND,
+          "h", 3_600 * NANOS_PER_SECOND,
+          "d", 86_400 * NANOS_PER_SECOND);
   private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
 
   private GoDuration() {}
 
   /**
-   * Parses e.g. {@code 5s}, {@code 1h30m}, {@code 1.5h}, {@code 90d}, {@code -2m}; a bare {@code 0} is zero.
+   * Parses e.g. {@code 5s}, {@code 1h30m}, {@code 1.5h}, {@code 90d}, {@code -2m}; a bare {@code 0}
+   * is zero.
    *
    * @throws IllegalArgumentException with Go's message, e.g. {@code time: invalid duration "x"}
    */
@@ -75,10 +77,12 @@ public final class GoDuration {
       String unit = s.substring(u, i);
       Long scale = UNITS.get(unit);
       if (scale == null) {
-        throw new IllegalArgumentException("time: unknown unit " + quote(unit) + " in duration " + quote(text));
+        throw new IllegalArgumentException(
+            "time: unknown unit " + quote(unit) + " in duration " + quote(text));
       }
-      BigDecimal number = new BigDecimal((integer.isEmpty() ? "0" : integer)
-          + (fraction.isEmpty() ? "" : "." + fraction));
+      BigDecimal number =
+          new BigDecimal(
+              (integer.isEmpty() ? "0" : integer) + (fraction.isEmpty() ? "" : "." + fraction));
       // Go truncates sub-nanosecond remainders.
       total = total.add(number.multiply(BigDecimal.valueOf(scale)).toBigInteger());
       if (total.compareTo(MAX_NANOS) > 0) {
@@ -90,8 +94,8 @@ public final class GoDuration {
   }
 
   /**
-   * Parses a flag value, failing like the docker CLI does:
-   * {@code invalid argument "x" for "--cert-expiry" flag: time: invalid duration "x"}; negative values are refused.
+   * Parses a flag value, failing like the docker CLI does: {@code invalid argument "x" for
+   * "--cert-expiry" flag: time: invalid duration "x"}; negative values are refused.
    */
   public static Duration parseFlag(String flag, String text) {
     try {
@@ -101,18 +105,25 @@ public final class GoDuration {
       }
       return d;
     } catch (IllegalArgumentException e) {
-      throw new CliFailure("invalid argument " + quote(text) + " for " + quote(flag) + " flag: " + e.getMessage());
+      throw new CliFailure(
+          "invalid argument " + quote(text) + " for " + quote(flag) + " flag: " + e.getMessage());
     }
   }
 
-  /** Go's {@code Duration.String()}: {@code 2160h0m0s}, {@code 5s}, {@code 1m30s}, {@code 1.5s}, {@code 100ms}. */
+  /**
+   * Go's {@code Duration.String()}: {@code 2160h0m0s}, {@code 5s}, {@code 1m30s}, {@code 1.5s},
+   * {@code 100ms}.
+   */
   public static String format(Duration d) {
     if (d.isZero()) {
       return "0s";
     }
     boolean negative = d.isNegative();
-    BigInteger total = BigInteger.valueOf(d.getSeconds()).multiply(BigInteger.valueOf(NANOS_PER_SECOND))
-        .add(BigInteger.valueOf(d.getNano())).abs();
+    BigInteger total =
+        BigInteger.valueOf(d.getSeconds())
+            .multiply(BigInteger.valueOf(NANOS_PER_SECOND))
+            .add(BigInteger.valueOf(d.getNano()))
+            .abs();
     String sign = negative ? "-" : "";
     if (total.compareTo(BigInteger.valueOf(NANOS_PER_SECOND)) < 0) {
       long u = total.longValue();
@@ -125,7 +136,8 @@ public final class GoDuration {
     }
     BigInteger[] split = total.divideAndRemainder(BigInteger.valueOf(NANOS_PER_SECOND));
     long seconds = split[0].longValue();
-    StringBuilder out = new StringBuilder(withFraction(seconds % 60, split[1].longValue(), 9)).append('s');
+    StringBuilder out =
+        new StringBuilder(withFraction(seconds % 60, split[1].longValue(), 9)).append('s');
     long minutes = seconds / 60;
     if (minutes > 0) {
       out.insert(0, (minutes % 60) + "m");

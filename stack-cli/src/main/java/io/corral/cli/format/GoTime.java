@@ -13,6 +13,7 @@ public final class GoTime {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter STRING_SECONDS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
   /** Go's zero time, which docker shows for an unset timestamp. */
   private static final Instant GO_ZERO = Instant.parse("0001-01-01T00:00:00Z");
 

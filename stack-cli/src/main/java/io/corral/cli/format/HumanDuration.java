@@ -2,12 +2,18 @@ package io.corral.cli.format;
 
 import java.time.Duration;
 
-/** Docker's approximate durations (go-units {@code HumanDuration}): "5 seconds", "About a minute", "3 hours". */
+/**
+ * Docker's approximate durations (go-units {@code HumanDuration}): "5 seconds", "About a minute",
+ * "3 hours".
+ */
 public final class HumanDuration {
 
   private HumanDuration() {}
 
-  /** {@code d} in words, as go-units words it (capitalised as there: "Less than a second", "About an hour"). */
+  /**
+   * {@code d} in words, as go-units words it (capitalised as there: "Less than a second", "About an
+   * hour").
+   */
   public static String of(Duration d) {
     long seconds = d.getSeconds();
     if (seconds < 1) {
@@ -40,7 +46,8 @@ public final class HumanDuration {
   }
 
   /**
-   * Docker's "… ago" column text: {@code 5 seconds ago}, {@code about a minute ago} (lower-cased, as docker does).
+   * Docker's "… ago" column text: {@code 5 seconds ago}, {@code about a minute ago} (lower-cased,
+   * as docker does).
    */
   public static String ago(Duration d) {
     return of(d.isNegative() ? Duration.ZERO : d).toLowerCase() + " ago";

@@ -18,18 +18,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Writes JSON the way Go's {@code encoding/json} does for the docker CLI: maps, collections, strings, numbers,
- * booleans, enums, null, and byte arrays as base64; HTML-sensitive characters escaped as {@code \u003c}. Map order
- * is the map's iteration order (pass a {@code TreeMap} for Go's sorted map keys, a {@code LinkedHashMap} for a
- * struct's field order).
+ * Writes JSON the way Go's {@code encoding/json} does for the docker CLI: maps, collections,
+ * strings, numbers, booleans, enums, null, and byte arrays as base64; HTML-sensitive characters
+ * escaped as {@code \u003c}. Map order is the map's iteration order (pass a {@code TreeMap} for
+ * Go's sorted map keys, a {@code LinkedHashMap} for a struct's field order).
  */
 public final class Json {
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new SimpleModule("go-numbers")
-          .addSerializer(Double.class, new GoFloat<>())
-          .addSerializer(Float.class, new GoFloat<>()))
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(
+              new SimpleModule("go-numbers")
+                  .addSerializer(Double.class, new GoFloat<>())
+                  .addSerializer(Float.class, new GoFloat<>()))
+          .build();
   private static final ObjectWriter COMPACT = MAPPER.writer().with(new GoEscapes());
   private static final ObjectWriter INDENTED = COMPACT.with(goIndent());
 
@@ -40,7 +42,9 @@ public final class Json {
     return write(COMPACT, value);
   }
 
-  /** Indented by four spaces, as {@code json.MarshalIndent(v, "", "    ")} in {@code docker inspect}. */
+  /**
+   * Indented by four spaces, as {@code json.MarshalIndent(v, "", " ")} in {@code docker inspect}.
+   */
   public static String indented(Object value) {
     return write(INDENTED, value);
   }
@@ -53,12 +57,16 @@ public final class Json {
     }
   }
 
-  /** Go's layout: {@code "key": value}, every array element and field on its own line, and {@code {}}, {@code []}. */
+  /**
+   * Go's layout: {@code "key": value}, every array element and field on its own line, and {@code
+   * {}}, {@code []}.
+   */
   private static DefaultPrettyPrinter goIndent() {
-    Separators separators = Separators.createDefaultInstance()
-        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-        .withObjectEmptySeparator("")
-        .withArrayEmptySeparator("");
+    Separators separators =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
     DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators);
     DefaultIndenter indenter = new DefaultIndenter("    ", "\n");
     printer.indentObjectsWith(indenter);
@@ -67,9 +75,9 @@ public final class Json {
   }
 
   /**
-   * Go's string escapes: {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t}, other control characters as
-   * lower-case hexadecimal escapes, and {@code <}, {@code >}, {@code &}, U+2028 and U+2029 as {@code \u003c} etc. so
-   * that JSON can be embedded in HTML and JavaScript.
+   * Go's string escapes: {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t}, other control
+   * characters as lower-case hexadecimal escapes, and {@code <}, {@code >}, {@code &}, U+2028 and
+   * U+2029 as {@code \u003c} etc. so that JSON can be embedded in HTML and JavaScript.
    */
   private static final class GoEscapes extends CharacterEscapes {
     private final int[] ascii = standardAsciiEscapesForJSON();
@@ -99,10 +107,14 @@ public final class Json {
     }
   }
 
-  /** Whole floating-point numbers print without a fraction, as Go's {@code strconv} 'g'-style formatting does. */
+  /**
+   * Whole floating-point numbers print without a fraction, as Go's {@code strconv} 'g'-style
+   * formatting does.
+   */
   private static final class GoFloat<T extends Number> extends JsonSerializer<T> {
     @Override
-    public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    public void serialize(T value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
       double d = value.doubleValue();
       if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e21) {
         gen.writeNumber(Long.toString((long) d));

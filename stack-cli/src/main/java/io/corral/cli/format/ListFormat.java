@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a list command's {@code --format} asks for: the command's default table, {@code json} (one object per
- * line, keys sorted as docker's {@code {{json .}}}), or a template, optionally prefixed by {@code table} to get
- * a header line and aligned columns.
+ * What a list command's {@code --format} asks for: the command's default table, {@code json} (one
+ * object per line, keys sorted as docker's {@code {{json .}}}), or a template, optionally prefixed
+ * by {@code table} to get a header line and aligned columns.
  */
 public final class ListFormat {
 
@@ -32,8 +32,8 @@ public final class ListFormat {
   }
 
   /**
-   * Renders {@code rows} with a template or as json; {@code headers} names the columns for a table template.
-   * Not for the default table, which each command lays out itself.
+   * Renders {@code rows} with a template or as json; {@code headers} names the columns for a table
+   * template. Not for the default table, which each command lays out itself.
    */
   public String render(List<? extends Map<String, ?>> rows, Map<String, String> headers) {
     StringBuilder out = new StringBuilder();
@@ -42,9 +42,12 @@ public final class ListFormat {
       return out.toString();
     }
     boolean table = format.startsWith("table");
-    String body = (table ? format.substring("table".length()) : format).strip()
-        // docker lets a shell-quoted format spell tabs and newlines as \t and \n.
-        .replace("\\t", "\t").replace("\\n", "\n");
+    String body =
+        (table ? format.substring("table".length()) : format)
+            .strip()
+            // docker lets a shell-quoted format spell tabs and newlines as \t and \n.
+            .replace("\\t", "\t")
+            .replace("\\n", "\n");
     Template template = Template.parse(body);
     if (!table) {
       rows.forEach(r -> out.append(template.execute(r)).append('\n'));

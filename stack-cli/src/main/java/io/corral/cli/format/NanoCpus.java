@@ -2,7 +2,10 @@ package io.corral.cli.format;
 
 import java.math.BigDecimal;
 
-/** CPU amounts as docker's {@code --limit-cpu 1.5} takes them: a decimal number of CPUs, stored in 1e-9 CPU units. */
+/**
+ * CPU amounts as docker's {@code --limit-cpu 1.5} takes them: a decimal number of CPUs, stored in
+ * 1e-9 CPU units.
+ */
 public final class NanoCpus {
 
   private static final BigDecimal NANOS_PER_CPU = BigDecimal.valueOf(1_000_000_000L);
@@ -12,7 +15,8 @@ public final class NanoCpus {
   /**
    * Nano CPUs in {@code text} ({@code 0.5} → 500000000).
    *
-   * @throws IllegalArgumentException docker's messages: not a number, or "value is too precise" below 1e-9
+   * @throws IllegalArgumentException docker's messages: not a number, or "value is too precise"
+   *     below 1e-9
    */
   public static long parse(String text) {
     BigDecimal cpus;
@@ -28,21 +32,28 @@ public final class NanoCpus {
     try {
       return nanos.toBigIntegerExact().longValueExact();
     } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(nanos.stripTrailingZeros().scale() > 0 ? "value is too precise"
-          : "value is too large");
+      throw new IllegalArgumentException(
+          nanos.stripTrailingZeros().scale() > 0 ? "value is too precise" : "value is too large");
     }
   }
 
-  /** Parses a flag value, failing like pflag: {@code invalid argument "x" for "--limit-cpu" flag: …}. */
+  /**
+   * Parses a flag value, failing like pflag: {@code invalid argument "x" for "--limit-cpu" flag:
+   * …}.
+   */
   public static long parseFlag(String flag, String text) {
     try {
       return parse(text);
     } catch (IllegalArgumentException e) {
-      throw new CliFailure("invalid argument \"" + text + "\" for \"" + flag + "\" flag: " + e.getMessage());
+      throw new CliFailure(
+          "invalid argument \"" + text + "\" for \"" + flag + "\" flag: " + e.getMessage());
     }
   }
 
-  /** The number of CPUs as Go prints {@code float64(nanos)/1e9} with {@code %v}: {@code 0.5}, {@code 2}. */
+  /**
+   * The number of CPUs as Go prints {@code float64(nanos)/1e9} with {@code %v}: {@code 0.5}, {@code
+   * 2}.
+   */
   public static String format(long nanos) {
     return BigDecimal.valueOf(nanos).divide(NANOS_PER_CPU).stripTrailingZeros().toPlainString();
   }

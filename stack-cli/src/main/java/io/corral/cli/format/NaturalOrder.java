@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 
 /**
- * Docker's list order for names ({@code sortorder.NaturalLess}): digit runs compare as numbers, so {@code node2}
- * sorts before {@code node10}; everything else compares bytewise.
+ * Docker's list order for names ({@code sortorder.NaturalLess}): digit runs compare as numbers, so
+ * {@code node2} sorts before {@code node10}; everything else compares bytewise.
  */
 public final class NaturalOrder implements Comparator<String> {
 
@@ -63,8 +63,9 @@ public final class NaturalOrder implements Comparator<String> {
       if (len1 != len2) {
         return len1 < len2;
       }
-      int cmp = new String(s1, nz1, len1, StandardCharsets.US_ASCII)
-          .compareTo(new String(s2, nz2, len2, StandardCharsets.US_ASCII));
+      int cmp =
+          new String(s1, nz1, len1, StandardCharsets.US_ASCII)
+              .compareTo(new String(s2, nz2, len2, StandardCharsets.US_ASCII));
       if (cmp != 0) {
         return cmp < 0;
       }

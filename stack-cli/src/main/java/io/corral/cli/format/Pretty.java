@@ -1,6 +1,9 @@
 package io.corral.cli.format;
 
-/** Docker's {@code formatter.PrettyPrint} for words: the first letter capitalised ({@code ready} → {@code Ready}). */
+/**
+ * Docker's {@code formatter.PrettyPrint} for words: the first letter capitalised ({@code ready} →
+ * {@code Ready}).
+ */
 public final class Pretty {
 
   private Pretty() {}
@@ -11,7 +14,9 @@ public final class Pretty {
       return s == null ? "" : s;
     }
     int first = s.codePointAt(0);
-    return new StringBuilder().appendCodePoint(Character.toUpperCase(first))
-        .append(s.substring(Character.charCount(first))).toString();
+    return new StringBuilder()
+        .appendCodePoint(Character.toUpperCase(first))
+        .append(s.substring(Character.charCount(first)))
+        .toString();
   }
 }

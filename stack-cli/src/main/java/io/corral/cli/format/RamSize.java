@@ -6,14 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Memory sizes as docker's flags take them (go-units {@code RAMInBytes}): {@code 512M}, {@code 1g}, {@code 100k},
- * {@code 1.5GiB}, {@code 4096}; every unit is binary (k = 1024).
+ * Memory sizes as docker's flags take them (go-units {@code RAMInBytes}): {@code 512M}, {@code 1g},
+ * {@code 100k}, {@code 1.5GiB}, {@code 4096}; every unit is binary (k = 1024).
  */
 public final class RamSize {
 
-  private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
-  private static final Map<Character, Long> UNITS = Map.of(
-      'k', 1L << 10, 'm', 1L << 20, 'g', 1L << 30, 't', 1L << 40, 'p', 1L << 50);
+  private static final Pattern SIZE =
+      Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
+  private static final Map<Character, Long> UNITS =
+      Map.of('k', 1L << 10, 'm', 1L << 20, 'g', 1L << 30, 't', 1L << 40, 'p', 1L << 50);
 
   private RamSize() {}
 
@@ -42,12 +43,16 @@ public final class RamSize {
     return bytes.longValue();
   }
 
-  /** Parses a flag value, failing like pflag: {@code invalid argument "x" for "--limit-memory" flag: invalid size: 'x'}. */
+  /**
+   * Parses a flag value, failing like pflag: {@code invalid argument "x" for "--limit-memory" flag:
+   * invalid size: 'x'}.
+   */
   public static long parseFlag(String flag, String text) {
     try {
       return parse(text);
     } catch (IllegalArgumentException e) {
-      throw new CliFailure("invalid argument \"" + text + "\" for \"" + flag + "\" flag: " + e.getMessage());
+      throw new CliFailure(
+          "invalid argument \"" + text + "\" for \"" + flag + "\" flag: " + e.getMessage());
     }
   }
 }

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a command string into words the way docker splits {@code --entrypoint} ({@code google/shlex}): blanks
- * separate words, single quotes keep everything literal, double quotes keep blanks and honour backslash escapes,
- * a backslash outside quotes escapes the next character, and {@code #} at the start of a word starts a comment.
+ * Splits a command string into words the way docker splits {@code --entrypoint} ({@code
+ * google/shlex}): blanks separate words, single quotes keep everything literal, double quotes keep
+ * blanks and honour backslash escapes, a backslash outside quotes escapes the next character, and
+ * {@code #} at the start of a word starts a comment.
  */
 public final class ShellWords {
 

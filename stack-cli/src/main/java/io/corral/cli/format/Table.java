@@ -4,15 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Aligns tab-separated cells into columns exactly as the docker CLI does: Go's {@code text/tabwriter} with
- * docker's settings (minimum cell width 10, padding 3, spaces, left aligned). As in tabwriter, the text after the
- * last tab of a line is not a column cell and is printed unpadded, and a column only spans the consecutive lines
- * that have a cell in it.
+ * Aligns tab-separated cells into columns exactly as the docker CLI does: Go's {@code
+ * text/tabwriter} with docker's settings (minimum cell width 10, padding 3, spaces, left aligned).
+ * As in tabwriter, the text after the last tab of a line is not a column cell and is printed
+ * unpadded, and a column only spans the consecutive lines that have a cell in it.
  */
 public final class Table {
 
   /** Docker's {@code tabwriter.NewWriter(out, 10, 1, 3, ' ', 0)}. */
   public static final int DOCKER_MIN_WIDTH = 10;
+
   public static final int DOCKER_PADDING = 3;
 
   private final int minWidth;
@@ -40,7 +41,10 @@ public final class Table {
     return this;
   }
 
-  /** Adds text in tabwriter form: cells separated by tabs, lines by newlines (a final newline is optional). */
+  /**
+   * Adds text in tabwriter form: cells separated by tabs, lines by newlines (a final newline is
+   * optional).
+   */
   public Table text(String text) {
     String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     for (String line : body.split("\n", -1)) {
@@ -56,14 +60,18 @@ public final class Table {
     return out.toString();
   }
 
-  /** Go's tabwriter.format: finds the column blocks of column {@code widths.size()} in lines [line0, line1). */
+  /**
+   * Go's tabwriter.format: finds the column blocks of column {@code widths.size()} in lines [line0,
+   * line1).
+   */
   private void format(StringBuilder out, List<Integer> widths, int line0, int line1) {
     int column = widths.size();
     for (int current = line0; current < line1; current++) {
       if (column >= lines.get(current).size() - 1) {
         continue;
       }
-      // This line has a cell in the column: lines before it are finished with the widths known so far.
+      // This line has a cell in the column: lines before it are finished with the widths known so
+      // far.
       write(out, widths, line0, current);
       line0 = current;
       int width = minWidth;

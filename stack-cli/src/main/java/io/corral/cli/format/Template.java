@@ -8,9 +8,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The subset of Go templates that {@code --format} strings use in practice: literal text, {@code {{.Field}}},
- * {@code {{.Field.Sub}}}, {@code {{json .}}}, {@code {{json .Field}}} and the {@code {{-}}/{@code -}}} whitespace trim markers. Anything
- * else is refused with a parse error rather than printed wrongly.
+ * The subset of Go templates that {@code --format} strings use in practice: literal text, {@code
+ * {{.Field}}}, {@code {{.Field.Sub}}}, {@code {{json .}}}, {@code {{json .Field}}} and the {@code
+ * {{-}}/{@code -}}} whitespace trim markers. Anything else is refused with a parse error rather
+ * than printed wrongly.
  */
 public final class Template {
 
@@ -51,7 +52,8 @@ public final class Template {
         throw new CliFailure("template parsing error: template: :1: unclosed action");
       }
       String action = text.substring(open + 2, close);
-      if (action.startsWith("-") && (action.length() == 1 || Character.isWhitespace(action.charAt(1)))) {
+      if (action.startsWith("-")
+          && (action.length() == 1 || Character.isWhitespace(action.charAt(1)))) {
         // "{{- " trims the whitespace before the action.
         int end = literal.length();
         while (end > 0 && Character.isWhitespace(literal.charAt(end - 1))) {
@@ -61,7 +63,8 @@ public final class Template {
         action = action.substring(1);
       }
       i = close + 2;
-      if (action.endsWith("-") && (action.length() == 1 || Character.isWhitespace(action.charAt(action.length() - 2)))) {
+      if (action.endsWith("-")
+          && (action.length() == 1 || Character.isWhitespace(action.charAt(action.length() - 2)))) {
         // " -}}" trims the whitespace after it.
         action = action.substring(0, action.length() - 1);
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
@@ -85,11 +88,16 @@ public final class Template {
     if (words.length == 1 && isField(words[0])) {
       return new Field(words[0].substring(1));
     }
-    if (words.length == 2 && words[0].equals("json") && (words[1].equals(".") || isField(words[1]))) {
+    if (words.length == 2
+        && words[0].equals("json")
+        && (words[1].equals(".") || isField(words[1]))) {
       return new JsonOf(words[1].equals(".") ? null : words[1].substring(1));
     }
-    throw new CliFailure("template parsing error: unsupported template action {{" + action + "}} (supported: "
-        + "{{.Field}}, {{json .}}, {{json .Field}})");
+    throw new CliFailure(
+        "template parsing error: unsupported template action {{"
+            + action
+            + "}} (supported: "
+            + "{{.Field}}, {{json .}}, {{json .Field}})");
   }
 
   /** {@code .Name} or a path into nested maps, {@code .Status.State}. */
@@ -117,20 +125,26 @@ public final class Template {
   }
 
   /**
-   * The value at a field path. An unknown first field is an error, as for a Go struct; deeper, a missing key is
-   * a field docker leaves out when empty ({@code omitempty}), so it prints as empty.
+   * The value at a field path. An unknown first field is an error, as for a Go struct; deeper, a
+   * missing key is a field docker leaves out when empty ({@code omitempty}), so it prints as empty.
    */
   private static Object value(Map<String, ?> row, String path) {
     String[] names = path.split("\\.");
     if (!row.containsKey(names[0])) {
-      throw new CliFailure("template parsing error: template: :1: executing \"\" at <." + path
-          + ">: can't evaluate field " + names[0]);
+      throw new CliFailure(
+          "template parsing error: template: :1: executing \"\" at <."
+              + path
+              + ">: can't evaluate field "
+              + names[0]);
     }
     Object v = row.get(names[0]);
     for (int i = 1; i < names.length; i++) {
       if (!(v instanceof Map<?, ?> m)) {
-        throw new CliFailure("template parsing error: template: :1: executing \"\" at <." + path
-            + ">: can't evaluate field " + names[i]);
+        throw new CliFailure(
+            "template parsing error: template: :1: executing \"\" at <."
+                + path
+                + ">: can't evaluate field "
+                + names[i]);
       }
       v = m.containsKey(names[i]) ? m.get(names[i]) : "";
     }
@@ -143,7 +157,8 @@ public final class Template {
       return "<no value>";
     }
     if (v instanceof Map<?, ?> m) {
-      return m.entrySet().stream().map(e -> goString(e.getKey()) + ":" + goString(e.getValue()))
+      return m.entrySet().stream()
+          .map(e -> goString(e.getKey()) + ":" + goString(e.getValue()))
           .collect(Collectors.joining(" ", "map[", "]"));
     }
     if (v instanceof Collection<?> c) {

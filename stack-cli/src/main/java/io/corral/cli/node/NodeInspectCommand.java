@@ -10,13 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code corral node inspect [--pretty] [-f FORMAT] self|NODE...}: docker's JSON array of nodes, one JSON object per
- * line ({@code -f json}), a template per node, or the human-readable form.
+ * {@code corral node inspect [--pretty] [-f FORMAT] self|NODE...}: docker's JSON array of nodes,
+ * one JSON object per line ({@code -f json}), a template per node, or the human-readable form.
  */
 @Command(name = "inspect", description = "Display detailed information on one or more nodes.")
 public final class NodeInspectCommand extends InspectCommand<Node> {
 
-  @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix, hostname, or \"self\".")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "NODE",
+      description = "Node id, id prefix, hostname, or \"self\".")
   List<String> refs;
 
   public NodeInspectCommand() {

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A node in the shape of docker's {@code swarm.Node} JSON (field order and {@code omitempty} rules as in the
- * Engine API), for {@code node inspect}.
+ * A node in the shape of docker's {@code swarm.Node} JSON (field order and {@code omitempty} rules
+ * as in the Engine API), for {@code node inspect}.
  */
 final class NodeJson {
 
@@ -48,8 +48,8 @@ final class NodeJson {
   }
 
   /**
-   * The address docker shows for a manager: its cluster API address (docker's manager port 2377); Corral's Raft
-   * port differs from it, so the Raft address is only the fallback.
+   * The address docker shows for a manager: its cluster API address (docker's manager port 2377);
+   * Corral's Raft port differs from it, so the Raft address is only the fallback.
    */
   static String managerAddr(ManagerStatus ms) {
     return ms.getApiAddr().isEmpty() ? ms.getAddr() : ms.getApiAddr();
@@ -69,12 +69,21 @@ final class NodeJson {
     Map<String, Object> m = new LinkedHashMap<>();
     putIf(m, "Hostname", d.getHostname(), !d.getHostname().isEmpty());
     Map<String, Object> platform = new LinkedHashMap<>();
-    putIf(platform, "Architecture", d.getPlatform().getArchitecture(), !d.getPlatform().getArchitecture().isEmpty());
+    putIf(
+        platform,
+        "Architecture",
+        d.getPlatform().getArchitecture(),
+        !d.getPlatform().getArchitecture().isEmpty());
     putIf(platform, "OS", d.getPlatform().getOs(), !d.getPlatform().getOs().isEmpty());
     m.put("Platform", platform);
     Map<String, Object> resources = new LinkedHashMap<>();
-    putIf(resources, "NanoCPUs", d.getResources().getNanoCpus(), d.getResources().getNanoCpus() != 0);
-    putIf(resources, "MemoryBytes", d.getResources().getMemoryBytes(), d.getResources().getMemoryBytes() != 0);
+    putIf(
+        resources, "NanoCPUs", d.getResources().getNanoCpus(), d.getResources().getNanoCpus() != 0);
+    putIf(
+        resources,
+        "MemoryBytes",
+        d.getResources().getMemoryBytes(),
+        d.getResources().getMemoryBytes() != 0);
     List<Object> generic = new ArrayList<>();
     for (GenericResource g : d.getResources().getGenericList()) {
       generic.add(genericResource(g));
@@ -82,15 +91,26 @@ final class NodeJson {
     putIf(resources, "GenericResources", generic, !generic.isEmpty());
     m.put("Resources", resources);
     Map<String, Object> engine = new LinkedHashMap<>();
-    putIf(engine, "EngineVersion", d.getEngine().getEngineVersion(), !d.getEngine().getEngineVersion().isEmpty());
-    putIf(engine, "Labels", new TreeMap<>(d.getEngine().getLabelsMap()), d.getEngine().getLabelsCount() > 0);
+    putIf(
+        engine,
+        "EngineVersion",
+        d.getEngine().getEngineVersion(),
+        !d.getEngine().getEngineVersion().isEmpty());
+    putIf(
+        engine,
+        "Labels",
+        new TreeMap<>(d.getEngine().getLabelsMap()),
+        d.getEngine().getLabelsCount() > 0);
     List<Object> plugins = new ArrayList<>();
-    d.getEngine().getPluginsList().forEach(p -> {
-      Map<String, Object> plugin = new LinkedHashMap<>();
-      plugin.put("Type", p.getType());
-      plugin.put("Name", p.getName());
-      plugins.add(plugin);
-    });
+    d.getEngine()
+        .getPluginsList()
+        .forEach(
+            p -> {
+              Map<String, Object> plugin = new LinkedHashMap<>();
+              plugin.put("Type", p.getType());
+              plugin.put("Name", p.getName());
+              plugins.add(plugin);
+            });
     putIf(engine, "Plugins", plugins, !plugins.isEmpty());
     m.put("Engine", engine);
     m.put("TLSInfo", tlsInfo(d.getTlsInfo()));
@@ -116,8 +136,16 @@ final class NodeJson {
     Map<String, Object> m = new LinkedHashMap<>();
     putIf(m, "TrustRoot", t.getTrustRoot().toStringUtf8(), !t.getTrustRoot().isEmpty());
     // []byte fields: Go's JSON encodes them as base64.
-    putIf(m, "CertIssuerSubject", t.getCertIssuerSubject().toByteArray(), !t.getCertIssuerSubject().isEmpty());
-    putIf(m, "CertIssuerPublicKey", t.getCertIssuerPublicKey().toByteArray(), !t.getCertIssuerPublicKey().isEmpty());
+    putIf(
+        m,
+        "CertIssuerSubject",
+        t.getCertIssuerSubject().toByteArray(),
+        !t.getCertIssuerSubject().isEmpty());
+    putIf(
+        m,
+        "CertIssuerPublicKey",
+        t.getCertIssuerPublicKey().toByteArray(),
+        !t.getCertIssuerPublicKey().isEmpty());
     return m;
   }
 

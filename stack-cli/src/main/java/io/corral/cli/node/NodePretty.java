@@ -15,14 +15,17 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * {@code node inspect --pretty}: docker's human-readable node template, tabs included (docker prints it without a
- * tabwriter, so the tabs reach the terminal as they are).
+ * {@code node inspect --pretty}: docker's human-readable node template, tabs included (docker
+ * prints it without a tabwriter, so the tabs reach the terminal as they are).
  */
 final class NodePretty {
 
   private NodePretty() {}
 
-  /** One node's block, ending with a newline; blocks of several nodes follow each other directly, as in docker. */
+  /**
+   * One node's block, ending with a newline; blocks of several nodes follow each other directly, as
+   * in docker.
+   */
   static String render(Node n) {
     StringBuilder b = new StringBuilder();
     NodeDescription d = n.getDescription();
@@ -35,7 +38,8 @@ final class NodePretty {
     b.append("\nHostname:              \t").append(d.getHostname());
     b.append("\nJoined at:             \t").append(GoTime.string(n.getMeta().getCreatedAt()));
     b.append("\nStatus:");
-    b.append("\n State:\t\t\t").append(Pretty.capitalize(NodeWords.state(n.getStatus().getState())));
+    b.append("\n State:\t\t\t")
+        .append(Pretty.capitalize(NodeWords.state(n.getStatus().getState())));
     if (!n.getStatus().getMessage().isEmpty()) {
       b.append("\n Message:              \t").append(Pretty.capitalize(n.getStatus().getMessage()));
     }
@@ -48,7 +52,8 @@ final class NodePretty {
       ManagerStatus ms = n.getManagerStatus();
       b.append("\nManager Status:");
       b.append("\n Address:\t\t").append(NodeJson.managerAddr(ms));
-      b.append("\n Raft Status:\t\t").append(Pretty.capitalize(NodeWords.reachability(ms.getReachability())));
+      b.append("\n Raft Status:\t\t")
+          .append(Pretty.capitalize(NodeWords.reachability(ms.getReachability())));
       b.append("\n Leader:\t\t").append(ms.getLeader() ? "Yes" : "No");
     }
     b.append("\nPlatform:");
@@ -71,7 +76,8 @@ final class NodePretty {
       return;
     }
     b.append('\n').append(title);
-    new TreeMap<>(labels).forEach((k, v) -> b.append("\n - ").append(k).append(v.isEmpty() ? "" : "=" + v));
+    new TreeMap<>(labels)
+        .forEach((k, v) -> b.append("\n - ").append(k).append(v.isEmpty() ? "" : "=" + v));
   }
 
   /** Plugin names grouped by type ("Network:\t\toverlay, bridge"), types in key order. */
@@ -79,21 +85,29 @@ final class NodePretty {
     if (plugins.isEmpty()) {
       return;
     }
-    Map<String, String> byType = plugins.stream().collect(Collectors.groupingBy(
-        PluginDescription::getType, TreeMap::new,
-        Collectors.mapping(PluginDescription::getName, Collectors.joining(", "))));
+    Map<String, String> byType =
+        plugins.stream()
+            .collect(
+                Collectors.groupingBy(
+                    PluginDescription::getType,
+                    TreeMap::new,
+                    Collectors.mapping(PluginDescription::getName, Collectors.joining(", "))));
     b.append("\nPlugins:");
-    byType.forEach((type, names) -> b.append("\n ").append(type).append(':')
-        .append(names.isEmpty() ? "" : "\t\t" + names));
+    byType.forEach(
+        (type, names) ->
+            b.append("\n ").append(type).append(':').append(names.isEmpty() ? "" : "\t\t" + names));
   }
 
   private static void tls(StringBuilder b, NodeTLSInfo t) {
-    if (t.getTrustRoot().isEmpty() && t.getCertIssuerSubject().isEmpty() && t.getCertIssuerPublicKey().isEmpty()) {
+    if (t.getTrustRoot().isEmpty()
+        && t.getCertIssuerSubject().isEmpty()
+        && t.getCertIssuerPublicKey().isEmpty()) {
       return;
     }
     b.append("\nTLS Info:");
     b.append("\n TrustRoot:\n").append(t.getTrustRoot().toStringUtf8());
-    b.append("\n Issuer Subject:\t").append(Base64.getEncoder().encodeToString(t.getCertIssuerSubject().toByteArray()));
+    b.append("\n Issuer Subject:\t")
+        .append(Base64.getEncoder().encodeToString(t.getCertIssuerSubject().toByteArray()));
     b.append("\n Issuer Public Key:\t")
         .append(Base64.getEncoder().encodeToString(t.getCertIssuerPublicKey().toByteArray()));
   }

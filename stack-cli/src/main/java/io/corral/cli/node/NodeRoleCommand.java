@@ -12,7 +12,10 @@ abstract class NodeRoleCommand extends CorralCommand {
   private final NodeRole role;
   private final Function<String, String> doneLine;
 
-  @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix, hostname, or \"self\".")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "NODE",
+      description = "Node id, id prefix, hostname, or \"self\".")
   List<String> refs;
 
   NodeRoleCommand(NodeRole role, Function<String, String> doneLine) {

@@ -6,38 +6,50 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One node as a line of {@code node ls}: the fields of docker's node list context, usable from {@code --format}
- * templates ({@code {{.Hostname}}}) and as {@code --format json}.
+ * One node as a line of {@code node ls}: the fields of docker's node list context, usable from
+ * {@code --format} templates ({@code {{.Hostname}}}) and as {@code --format json}.
  */
-record NodeRow(String id, boolean self, String hostname, String status, String availability,
-    String managerStatus, String engineVersion) {
+record NodeRow(
+    String id,
+    boolean self,
+    String hostname,
+    String status,
+    String availability,
+    String managerStatus,
+    String engineVersion) {
 
   /** Column headers of a {@code table} template, by field. */
-  static final Map<String, String> HEADERS = Map.of(
-      "ID", "ID",
-      "Self", "",
-      "Hostname", "HOSTNAME",
-      "Status", "STATUS",
-      "Availability", "AVAILABILITY",
-      "ManagerStatus", "MANAGER STATUS",
-      "EngineVersion", "ENGINE VERSION");
+  static final Map<String, String> HEADERS =
+      Map.of(
+          "ID", "ID",
+          "Self", "",
+          "Hostname", "HOSTNAME",
+          "Status", "STATUS",
+          "Availability", "AVAILABILITY",
+          "ManagerStatus", "MANAGER STATUS",
+          "EngineVersion", "ENGINE VERSION");
 
   static NodeRow of(Node n, String selfId) {
-    return new NodeRow(n.getId(), n.getId().equals(selfId), n.getDescription().getHostname(),
+    return new NodeRow(
+        n.getId(),
+        n.getId().equals(selfId),
+        n.getDescription().getHostname(),
         Pretty.capitalize(NodeWords.state(n.getStatus().getState())),
         Pretty.capitalize(NodeWords.availability(n.getSpec().getAvailability())),
-        managerStatus(n), n.getDescription().getEngine().getEngineVersion());
+        managerStatus(n),
+        n.getDescription().getEngine().getEngineVersion());
   }
 
   /**
-   * Docker's MANAGER STATUS: "Leader" for the Raft leader, else the reachability of a manager, empty for a node
-   * without manager status (a worker).
+   * Docker's MANAGER STATUS: "Leader" for the Raft leader, else the reachability of a manager,
+   * empty for a node without manager status (a worker).
    */
   static String managerStatus(Node n) {
     if (!n.hasManagerStatus()) {
       return "";
     }
-    return n.getManagerStatus().getLeader() ? "Leader"
+    return n.getManagerStatus().getLeader()
+        ? "Leader"
         : Pretty.capitalize(NodeWords.reachability(n.getManagerStatus().getReachability()));
   }
 

@@ -6,7 +6,10 @@ import io.corral.api.NodeStatus;
 import io.corral.api.RaftMemberStatus;
 import io.corral.cli.format.CliFailure;
 
-/** The lower-case words docker's API uses for node enums ({@code ready}, {@code drain}, {@code manager}, …). */
+/**
+ * The lower-case words docker's API uses for node enums ({@code ready}, {@code drain}, {@code
+ * manager}, …).
+ */
 public final class NodeWords {
 
   private NodeWords() {}
@@ -50,8 +53,12 @@ public final class NodeWords {
       case "active" -> NodeSpec.Availability.ACTIVE;
       case "pause" -> NodeSpec.Availability.PAUSE;
       case "drain" -> NodeSpec.Availability.DRAIN;
-      default -> throw new CliFailure("invalid argument \"" + s + "\" for \"--availability\" flag: "
-          + "must be one of \"active\", \"pause\", \"drain\"");
+      default ->
+          throw new CliFailure(
+              "invalid argument \""
+                  + s
+                  + "\" for \"--availability\" flag: "
+                  + "must be one of \"active\", \"pause\", \"drain\"");
     };
   }
 
@@ -60,8 +67,12 @@ public final class NodeWords {
     return switch (s.toLowerCase()) {
       case "worker" -> NodeRole.WORKER;
       case "manager" -> NodeRole.MANAGER;
-      default -> throw new CliFailure("invalid argument \"" + s + "\" for \"--role\" flag: "
-          + "must be \"worker\" or \"manager\"");
+      default ->
+          throw new CliFailure(
+              "invalid argument \""
+                  + s
+                  + "\" for \"--role\" flag: "
+                  + "must be \"worker\" or \"manager\"");
     };
   }
 }

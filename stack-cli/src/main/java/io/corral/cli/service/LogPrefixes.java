@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Docker's log line prefix ({@code taskFormatter}): {@code web.1.abc123def456@node-1} followed by padding so the
- * {@code |} of slots with fewer digits line up; computed once per task.
+ * Docker's log line prefix ({@code taskFormatter}): {@code web.1.abc123def456@node-1} followed by
+ * padding so the {@code |} of slots with fewer digits line up; computed once per task.
  */
 final class LogPrefixes {
 
@@ -24,7 +24,9 @@ final class LogPrefixes {
   private final int padding;
   private final Map<LogContext, String> cache = new HashMap<>();
 
-  /** @param padding the digits of the largest slot (docker: of the replica count), 0 for none */
+  /**
+   * @param padding the digits of the largest slot (docker: of the replica count), 0 for none
+   */
   LogPrefixes(CliContext ctx, IdResolver names, boolean noTaskIds, boolean noTrunc, int padding) {
     this.ctx = ctx;
     this.names = names;
@@ -40,8 +42,10 @@ final class LogPrefixes {
   private String format(LogContext c) {
     long slot = 0;
     try {
-      Task task = DaemonCall.control(ctx).getTask(GetTaskRequest.newBuilder().setTaskId(c.getTaskId()).build())
-          .getTask();
+      Task task =
+          DaemonCall.control(ctx)
+              .getTask(GetTaskRequest.newBuilder().setTaskId(c.getTaskId()).build())
+              .getTask();
       slot = task.getSlot();
     } catch (StatusRuntimeException e) {
       // A task already deleted by the reaper: its lines still deserve a prefix.

@@ -5,14 +5,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code corral service}: manage the services of the swarm (like {@code docker service}). */
-@Command(name = "service", description = "Manage Swarm services.",
-    subcommands = {ServiceCreateCommand.class, ServiceInspectCommand.class, ServiceLogsCommand.class,
-        ServiceListCommand.class, ServicePsCommand.class, ServiceRemoveCommand.class, ServiceScaleCommand.class})
+@Command(
+    name = "service",
+    description = "Manage Swarm services.",
+    subcommands = {
+      ServiceCreateCommand.class,
+      ServiceInspectCommand.class,
+      ServiceLogsCommand.class,
+      ServiceListCommand.class,
+      ServicePsCommand.class,
+      ServiceRemoveCommand.class,
+      ServiceScaleCommand.class
+    })
 public final class ServiceCommand extends CommandGroup {
 
   /**
-   * Parser settings the annotations cannot express: {@code service create IMAGE COMMAND ARG...} stops reading
-   * options at IMAGE, so the command's own flags ({@code sh -c …}) reach it untouched, as with docker.
+   * Parser settings the annotations cannot express: {@code service create IMAGE COMMAND ARG...}
+   * stops reading options at IMAGE, so the command's own flags ({@code sh -c …}) reach it
+   * untouched, as with docker.
    */
   public static void configure(CommandLine service) {
     service.getSubcommands().get("create").setStopAtPositional(true);

@@ -13,25 +13,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code corral service create [OPTIONS] IMAGE [COMMAND] [ARG...]}: creates a service, prints its id, and unless
- * {@code -d} follows it until it converges, as {@code docker service create} does.
+ * {@code corral service create [OPTIONS] IMAGE [COMMAND] [ARG...]}: creates a service, prints its
+ * id, and unless {@code -d} follows it until it converges, as {@code docker service create} does.
  */
 @Command(name = "create", description = "Create a new service.")
 public final class ServiceCreateCommand extends CorralCommand {
 
-  @Mixin
-  ServiceSpecFlags flags;
+  @Mixin ServiceSpecFlags flags;
 
-  @Mixin
-  ServiceProgress progress;
+  @Mixin ServiceProgress progress;
 
-  @Option(names = {"-q", "--quiet"}, description = "Suppress progress output.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Suppress progress output.")
   boolean quiet;
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "Image to run.")
   String image;
 
-  @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments (after the image's entrypoint).")
+  @Parameters(
+      index = "1..*",
+      paramLabel = "COMMAND",
+      description = "Command and arguments (after the image's entrypoint).")
   List<String> args = new ArrayList<>();
 
   @Override
@@ -39,8 +42,10 @@ public final class ServiceCreateCommand extends CorralCommand {
     // Every flag is checked before the daemon is asked anything.
     ServiceSpec serviceSpec = flags.toSpec(image, args, System::getenv);
     progress.patience();
-    Service created = DaemonCall.control(ctx()).createService(CreateServiceRequest.newBuilder()
-        .setSpec(serviceSpec).build()).getService();
+    Service created =
+        DaemonCall.control(ctx())
+            .createService(CreateServiceRequest.newBuilder().setSpec(serviceSpec).build())
+            .getService();
     out().println(created.getId());
     out().flush();
     if (!progress.detach) {

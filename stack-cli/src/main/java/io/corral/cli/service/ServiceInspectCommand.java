@@ -10,13 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code corral service inspect [--pretty] [-f FORMAT] SERVICE...}: docker's JSON array of services (with their
- * defaults filled in), a template per service, or the human-readable form.
+ * {@code corral service inspect [--pretty] [-f FORMAT] SERVICE...}: docker's JSON array of services
+ * (with their defaults filled in), a template per service, or the human-readable form.
  */
 @Command(name = "inspect", description = "Display detailed information on one or more services.")
 public final class ServiceInspectCommand extends InspectCommand<Service> {
 
-  @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "Service name, id, or id prefix.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "SERVICE",
+      description = "Service name, id, or id prefix.")
   List<String> refs;
 
   public ServiceInspectCommand() {

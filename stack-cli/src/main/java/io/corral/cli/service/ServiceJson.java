@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A service in the shape of docker's {@code swarm.Service} JSON (field order and {@code omitempty} rules as in the
- * Engine API; durations in nanoseconds), for {@code service inspect}.
+ * A service in the shape of docker's {@code swarm.Service} JSON (field order and {@code omitempty}
+ * rules as in the Engine API; durations in nanoseconds), for {@code service inspect}.
  */
 final class ServiceJson {
 
@@ -154,17 +154,20 @@ final class ServiceJson {
     putIf(m, "Constraints", p.getConstraintsList(), p.getConstraintsCount() > 0);
     List<Object> prefs = new ArrayList<>();
     for (PlacementPreference pref : p.getPreferencesList()) {
-      prefs.add(Map.of("Spread", Map.of("SpreadDescriptor", pref.getSpread().getSpreadDescriptor())));
+      prefs.add(
+          Map.of("Spread", Map.of("SpreadDescriptor", pref.getSpread().getSpreadDescriptor())));
     }
     putIf(m, "Preferences", prefs, !prefs.isEmpty());
     putIf(m, "MaxReplicas", p.getMaxReplicas(), p.getMaxReplicas() != 0);
     List<Object> platforms = new ArrayList<>();
-    p.getPlatformsList().forEach(pl -> {
-      Map<String, Object> platform = new LinkedHashMap<>();
-      platform.put("Architecture", pl.getArchitecture());
-      platform.put("OS", pl.getOs());
-      platforms.add(platform);
-    });
+    p.getPlatformsList()
+        .forEach(
+            pl -> {
+              Map<String, Object> platform = new LinkedHashMap<>();
+              platform.put("Architecture", pl.getArchitecture());
+              platform.put("OS", pl.getOs());
+              platforms.add(platform);
+            });
     putIf(m, "Platforms", platforms, !platforms.isEmpty());
     return m;
   }
@@ -211,7 +214,8 @@ final class ServiceJson {
   private static Map<String, Object> endpointSpec(EndpointSpec e) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("Mode", e.getMode() == EndpointSpec.ResolutionMode.DNSRR ? "dnsrr" : "vip");
-    List<Object> ports = e.getPortsList().stream().map(ServiceJson::port).map(p -> (Object) p).toList();
+    List<Object> ports =
+        e.getPortsList().stream().map(ServiceJson::port).map(p -> (Object) p).toList();
     putIf(m, "Ports", ports, !ports.isEmpty());
     return m;
   }
@@ -223,15 +227,18 @@ final class ServiceJson {
       spec = endpointSpec(e.getSpec());
     }
     m.put("Spec", spec);
-    List<Object> ports = e.getPortsList().stream().map(ServiceJson::port).map(p -> (Object) p).toList();
+    List<Object> ports =
+        e.getPortsList().stream().map(ServiceJson::port).map(p -> (Object) p).toList();
     putIf(m, "Ports", ports, !ports.isEmpty());
     List<Object> vips = new ArrayList<>();
-    e.getVirtualIpsList().forEach(v -> {
-      Map<String, Object> vip = new LinkedHashMap<>();
-      vip.put("NetworkID", v.getNetworkId());
-      vip.put("Addr", v.getAddr());
-      vips.add(vip);
-    });
+    e.getVirtualIpsList()
+        .forEach(
+            v -> {
+              Map<String, Object> vip = new LinkedHashMap<>();
+              vip.put("NetworkID", v.getNetworkId());
+              vip.put("Addr", v.getAddr());
+              vips.add(vip);
+            });
     putIf(m, "VirtualIPs", vips, !vips.isEmpty());
     return m;
   }

@@ -22,14 +22,16 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code corral service ls}: the services of the swarm with their task counts, as {@code docker service ls}. */
+/**
+ * {@code corral service ls}: the services of the swarm with their task counts, as {@code docker
+ * service ls}.
+ */
 @Command(name = "ls", aliases = "list", description = "List services.")
 public final class ServiceListCommand extends CorralCommand {
 
   private static final Set<String> FILTERS = Set.of("id", "name", "label", "mode");
 
-  @Mixin
-  ListOptions list;
+  @Mixin ListOptions list;
 
   @Override
   protected int run() {
@@ -37,16 +39,24 @@ public final class ServiceListCommand extends CorralCommand {
     List<String> modes = f.get("mode");
     for (String m : modes) {
       if (!m.equals("replicated") && !m.equals("global")) {
-        throw new CliFailure("Error response from daemon: Invalid filter 'mode=" + m
-            + "' (use replicated or global)");
+        throw new CliFailure(
+            "Error response from daemon: Invalid filter 'mode="
+                + m
+                + "' (use replicated or global)");
       }
     }
-    List<Service> services = new ArrayList<>(DaemonCall.control(ctx()).listServices(ListServicesRequest.newBuilder()
-        .setFilters(ListServicesRequest.Filters.newBuilder()
-            .addAllNamePrefixes(f.get("name"))
-            .addAllIdPrefixes(f.get("id"))
-            .putAllLabels(f.labels("label")))
-        .build()).getServicesList());
+    List<Service> services =
+        new ArrayList<>(
+            DaemonCall.control(ctx())
+                .listServices(
+                    ListServicesRequest.newBuilder()
+                        .setFilters(
+                            ListServicesRequest.Filters.newBuilder()
+                                .addAllNamePrefixes(f.get("name"))
+                                .addAllIdPrefixes(f.get("id"))
+                                .putAllLabels(f.labels("label")))
+                        .build())
+                .getServicesList());
     // Docker's daemon filters modes itself; jobs match neither "replicated" nor "global".
     services.removeIf(s -> !modes.isEmpty() && !modes.contains(ServiceWords.mode(s.getSpec())));
     services.sort(Comparator.comparing(ServiceWords::name, NaturalOrder.INSTANCE));
@@ -55,15 +65,29 @@ public final class ServiceListCommand extends CorralCommand {
       services.forEach(s -> out().println(Ellipsis.id(s.getId())));
       return 0;
     }
-    Map<String, ServiceStatus> statuses = services.isEmpty() ? Map.of()
-        : DaemonCall.control(ctx()).listServiceStatuses(ListServiceStatusesRequest.newBuilder()
-            .addAllServices(services.stream().map(Service::getId).toList()).build())
-            .getStatusesList().stream()
-            .collect(Collectors.toMap(ServiceStatus::getServiceId, Function.identity(), (a, b) -> b));
-    List<ServiceRow> rows = services.stream()
-        .map(s -> ServiceRow.of(s, statuses.getOrDefault(s.getId(), ServiceStatus.getDefaultInstance())))
-        .toList();
-    out().print(list.render(rows, ServiceListCommand::table, ServiceRow::fields, ServiceRow.HEADERS));
+    Map<String, ServiceStatus> statuses =
+        services.isEmpty()
+            ? Map.of()
+            : DaemonCall.control(ctx())
+                .listServiceStatuses(
+                    ListServiceStatusesRequest.newBuilder()
+                        .addAllServices(services.stream().map(Service::getId).toList())
+                        .build())
+                .getStatusesList()
+                .stream()
+                .collect(
+                    Collectors.toMap(
+                        ServiceStatus::getServiceId, Function.identity(), (a, b) -> b));
+    List<ServiceRow> rows =
+        services.stream()
+            .map(
+                s ->
+                    ServiceRow.of(
+                        s, statuses.getOrDefault(s.getId(), ServiceStatus.getDefaultInstance())))
+            .toList();
+    out()
+        .print(
+            list.render(rows, ServiceListCommand::table, ServiceRow::fields, ServiceRow.HEADERS));
     return 0;
   }
 

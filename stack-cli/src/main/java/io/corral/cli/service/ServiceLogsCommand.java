@@ -14,8 +14,6 @@ import io.corral.cli.command.Lookup;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.task.IdResolver;
 import io.corral.common.ProtoTime;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -27,9 +25,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code corral service logs [OPTIONS] SERVICE|TASK}: the output of a service's (or one task's) processes, each
- * line prefixed with its task and node like {@code docker service logs}; stdout lines go to stdout, stderr lines
- * to stderr.
+ * {@code corral service logs [OPTIONS] SERVICE|TASK}: the output of a service's (or one task's)
+ * processes, each line prefixed with its task and node like {@code docker service logs}; stdout
+ * lines go to stdout, stderr lines to stderr.
  */
 @Command(name = "logs", description = "Fetch the logs of a service or task.")
 public final class ServiceLogsCommand extends CorralCommand {
@@ -37,17 +35,25 @@ public final class ServiceLogsCommand extends CorralCommand {
   /** Docker's RFC3339NanoFixed, in UTC. */
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
   /** A log dump without -f still ends; a stuck one should not hang a script forever. */
   private static final long DUMP_DEADLINE_MINUTES = 5;
 
-  @Option(names = {"-f", "--follow"}, description = "Follow log output.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Follow log output.")
   boolean follow;
 
-  @Option(names = {"-n", "--tail"}, paramLabel = "string", defaultValue = "all",
+  @Option(
+      names = {"-n", "--tail"},
+      paramLabel = "string",
+      defaultValue = "all",
       description = "Number of lines to show from the end of the logs (default \"all\").")
   String tail;
 
-  @Option(names = {"-t", "--timestamps"}, description = "Show timestamps.")
+  @Option(
+      names = {"-t", "--timestamps"},
+      description = "Show timestamps.")
   boolean timestamps;
 
   @Option(names = "--no-task-ids", description = "Do not include task IDs in output.")
@@ -62,14 +68,17 @@ public final class ServiceLogsCommand extends CorralCommand {
   @Option(names = "--raw", description = "Do not neatly format logs.")
   boolean raw;
 
-  @Parameters(index = "0", paramLabel = "SERVICE|TASK", description = "Service name, id or id prefix, or task id or id prefix.")
+  @Parameters(
+      index = "0",
+      paramLabel = "SERVICE|TASK",
+      description = "Service name, id or id prefix, or task id or id prefix.")
   String target;
 
   @Override
   protected int run() {
     CliContext ctx = ctx();
-    LogSubscriptionOptions.Builder options = LogSubscriptionOptions.newBuilder()
-        .setFollow(follow).setTimestamps(timestamps);
+    LogSubscriptionOptions.Builder options =
+        LogSubscriptionOptions.newBuilder().setFollow(follow).setTimestamps(timestamps);
     Long lines = parseTail(tail);
     if (lines != null) {
       options.setTail(lines);
@@ -80,9 +89,11 @@ public final class ServiceLogsCommand extends CorralCommand {
     if (!follow) {
       stub = stub.withDeadlineAfter(DUMP_DEADLINE_MINUTES, TimeUnit.MINUTES);
     }
-    LogPrefixes prefixes = new LogPrefixes(ctx, new IdResolver(ctx, noResolve), noTaskIds, noTrunc, padding);
-    Iterator<LogMessage> messages = stub.serviceLogs(ServiceLogsRequest.newBuilder()
-        .setSelector(selector).setOptions(options).build());
+    LogPrefixes prefixes =
+        new LogPrefixes(ctx, new IdResolver(ctx, noResolve), noTaskIds, noTrunc, padding);
+    Iterator<LogMessage> messages =
+        stub.serviceLogs(
+            ServiceLogsRequest.newBuilder().setSelector(selector).setOptions(options).build());
     while (messages.hasNext()) {
       LogMessage m = messages.next();
       PrintWriter to = m.getStream() == LogStream.LOG_STREAM_STDERR ? err() : out();
@@ -96,8 +107,7 @@ public final class ServiceLogsCommand extends CorralCommand {
   private String line(LogMessage m, String prefix) {
     StringBuilder b = new StringBuilder();
     if (timestamps) {
-      b.append(TIMESTAMP.format(ProtoTime.instant(m.getTimestamp())))
-          .append(' ');
+      b.append(TIMESTAMP.format(ProtoTime.instant(m.getTimestamp()))).append(' ');
     }
     String data = m.getData().toString(StandardCharsets.UTF_8);
     b.append(prefix).append(data);
@@ -108,14 +118,16 @@ public final class ServiceLogsCommand extends CorralCommand {
   }
 
   /**
-   * Points {@code selector} at the target: a service (by id, name or prefix), else a task (by id or prefix), as
-   * docker tries them. Returns the width slot numbers are padded to.
+   * Points {@code selector} at the target: a service (by id, name or prefix), else a task (by id or
+   * prefix), as docker tries them. Returns the width slot numbers are padded to.
    */
   private int select(CliContext ctx, LogSelector.Builder selector) {
     try {
       Service s = Lookup.service(ctx, target, false);
       selector.addServiceIds(s.getId());
-      return s.getSpec().hasReplicated() ? LogPrefixes.digits(s.getSpec().getReplicated().getReplicas()) : 0;
+      return s.getSpec().hasReplicated()
+          ? LogPrefixes.digits(s.getSpec().getReplicated().getReplicas())
+          : 0;
     } catch (CliFailure notAService) {
       if (!Lookup.isNotFound(notAService)) {
         throw notAService;
@@ -135,8 +147,8 @@ public final class ServiceLogsCommand extends CorralCommand {
   }
 
   /**
-   * {@code --tail}: a count of lines, else every line; as docker documents, "all", a negative number and anything
-   * that is not an integer all mean every line.
+   * {@code --tail}: a count of lines, else every line; as docker documents, "all", a negative
+   * number and anything that is not an integer all mean every line.
    *
    * @return null for all lines
    */

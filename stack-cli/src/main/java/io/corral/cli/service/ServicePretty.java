@@ -18,8 +18,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * {@code service inspect --pretty}: docker's human-readable service template, tabs included (docker prints it
- * without a tabwriter). Each block starts with an empty line, as docker's template does.
+ * {@code service inspect --pretty}: docker's human-readable service template, tabs included (docker
+ * prints it without a tabwriter). Each block starts with an empty line, as docker's template does.
  */
 final class ServicePretty {
 
@@ -35,9 +35,12 @@ final class ServicePretty {
     switch (spec.getModeCase()) {
       case GLOBAL -> b.append("\tGlobal");
       case GLOBAL_JOB -> b.append("\tGlobal job");
-      case REPLICATED_JOB -> b.append("\tReplicated job")
-          .append("\n Max Concurrent:\t").append(spec.getReplicatedJob().getMaxConcurrent())
-          .append("\n Total Completions:\t").append(spec.getReplicatedJob().getTotalCompletions());
+      case REPLICATED_JOB ->
+          b.append("\tReplicated job")
+              .append("\n Max Concurrent:\t")
+              .append(spec.getReplicatedJob().getMaxConcurrent())
+              .append("\n Total Completions:\t")
+              .append(spec.getReplicatedJob().getTotalCompletions());
       default -> {
         b.append("\tReplicated");
         if (spec.getReplicated().getReplicas() != 0) {
@@ -62,8 +65,13 @@ final class ServicePretty {
       b.append("\n Constraints:\t").append(goSlice(placement.getConstraintsList()));
     }
     if (placement.getPreferencesCount() > 0) {
-      b.append("\n Preferences:   ").append(goSlice(placement.getPreferencesList().stream()
-          .map(PlacementPreference::getSpread).map(p -> "spread=" + p.getSpreadDescriptor()).toList()));
+      b.append("\n Preferences:   ")
+          .append(
+              goSlice(
+                  placement.getPreferencesList().stream()
+                      .map(PlacementPreference::getSpread)
+                      .map(p -> "spread=" + p.getSpreadDescriptor())
+                      .toList()));
     }
     if (placement.getMaxReplicas() > 0) {
       b.append("\n Max Replicas Per Node:   ").append(placement.getMaxReplicas());
@@ -81,16 +89,22 @@ final class ServicePretty {
       amounts(b, " Limits:", spec.getTask().getResources().getLimits());
     }
     b.append("\nEndpoint Mode:\t").append(spec.getEndpoint().getMode().name().toLowerCase());
-    List<PortConfig> ports = s.getEndpoint().getPortsCount() > 0 ? s.getEndpoint().getPortsList()
-        : spec.getEndpoint().getPortsList();
+    List<PortConfig> ports =
+        s.getEndpoint().getPortsCount() > 0
+            ? s.getEndpoint().getPortsList()
+            : spec.getEndpoint().getPortsList();
     if (!ports.isEmpty()) {
       b.append("\nPorts:");
       for (PortConfig p : ports) {
         Map<String, Object> m = ServiceJson.port(p);
-        b.append("\n PublishedPort = ").append(m.get("PublishedPort"))
-            .append("\n  Protocol = ").append(m.get("Protocol"))
-            .append("\n  TargetPort = ").append(m.get("TargetPort"))
-            .append("\n  PublishMode = ").append(m.get("PublishMode"));
+        b.append("\n PublishedPort = ")
+            .append(m.get("PublishedPort"))
+            .append("\n  Protocol = ")
+            .append(m.get("Protocol"))
+            .append("\n  TargetPort = ")
+            .append(m.get("TargetPort"))
+            .append("\n  PublishMode = ")
+            .append(m.get("PublishMode"));
       }
       b.append(' ');
     }
@@ -102,10 +116,12 @@ final class ServicePretty {
       return;
     }
     b.append("\nLabels:");
-    new TreeMap<>(labels).forEach((k, v) -> b.append("\n ").append(k).append(v.isEmpty() ? "" : "=" + v));
+    new TreeMap<>(labels)
+        .forEach((k, v) -> b.append("\n ").append(k).append(v.isEmpty() ? "" : "=" + v));
   }
 
-  private static void updateConfig(StringBuilder b, String title, String orderLabel, UpdateConfig u) {
+  private static void updateConfig(
+      StringBuilder b, String title, String orderLabel, UpdateConfig u) {
     b.append('\n').append(title);
     b.append("\n Parallelism:\t").append(u.getParallelism());
     if (u.hasDelay() && ServiceJson.nanos(u.getDelay()) > 0) {
@@ -113,7 +129,8 @@ final class ServicePretty {
     }
     b.append("\n On failure:\t").append(ServiceJson.failureAction(u.getFailureAction()));
     if (u.hasMonitor() && ServiceJson.nanos(u.getMonitor()) > 0) {
-      b.append("\n Monitoring Period: ").append(GoDuration.format(GoDuration.fromProto(u.getMonitor())));
+      b.append("\n Monitoring Period: ")
+          .append(GoDuration.format(GoDuration.fromProto(u.getMonitor())));
     }
     b.append("\n Max failure ratio: ").append(goFloat(u.getMaxFailureRatio()));
     b.append("\n ").append(orderLabel).append(ServiceJson.order(u.getOrder()));
@@ -123,10 +140,12 @@ final class ServicePretty {
     b.append("\nContainerSpec:");
     b.append("\n Image:\t\t").append(c.getImage());
     if (c.getArgsCount() > 0) {
-      b.append("\n Args:\t\t").append(c.getArgsList().stream().map(a -> a + " ").collect(Collectors.joining()));
+      b.append("\n Args:\t\t")
+          .append(c.getArgsList().stream().map(a -> a + " ").collect(Collectors.joining()));
     }
     if (c.getEnvCount() > 0) {
-      b.append("\n Env:\t\t").append(c.getEnvList().stream().map(e -> e + " ").collect(Collectors.joining()));
+      b.append("\n Env:\t\t")
+          .append(c.getEnvList().stream().map(e -> e + " ").collect(Collectors.joining()));
     }
     if (!c.getDir().isEmpty()) {
       b.append("\n Dir:\t\t").append(c.getDir());

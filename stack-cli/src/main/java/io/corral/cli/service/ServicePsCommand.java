@@ -21,18 +21,22 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ps", description = "List the tasks of one or more services.")
 public final class ServicePsCommand extends CorralCommand {
 
-  @Mixin
-  TaskListOptions display;
+  @Mixin TaskListOptions display;
 
-  @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "Service name, id, or id prefix.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "SERVICE",
+      description = "Service name, id, or id prefix.")
   List<String> refs;
 
   @Override
   protected int run() {
     ListTasksRequest.Filters.Builder filter = display.filter(ctx());
     List<String> notFound = matchServices(filter);
-    List<Task> tasks = DaemonCall.control(ctx()).listTasks(ListTasksRequest.newBuilder().setFilters(filter)
-        .build()).getTasksList();
+    List<Task> tasks =
+        DaemonCall.control(ctx())
+            .listTasks(ListTasksRequest.newBuilder().setFilters(filter).build())
+            .getTasksList();
     out().print(display.render(tasks, ctx()));
     if (!notFound.isEmpty()) {
       throw new CliFailure(String.join("\n", notFound));
@@ -41,9 +45,9 @@ public final class ServicePsCommand extends CorralCommand {
   }
 
   /**
-   * Docker's createFilter: adds the service each SERVICE names (the daemon resolves id, name, then unique id
-   * prefix; an ambiguous prefix is an error); those not found are returned, and are an error only when none was
-   * found.
+   * Docker's createFilter: adds the service each SERVICE names (the daemon resolves id, name, then
+   * unique id prefix; an ambiguous prefix is an error); those not found are returned, and are an
+   * error only when none was found.
    */
   private List<String> matchServices(ListTasksRequest.Filters.Builder filter) {
     List<String> notFound = new ArrayList<>();

@@ -11,25 +11,32 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** One service as a line of {@code service ls}: the fields of docker's service list context. */
-record ServiceRow(String id, String name, String mode, String replicas, String image, String ports) {
+record ServiceRow(
+    String id, String name, String mode, String replicas, String image, String ports) {
 
   /** Column headers of a {@code table} template, by field. */
-  static final Map<String, String> HEADERS = Map.of(
-      "ID", "ID",
-      "Name", "NAME",
-      "Mode", "MODE",
-      "Replicas", "REPLICAS",
-      "Image", "IMAGE",
-      "Ports", "PORTS");
+  static final Map<String, String> HEADERS =
+      Map.of(
+          "ID", "ID",
+          "Name", "NAME",
+          "Mode", "MODE",
+          "Replicas", "REPLICAS",
+          "Image", "IMAGE",
+          "Ports", "PORTS");
 
   static ServiceRow of(Service s, ServiceStatus status) {
-    return new ServiceRow(Ellipsis.id(s.getId()), ServiceWords.name(s), ServiceWords.mode(s.getSpec()),
-        replicas(s.getSpec(), status), image(s.getSpec().getTask().getContainer().getImage()), ports(s));
+    return new ServiceRow(
+        Ellipsis.id(s.getId()),
+        ServiceWords.name(s),
+        ServiceWords.mode(s.getSpec()),
+        replicas(s.getSpec(), status),
+        image(s.getSpec().getTask().getContainer().getImage()),
+        ports(s));
   }
 
   /**
-   * Docker's REPLICAS: {@code running/desired}, with the per-node maximum when set; jobs add their completions,
-   * {@code 2/5 (3/10 completed)}.
+   * Docker's REPLICAS: {@code running/desired}, with the per-node maximum when set; jobs add their
+   * completions, {@code 2/5 (3/10 completed)}.
    */
   static String replicas(ServiceSpec spec, ServiceStatus status) {
     long running = status.getRunningTasks();
@@ -37,12 +44,25 @@ record ServiceRow(String id, String name, String mode, String replicas, String i
     long completed = status.getCompletedTasks();
     if (spec.hasReplicatedJob()) {
       long total = spec.getReplicatedJob().getTotalCompletions();
-      return running + "/" + desired + " (" + completed + "/"
-          + (total == 0 ? spec.getReplicatedJob().getMaxConcurrent() : total) + " completed)";
+      return running
+          + "/"
+          + desired
+          + " ("
+          + completed
+          + "/"
+          + (total == 0 ? spec.getReplicatedJob().getMaxConcurrent() : total)
+          + " completed)";
     }
     if (spec.hasGlobalJob()) {
       // Desired counts only the tasks still to complete, so the whole is desired + completed.
-      return running + "/" + desired + " (" + completed + "/" + (desired + completed) + " completed)";
+      return running
+          + "/"
+          + desired
+          + " ("
+          + completed
+          + "/"
+          + (desired + completed)
+          + " completed)";
     }
     long max = spec.getTask().getPlacement().getMaxReplicas();
     if (max > 0 && !spec.hasGlobal()) {
@@ -61,8 +81,14 @@ record ServiceRow(String id, String name, String mode, String replicas, String i
   static String ports(Service s) {
     return s.getEndpoint().getPortsList().stream()
         .filter(p -> p.getPublishMode() == PortConfig.PublishMode.INGRESS)
-        .map(p -> "*:" + p.getPublishedPort() + "->" + p.getTargetPort() + "/"
-            + p.getProtocol().name().toLowerCase(Locale.ROOT))
+        .map(
+            p ->
+                "*:"
+                    + p.getPublishedPort()
+                    + "->"
+                    + p.getTargetPort()
+                    + "/"
+                    + p.getProtocol().name().toLowerCase(Locale.ROOT))
         .collect(Collectors.joining(", "));
   }
 

@@ -18,17 +18,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code corral service scale SERVICE=REPLICAS...}: sets the replicas of replicated services (or the completions
- * of replicated jobs), then follows them until they converge unless {@code -d}. Like docker it goes on after a
- * failure and reports every failure at the end.
+ * {@code corral service scale SERVICE=REPLICAS...}: sets the replicas of replicated services (or
+ * the completions of replicated jobs), then follows them until they converge unless {@code -d}.
+ * Like docker it goes on after a failure and reports every failure at the end.
  */
 @Command(name = "scale", description = "Scale one or multiple replicated services.")
 public final class ServiceScaleCommand extends CorralCommand {
 
-  @Mixin
-  ServiceProgress progress;
+  @Mixin ServiceProgress progress;
 
-  @Parameters(arity = "1..*", paramLabel = "SERVICE=REPLICAS", description = "Service and its new task count.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "SERVICE=REPLICAS",
+      description = "Service and its new task count.")
   List<String> args;
 
   /** One parsed argument. */
@@ -53,8 +55,13 @@ public final class ServiceScaleCommand extends CorralCommand {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        errors.add(t.service() + ": invalid replicas value " + t.replicas() + ": strconv.ParseUint: parsing \""
-            + t.replicas() + "\": invalid syntax");
+        errors.add(
+            t.service()
+                + ": invalid replicas value "
+                + t.replicas()
+                + ": strconv.ParseUint: parsing \""
+                + t.replicas()
+                + "\": invalid syntax");
         continue;
       }
       try {
@@ -93,9 +100,13 @@ public final class ServiceScaleCommand extends CorralCommand {
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (eq <= 0 || eq == arg.length() - 1) {
-        throw new CliFailure("Invalid scale specifier '" + arg + "'.\nSee 'corral service " + command
-            + " --help'.\n\nUsage:  corral service scale SERVICE=REPLICAS [SERVICE=REPLICAS...]\n\n"
-            + "Scale one or multiple replicated services");
+        throw new CliFailure(
+            "Invalid scale specifier '"
+                + arg
+                + "'.\nSee 'corral service "
+                + command
+                + " --help'.\n\nUsage:  corral service scale SERVICE=REPLICAS [SERVICE=REPLICAS...]\n\n"
+                + "Scale one or multiple replicated services");
       }
       targets.add(new Target(arg.substring(0, eq), arg.substring(eq + 1)));
     }
@@ -109,12 +120,16 @@ public final class ServiceScaleCommand extends CorralCommand {
     switch (spec.getModeCase()) {
       case REPLICATED -> spec.getReplicatedBuilder().setReplicas(replicas);
       case REPLICATED_JOB -> spec.getReplicatedJobBuilder().setTotalCompletions(replicas);
-      default -> throw new CliFailure("scale can only be used with replicated or replicated-job mode");
+      default ->
+          throw new CliFailure("scale can only be used with replicated or replicated-job mode");
     }
-    return DaemonCall.control(ctx).updateService(UpdateServiceRequest.newBuilder()
-        .setServiceId(s.getId())
-        .setServiceVersion(Version.newBuilder().setIndex(s.getMeta().getVersion()))
-        .setSpec(spec)
-        .build()).getService();
+    return DaemonCall.control(ctx)
+        .updateService(
+            UpdateServiceRequest.newBuilder()
+                .setServiceId(s.getId())
+                .setServiceVersion(Version.newBuilder().setIndex(s.getMeta().getVersion()))
+                .setSpec(spec)
+                .build())
+        .getService();
   }
 }

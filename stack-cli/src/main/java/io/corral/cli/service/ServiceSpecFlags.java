@@ -15,27 +15,41 @@ import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
-/** The flags of {@code service create} that describe the service, parsed and handed to {@link ServiceSpecBuilder}. */
+/**
+ * The flags of {@code service create} that describe the service, parsed and handed to {@link
+ * ServiceSpecBuilder}.
+ */
 public final class ServiceSpecFlags {
 
   @Option(names = "--name", paramLabel = "string", description = "Service name.")
   String name = "";
 
-  @Option(names = "--mode", paramLabel = "string",
-      description = "Service mode (\"replicated\", \"global\", \"replicated-job\", \"global-job\") (default \"replicated\").")
+  @Option(
+      names = "--mode",
+      paramLabel = "string",
+      description =
+          "Service mode (\"replicated\", \"global\", \"replicated-job\", \"global-job\") (default \"replicated\").")
   String mode = "replicated";
 
   @Option(names = "--replicas", paramLabel = "uint", description = "Number of tasks.")
   String replicas;
 
-  @Option(names = "--max-concurrent", paramLabel = "uint",
+  @Option(
+      names = "--max-concurrent",
+      paramLabel = "uint",
       description = "Number of job tasks to run concurrently (default equal to --replicas).")
   String maxConcurrent;
 
-  @Option(names = {"-e", "--env"}, paramLabel = "list", description = "Set environment variables.")
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "list",
+      description = "Set environment variables.")
   List<String> env = new ArrayList<>();
 
-  @Option(names = {"-l", "--label"}, paramLabel = "list", description = "Service labels.")
+  @Option(
+      names = {"-l", "--label"},
+      paramLabel = "list",
+      description = "Service labels.")
   List<String> labels = new ArrayList<>();
 
   @Option(names = "--container-label", paramLabel = "list", description = "Container labels.")
@@ -44,10 +58,15 @@ public final class ServiceSpecFlags {
   @Option(names = "--constraint", paramLabel = "list", description = "Placement constraints.")
   List<String> constraints = new ArrayList<>();
 
-  @Option(names = "--placement-pref", paramLabel = "pref", description = "Add a placement preference (spread=ATTRIBUTE).")
+  @Option(
+      names = "--placement-pref",
+      paramLabel = "pref",
+      description = "Add a placement preference (spread=ATTRIBUTE).")
   List<String> placementPrefs = new ArrayList<>();
 
-  @Option(names = "--replicas-max-per-node", paramLabel = "uint",
+  @Option(
+      names = "--replicas-max-per-node",
+      paramLabel = "uint",
       description = "Maximum number of tasks per node (default 0 = unlimited).")
   String maxReplicasPerNode;
 
@@ -63,47 +82,72 @@ public final class ServiceSpecFlags {
   @Option(names = "--limit-memory", paramLabel = "bytes", description = "Limit Memory.")
   String limitMemory;
 
-  @Option(names = "--restart-condition", paramLabel = "string",
-      description = "Restart when condition is met (\"none\", \"on-failure\", \"any\") (default \"any\").")
+  @Option(
+      names = "--restart-condition",
+      paramLabel = "string",
+      description =
+          "Restart when condition is met (\"none\", \"on-failure\", \"any\") (default \"any\").")
   String restartCondition;
 
-  @Option(names = "--restart-delay", paramLabel = "duration", description = "Delay between restart attempts (ns|us|ms|s|m|h) (default 5s).")
+  @Option(
+      names = "--restart-delay",
+      paramLabel = "duration",
+      description = "Delay between restart attempts (ns|us|ms|s|m|h) (default 5s).")
   String restartDelay;
 
-  @Option(names = "--restart-max-attempts", paramLabel = "uint", description = "Maximum number of restarts before giving up.")
+  @Option(
+      names = "--restart-max-attempts",
+      paramLabel = "uint",
+      description = "Maximum number of restarts before giving up.")
   String restartMaxAttempts;
 
-  @Option(names = "--restart-window", paramLabel = "duration", description = "Window used to evaluate the restart policy (ns|us|ms|s|m|h).")
+  @Option(
+      names = "--restart-window",
+      paramLabel = "duration",
+      description = "Window used to evaluate the restart policy (ns|us|ms|s|m|h).")
   String restartWindow;
 
-  @Option(names = "--stop-grace-period", paramLabel = "duration",
+  @Option(
+      names = "--stop-grace-period",
+      paramLabel = "duration",
       description = "Time to wait before force killing a container (ns|us|ms|s|m|h) (default 10s).")
   String stopGracePeriod;
 
-  @Option(names = "--entrypoint", paramLabel = "command", description = "Overwrite the default ENTRYPOINT of the image.")
+  @Option(
+      names = "--entrypoint",
+      paramLabel = "command",
+      description = "Overwrite the default ENTRYPOINT of the image.")
   String entrypoint;
 
-  @Option(names = {"-w", "--workdir"}, paramLabel = "string", description = "Working directory inside the container.")
+  @Option(
+      names = {"-w", "--workdir"},
+      paramLabel = "string",
+      description = "Working directory inside the container.")
   String workdir = "";
 
-  @Option(names = {"-u", "--user"}, paramLabel = "string", description = "Username or UID (format: <name|uid>[:<group|gid>]).")
+  @Option(
+      names = {"-u", "--user"},
+      paramLabel = "string",
+      description = "Username or UID (format: <name|uid>[:<group|gid>]).")
   String user = "";
 
   /**
-   * The spec these flags describe, for {@code image} and its {@code args} (COMMAND ARG... of the command line):
-   * the flags are parsed here, in docker's order, and {@link ServiceSpecBuilder} applies docker's defaults and
-   * mode rules.
+   * The spec these flags describe, for {@code image} and its {@code args} (COMMAND ARG... of the
+   * command line): the flags are parsed here, in docker's order, and {@link ServiceSpecBuilder}
+   * applies docker's defaults and mode rules.
    *
-   * @param environment looks up the CLI's environment for {@code -e NAME} without a value, as docker does
+   * @param environment looks up the CLI's environment for {@code -e NAME} without a value, as
+   *     docker does
    * @throws CliFailure naming the flag and what was wrong with its value
    */
   public ServiceSpec toSpec(String image, List<String> args, Function<String, String> environment) {
-    ServiceSpecBuilder spec = new ServiceSpecBuilder(image)
-        .args(args)
-        .env(env(environment))
-        .containerLabels(keyValues("--container-label", containerLabels))
-        .workdir(workdir)
-        .user(user);
+    ServiceSpecBuilder spec =
+        new ServiceSpecBuilder(image)
+            .args(args)
+            .env(env(environment))
+            .containerLabels(keyValues("--container-label", containerLabels))
+            .workdir(workdir)
+            .user(user);
     if (entrypoint != null) {
       try {
         spec.entrypoint(ShellWords.split(entrypoint));
@@ -135,9 +179,17 @@ public final class ServiceSpecFlags {
     if (maxConcurrent != null) {
       spec.maxConcurrent(unsigned("--max-concurrent", maxConcurrent));
     }
-    spec.mode(ServiceSpecBuilder.Mode.of(mode).orElseThrow(() -> new CliFailure("invalid argument \"" + mode
-        + "\" for \"--mode\" flag: unknown mode " + mode + ", use one of replicated, global, replicated-job, "
-        + "global-job")));
+    spec.mode(
+        ServiceSpecBuilder.Mode.of(mode)
+            .orElseThrow(
+                () ->
+                    new CliFailure(
+                        "invalid argument \""
+                            + mode
+                            + "\" for \"--mode\" flag: unknown mode "
+                            + mode
+                            + ", use one of replicated, global, replicated-job, "
+                            + "global-job")));
     return spec.build();
   }
 
@@ -146,12 +198,17 @@ public final class ServiceSpecFlags {
     for (String pref : placementPrefs) {
       int eq = pref.indexOf('=');
       if (eq <= 0) {
-        throw invalid("--placement-pref", pref, "placement preference must be of the format \"<strategy>=<arg>\"");
+        throw invalid(
+            "--placement-pref",
+            pref,
+            "placement preference must be of the format \"<strategy>=<arg>\"");
       }
       String strategy = pref.substring(0, eq);
       if (!strategy.equals("spread")) {
-        throw invalid("--placement-pref", pref, "unsupported placement preference " + strategy
-            + " (only spread is supported)");
+        throw invalid(
+            "--placement-pref",
+            pref,
+            "unsupported placement preference " + strategy + " (only spread is supported)");
       }
       spec.spreadOver(pref.substring(eq + 1));
     }
@@ -162,13 +219,17 @@ public final class ServiceSpecFlags {
 
   private void restartPolicy(ServiceSpecBuilder spec) {
     if (restartCondition != null) {
-      spec.restartCondition(switch (restartCondition) {
-        case "none" -> RestartPolicy.RestartCondition.NONE;
-        case "on-failure" -> RestartPolicy.RestartCondition.ON_FAILURE;
-        case "any" -> RestartPolicy.RestartCondition.ANY;
-        default -> throw invalid("--restart-condition", restartCondition,
-            "must be one of \"none\", \"on-failure\", \"any\"");
-      });
+      spec.restartCondition(
+          switch (restartCondition) {
+            case "none" -> RestartPolicy.RestartCondition.NONE;
+            case "on-failure" -> RestartPolicy.RestartCondition.ON_FAILURE;
+            case "any" -> RestartPolicy.RestartCondition.ANY;
+            default ->
+                throw invalid(
+                    "--restart-condition",
+                    restartCondition,
+                    "must be one of \"none\", \"on-failure\", \"any\"");
+          });
     }
     if (restartDelay != null) {
       spec.restartDelay(GoDuration.parseFlag("--restart-delay", restartDelay));
@@ -181,7 +242,10 @@ public final class ServiceSpecFlags {
     }
   }
 
-  /** {@code -e NAME=VALUE}, or {@code -e NAME} taking NAME's value from the CLI's environment when it has one. */
+  /**
+   * {@code -e NAME=VALUE}, or {@code -e NAME} taking NAME's value from the CLI's environment when
+   * it has one.
+   */
   private List<String> env(Function<String, String> environment) {
     List<String> out = new ArrayList<>();
     for (String e : env) {

@@ -8,7 +8,10 @@ final class ServiceWords {
 
   private ServiceWords() {}
 
-  /** The MODE column: {@code replicated}, {@code global}, {@code replicated job}, {@code global job}. */
+  /**
+   * The MODE column: {@code replicated}, {@code global}, {@code replicated job}, {@code global
+   * job}.
+   */
   static String mode(ServiceSpec spec) {
     return switch (spec.getModeCase()) {
       case GLOBAL -> "global";

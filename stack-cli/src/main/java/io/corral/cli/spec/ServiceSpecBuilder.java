@@ -23,15 +23,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Docker's client-side defaults and mode rules for a service spec, from values already parsed: {@code service
- * create}'s flags and the compose converter both describe a service through this builder, so a service means
- * the same whichever way it was written. A value left unset is left to the manager's defaults.
+ * Docker's client-side defaults and mode rules for a service spec, from values already parsed:
+ * {@code service create}'s flags and the compose converter both describe a service through this
+ * builder, so a service means the same whichever way it was written. A value left unset is left to
+ * the manager's defaults.
  */
 public final class ServiceSpecBuilder {
 
   /** Docker's service modes, by the words of {@code --mode} and compose's {@code deploy.mode}. */
   public enum Mode {
-    REPLICATED("replicated"), GLOBAL("global"), REPLICATED_JOB("replicated-job"), GLOBAL_JOB("global-job");
+    REPLICATED("replicated"),
+    GLOBAL("global"),
+    REPLICATED_JOB("replicated-job"),
+    GLOBAL_JOB("global-job");
 
     private final String word;
 
@@ -110,7 +114,10 @@ public final class ServiceSpecBuilder {
     return this;
   }
 
-  /** Environment as {@code NAME=VALUE} (or a bare {@code NAME}), already looked up where docker does. */
+  /**
+   * Environment as {@code NAME=VALUE} (or a bare {@code NAME}), already looked up where docker
+   * does.
+   */
   public ServiceSpecBuilder env(List<String> env) {
     this.env.addAll(env);
     return this;
@@ -159,13 +166,18 @@ public final class ServiceSpecBuilder {
     return this;
   }
 
-  /** Placement constraints in docker's language ({@code node.role==worker}); checked by the manager. */
+  /**
+   * Placement constraints in docker's language ({@code node.role==worker}); checked by the manager.
+   */
   public ServiceSpecBuilder constraints(List<String> constraints) {
     this.constraints.addAll(constraints);
     return this;
   }
 
-  /** A placement preference: spread the tasks over the values of {@code descriptor} ({@code node.labels.zone}). */
+  /**
+   * A placement preference: spread the tasks over the values of {@code descriptor} ({@code
+   * node.labels.zone}).
+   */
   public ServiceSpecBuilder spreadOver(String descriptor) {
     this.spreadDescriptors.add(descriptor);
     return this;
@@ -212,19 +224,21 @@ public final class ServiceSpecBuilder {
   }
 
   /**
-   * The spec, with docker's client defaults: one replica, a job's restart condition on-failure, update and
-   * rollback parallelism 1.
+   * The spec, with docker's client defaults: one replica, a job's restart condition on-failure,
+   * update and rollback parallelism 1.
    *
-   * @throws CliFailure with docker's words when the mode and the replica options contradict each other
+   * @throws CliFailure with docker's words when the mode and the replica options contradict each
+   *     other
    */
   public ServiceSpec build() {
-    ContainerSpec.Builder container = ContainerSpec.newBuilder()
-        .setImage(image)
-        .addAllArgs(args)
-        .addAllEnv(env)
-        .putAllLabels(containerLabels)
-        .setDir(workdir)
-        .setUser(user);
+    ContainerSpec.Builder container =
+        ContainerSpec.newBuilder()
+            .setImage(image)
+            .addAllArgs(args)
+            .addAllEnv(env)
+            .putAllLabels(containerLabels)
+            .setDir(workdir)
+            .setUser(user);
     if (command != null) {
       container.addAllCommand(command);
     }
@@ -232,22 +246,27 @@ public final class ServiceSpecBuilder {
       container.setStopGracePeriod(GoDuration.toProto(stopGracePeriod));
     }
     TaskSpec.Builder task = TaskSpec.newBuilder().setContainer(container);
-    resources(limitNanoCpus, limitMemoryBytes).ifPresent(r -> task.getResourcesBuilder().setLimits(r));
-    resources(reserveNanoCpus, reserveMemoryBytes).ifPresent(r -> task.getResourcesBuilder().setReservations(r));
+    resources(limitNanoCpus, limitMemoryBytes)
+        .ifPresent(r -> task.getResourcesBuilder().setLimits(r));
+    resources(reserveNanoCpus, reserveMemoryBytes)
+        .ifPresent(r -> task.getResourcesBuilder().setReservations(r));
     Optional<RestartPolicy> restart = restartPolicy();
     if (restart.isPresent()) {
       task.setRestart(restart.get());
     } else if (mode.isJob()) {
-      // Jobs run to completion: restarting a task that completed would run it again, so docker's daemon makes
+      // Jobs run to completion: restarting a task that completed would run it again, so docker's
+      // daemon makes
       // their default restart condition on-failure.
-      task.setRestart(RestartPolicy.newBuilder().setCondition(RestartPolicy.RestartCondition.ON_FAILURE));
+      task.setRestart(
+          RestartPolicy.newBuilder().setCondition(RestartPolicy.RestartCondition.ON_FAILURE));
     }
     task.setPlacement(placement());
 
     ServiceSpec.Builder spec = ServiceSpec.newBuilder().setTask(task);
     spec.getAnnotationsBuilder().setName(name).putAllLabels(labels);
     setMode(spec);
-    // Docker's CLI always sends its update/rollback defaults, parallelism 1 (the API's 0 means all at once).
+    // Docker's CLI always sends its update/rollback defaults, parallelism 1 (the API's 0 means all
+    // at once).
     spec.setUpdate(UpdateConfig.newBuilder().setParallelism(1));
     spec.setRollback(UpdateConfig.newBuilder().setParallelism(1));
     return spec.build();
@@ -259,7 +278,8 @@ public final class ServiceSpecBuilder {
     switch (mode) {
       case REPLICATED -> {
         requireNoConcurrency();
-        spec.setReplicated(ReplicatedService.newBuilder().setReplicas(replicas == null ? 1 : replicas));
+        spec.setReplicated(
+            ReplicatedService.newBuilder().setReplicas(replicas == null ? 1 : replicas));
       }
       case GLOBAL -> {
         requireNoReplicas();
@@ -269,9 +289,10 @@ public final class ServiceSpecBuilder {
       }
       case REPLICATED_JOB -> {
         long total = replicas != null ? replicas : maxConcurrent != null ? maxConcurrent : 1;
-        spec.setReplicatedJob(ReplicatedJob.newBuilder()
-            .setMaxConcurrent(maxConcurrent != null ? maxConcurrent : total)
-            .setTotalCompletions(total));
+        spec.setReplicatedJob(
+            ReplicatedJob.newBuilder()
+                .setMaxConcurrent(maxConcurrent != null ? maxConcurrent : total)
+                .setTotalCompletions(total));
       }
       case GLOBAL_JOB -> {
         requireNoMaxPerNode(maxPerNode);
@@ -291,7 +312,8 @@ public final class ServiceSpecBuilder {
 
   private static void requireNoMaxPerNode(boolean maxPerNode) {
     if (maxPerNode) {
-      throw new CliFailure("replicas-max-per-node can only be used with replicated or replicated-job mode");
+      throw new CliFailure(
+          "replicas-max-per-node can only be used with replicated or replicated-job mode");
     }
   }
 
@@ -304,8 +326,9 @@ public final class ServiceSpecBuilder {
   private Placement placement() {
     Placement.Builder p = Placement.newBuilder().addAllConstraints(constraints);
     for (String descriptor : spreadDescriptors) {
-      p.addPreferences(PlacementPreference.newBuilder()
-          .setSpread(SpreadOver.newBuilder().setSpreadDescriptor(descriptor)));
+      p.addPreferences(
+          PlacementPreference.newBuilder()
+              .setSpread(SpreadOver.newBuilder().setSpreadDescriptor(descriptor)));
     }
     if (maxReplicasPerNode != null) {
       p.setMaxReplicas(maxReplicasPerNode);
@@ -313,9 +336,15 @@ public final class ServiceSpecBuilder {
     return p.build();
   }
 
-  /** Docker sends a restart policy only when one of its fields was given; unset fields keep the defaults. */
+  /**
+   * Docker sends a restart policy only when one of its fields was given; unset fields keep the
+   * defaults.
+   */
   private Optional<RestartPolicy> restartPolicy() {
-    if (restartCondition == null && restartDelay == null && restartMaxAttempts == null && restartWindow == null) {
+    if (restartCondition == null
+        && restartDelay == null
+        && restartMaxAttempts == null
+        && restartWindow == null) {
       return Optional.empty();
     }
     RestartPolicy.Builder r = RestartPolicy.newBuilder();

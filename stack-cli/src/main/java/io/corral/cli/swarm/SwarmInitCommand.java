@@ -15,40 +15,56 @@ import picocli.CommandLine.Option;
 @Command(name = "init", description = "Initialize a swarm.")
 public final class SwarmInitCommand extends CorralCommand {
 
-  @Option(names = "--advertise-addr", defaultValue = "", description = "Advertised address (format: <ip>[:port]).")
+  @Option(
+      names = "--advertise-addr",
+      defaultValue = "",
+      description = "Advertised address (format: <ip>[:port]).")
   String advertiseAddr;
 
-  @Option(names = "--listen-addr", defaultValue = "", description = "Listen address (format: <ip|interface>[:port]).")
+  @Option(
+      names = "--listen-addr",
+      defaultValue = "",
+      description = "Listen address (format: <ip|interface>[:port]).")
   String listenAddr;
 
-  @Option(names = "--cert-expiry", description = "Validity period for node certificates (default 2160h0m0s).")
+  @Option(
+      names = "--cert-expiry",
+      description = "Validity period for node certificates (default 2160h0m0s).")
   String certExpiry;
 
-  @Option(names = "--dispatcher-heartbeat", description = "Dispatcher heartbeat period (default 5s).")
+  @Option(
+      names = "--dispatcher-heartbeat",
+      description = "Dispatcher heartbeat period (default 5s).")
   String heartbeat;
 
   @Option(names = "--task-history-limit", description = "Task history retention limit (default 5).")
   Long taskHistoryLimit;
 
-  @Option(names = "--availability", defaultValue = "active",
+  @Option(
+      names = "--availability",
+      defaultValue = "active",
       description = "Availability of the node (\"active\", \"pause\", \"drain\").")
   String availability;
 
   @Override
   protected int run() {
-    InitRequest.Builder req = InitRequest.newBuilder().setAdvertiseAddr(advertiseAddr).setListenAddr(listenAddr);
+    InitRequest.Builder req =
+        InitRequest.newBuilder().setAdvertiseAddr(advertiseAddr).setListenAddr(listenAddr);
     if (certExpiry != null) {
       req.setCertExpiry(GoDuration.toProto(GoDuration.parseFlag("--cert-expiry", certExpiry)));
     }
     if (heartbeat != null) {
-      req.setDispatcherHeartbeat(GoDuration.toProto(GoDuration.parseFlag("--dispatcher-heartbeat", heartbeat)));
+      req.setDispatcherHeartbeat(
+          GoDuration.toProto(GoDuration.parseFlag("--dispatcher-heartbeat", heartbeat)));
     }
     req.setAvailability(NodeWords.parseAvailability(availability));
     if (taskHistoryLimit != null) {
       req.setTaskHistoryLimit(taskHistoryLimit).setHasTaskHistoryLimit(true);
     }
-    InitResponse r = LocalSwarmGrpc.newBlockingStub(ctx().channel()).withDeadlineAfter(120, TimeUnit.SECONDS)
-        .init(req.build());
+    InitResponse r =
+        LocalSwarmGrpc.newBlockingStub(ctx().channel())
+            .withDeadlineAfter(120, TimeUnit.SECONDS)
+            .init(req.build());
     PrintWriter out = out();
     out.println("Swarm initialized: current node (" + r.getNodeId() + ") is now a manager.");
     out.println();
@@ -56,8 +72,9 @@ public final class SwarmInitCommand extends CorralCommand {
     out.println();
     out.println("    corral swarm join --token " + r.getWorkerToken() + " " + r.getAdvertiseAddr());
     out.println();
-    out.println("To add a manager to this swarm, run 'corral swarm join-token manager' and follow the "
-        + "instructions.");
+    out.println(
+        "To add a manager to this swarm, run 'corral swarm join-token manager' and follow the "
+            + "instructions.");
     out.println();
     return 0;
   }

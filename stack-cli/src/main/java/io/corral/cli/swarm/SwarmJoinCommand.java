@@ -10,20 +10,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code corral swarm join --token T HOST:PORT}: joins this node to a cluster as a worker or a manager. */
+/**
+ * {@code corral swarm join --token T HOST:PORT}: joins this node to a cluster as a worker or a
+ * manager.
+ */
 @Command(name = "join", description = "Join a swarm as a node and/or manager.")
 public final class SwarmJoinCommand extends CorralCommand {
 
   @Option(names = "--token", required = true, description = "Token for entry into the swarm.")
   String token;
 
-  @Option(names = "--advertise-addr", defaultValue = "", description = "Advertised address (format: <ip>[:port]).")
+  @Option(
+      names = "--advertise-addr",
+      defaultValue = "",
+      description = "Advertised address (format: <ip>[:port]).")
   String advertiseAddr;
 
-  @Option(names = "--listen-addr", defaultValue = "", description = "Listen address (format: <ip|interface>[:port]).")
+  @Option(
+      names = "--listen-addr",
+      defaultValue = "",
+      description = "Listen address (format: <ip|interface>[:port]).")
   String listenAddr;
 
-  @Option(names = "--availability", defaultValue = "active",
+  @Option(
+      names = "--availability",
+      defaultValue = "active",
       description = "Availability of the node (\"active\", \"pause\", \"drain\").")
   String availability;
 
@@ -32,12 +43,22 @@ public final class SwarmJoinCommand extends CorralCommand {
 
   @Override
   protected int run() {
-    JoinRequest.Builder req = JoinRequest.newBuilder().setRemoteAddr(remote).setToken(token)
-        .setAdvertiseAddr(advertiseAddr).setListenAddr(listenAddr)
-        .setAvailability(NodeWords.parseAvailability(availability));
-    JoinResponse r = LocalSwarmGrpc.newBlockingStub(ctx().channel()).withDeadlineAfter(180, TimeUnit.SECONDS)
-        .join(req.build());
-    out().println(r.getManager() ? "This node joined a swarm as a manager." : "This node joined a swarm as a worker.");
+    JoinRequest.Builder req =
+        JoinRequest.newBuilder()
+            .setRemoteAddr(remote)
+            .setToken(token)
+            .setAdvertiseAddr(advertiseAddr)
+            .setListenAddr(listenAddr)
+            .setAvailability(NodeWords.parseAvailability(availability));
+    JoinResponse r =
+        LocalSwarmGrpc.newBlockingStub(ctx().channel())
+            .withDeadlineAfter(180, TimeUnit.SECONDS)
+            .join(req.build());
+    out()
+        .println(
+            r.getManager()
+                ? "This node joined a swarm as a manager."
+                : "This node joined a swarm as a worker.");
     return 0;
   }
 }

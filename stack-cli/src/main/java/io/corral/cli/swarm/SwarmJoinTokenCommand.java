@@ -12,11 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code corral swarm join-token [-q] [--rotate] worker|manager}: shows or rotates a join token. */
+/**
+ * {@code corral swarm join-token [-q] [--rotate] worker|manager}: shows or rotates a join token.
+ */
 @Command(name = "join-token", description = "Manage join tokens.")
 public final class SwarmJoinTokenCommand extends CorralCommand {
 
-  @Option(names = {"-q", "--quiet"}, description = "Only display token.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Only display token.")
   boolean quiet;
 
   @Option(names = "--rotate", description = "Rotate join token.")
@@ -29,23 +33,31 @@ public final class SwarmJoinTokenCommand extends CorralCommand {
   protected int run() {
     CliContext ctx = ctx();
     PrintWriter out = out();
-    boolean worker = switch (role) {
-      case "worker" -> true;
-      case "manager" -> false;
-      default -> throw new CliFailure("unknown role " + role);
-    };
+    boolean worker =
+        switch (role) {
+          case "worker" -> true;
+          case "manager" -> false;
+          default -> throw new CliFailure("unknown role " + role);
+        };
     Cluster cluster = ClusterCalls.current(ctx);
     if (rotate) {
-      ClusterCalls.update(ctx, cluster, cluster.getSpec(), worker ? KeyRotation.newBuilder().setWorkerJoinToken(true)
-          .build() : KeyRotation.newBuilder().setManagerJoinToken(true).build());
+      ClusterCalls.update(
+          ctx,
+          cluster,
+          cluster.getSpec(),
+          worker
+              ? KeyRotation.newBuilder().setWorkerJoinToken(true).build()
+              : KeyRotation.newBuilder().setManagerJoinToken(true).build());
       if (!quiet) {
         out.println("Successfully rotated " + role + " join token.");
         out.println();
       }
       cluster = ClusterCalls.current(ctx);
     }
-    String token = worker ? cluster.getRootCa().getJoinTokens().getWorker()
-        : cluster.getRootCa().getJoinTokens().getManager();
+    String token =
+        worker
+            ? cluster.getRootCa().getJoinTokens().getWorker()
+            : cluster.getRootCa().getJoinTokens().getManager();
     if (quiet) {
       out.println(token);
     } else {

@@ -11,12 +11,15 @@ import picocli.CommandLine.Option;
 @Command(name = "leave", description = "Leave the swarm.")
 public final class SwarmLeaveCommand extends CorralCommand {
 
-  @Option(names = {"-f", "--force"}, description = "Force this node to leave the swarm, ignoring warnings.")
+  @Option(
+      names = {"-f", "--force"},
+      description = "Force this node to leave the swarm, ignoring warnings.")
   boolean force;
 
   @Override
   protected int run() {
-    LocalSwarmGrpc.newBlockingStub(ctx().channel()).withDeadlineAfter(60, TimeUnit.SECONDS)
+    LocalSwarmGrpc.newBlockingStub(ctx().channel())
+        .withDeadlineAfter(60, TimeUnit.SECONDS)
         .leave(LeaveRequest.newBuilder().setForce(force).build());
     out().println("Node left the swarm.");
     return 0;

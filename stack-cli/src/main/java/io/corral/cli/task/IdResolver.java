@@ -9,8 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Docker's {@code idresolver}: turns node ids into hostnames and service ids into names for display, asking the
- * daemon once per id; an id that cannot be resolved (or resolution turned off) is shown as it is.
+ * Docker's {@code idresolver}: turns node ids into hostnames and service ids into names for
+ * display, asking the daemon once per id; an id that cannot be resolved (or resolution turned off)
+ * is shown as it is.
  */
 public final class IdResolver {
 
@@ -29,15 +30,21 @@ public final class IdResolver {
     if (noResolve || id.isEmpty()) {
       return id;
     }
-    return nodes.computeIfAbsent(id, k -> {
-      try {
-        String hostname = DaemonCall.control(ctx).getNode(GetNodeRequest.newBuilder().setNodeId(k).build())
-            .getNode().getDescription().getHostname();
-        return hostname.isEmpty() ? k : hostname;
-      } catch (StatusRuntimeException e) {
-        return k; // e.g. a removed node: its id is the best we can show
-      }
-    });
+    return nodes.computeIfAbsent(
+        id,
+        k -> {
+          try {
+            String hostname =
+                DaemonCall.control(ctx)
+                    .getNode(GetNodeRequest.newBuilder().setNodeId(k).build())
+                    .getNode()
+                    .getDescription()
+                    .getHostname();
+            return hostname.isEmpty() ? k : hostname;
+          } catch (StatusRuntimeException e) {
+            return k; // e.g. a removed node: its id is the best we can show
+          }
+        });
   }
 
   /** The name of service {@code id}. */
@@ -45,13 +52,19 @@ public final class IdResolver {
     if (noResolve || id.isEmpty()) {
       return id;
     }
-    return services.computeIfAbsent(id, k -> {
-      try {
-        return DaemonCall.control(ctx).getService(GetServiceRequest.newBuilder().setServiceId(k).build())
-            .getService().getSpec().getAnnotations().getName();
-      } catch (StatusRuntimeException e) {
-        return k;
-      }
-    });
+    return services.computeIfAbsent(
+        id,
+        k -> {
+          try {
+            return DaemonCall.control(ctx)
+                .getService(GetServiceRequest.newBuilder().setServiceId(k).build())
+                .getService()
+                .getSpec()
+                .getAnnotations()
+                .getName();
+          } catch (StatusRuntimeException e) {
+            return k;
+          }
+        });
   }
 }

@@ -14,41 +14,57 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One task as a line of {@code service ps} / {@code node ps}: the fields of docker's task context, usable from
- * {@code --format} templates and as {@code --format json}.
+ * One task as a line of {@code service ps} / {@code node ps}: the fields of docker's task context,
+ * usable from {@code --format} templates and as {@code --format json}.
  */
-record TaskRow(String id, String name, String image, String node, String desiredState, String currentState,
-    String error, String ports) {
+record TaskRow(
+    String id,
+    String name,
+    String image,
+    String node,
+    String desiredState,
+    String currentState,
+    String error,
+    String ports) {
 
   /** Docker's limit on the ERROR column unless {@code --no-trunc}. */
   static final int MAX_ERROR_LENGTH = 30;
 
   /** Column headers of a {@code table} template, by field. */
-  static final Map<String, String> HEADERS = Map.of(
-      "ID", "ID",
-      "Name", "NAME",
-      "Image", "IMAGE",
-      "Node", "NODE",
-      "DesiredState", "DESIRED STATE",
-      "CurrentState", "CURRENT STATE",
-      "Error", "ERROR",
-      "Ports", "PORTS");
+  static final Map<String, String> HEADERS =
+      Map.of(
+          "ID", "ID",
+          "Name", "NAME",
+          "Image", "IMAGE",
+          "Node", "NODE",
+          "DesiredState", "DESIRED STATE",
+          "CurrentState", "CURRENT STATE",
+          "Error", "ERROR",
+          "Ports", "PORTS");
 
   /**
-   * The row of {@code t}, named {@code name} (already indented for history rows) on node {@code node}, its state
-   * age measured at {@code now}.
+   * The row of {@code t}, named {@code name} (already indented for history rows) on node {@code
+   * node}, its state age measured at {@code now}.
    */
   static TaskRow of(Task t, String name, String node, boolean trunc, Instant now) {
     Instant since = ProtoTime.instant(t.getStatus().getTimestamp());
-    String current = Pretty.capitalize(TaskWords.state(t.getStatus().getState())) + " "
-        + HumanDuration.ago(Duration.between(since, now));
+    String current =
+        Pretty.capitalize(TaskWords.state(t.getStatus().getState()))
+            + " "
+            + HumanDuration.ago(Duration.between(since, now));
     String err = t.getStatus().getErr();
     if (trunc) {
       err = Ellipsis.of(err, MAX_ERROR_LENGTH);
     }
-    return new TaskRow(trunc ? Ellipsis.id(t.getId()) : t.getId(), name, image(t, trunc), node,
-        Pretty.capitalize(TaskWords.state(t.getDesiredState())), current,
-        err.isEmpty() ? "" : "\"" + err + "\"", ports(t));
+    return new TaskRow(
+        trunc ? Ellipsis.id(t.getId()) : t.getId(),
+        name,
+        image(t, trunc),
+        node,
+        Pretty.capitalize(TaskWords.state(t.getDesiredState())),
+        current,
+        err.isEmpty() ? "" : "\"" + err + "\"",
+        ports(t));
   }
 
   /** Docker drops an image's digest when truncating ({@code app:1@sha256:…} → {@code app:1}). */

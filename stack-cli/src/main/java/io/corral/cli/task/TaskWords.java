@@ -3,7 +3,9 @@ package io.corral.cli.task;
 import io.corral.api.TaskState;
 import io.corral.cli.format.CliFailure;
 
-/** The lower-case words docker's API uses for task states ({@code running}, {@code shutdown}, …). */
+/**
+ * The lower-case words docker's API uses for task states ({@code running}, {@code shutdown}, …).
+ */
 public final class TaskWords {
 
   private TaskWords() {}
@@ -39,8 +41,11 @@ public final class TaskWords {
       case "running" -> TaskState.RUNNING;
       case "shutdown" -> TaskState.SHUTDOWN;
       case "accepted" -> TaskState.ACCEPTED;
-      default -> throw new CliFailure("Error response from daemon: Invalid desired-state filter: '" + value
-          + "' (use running, shutdown or accepted)");
+      default ->
+          throw new CliFailure(
+              "Error response from daemon: Invalid desired-state filter: '"
+                  + value
+                  + "' (use running, shutdown or accepted)");
     };
   }
 }

@@ -12,10 +12,13 @@ class JsonTest {
 
   @Test
   void escapesAsGoDoes() {
-    // Go's encoding/json escapes <, > and & (and U+2028/U+2029) for HTML; control characters in lower-case hex.
-    assertThat(Json.compact(Map.of("a<b>", "x && y <z> \u2028\u2029 \"q\" \\ \n\r\t \u0001\u001f é")))
-        .isEqualTo("{\"a\\u003cb\\u003e\":\"x \\u0026\\u0026 y \\u003cz\\u003e \\u2028\\u2029 \\\"q\\\" \\\\ "
-            + "\\n\\r\\t \\u0001\\u001f é\"}");
+    // Go's encoding/json escapes <, > and & (and U+2028/U+2029) for HTML; control characters in
+    // lower-case hex.
+    assertThat(
+            Json.compact(Map.of("a<b>", "x && y <z> \u2028\u2029 \"q\" \\ \n\r\t \u0001\u001f é")))
+        .isEqualTo(
+            "{\"a\\u003cb\\u003e\":\"x \\u0026\\u0026 y \\u003cz\\u003e \\u2028\\u2029 \\\"q\\\" \\\\ "
+                + "\\n\\r\\t \\u0001\\u001f é\"}");
   }
 
   @Test
@@ -27,7 +30,9 @@ class JsonTest {
     m.put("Ports", List.of(1, 2L));
     m.put("Nested", Map.of("Leader", true));
     m.put("Nothing", null);
-    assertThat(Json.indented(List.of(m))).isEqualTo("""
+    assertThat(Json.indented(List.of(m)))
+        .isEqualTo(
+            """
         [
             {
                 "ID": "n1",
@@ -53,6 +58,8 @@ class JsonTest {
     m.put("Bytes", new byte[] {1, 2, 3});
     m.put("List", List.of("a", "b"));
     m.put("Empty", Map.of());
-    assertThat(Json.compact(m)).isEqualTo("{\"Ratio\":0,\"Half\":0.5,\"Bytes\":\"AQID\",\"List\":[\"a\",\"b\"],\"Empty\":{}}");
+    assertThat(Json.compact(m))
+        .isEqualTo(
+            "{\"Ratio\":0,\"Half\":0.5,\"Bytes\":\"AQID\",\"List\":[\"a\",\"b\"],\"Empty\":{}}");
   }
 }

@@ -20,9 +20,12 @@ class NanoCpusTest {
   void refusesTooPreciseNegativeAndNonNumbers() {
     assertThatThrownBy(() -> NanoCpus.parse("0.0000000001")).hasMessage("value is too precise");
     assertThatThrownBy(() -> NanoCpus.parse("-1")).hasMessage("CPU amount must not be negative");
-    assertThatThrownBy(() -> NanoCpus.parse("two")).hasMessage("failed to parse two as a rational number");
-    assertThatThrownBy(() -> NanoCpus.parseFlag("--reserve-cpu", "x")).isInstanceOf(CliFailure.class)
-        .hasMessage("invalid argument \"x\" for \"--reserve-cpu\" flag: failed to parse x as a rational number");
+    assertThatThrownBy(() -> NanoCpus.parse("two"))
+        .hasMessage("failed to parse two as a rational number");
+    assertThatThrownBy(() -> NanoCpus.parseFlag("--reserve-cpu", "x"))
+        .isInstanceOf(CliFailure.class)
+        .hasMessage(
+            "invalid argument \"x\" for \"--reserve-cpu\" flag: failed to parse x as a rational number");
   }
 
   @Test

@@ -30,7 +30,9 @@ class RamSizeTest {
   @Test
   void refusesWhatGoUnitsRefuses() {
     for (String bad : new String[] {"", "M", "-1M", "1x", "1MX", "1.2.3k", "abc"}) {
-      assertThatThrownBy(() -> RamSize.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> RamSize.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("invalid size: '" + bad + "'");
     }
   }

@@ -15,8 +15,10 @@ class ShellWordsTest {
 
   @Test
   void quotesAndEscapesKeepBlanks() {
-    assertThat(ShellWords.split("sh -c 'echo $HOME; exit 1'")).containsExactly("sh", "-c", "echo $HOME; exit 1");
-    assertThat(ShellWords.split("echo \"a \\\"b\\\" c\" d\\ e")).containsExactly("echo", "a \"b\" c", "d e");
+    assertThat(ShellWords.split("sh -c 'echo $HOME; exit 1'"))
+        .containsExactly("sh", "-c", "echo $HOME; exit 1");
+    assertThat(ShellWords.split("echo \"a \\\"b\\\" c\" d\\ e"))
+        .containsExactly("echo", "a \"b\" c", "d e");
     assertThat(ShellWords.split("a'b'\"c\"")).containsExactly("abc");
     assertThat(ShellWords.split("x ''")).containsExactly("x", "");
   }

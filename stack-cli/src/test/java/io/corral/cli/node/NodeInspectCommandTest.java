@@ -21,7 +21,8 @@ class NodeInspectCommandTest {
   static final String BETA = "9hgf8d7s6a5p4o3i2u1y0t9r8";
   static final String GAMMA = "9hzzzzzzzzzzzzzzzzzzzzzzz";
 
-  static final String ALPHA_JSON = """
+  static final String ALPHA_JSON =
+      """
       [
           {
               "ID": "4kq8wz1x2c3v4b5n6m7l8k9j0",
@@ -65,7 +66,8 @@ class NodeInspectCommandTest {
       ]
       """;
 
-  static final String ALPHA_PRETTY = """
+  static final String ALPHA_PRETTY =
+      """
       ID:\t\t\t4kq8wz1x2c3v4b5n6m7l8k9j0
       Labels:
        - zone=a
@@ -88,18 +90,25 @@ class NodeInspectCommandTest {
       Engine Version:\t\t24.0.7
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   @BeforeEach
   void start() throws Exception {
     Node alpha = manager(ALPHA, "alpha", "10.0.0.1", true);
-    daemon = FakeDaemon.start(dir).self(ALPHA, "10.0.0.1:2377").add(
-        alpha.toBuilder().setSpec(alpha.getSpec().toBuilder()
-            .setAnnotations(alpha.getSpec().getAnnotations().toBuilder().putLabels("zone", "a"))).build(),
-        worker(BETA, "beta", "10.0.0.2"),
-        worker(GAMMA, "gamma", "10.0.0.3"));
+    daemon =
+        FakeDaemon.start(dir)
+            .self(ALPHA, "10.0.0.1:2377")
+            .add(
+                alpha.toBuilder()
+                    .setSpec(
+                        alpha.getSpec().toBuilder()
+                            .setAnnotations(
+                                alpha.getSpec().getAnnotations().toBuilder()
+                                    .putLabels("zone", "a")))
+                    .build(),
+                worker(BETA, "beta", "10.0.0.2"),
+                worker(GAMMA, "gamma", "10.0.0.3"));
   }
 
   @AfterEach
@@ -114,8 +123,8 @@ class NodeInspectCommandTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo(ALPHA_JSON);
-    assertThat(daemon.requests(GetNodeRequest.class)).containsExactly(
-        GetNodeRequest.newBuilder().setNodeId(ALPHA).build());
+    assertThat(daemon.requests(GetNodeRequest.class))
+        .containsExactly(GetNodeRequest.newBuilder().setNodeId(ALPHA).build());
   }
 
   @Test
@@ -138,7 +147,8 @@ class NodeInspectCommandTest {
     Result r = daemon.run("node", "inspect", "--format", "", "alpha", "beta");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).startsWith("[\n    {\n        \"ID\": \"" + ALPHA + "\",")
+    assertThat(r.out())
+        .startsWith("[\n    {\n        \"ID\": \"" + ALPHA + "\",")
         .contains("\n    },\n    {\n        \"ID\": \"" + BETA + "\",")
         .endsWith("\n    }\n]\n");
   }
@@ -167,17 +177,20 @@ class NodeInspectCommandTest {
     Result r = daemon.run("node", "inspect", "9h");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("Error response from daemon: node 9h is ambiguous (2 matches found)\n");
+    assertThat(r.err())
+        .isEqualTo("Error response from daemon: node 9h is ambiguous (2 matches found)\n");
   }
 
   @Test
   void aDaemonErrorIsPrintedAsAnErrorResponse() {
-    daemon.fail("GetNode", Status.FAILED_PRECONDITION.withDescription("This node is not a swarm manager."));
+    daemon.fail(
+        "GetNode", Status.FAILED_PRECONDITION.withDescription("This node is not a swarm manager."));
 
     Result r = daemon.run("node", "inspect", ALPHA);
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("Error response from daemon: This node is not a swarm manager.\n");
+    assertThat(r.err())
+        .isEqualTo("Error response from daemon: This node is not a swarm manager.\n");
     // Only NOT_FOUND / INVALID_ARGUMENT make the resolver look further.
     assertThat(daemon.methods()).containsExactly("GetNode");
   }
@@ -188,16 +201,25 @@ class NodeInspectCommandTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.outLines()).hasSize(2);
-    assertThat(r.outLines().get(0)).startsWith("{\"ID\":\"" + ALPHA + "\",\"Version\":{\"Index\":7},")
-        .endsWith("\"ManagerStatus\":{\"Leader\":true,\"Reachability\":\"reachable\",\"Addr\":\"10.0.0.1:2377\"}}");
-    assertThat(r.outLines().get(1)).startsWith("{\"ID\":\"" + BETA + "\",")
+    assertThat(r.outLines().get(0))
+        .startsWith("{\"ID\":\"" + ALPHA + "\",\"Version\":{\"Index\":7},")
+        .endsWith(
+            "\"ManagerStatus\":{\"Leader\":true,\"Reachability\":\"reachable\",\"Addr\":\"10.0.0.1:2377\"}}");
+    assertThat(r.outLines().get(1))
+        .startsWith("{\"ID\":\"" + BETA + "\",")
         .doesNotContain("ManagerStatus");
   }
 
   @Test
   void aTemplateIsExecutedPerNode() {
-    Result r = daemon.run("node", "inspect", "-f", "{{.Description.Hostname}} {{.Spec.Role}} {{.Status.State}}",
-        "alpha", "beta");
+    Result r =
+        daemon.run(
+            "node",
+            "inspect",
+            "-f",
+            "{{.Description.Hostname}} {{.Spec.Role}} {{.Status.State}}",
+            "alpha",
+            "beta");
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo("alpha manager ready\nbeta worker ready\n");
@@ -217,26 +239,28 @@ class NodeInspectCommandTest {
     Result r = daemon.run("node", "inspect", "--pretty", "beta");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.outLines()).containsExactly(
-        "ID:\t\t\t" + BETA,
-        "Hostname:              \tbeta",
-        "Joined at:             \t2024-01-02 03:04:05.123456789 +0000 UTC",
-        "Status:",
-        " State:\t\t\tReady",
-        " Availability:         \tActive",
-        " Address:\t\t10.0.0.2",
-        "Platform:",
-        " Operating System:\tlinux",
-        " Architecture:\t\tx86_64",
-        "Resources:",
-        " CPUs:\t\t\t4",
-        " Memory:\t\t8GiB",
-        "Engine Version:\t\t24.0.7");
+    assertThat(r.outLines())
+        .containsExactly(
+            "ID:\t\t\t" + BETA,
+            "Hostname:              \tbeta",
+            "Joined at:             \t2024-01-02 03:04:05.123456789 +0000 UTC",
+            "Status:",
+            " State:\t\t\tReady",
+            " Availability:         \tActive",
+            " Address:\t\t10.0.0.2",
+            "Platform:",
+            " Operating System:\tlinux",
+            " Architecture:\t\tx86_64",
+            "Resources:",
+            " CPUs:\t\t\t4",
+            " Memory:\t\t8GiB",
+            "Engine Version:\t\t24.0.7");
   }
 
   @Test
   void formatPrettyIsThePrettyForm() {
-    assertThat(daemon.run("node", "inspect", "--format", "pretty", ALPHA).out()).isEqualTo(ALPHA_PRETTY);
+    assertThat(daemon.run("node", "inspect", "--format", "pretty", ALPHA).out())
+        .isEqualTo(ALPHA_PRETTY);
   }
 
   @Test
@@ -261,7 +285,8 @@ class NodeInspectCommandTest {
     Result r = daemon.run("node", "inspect", "--format", "pretty {{.ID}}", "alpha");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("cannot supply extra formatting options to the pretty template\n");
+    assertThat(r.err())
+        .isEqualTo("cannot supply extra formatting options to the pretty template\n");
     assertThat(daemon.calls()).isEmpty();
   }
 }

@@ -28,8 +28,7 @@ class NodeListCommandTest {
   static final String WORKER = "1abcdefghijklmnopqrstuvwx";
   static final String UNREACHABLE = "7zzzzzzzzzzzzzzzzzzzzzzzz";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   @BeforeEach
@@ -42,14 +41,18 @@ class NodeListCommandTest {
         manager(REACHABLE, "node-2", "10.0.0.2", false),
         w.toBuilder()
             .setSpec(w.getSpec().toBuilder().setAvailability(NodeSpec.Availability.DRAIN))
-            .setDescription(w.getDescription().toBuilder()
-                .setEngine(w.getDescription().getEngine().toBuilder().setEngineVersion("20.10.24")
-                    .putLabels("disk", "ssd")))
+            .setDescription(
+                w.getDescription().toBuilder()
+                    .setEngine(
+                        w.getDescription().getEngine().toBuilder()
+                            .setEngineVersion("20.10.24")
+                            .putLabels("disk", "ssd")))
             .build(),
         unreachable.toBuilder()
             .setStatus(NodeStatus.newBuilder().setState(NodeStatus.State.DOWN))
-            .setManagerStatus(unreachable.getManagerStatus().toBuilder()
-                .setReachability(RaftMemberStatus.Reachability.UNREACHABLE))
+            .setManagerStatus(
+                unreachable.getManagerStatus().toBuilder()
+                    .setReachability(RaftMemberStatus.Reachability.UNREACHABLE))
             .build());
   }
 
@@ -64,17 +67,20 @@ class NodeListCommandTest {
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
-    assertThat(r.outLines()).containsExactly(
-        "ID                            HOSTNAME   STATUS    AVAILABILITY   MANAGER STATUS   ENGINE VERSION",
-        "1abcdefghijklmnopqrstuvwx     node-1     Ready     Drain                           20.10.24",
-        "9hgf8d7s6a5p4o3i2u1y0t9r8     node-2     Ready     Active         Reachable        24.0.7",
-        "7zzzzzzzzzzzzzzzzzzzzzzzz     node-3     Down      Active         Unreachable      24.0.7",
-        "4kq8wz1x2c3v4b5n6m7l8k9j0 *   node-10    Ready     Active         Leader           24.0.7");
+    assertThat(r.outLines())
+        .containsExactly(
+            "ID                            HOSTNAME   STATUS    AVAILABILITY   MANAGER STATUS   ENGINE VERSION",
+            "1abcdefghijklmnopqrstuvwx     node-1     Ready     Drain                           20.10.24",
+            "9hgf8d7s6a5p4o3i2u1y0t9r8     node-2     Ready     Active         Reachable        24.0.7",
+            "7zzzzzzzzzzzzzzzzzzzzzzzz     node-3     Down      Active         Unreachable      24.0.7",
+            "4kq8wz1x2c3v4b5n6m7l8k9j0 *   node-10    Ready     Active         Leader           24.0.7");
     assertThat(r.out()).endsWith("24.0.7\n");
     // Unfiltered: the daemon was sent empty filters.
     assertThat(daemon.requests(ListNodesRequest.class))
-        .containsExactly(ListNodesRequest.newBuilder().setFilters(ListNodesRequest.Filters.getDefaultInstance())
-            .build());
+        .containsExactly(
+            ListNodesRequest.newBuilder()
+                .setFilters(ListNodesRequest.Filters.getDefaultInstance())
+                .build());
   }
 
   @Test
@@ -87,7 +93,8 @@ class NodeListCommandTest {
     Result r = daemon.run("node", "ls", "-q");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo(WORKER + "\n" + REACHABLE + "\n" + UNREACHABLE + "\n" + LEADER + "\n");
+    assertThat(r.out())
+        .isEqualTo(WORKER + "\n" + REACHABLE + "\n" + UNREACHABLE + "\n" + LEADER + "\n");
     assertThat(r.err()).isEmpty();
     // Nothing to star, so the daemon is not asked who it is.
     assertThat(daemon.methods()).containsExactly("ListNodes");
@@ -98,15 +105,20 @@ class NodeListCommandTest {
     Result r = daemon.run("node", "ls", "--format", "json");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.outLines()).containsExactly(
-        "{\"Availability\":\"Drain\",\"EngineVersion\":\"20.10.24\",\"Hostname\":\"node-1\",\"ID\":\"" + WORKER
-            + "\",\"ManagerStatus\":\"\",\"Self\":false,\"Status\":\"Ready\"}",
-        "{\"Availability\":\"Active\",\"EngineVersion\":\"24.0.7\",\"Hostname\":\"node-2\",\"ID\":\"" + REACHABLE
-            + "\",\"ManagerStatus\":\"Reachable\",\"Self\":false,\"Status\":\"Ready\"}",
-        "{\"Availability\":\"Active\",\"EngineVersion\":\"24.0.7\",\"Hostname\":\"node-3\",\"ID\":\"" + UNREACHABLE
-            + "\",\"ManagerStatus\":\"Unreachable\",\"Self\":false,\"Status\":\"Down\"}",
-        "{\"Availability\":\"Active\",\"EngineVersion\":\"24.0.7\",\"Hostname\":\"node-10\",\"ID\":\"" + LEADER
-            + "\",\"ManagerStatus\":\"Leader\",\"Self\":true,\"Status\":\"Ready\"}");
+    assertThat(r.outLines())
+        .containsExactly(
+            "{\"Availability\":\"Drain\",\"EngineVersion\":\"20.10.24\",\"Hostname\":\"node-1\",\"ID\":\""
+                + WORKER
+                + "\",\"ManagerStatus\":\"\",\"Self\":false,\"Status\":\"Ready\"}",
+            "{\"Availability\":\"Active\",\"EngineVersion\":\"24.0.7\",\"Hostname\":\"node-2\",\"ID\":\""
+                + REACHABLE
+                + "\",\"ManagerStatus\":\"Reachable\",\"Self\":false,\"Status\":\"Ready\"}",
+            "{\"Availability\":\"Active\",\"EngineVersion\":\"24.0.7\",\"Hostname\":\"node-3\",\"ID\":\""
+                + UNREACHABLE
+                + "\",\"ManagerStatus\":\"Unreachable\",\"Self\":false,\"Status\":\"Down\"}",
+            "{\"Availability\":\"Active\",\"EngineVersion\":\"24.0.7\",\"Hostname\":\"node-10\",\"ID\":\""
+                + LEADER
+                + "\",\"ManagerStatus\":\"Leader\",\"Self\":true,\"Status\":\"Ready\"}");
   }
 
   @Test
@@ -114,7 +126,8 @@ class NodeListCommandTest {
     Result r = daemon.run("node", "ls", "--format", "{{.Hostname}}:{{.ManagerStatus}}");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.outLines()).containsExactly("node-1:", "node-2:Reachable", "node-3:Unreachable", "node-10:Leader");
+    assertThat(r.outLines())
+        .containsExactly("node-1:", "node-2:Reachable", "node-3:Unreachable", "node-10:Leader");
   }
 
   @Test
@@ -125,8 +138,8 @@ class NodeListCommandTest {
     assertThat(r.out()).isEqualTo(REACHABLE + "\n" + UNREACHABLE + "\n" + LEADER + "\n");
     List<ListNodesRequest> sent = daemon.requests(ListNodesRequest.class);
     assertThat(sent).hasSize(1);
-    assertThat(sent.get(0).getFilters()).isEqualTo(ListNodesRequest.Filters.newBuilder()
-        .addRoles(NodeRole.MANAGER).build());
+    assertThat(sent.get(0).getFilters())
+        .isEqualTo(ListNodesRequest.Filters.newBuilder().addRoles(NodeRole.MANAGER).build());
   }
 
   @Test
@@ -141,17 +154,28 @@ class NodeListCommandTest {
 
   @Test
   void nameIdAndNodeLabelFiltersAreSentAsThePrefixAndLabelFilters() {
-    Result r = daemon.run("node", "ls", "-f", "name=node-1", "-f", "id=4kq", "-f", "node.label=zone=a",
-        "-f", "membership=accepted");
+    Result r =
+        daemon.run(
+            "node",
+            "ls",
+            "-f",
+            "name=node-1",
+            "-f",
+            "id=4kq",
+            "-f",
+            "node.label=zone=a",
+            "-f",
+            "membership=accepted");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(daemon.requests(ListNodesRequest.class).get(0).getFilters()).isEqualTo(
-        ListNodesRequest.Filters.newBuilder()
-            .addNamePrefixes("node-1")
-            .addIdPrefixes("4kq")
-            .putLabels("zone", "a")
-            .addMemberships(NodeSpec.Membership.ACCEPTED)
-            .build());
+    assertThat(daemon.requests(ListNodesRequest.class).get(0).getFilters())
+        .isEqualTo(
+            ListNodesRequest.Filters.newBuilder()
+                .addNamePrefixes("node-1")
+                .addIdPrefixes("4kq")
+                .putLabels("zone", "a")
+                .addMemberships(NodeSpec.Membership.ACCEPTED)
+                .build());
   }
 
   @Test
@@ -160,7 +184,8 @@ class NodeListCommandTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo(WORKER + "\n");
-    assertThat(daemon.requests(ListNodesRequest.class).get(0).getFilters().getLabelsMap()).isEqualTo(Map.of());
+    assertThat(daemon.requests(ListNodesRequest.class).get(0).getFilters().getLabelsMap())
+        .isEqualTo(Map.of());
   }
 
   @Test
@@ -188,8 +213,10 @@ class NodeListCommandTest {
     Result r = daemon.run("node", "ls", "-f", "role");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("invalid argument \"role\" for \"-f, --filter\" flag: "
-        + "bad format of filter (expected name=value)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "invalid argument \"role\" for \"-f, --filter\" flag: "
+                + "bad format of filter (expected name=value)\n");
     assertThat(daemon.calls()).isEmpty();
   }
 
@@ -198,8 +225,9 @@ class NodeListCommandTest {
     Result r = daemon.run("node", "ls", "-f", "name=nothing");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo(
-        "ID        HOSTNAME   STATUS    AVAILABILITY   MANAGER STATUS   ENGINE VERSION\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "ID        HOSTNAME   STATUS    AVAILABILITY   MANAGER STATUS   ENGINE VERSION\n");
     assertThat(daemon.methods()).containsExactly("ListNodes");
   }
 
@@ -211,20 +239,27 @@ class NodeListCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("Cannot connect to the Corral daemon at unix://" + daemon.socket()
-        + ". Is the corral daemon running?\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "Cannot connect to the Corral daemon at unix://"
+                + daemon.socket()
+                + ". Is the corral daemon running?\n");
   }
 
   @Test
   void aDaemonErrorIsPrintedLikeDocker() {
-    daemon.fail("ListNodes", io.grpc.Status.FAILED_PRECONDITION.withDescription(
-        "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state."));
+    daemon.fail(
+        "ListNodes",
+        io.grpc.Status.FAILED_PRECONDITION.withDescription(
+            "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state."));
 
     Result r = daemon.run("node", "ls");
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("Error response from daemon: This node is not a swarm manager. Worker nodes "
-        + "can't be used to view or modify cluster state.\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "Error response from daemon: This node is not a swarm manager. Worker nodes "
+                + "can't be used to view or modify cluster state.\n");
   }
 }

@@ -24,8 +24,7 @@ class NodePromoteDemoteCommandTest {
   static final String BETA = "9hgf8d7s6a5p4o3i2u1y0t9r8";
   static final String GAMMA = "1abcdefghijklmnopqrstuvwx";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
   Node alpha;
   Node beta;
@@ -37,11 +36,14 @@ class NodePromoteDemoteCommandTest {
     beta = worker(BETA, "beta", "10.0.0.2");
     Node g = worker(GAMMA, "gamma", "10.0.0.3");
     // A node written more often than the others, with labels that must survive a role change.
-    gamma = g.toBuilder()
-        .setMeta(g.getMeta().toBuilder().setVersion(42))
-        .setSpec(g.getSpec().toBuilder().setAnnotations(g.getSpec().getAnnotations().toBuilder()
-            .putLabels("zone", "b")))
-        .build();
+    gamma =
+        g.toBuilder()
+            .setMeta(g.getMeta().toBuilder().setVersion(42))
+            .setSpec(
+                g.getSpec().toBuilder()
+                    .setAnnotations(
+                        g.getSpec().getAnnotations().toBuilder().putLabels("zone", "b")))
+            .build();
     daemon = FakeDaemon.start(dir).self(ALPHA, "10.0.0.1:2377").add(alpha, beta, gamma);
   }
 
@@ -57,11 +59,13 @@ class NodePromoteDemoteCommandTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo("Node beta promoted to a manager in the swarm.\n");
-    assertThat(daemon.requests(UpdateNodeRequest.class)).containsExactly(UpdateNodeRequest.newBuilder()
-        .setNodeId(BETA)
-        .setNodeVersion(Version.newBuilder().setIndex(NODE_VERSION))
-        .setSpec(beta.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER))
-        .build());
+    assertThat(daemon.requests(UpdateNodeRequest.class))
+        .containsExactly(
+            UpdateNodeRequest.newBuilder()
+                .setNodeId(BETA)
+                .setNodeVersion(Version.newBuilder().setIndex(NODE_VERSION))
+                .setSpec(beta.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER))
+                .build());
     assertThat(daemon.node(BETA).getSpec().getDesiredRole()).isEqualTo(NodeRole.MANAGER);
   }
 
@@ -70,21 +74,24 @@ class NodePromoteDemoteCommandTest {
     Result r = daemon.run("node", "promote", GAMMA, "beta");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.outLines()).containsExactly(
-        "Node " + GAMMA + " promoted to a manager in the swarm.",
-        "Node beta promoted to a manager in the swarm.");
-    assertThat(daemon.requests(UpdateNodeRequest.class)).containsExactly(
-        UpdateNodeRequest.newBuilder()
-            .setNodeId(GAMMA)
-            .setNodeVersion(Version.newBuilder().setIndex(42))
-            .setSpec(gamma.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER))
-            .build(),
-        UpdateNodeRequest.newBuilder()
-            .setNodeId(BETA)
-            .setNodeVersion(Version.newBuilder().setIndex(NODE_VERSION))
-            .setSpec(beta.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER))
-            .build());
-    assertThat(daemon.node(GAMMA).getSpec().getAnnotations().getLabelsMap()).containsEntry("zone", "b");
+    assertThat(r.outLines())
+        .containsExactly(
+            "Node " + GAMMA + " promoted to a manager in the swarm.",
+            "Node beta promoted to a manager in the swarm.");
+    assertThat(daemon.requests(UpdateNodeRequest.class))
+        .containsExactly(
+            UpdateNodeRequest.newBuilder()
+                .setNodeId(GAMMA)
+                .setNodeVersion(Version.newBuilder().setIndex(42))
+                .setSpec(gamma.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER))
+                .build(),
+            UpdateNodeRequest.newBuilder()
+                .setNodeId(BETA)
+                .setNodeVersion(Version.newBuilder().setIndex(NODE_VERSION))
+                .setSpec(beta.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER))
+                .build());
+    assertThat(daemon.node(GAMMA).getSpec().getAnnotations().getLabelsMap())
+        .containsEntry("zone", "b");
   }
 
   @Test
@@ -92,10 +99,12 @@ class NodePromoteDemoteCommandTest {
     Result r = daemon.run("node", "promote", "alpha", "beta");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.outLines()).containsExactly(
-        "Node " + ALPHA + " is already a manager.",
-        "Node beta promoted to a manager in the swarm.");
-    assertThat(daemon.requests(UpdateNodeRequest.class)).extracting(UpdateNodeRequest::getNodeId)
+    assertThat(r.outLines())
+        .containsExactly(
+            "Node " + ALPHA + " is already a manager.",
+            "Node beta promoted to a manager in the swarm.");
+    assertThat(daemon.requests(UpdateNodeRequest.class))
+        .extracting(UpdateNodeRequest::getNodeId)
         .containsExactly(BETA);
   }
 
@@ -106,7 +115,8 @@ class NodePromoteDemoteCommandTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEqualTo("Node beta promoted to a manager in the swarm.\n");
     assertThat(r.err()).isEqualTo("Error: No such node: nope\n");
-    assertThat(daemon.requests(UpdateNodeRequest.class)).extracting(UpdateNodeRequest::getNodeId)
+    assertThat(daemon.requests(UpdateNodeRequest.class))
+        .extracting(UpdateNodeRequest::getNodeId)
         .containsExactly(BETA);
   }
 
@@ -128,11 +138,13 @@ class NodePromoteDemoteCommandTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo("Manager self demoted in the swarm.\n");
-    assertThat(daemon.requests(UpdateNodeRequest.class)).containsExactly(UpdateNodeRequest.newBuilder()
-        .setNodeId(ALPHA)
-        .setNodeVersion(Version.newBuilder().setIndex(NODE_VERSION))
-        .setSpec(alpha.getSpec().toBuilder().setDesiredRole(NodeRole.WORKER))
-        .build());
+    assertThat(daemon.requests(UpdateNodeRequest.class))
+        .containsExactly(
+            UpdateNodeRequest.newBuilder()
+                .setNodeId(ALPHA)
+                .setNodeVersion(Version.newBuilder().setIndex(NODE_VERSION))
+                .setSpec(alpha.getSpec().toBuilder().setDesiredRole(NodeRole.WORKER))
+                .build());
     assertThat(daemon.node(ALPHA).getSpec().getDesiredRole()).isEqualTo(NodeRole.WORKER);
   }
 

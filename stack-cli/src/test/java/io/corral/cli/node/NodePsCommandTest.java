@@ -27,23 +27,37 @@ class NodePsCommandTest {
   static final String OTHER = "9hgf8d7s6a5p4o3i2u1y0t9r8";
   static final String WEB = "web00000000000000000000001";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   static Task t(String id, long slot, String node, long agoSeconds) {
-    Task t = task(id, WEB, slot, node, TaskState.RUNNING, TaskState.RUNNING,
-        Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - agoSeconds).build());
-    return t.toBuilder().setSpec(io.corral.api.TaskSpec.newBuilder().setContainer(
-        io.corral.api.ContainerSpec.newBuilder().setImage("app:1"))).build();
+    Task t =
+        task(
+            id,
+            WEB,
+            slot,
+            node,
+            TaskState.RUNNING,
+            TaskState.RUNNING,
+            Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - agoSeconds).build());
+    return t.toBuilder()
+        .setSpec(
+            io.corral.api.TaskSpec.newBuilder()
+                .setContainer(io.corral.api.ContainerSpec.newBuilder().setImage("app:1")))
+        .build();
   }
 
   @BeforeEach
   void start() throws Exception {
-    daemon = FakeDaemon.start(dir).clock(Clock.fixed(NOW, ZoneOffset.UTC)).self(SELF, "10.0.0.1:2377")
-        .add(worker(SELF, "node-1", "10.0.0.1"), worker(OTHER, "node-2", "10.0.0.2"))
-        .add(service(WEB, "web", "app:1", 2))
-        .add(t("taskone000000000000000000", 1, SELF, 30), t("tasktwo000000000000000000", 2, OTHER, 600));
+    daemon =
+        FakeDaemon.start(dir)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .self(SELF, "10.0.0.1:2377")
+            .add(worker(SELF, "node-1", "10.0.0.1"), worker(OTHER, "node-2", "10.0.0.2"))
+            .add(service(WEB, "web", "app:1", 2))
+            .add(
+                t("taskone000000000000000000", 1, SELF, 30),
+                t("tasktwo000000000000000000", 2, OTHER, 600));
   }
 
   @AfterEach
@@ -57,11 +71,15 @@ class NodePsCommandTest {
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
-    assertThat(r.outLines()).containsExactly(
-        "ID             NAME      IMAGE     NODE      DESIRED STATE   CURRENT STATE            ERROR     PORTS",
-        "taskone00000   web.1     app:1     node-1    Running         Running 30 seconds ago             ");
-    assertThat(daemon.requests(ListTasksRequest.class)).containsExactly(ListTasksRequest.newBuilder()
-        .setFilters(ListTasksRequest.Filters.newBuilder().addNodeIds(SELF)).build());
+    assertThat(r.outLines())
+        .containsExactly(
+            "ID             NAME      IMAGE     NODE      DESIRED STATE   CURRENT STATE            ERROR     PORTS",
+            "taskone00000   web.1     app:1     node-1    Running         Running 30 seconds ago             ");
+    assertThat(daemon.requests(ListTasksRequest.class))
+        .containsExactly(
+            ListTasksRequest.newBuilder()
+                .setFilters(ListTasksRequest.Filters.newBuilder().addNodeIds(SELF))
+                .build());
   }
 
   @Test
@@ -85,7 +103,11 @@ class NodePsCommandTest {
   void desiredStateFilterIsSent() {
     daemon.run("node", "ps", "-f", "desired-state=running", "--no-resolve", "self");
 
-    assertThat(daemon.requests(ListTasksRequest.class).get(0).getFilters()).isEqualTo(ListTasksRequest.Filters
-        .newBuilder().addDesiredStates(TaskState.RUNNING).addNodeIds(SELF).build());
+    assertThat(daemon.requests(ListTasksRequest.class).get(0).getFilters())
+        .isEqualTo(
+            ListTasksRequest.Filters.newBuilder()
+                .addDesiredStates(TaskState.RUNNING)
+                .addNodeIds(SELF)
+                .build());
   }
 }

@@ -21,16 +21,18 @@ class NodeRemoveCommandTest {
   static final String GAMMA = "1abcdefghijklmnopqrstuvwx";
   static final String NOT_DOWN = "node " + BETA + " is not down and can't be removed";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = FakeDaemon.start(dir).self(ALPHA, "10.0.0.1:2377").add(
-        manager(ALPHA, "alpha", "10.0.0.1", true),
-        worker(BETA, "beta", "10.0.0.2"),
-        worker(GAMMA, "gamma", "10.0.0.3"));
+    daemon =
+        FakeDaemon.start(dir)
+            .self(ALPHA, "10.0.0.1:2377")
+            .add(
+                manager(ALPHA, "alpha", "10.0.0.1", true),
+                worker(BETA, "beta", "10.0.0.2"),
+                worker(GAMMA, "gamma", "10.0.0.3"));
   }
 
   @AfterEach
@@ -59,7 +61,8 @@ class NodeRemoveCommandTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo(BETA + "\n1abc\n");
-    assertThat(daemon.requests(RemoveNodeRequest.class)).containsExactly(remove(BETA, true), remove(GAMMA, true));
+    assertThat(daemon.requests(RemoveNodeRequest.class))
+        .containsExactly(remove(BETA, true), remove(GAMMA, true));
   }
 
   @Test
@@ -86,16 +89,19 @@ class NodeRemoveCommandTest {
 
   @Test
   void goesOnAfterAFailureAndReportsEveryFailureAtTheEnd() {
-    daemon.fail("RemoveNode", req -> ((RemoveNodeRequest) req).getNodeId().equals(BETA),
+    daemon.fail(
+        "RemoveNode",
+        req -> ((RemoveNodeRequest) req).getNodeId().equals(BETA),
         Status.FAILED_PRECONDITION.withDescription(NOT_DOWN));
 
     Result r = daemon.run("node", "rm", "beta", "nope", "gamma");
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEqualTo("gamma\n");
-    assertThat(r.err()).isEqualTo("Error response from daemon: " + NOT_DOWN + "\nError: No such node: nope\n");
-    assertThat(daemon.requests(RemoveNodeRequest.class)).containsExactly(remove(BETA, false),
-        remove(GAMMA, false));
+    assertThat(r.err())
+        .isEqualTo("Error response from daemon: " + NOT_DOWN + "\nError: No such node: nope\n");
+    assertThat(daemon.requests(RemoveNodeRequest.class))
+        .containsExactly(remove(BETA, false), remove(GAMMA, false));
     assertThat(daemon.node(GAMMA)).isNull();
   }
 

@@ -22,16 +22,22 @@ class NodeUpdateCommandTest {
 
   static final String BETA = "9hgf8d7s6a5p4o3i2u1y0t9r8";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
   Node beta;
 
   @BeforeEach
   void start() throws Exception {
     Node b = worker(BETA, "beta", "10.0.0.2");
-    beta = b.toBuilder().setSpec(b.getSpec().toBuilder().setAnnotations(b.getSpec().getAnnotations().toBuilder()
-        .putLabels("zone", "b").putLabels("disk", "hdd"))).build();
+    beta =
+        b.toBuilder()
+            .setSpec(
+                b.getSpec().toBuilder()
+                    .setAnnotations(
+                        b.getSpec().getAnnotations().toBuilder()
+                            .putLabels("zone", "b")
+                            .putLabels("disk", "hdd")))
+            .build();
     daemon = FakeDaemon.start(dir).self(BETA, "10.0.0.2:2377").add(beta);
   }
 
@@ -57,9 +63,10 @@ class NodeUpdateCommandTest {
     assertThat(r.exitCode()).isZero();
     // docker prints the NODE argument.
     assertThat(r.out()).isEqualTo("beta\n");
-    assertThat(sent().getSpec()).isEqualTo(beta.getSpec().toBuilder()
-        .setAvailability(NodeSpec.Availability.DRAIN).build());
-    assertThat(daemon.node(BETA).getSpec().getAvailability()).isEqualTo(NodeSpec.Availability.DRAIN);
+    assertThat(sent().getSpec())
+        .isEqualTo(beta.getSpec().toBuilder().setAvailability(NodeSpec.Availability.DRAIN).build());
+    assertThat(daemon.node(BETA).getSpec().getAvailability())
+        .isEqualTo(NodeSpec.Availability.DRAIN);
   }
 
   @Test
@@ -77,8 +84,10 @@ class NodeUpdateCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("invalid argument \"sleepy\" for \"--availability\" flag: "
-        + "must be one of \"active\", \"pause\", \"drain\"\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "invalid argument \"sleepy\" for \"--availability\" flag: "
+                + "must be one of \"active\", \"pause\", \"drain\"\n");
     // Checked like a flag: before the node is even read.
     assertThat(daemon.calls()).isEmpty();
   }
@@ -89,7 +98,8 @@ class NodeUpdateCommandTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo("self\n");
-    assertThat(sent().getSpec()).isEqualTo(beta.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER).build());
+    assertThat(sent().getSpec())
+        .isEqualTo(beta.getSpec().toBuilder().setDesiredRole(NodeRole.MANAGER).build());
   }
 
   @Test
@@ -97,21 +107,36 @@ class NodeUpdateCommandTest {
     Result r = daemon.run("node", "update", "--role", "boss", "beta");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("invalid argument \"boss\" for \"--role\" flag: must be \"worker\" or \"manager\"\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "invalid argument \"boss\" for \"--role\" flag: must be \"worker\" or \"manager\"\n");
     assertThat(daemon.calls()).isEmpty();
   }
 
   @Test
   void labelsAreAddedReplacedAndRemoved() {
-    Result r = daemon.run("node", "update", "--label-add", "zone=c", "--label-add", "gpu", "--label-add", "k=a=b",
-        "--label-rm", "disk", "beta");
+    Result r =
+        daemon.run(
+            "node",
+            "update",
+            "--label-add",
+            "zone=c",
+            "--label-add",
+            "gpu",
+            "--label-add",
+            "k=a=b",
+            "--label-rm",
+            "disk",
+            "beta");
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo("beta\n");
     NodeSpec spec = sent().getSpec();
-    assertThat(spec.getAnnotations().getLabelsMap()).isEqualTo(Map.of("zone", "c", "gpu", "", "k", "a=b"));
-    assertThat(spec.toBuilder().setAnnotations(beta.getSpec().getAnnotations()).build()).isEqualTo(beta.getSpec());
+    assertThat(spec.getAnnotations().getLabelsMap())
+        .isEqualTo(Map.of("zone", "c", "gpu", "", "k", "a=b"));
+    assertThat(spec.toBuilder().setAnnotations(beta.getSpec().getAnnotations()).build())
+        .isEqualTo(beta.getSpec());
   }
 
   @Test
@@ -129,15 +154,26 @@ class NodeUpdateCommandTest {
     Result r = daemon.run("node", "update", "--label-add", "=x", "beta");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("invalid argument \"=x\" for \"--label-add\" flag: invalid label '=x': "
-        + "empty name\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "invalid argument \"=x\" for \"--label-add\" flag: invalid label '=x': "
+                + "empty name\n");
     assertThat(daemon.calls()).isEmpty();
   }
 
   @Test
   void severalChangesGoInOneUpdate() {
-    Result r = daemon.run("node", "update", "--availability", "active", "--role", "worker", "--label-add",
-        "a=1", "beta");
+    Result r =
+        daemon.run(
+            "node",
+            "update",
+            "--availability",
+            "active",
+            "--role",
+            "worker",
+            "--label-add",
+            "a=1",
+            "beta");
 
     assertThat(r.exitCode()).isZero();
     NodeSpec.Builder expected = beta.getSpec().toBuilder();

@@ -26,8 +26,7 @@ class ServiceInspectCommandTest {
   static final String WEB = "web00000000000000000000001";
   static final String API = "api00000000000000000000001";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   @BeforeEach
@@ -35,18 +34,36 @@ class ServiceInspectCommandTest {
     Service web = service(WEB, "web", "app:1", 3);
     Service.Builder b = web.toBuilder();
     b.getSpecBuilder().getAnnotationsBuilder().putLabels("tier", "front");
-    b.getSpecBuilder().getTaskBuilder()
-        .setResources(ResourceRequirements.newBuilder()
-            .setReservations(Resources.newBuilder().setNanoCpus(500_000_000L).setMemoryBytes(512L << 20))
-            .setLimits(Resources.newBuilder().setNanoCpus(1_000_000_000L)))
-        .setRestart(RestartPolicy.newBuilder().setCondition(RestartPolicy.RestartCondition.ON_FAILURE)
-            .setDelay(Duration.newBuilder().setSeconds(5)).setMaxAttempts(3))
-        .setPlacement(Placement.newBuilder().addConstraints("node.role==worker")
-            .addPreferences(PlacementPreference.newBuilder()
-                .setSpread(SpreadOver.newBuilder().setSpreadDescriptor("node.labels.zone"))))
-        .getContainerBuilder().addArgs("serve").addArgs("--port=80").addEnv("A=1").setDir("/srv").setUser("app");
-    b.getSpecBuilder().setUpdate(UpdateConfig.newBuilder().setParallelism(1)
-        .setMonitor(Duration.newBuilder().setSeconds(5)));
+    b.getSpecBuilder()
+        .getTaskBuilder()
+        .setResources(
+            ResourceRequirements.newBuilder()
+                .setReservations(
+                    Resources.newBuilder().setNanoCpus(500_000_000L).setMemoryBytes(512L << 20))
+                .setLimits(Resources.newBuilder().setNanoCpus(1_000_000_000L)))
+        .setRestart(
+            RestartPolicy.newBuilder()
+                .setCondition(RestartPolicy.RestartCondition.ON_FAILURE)
+                .setDelay(Duration.newBuilder().setSeconds(5))
+                .setMaxAttempts(3))
+        .setPlacement(
+            Placement.newBuilder()
+                .addConstraints("node.role==worker")
+                .addPreferences(
+                    PlacementPreference.newBuilder()
+                        .setSpread(
+                            SpreadOver.newBuilder().setSpreadDescriptor("node.labels.zone"))))
+        .getContainerBuilder()
+        .addArgs("serve")
+        .addArgs("--port=80")
+        .addEnv("A=1")
+        .setDir("/srv")
+        .setUser("app");
+    b.getSpecBuilder()
+        .setUpdate(
+            UpdateConfig.newBuilder()
+                .setParallelism(1)
+                .setMonitor(Duration.newBuilder().setSeconds(5)));
     daemon = FakeDaemon.start(dir).monitor(null).add(b.build(), service(API, "api", "api:1", 1));
   }
 
@@ -61,7 +78,9 @@ class ServiceInspectCommandTest {
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo("""
+    assertThat(r.out())
+        .isEqualTo(
+            """
         [
             {
                 "ID": "api00000000000000000000001",
@@ -96,15 +115,26 @@ class ServiceInspectCommandTest {
             }
         ]
         """);
-    // The manager resolves the name: one read, with the defaults, as docker's ServiceInspectWithRaw.
-    assertThat(daemon.requests(GetServiceRequest.class)).containsExactly(
-        GetServiceRequest.newBuilder().setServiceId("api").setInsertDefaults(true).build());
+    // The manager resolves the name: one read, with the defaults, as docker's
+    // ServiceInspectWithRaw.
+    assertThat(daemon.requests(GetServiceRequest.class))
+        .containsExactly(
+            GetServiceRequest.newBuilder().setServiceId("api").setInsertDefaults(true).build());
   }
 
   @Test
   void formatTemplateAndJsonLines() {
-    assertThat(daemon.run("service", "inspect", "-f", "{{.Spec.Name}} {{.Spec.Mode.Replicated.Replicas}}", "web",
-        "api").outLines()).containsExactly("web 3", "api 1");
+    assertThat(
+            daemon
+                .run(
+                    "service",
+                    "inspect",
+                    "-f",
+                    "{{.Spec.Name}} {{.Spec.Mode.Replicated.Replicas}}",
+                    "web",
+                    "api")
+                .outLines())
+        .containsExactly("web 3", "api 1");
     assertThat(daemon.run("service", "inspect", "--format", "json", "api").outLines()).hasSize(1);
   }
 
@@ -113,35 +143,39 @@ class ServiceInspectCommandTest {
     Result r = daemon.run("service", "inspect", "--pretty", "web");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo("\n"
-        + "ID:\t\t" + WEB + "\n"
-        + "Name:\t\tweb\n"
-        + "Labels:\n"
-        + " tier=front\n"
-        + "Service Mode:\tReplicated\n"
-        + " Replicas:\t3\n"
-        + "Placement:\n"
-        + " Constraints:\t[node.role==worker]\n"
-        + " Preferences:   [spread=node.labels.zone]\n"
-        + "UpdateConfig:\n"
-        + " Parallelism:\t1\n"
-        + " On failure:\tpause\n"
-        + " Monitoring Period: 5s\n"
-        + " Max failure ratio: 0\n"
-        + " Update order:      stop-first\n"
-        + "ContainerSpec:\n"
-        + " Image:\t\tapp:1\n"
-        + " Args:\t\tserve --port=80 \n"
-        + " Env:\t\tA=1 \n"
-        + " Dir:\t\t/srv\n"
-        + " User: app\n"
-        + "Resources:\n"
-        + " Reservations:\n"
-        + "  CPU:\t\t0.5\n"
-        + "  Memory:\t512MiB\n"
-        + " Limits:\n"
-        + "  CPU:\t\t1\n"
-        + "Endpoint Mode:\tvip\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "\n"
+                + "ID:\t\t"
+                + WEB
+                + "\n"
+                + "Name:\t\tweb\n"
+                + "Labels:\n"
+                + " tier=front\n"
+                + "Service Mode:\tReplicated\n"
+                + " Replicas:\t3\n"
+                + "Placement:\n"
+                + " Constraints:\t[node.role==worker]\n"
+                + " Preferences:   [spread=node.labels.zone]\n"
+                + "UpdateConfig:\n"
+                + " Parallelism:\t1\n"
+                + " On failure:\tpause\n"
+                + " Monitoring Period: 5s\n"
+                + " Max failure ratio: 0\n"
+                + " Update order:      stop-first\n"
+                + "ContainerSpec:\n"
+                + " Image:\t\tapp:1\n"
+                + " Args:\t\tserve --port=80 \n"
+                + " Env:\t\tA=1 \n"
+                + " Dir:\t\t/srv\n"
+                + " User: app\n"
+                + "Resources:\n"
+                + " Reservations:\n"
+                + "  CPU:\t\t0.5\n"
+                + "  Memory:\t512MiB\n"
+                + " Limits:\n"
+                + "  CPU:\t\t1\n"
+                + "Endpoint Mode:\tvip\n");
   }
 
   @Test
@@ -155,10 +189,17 @@ class ServiceInspectCommandTest {
 
   @Test
   void restartPolicyAndResourcesInJson() {
-    Result r = daemon.run("service", "inspect", "-f", "{{json .Spec.TaskTemplate.RestartPolicy}} "
-        + "{{json .Spec.TaskTemplate.Resources}}", "web");
+    Result r =
+        daemon.run(
+            "service",
+            "inspect",
+            "-f",
+            "{{json .Spec.TaskTemplate.RestartPolicy}} " + "{{json .Spec.TaskTemplate.Resources}}",
+            "web");
 
-    assertThat(r.out()).isEqualTo("{\"Condition\":\"on-failure\",\"Delay\":5000000000,\"MaxAttempts\":3} "
-        + "{\"Limits\":{\"NanoCPUs\":1000000000},\"Reservations\":{\"NanoCPUs\":500000000,\"MemoryBytes\":536870912}}\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "{\"Condition\":\"on-failure\",\"Delay\":5000000000,\"MaxAttempts\":3} "
+                + "{\"Limits\":{\"NanoCPUs\":1000000000},\"Reservations\":{\"NanoCPUs\":500000000,\"MemoryBytes\":536870912}}\n");
   }
 }

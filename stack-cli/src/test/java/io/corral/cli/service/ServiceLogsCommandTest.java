@@ -30,8 +30,7 @@ class ServiceLogsCommandTest {
   static final String T1 = "abc123def456ghi789jkl0mno";
   static final String T10 = "zyx987wvu654tsr321qpo0nml";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   static LogMessage line(String task, String node, LogStream stream, String data, int nanos) {
@@ -45,14 +44,17 @@ class ServiceLogsCommandTest {
 
   @BeforeEach
   void start() throws Exception {
-    daemon = FakeDaemon.start(dir)
-        .add(worker(NODE_A, "node-1", "10.0.0.1"), worker(NODE_B, "node-2", "10.0.0.2"))
-        .add(service(WEB, "web", "app:1", 10))
-        .add(task(T1, WEB, 1, NODE_A, TaskState.RUNNING, TaskState.RUNNING, FakeDaemon.JOINED),
-            task(T10, WEB, 10, NODE_B, TaskState.RUNNING, TaskState.RUNNING, FakeDaemon.JOINED))
-        .log(line(T1, NODE_A, LogStream.LOG_STREAM_STDOUT, "listening on :80\n", 5),
-            line(T10, NODE_B, LogStream.LOG_STREAM_STDERR, "warning: slow disk", 120_000_000),
-            line(T1, NODE_A, LogStream.LOG_STREAM_STDOUT, "GET /", 0));
+    daemon =
+        FakeDaemon.start(dir)
+            .add(worker(NODE_A, "node-1", "10.0.0.1"), worker(NODE_B, "node-2", "10.0.0.2"))
+            .add(service(WEB, "web", "app:1", 10))
+            .add(
+                task(T1, WEB, 1, NODE_A, TaskState.RUNNING, TaskState.RUNNING, FakeDaemon.JOINED),
+                task(T10, WEB, 10, NODE_B, TaskState.RUNNING, TaskState.RUNNING, FakeDaemon.JOINED))
+            .log(
+                line(T1, NODE_A, LogStream.LOG_STREAM_STDOUT, "listening on :80\n", 5),
+                line(T10, NODE_B, LogStream.LOG_STREAM_STDERR, "warning: slow disk", 120_000_000),
+                line(T1, NODE_A, LogStream.LOG_STREAM_STDOUT, "GET /", 0));
   }
 
   @AfterEach
@@ -65,14 +67,17 @@ class ServiceLogsCommandTest {
     Result r = daemon.run("service", "logs", "web");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo(
-        "web.1.abc123def456@node-1     | listening on :80\n"
-            + "web.1.abc123def456@node-1     | GET /\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "web.1.abc123def456@node-1     | listening on :80\n"
+                + "web.1.abc123def456@node-1     | GET /\n");
     assertThat(r.err()).isEqualTo("web.10.zyx987wvu654@node-2    | warning: slow disk\n");
-    assertThat(daemon.requests(ServiceLogsRequest.class)).containsExactly(ServiceLogsRequest.newBuilder()
-        .setSelector(LogSelector.newBuilder().addServiceIds(WEB))
-        .setOptions(LogSubscriptionOptions.getDefaultInstance())
-        .build());
+    assertThat(daemon.requests(ServiceLogsRequest.class))
+        .containsExactly(
+            ServiceLogsRequest.newBuilder()
+                .setSelector(LogSelector.newBuilder().addServiceIds(WEB))
+                .setOptions(LogSubscriptionOptions.getDefaultInstance())
+                .build());
   }
 
   @Test
@@ -80,16 +85,23 @@ class ServiceLogsCommandTest {
     Result r = daemon.run("service", "logs", "-f", "--tail", "2", "-t", "--no-task-ids", "web");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo(
-        "2024-01-02T03:04:05.000000005Z web.1@node-1     | listening on :80\n"
-            + "2024-01-02T03:04:05.000000000Z web.1@node-1     | GET /\n");
-    assertThat(daemon.requests(ServiceLogsRequest.class).get(0).getOptions()).isEqualTo(
-        LogSubscriptionOptions.newBuilder().setFollow(true).setTail(2).setTimestamps(true).build());
+    assertThat(r.out())
+        .isEqualTo(
+            "2024-01-02T03:04:05.000000005Z web.1@node-1     | listening on :80\n"
+                + "2024-01-02T03:04:05.000000000Z web.1@node-1     | GET /\n");
+    assertThat(daemon.requests(ServiceLogsRequest.class).get(0).getOptions())
+        .isEqualTo(
+            LogSubscriptionOptions.newBuilder()
+                .setFollow(true)
+                .setTail(2)
+                .setTimestamps(true)
+                .build());
   }
 
   @Test
   void rawAndNoTruncLines() {
-    assertThat(daemon.run("service", "logs", "--raw", "web").out()).isEqualTo("listening on :80\nGET /\n");
+    assertThat(daemon.run("service", "logs", "--raw", "web").out())
+        .isEqualTo("listening on :80\nGET /\n");
     assertThat(daemon.run("service", "logs", "--no-trunc", "web").out())
         .startsWith("web.1." + T1 + "@node-1     | listening");
   }
@@ -99,8 +111,10 @@ class ServiceLogsCommandTest {
     Result r = daemon.run("service", "logs", "abc123");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo("web.1.abc123def456@node-1    | listening on :80\n"
-        + "web.1.abc123def456@node-1    | GET /\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "web.1.abc123def456@node-1    | listening on :80\n"
+                + "web.1.abc123def456@node-1    | GET /\n");
     assertThat(daemon.requests(ServiceLogsRequest.class).get(0).getSelector())
         .isEqualTo(LogSelector.newBuilder().addTaskIds(T1).build());
   }

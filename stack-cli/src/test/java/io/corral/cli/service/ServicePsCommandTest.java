@@ -34,45 +34,125 @@ class ServicePsCommandTest {
   static final String NODE_B = "9hgf8d7s6a5p4o3i2u1y0t9r8";
   static final String LONG_ERROR = "task: non-zero exit (1): something went really wrong";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   static Timestamp ago(long seconds) {
     return Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - seconds).build();
   }
 
-  /** A task created {@code createdAgo} seconds ago, in {@code state} for {@code stateAgo} seconds. */
-  static Task t(String id, String service, long slot, String node, TaskState state, TaskState desired,
-      long createdAgo, long stateAgo, String err) {
+  /**
+   * A task created {@code createdAgo} seconds ago, in {@code state} for {@code stateAgo} seconds.
+   */
+  static Task t(
+      String id,
+      String service,
+      long slot,
+      String node,
+      TaskState state,
+      TaskState desired,
+      long createdAgo,
+      long stateAgo,
+      String err) {
     Task t = task(id, service, slot, node, state, desired, ago(createdAgo));
-    String image = service.equals(WEB) ? "app:1@sha256:abcdef" : service.equals(API) ? "api:3" : "agent:1";
-    return t.toBuilder().setStatus(t.getStatus().toBuilder().setTimestamp(ago(stateAgo)).setErr(err))
-        .setSpec(io.corral.api.TaskSpec.newBuilder().setContainer(io.corral.api.ContainerSpec.newBuilder()
-            .setImage(image)))
+    String image =
+        service.equals(WEB) ? "app:1@sha256:abcdef" : service.equals(API) ? "api:3" : "agent:1";
+    return t.toBuilder()
+        .setStatus(t.getStatus().toBuilder().setTimestamp(ago(stateAgo)).setErr(err))
+        .setSpec(
+            io.corral.api.TaskSpec.newBuilder()
+                .setContainer(io.corral.api.ContainerSpec.newBuilder().setImage(image)))
         .build();
   }
 
   @BeforeEach
   void start() throws Exception {
     Service agent = service(AGENT, "agent", "agent:1", 0);
-    agent = agent.toBuilder().setSpec(agent.getSpec().toBuilder().setGlobal(GlobalService.getDefaultInstance()))
-        .build();
-    Task published = t("taskweb10xxxxxxxxxxxxxxxx", WEB, 10, NODE_B, TaskState.RUNNING, TaskState.RUNNING,
-        10_900, 10_800, "");
-    published = published.toBuilder().setStatus(published.getStatus().toBuilder().setPortStatus(PortStatus
-        .newBuilder().addPorts(PortConfig.newBuilder().setTargetPort(80).setPublishedPort(8080)))).build();
-    daemon = FakeDaemon.start(dir).clock(Clock.fixed(NOW, ZoneOffset.UTC)).self(NODE_A, "10.0.0.1:2377")
-        .add(worker(NODE_A, "node-1", "10.0.0.1"), worker(NODE_B, "node-2", "10.0.0.2"))
-        .add(service(WEB, "web", "app:1@sha256:abcdef", 10), service(API, "api", "api:3", 1), agent)
-        .add(t("taskweb1oldxxxxxxxxxxxxxx", WEB, 1, NODE_A, TaskState.FAILED, TaskState.SHUTDOWN, 120, 20,
-                LONG_ERROR),
-            t("taskweb1newxxxxxxxxxxxxxx", WEB, 1, NODE_A, TaskState.RUNNING, TaskState.RUNNING, 10, 5, ""),
-            t("taskweb2xxxxxxxxxxxxxxxxx", WEB, 2, "", TaskState.PENDING, TaskState.RUNNING, 150, 150,
-                "no suitable node (insufficient memory on 2 nodes)"),
-            published,
-            t("taskapi1xxxxxxxxxxxxxxxxx", API, 1, NODE_B, TaskState.RUNNING, TaskState.RUNNING, 70, 70, ""),
-            t("taskagentxxxxxxxxxxxxxxxx", AGENT, 0, NODE_A, TaskState.RUNNING, TaskState.RUNNING, 1, 1, ""));
+    agent =
+        agent.toBuilder()
+            .setSpec(agent.getSpec().toBuilder().setGlobal(GlobalService.getDefaultInstance()))
+            .build();
+    Task published =
+        t(
+            "taskweb10xxxxxxxxxxxxxxxx",
+            WEB,
+            10,
+            NODE_B,
+            TaskState.RUNNING,
+            TaskState.RUNNING,
+            10_900,
+            10_800,
+            "");
+    published =
+        published.toBuilder()
+            .setStatus(
+                published.getStatus().toBuilder()
+                    .setPortStatus(
+                        PortStatus.newBuilder()
+                            .addPorts(
+                                PortConfig.newBuilder().setTargetPort(80).setPublishedPort(8080))))
+            .build();
+    daemon =
+        FakeDaemon.start(dir)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .self(NODE_A, "10.0.0.1:2377")
+            .add(worker(NODE_A, "node-1", "10.0.0.1"), worker(NODE_B, "node-2", "10.0.0.2"))
+            .add(
+                service(WEB, "web", "app:1@sha256:abcdef", 10),
+                service(API, "api", "api:3", 1),
+                agent)
+            .add(
+                t(
+                    "taskweb1oldxxxxxxxxxxxxxx",
+                    WEB,
+                    1,
+                    NODE_A,
+                    TaskState.FAILED,
+                    TaskState.SHUTDOWN,
+                    120,
+                    20,
+                    LONG_ERROR),
+                t(
+                    "taskweb1newxxxxxxxxxxxxxx",
+                    WEB,
+                    1,
+                    NODE_A,
+                    TaskState.RUNNING,
+                    TaskState.RUNNING,
+                    10,
+                    5,
+                    ""),
+                t(
+                    "taskweb2xxxxxxxxxxxxxxxxx",
+                    WEB,
+                    2,
+                    "",
+                    TaskState.PENDING,
+                    TaskState.RUNNING,
+                    150,
+                    150,
+                    "no suitable node (insufficient memory on 2 nodes)"),
+                published,
+                t(
+                    "taskapi1xxxxxxxxxxxxxxxxx",
+                    API,
+                    1,
+                    NODE_B,
+                    TaskState.RUNNING,
+                    TaskState.RUNNING,
+                    70,
+                    70,
+                    ""),
+                t(
+                    "taskagentxxxxxxxxxxxxxxxx",
+                    AGENT,
+                    0,
+                    NODE_A,
+                    TaskState.RUNNING,
+                    TaskState.RUNNING,
+                    1,
+                    1,
+                    ""));
   }
 
   @AfterEach
@@ -86,14 +166,18 @@ class ServicePsCommandTest {
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
-    assertThat(r.outLines()).containsExactly(
-        "ID             NAME        IMAGE     NODE      DESIRED STATE   CURRENT STATE           ERROR                              PORTS",
-        "taskweb1newx   web.1       app:1     node-1    Running         Running 5 seconds ago                                      ",
-        "taskweb1oldx    \\_ web.1   app:1     node-1    Shutdown        Failed 20 seconds ago   \"task: non-zero exit (1): some…\"   ",
-        "taskweb2xxxx   web.2       app:1               Running         Pending 2 minutes ago   \"no suitable node (insufficien…\"   ",
-        "taskweb10xxx   web.10      app:1     node-2    Running         Running 3 hours ago                                        *:8080->80/tcp");
-    assertThat(daemon.requests(ListTasksRequest.class)).containsExactly(ListTasksRequest.newBuilder()
-        .setFilters(ListTasksRequest.Filters.newBuilder().addServiceIds(WEB)).build());
+    assertThat(r.outLines())
+        .containsExactly(
+            "ID             NAME        IMAGE     NODE      DESIRED STATE   CURRENT STATE           ERROR                              PORTS",
+            "taskweb1newx   web.1       app:1     node-1    Running         Running 5 seconds ago                                      ",
+            "taskweb1oldx    \\_ web.1   app:1     node-1    Shutdown        Failed 20 seconds ago   \"task: non-zero exit (1): some…\"   ",
+            "taskweb2xxxx   web.2       app:1               Running         Pending 2 minutes ago   \"no suitable node (insufficien…\"   ",
+            "taskweb10xxx   web.10      app:1     node-2    Running         Running 3 hours ago                                        *:8080->80/tcp");
+    assertThat(daemon.requests(ListTasksRequest.class))
+        .containsExactly(
+            ListTasksRequest.newBuilder()
+                .setFilters(ListTasksRequest.Filters.newBuilder().addServiceIds(WEB))
+                .build());
   }
 
   @Test
@@ -102,7 +186,9 @@ class ServicePsCommandTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.outLines()).hasSize(2);
-    assertThat(r.outLines().get(1)).startsWith("taskweb1oldxxxxxxxxxxxxxx   web.1     app:1@sha256:abcdef   node-1    Shutdown")
+    assertThat(r.outLines().get(1))
+        .startsWith(
+            "taskweb1oldxxxxxxxxxxxxxx   web.1     app:1@sha256:abcdef   node-1    Shutdown")
         .contains("\"" + LONG_ERROR + "\"");
     assertThat(daemon.requests(ListTasksRequest.class).get(0).getFilters().getDesiredStatesList())
         .containsExactly(TaskState.SHUTDOWN);
@@ -118,7 +204,8 @@ class ServicePsCommandTest {
 
   @Test
   void servicesAreFoundByIdPrefixAndGlobalTasksAreNamedByNode() {
-    Result r = daemon.run("service", "ps", "--format", "{{.Name}} {{.Node}} {{.CurrentState}}", "agent0");
+    Result r =
+        daemon.run("service", "ps", "--format", "{{.Name}} {{.Node}} {{.CurrentState}}", "agent0");
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.outLines()).containsExactly("agent." + NODE_A + " node-1 Running 1 second ago");
@@ -165,8 +252,10 @@ class ServicePsCommandTest {
     Result r = daemon.run("service", "ps", "-f", "desired-state=sleeping", "web");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("Error response from daemon: Invalid desired-state filter: 'sleeping' "
-        + "(use running, shutdown or accepted)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "Error response from daemon: Invalid desired-state filter: 'sleeping' "
+                + "(use running, shutdown or accepted)\n");
     assertThat(daemon.methods()).doesNotContain("ListTasks");
   }
 }

@@ -18,14 +18,17 @@ class ServiceRemoveCommandTest {
   static final String WEB2 = "web00000000000000000000002";
   static final String API = "api00000000000000000000001";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = FakeDaemon.start(dir).add(service(WEB, "web", "app:1", 1), service(WEB2, "web2", "app:1", 1),
-        service(API, "api", "api:1", 1));
+    daemon =
+        FakeDaemon.start(dir)
+            .add(
+                service(WEB, "web", "app:1", 1),
+                service(WEB2, "web2", "app:1", 1),
+                service(API, "api", "api:1", 1));
   }
 
   @AfterEach
@@ -40,7 +43,8 @@ class ServiceRemoveCommandTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo("web\n" + WEB2 + "\napi0\n");
-    assertThat(daemon.requests(RemoveServiceRequest.class)).extracting(RemoveServiceRequest::getServiceId)
+    assertThat(daemon.requests(RemoveServiceRequest.class))
+        .extracting(RemoveServiceRequest::getServiceId)
         .containsExactly(WEB, WEB2, API);
     assertThat(daemon.service(WEB)).isNull();
   }
@@ -51,8 +55,10 @@ class ServiceRemoveCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEqualTo("api\n");
-    assertThat(r.err()).isEqualTo("Error: No such service: nope\n"
-        + "Error response from daemon: service web000 is ambiguous (2 matches found)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "Error: No such service: nope\n"
+                + "Error response from daemon: service web000 is ambiguous (2 matches found)\n");
     assertThat(daemon.service(WEB)).isNotNull();
     assertThat(daemon.service(API)).isNull();
   }

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SwarmJoinCommandTest {
 
-  private static final String ADVICE = ". Is the address right, is the corral daemon there running as a manager, "
-      + "and can this node reach that port (2377/tcp unless changed)?\n";
+  private static final String ADVICE =
+      ". Is the address right, is the corral daemon there running as a manager, "
+          + "and can this node reach that port (2377/tcp unless changed)?\n";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   @BeforeEach
@@ -37,32 +37,43 @@ class SwarmJoinCommandTest {
 
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo("This node joined a swarm as a worker.\n");
-    assertThat(daemon.requests(JoinRequest.class)).extracting(JoinRequest::getRemoteAddr)
+    assertThat(daemon.requests(JoinRequest.class))
+        .extracting(JoinRequest::getRemoteAddr)
         .containsExactly("10.0.0.1:2377");
   }
 
   @Test
   void anUnreachableManagerIsNamedWithWhatToCheck() {
     // What the daemon relays when the manager does not answer (once printed as it is).
-    daemon.fail("Join", Status.UNAVAILABLE.withDescription(
-        "cannot reach the manager at 10.77.0.99:2377: io exception: null: /10.77.0.99:2377"));
+    daemon.fail(
+        "Join",
+        Status.UNAVAILABLE.withDescription(
+            "cannot reach the manager at 10.77.0.99:2377: io exception: null: /10.77.0.99:2377"));
 
     Result r = daemon.run("swarm", "join", "--token", "CRLTKN-1-abc-def", "10.77.0.99:2377");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("Error response from daemon: cannot connect to the manager at 10.77.0.99:2377: "
-        + "no connection could be made" + ADVICE);
+    assertThat(r.err())
+        .isEqualTo(
+            "Error response from daemon: cannot connect to the manager at 10.77.0.99:2377: "
+                + "no connection could be made"
+                + ADVICE);
   }
 
   @Test
   void aRefusedConnectionSaysSo() {
-    daemon.fail("Join", Status.UNAVAILABLE.withDescription(
-        "io exception: finishConnect(..) failed: Connection refused: /10.0.0.7:2377"));
+    daemon.fail(
+        "Join",
+        Status.UNAVAILABLE.withDescription(
+            "io exception: finishConnect(..) failed: Connection refused: /10.0.0.7:2377"));
 
     Result r = daemon.run("swarm", "join", "--token", "CRLTKN-1-abc-def", "10.0.0.7");
 
     // Relayed by the daemon: about the manager, not about this CLI's own daemon socket.
-    assertThat(r.err()).isEqualTo("Error response from daemon: cannot connect to the manager at 10.0.0.7:2377: "
-        + "connection refused" + ADVICE);
+    assertThat(r.err())
+        .isEqualTo(
+            "Error response from daemon: cannot connect to the manager at 10.0.0.7:2377: "
+                + "connection refused"
+                + ADVICE);
   }
 }

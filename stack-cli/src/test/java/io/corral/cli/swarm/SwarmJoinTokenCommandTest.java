@@ -22,13 +22,15 @@ class SwarmJoinTokenCommandTest {
 
   static final String ADDR = "10.0.0.1:2377";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = FakeDaemon.start(dir).self("4kq8wz1x2c3v4b5n6m7l8k9j0", ADDR).cluster(FakeDaemon.defaultCluster());
+    daemon =
+        FakeDaemon.start(dir)
+            .self("4kq8wz1x2c3v4b5n6m7l8k9j0", ADDR)
+            .cluster(FakeDaemon.defaultCluster());
   }
 
   @AfterEach
@@ -42,7 +44,9 @@ class SwarmJoinTokenCommandTest {
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo("""
+    assertThat(r.out())
+        .isEqualTo(
+            """
         To add a worker to this swarm, run the following command:
 
             corral swarm join --token SWMTKN-1-abc-worker0 10.0.0.1:2377
@@ -56,11 +60,12 @@ class SwarmJoinTokenCommandTest {
     Result r = daemon.run("swarm", "join-token", "manager");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.outLines()).containsExactly(
-        "To add a manager to this swarm, run the following command:",
-        "",
-        "    corral swarm join --token " + MANAGER_TOKEN + " " + ADDR,
-        "");
+    assertThat(r.outLines())
+        .containsExactly(
+            "To add a manager to this swarm, run the following command:",
+            "",
+            "    corral swarm join --token " + MANAGER_TOKEN + " " + ADDR,
+            "");
   }
 
   @Test
@@ -81,22 +86,25 @@ class SwarmJoinTokenCommandTest {
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
-    assertThat(daemon.requests(UpdateClusterRequest.class)).containsExactly(UpdateClusterRequest.newBuilder()
-        .setClusterId(CLUSTER_ID)
-        .setClusterVersion(Version.newBuilder().setIndex(CLUSTER_VERSION))
-        .setSpec(FakeDaemon.defaultCluster().getSpec())
-        .setRotation(KeyRotation.newBuilder().setWorkerJoinToken(true))
-        .build());
+    assertThat(daemon.requests(UpdateClusterRequest.class))
+        .containsExactly(
+            UpdateClusterRequest.newBuilder()
+                .setClusterId(CLUSTER_ID)
+                .setClusterVersion(Version.newBuilder().setIndex(CLUSTER_VERSION))
+                .setSpec(FakeDaemon.defaultCluster().getSpec())
+                .setRotation(KeyRotation.newBuilder().setWorkerJoinToken(true))
+                .build());
     String rotated = daemon.cluster().getRootCa().getJoinTokens().getWorker();
     assertThat(rotated).isNotEqualTo(WORKER_TOKEN);
     assertThat(daemon.cluster().getRootCa().getJoinTokens().getManager()).isEqualTo(MANAGER_TOKEN);
-    assertThat(r.outLines()).containsExactly(
-        "Successfully rotated worker join token.",
-        "",
-        "To add a worker to this swarm, run the following command:",
-        "",
-        "    corral swarm join --token " + rotated + " " + ADDR,
-        "");
+    assertThat(r.outLines())
+        .containsExactly(
+            "Successfully rotated worker join token.",
+            "",
+            "To add a worker to this swarm, run the following command:",
+            "",
+            "    corral swarm join --token " + rotated + " " + ADDR,
+            "");
   }
 
   @Test
@@ -133,13 +141,16 @@ class SwarmJoinTokenCommandTest {
 
   @Test
   void aWorkerNodesRefusalIsPrintedAsTheDaemonsError() {
-    daemon.fail("ListClusters", Status.FAILED_PRECONDITION.withDescription("This node is not a swarm manager."));
+    daemon.fail(
+        "ListClusters",
+        Status.FAILED_PRECONDITION.withDescription("This node is not a swarm manager."));
 
     Result r = daemon.run("swarm", "join-token", "worker");
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("Error response from daemon: This node is not a swarm manager.\n");
+    assertThat(r.err())
+        .isEqualTo("Error response from daemon: This node is not a swarm manager.\n");
   }
 
   @Test
@@ -160,6 +171,7 @@ class SwarmJoinTokenCommandTest {
     Result r = daemon.run("swarm", "join-token", "worker");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("Error response from daemon: expected 1 cluster object, found 0\n");
+    assertThat(r.err())
+        .isEqualTo("Error response from daemon: expected 1 cluster object, found 0\n");
   }
 }

@@ -22,14 +22,15 @@ class SwarmUpdateCommandTest {
 
   static final ClusterSpec DEFAULT_SPEC = FakeDaemon.defaultCluster().getSpec();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   FakeDaemon daemon;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = FakeDaemon.start(dir).self("4kq8wz1x2c3v4b5n6m7l8k9j0", "10.0.0.1:2377")
-        .cluster(FakeDaemon.defaultCluster());
+    daemon =
+        FakeDaemon.start(dir)
+            .self("4kq8wz1x2c3v4b5n6m7l8k9j0", "10.0.0.1:2377")
+            .cluster(FakeDaemon.defaultCluster());
   }
 
   @AfterEach
@@ -41,20 +42,32 @@ class SwarmUpdateCommandTest {
     return Duration.newBuilder().setSeconds(s).build();
   }
 
-  /** The one update sent, after checking that it names the cluster and the version read and rotates nothing. */
+  /**
+   * The one update sent, after checking that it names the cluster and the version read and rotates
+   * nothing.
+   */
   private ClusterSpec sent() {
     assertThat(daemon.requests(UpdateClusterRequest.class)).hasSize(1);
     UpdateClusterRequest u = daemon.requests(UpdateClusterRequest.class).get(0);
     assertThat(u.getClusterId()).isEqualTo(CLUSTER_ID);
-    assertThat(u.getClusterVersion()).isEqualTo(Version.newBuilder().setIndex(CLUSTER_VERSION).build());
+    assertThat(u.getClusterVersion())
+        .isEqualTo(Version.newBuilder().setIndex(CLUSTER_VERSION).build());
     assertThat(u.getRotation()).isEqualTo(KeyRotation.getDefaultInstance());
     return u.getSpec();
   }
 
   @Test
   void sendsEveryChangedField() {
-    Result r = daemon.run("swarm", "update", "--task-history-limit", "10", "--dispatcher-heartbeat", "10s",
-        "--cert-expiry", "720h");
+    Result r =
+        daemon.run(
+            "swarm",
+            "update",
+            "--task-history-limit",
+            "10",
+            "--dispatcher-heartbeat",
+            "10s",
+            "--cert-expiry",
+            "720h");
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
@@ -79,7 +92,8 @@ class SwarmUpdateCommandTest {
 
   @Test
   void goDurationsWithFractionsAndSeveralUnits() {
-    Result r = daemon.run("swarm", "update", "--dispatcher-heartbeat", "1.5s", "--cert-expiry", "1h30m");
+    Result r =
+        daemon.run("swarm", "update", "--dispatcher-heartbeat", "1.5s", "--cert-expiry", "1h30m");
 
     assertThat(r.exitCode()).isZero();
     ClusterSpec spec = sent();
@@ -95,18 +109,21 @@ class SwarmUpdateCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo(
-        "invalid argument \"nonsense\" for \"--cert-expiry\" flag: time: invalid duration \"nonsense\"\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "invalid argument \"nonsense\" for \"--cert-expiry\" flag: time: invalid duration \"nonsense\"\n");
     assertThat(daemon.requests(UpdateClusterRequest.class)).isEmpty();
   }
 
   @Test
   void anInvalidHeartbeatFailsAndSendsNothing() {
-    Result r = daemon.run("swarm", "update", "--task-history-limit", "3", "--dispatcher-heartbeat", "10");
+    Result r =
+        daemon.run("swarm", "update", "--task-history-limit", "3", "--dispatcher-heartbeat", "10");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo(
-        "invalid argument \"10\" for \"--dispatcher-heartbeat\" flag: time: missing unit in duration \"10\"\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "invalid argument \"10\" for \"--dispatcher-heartbeat\" flag: time: missing unit in duration \"10\"\n");
     assertThat(daemon.requests(UpdateClusterRequest.class)).isEmpty();
   }
 
@@ -115,20 +132,25 @@ class SwarmUpdateCommandTest {
     Result r = daemon.run("swarm", "update", "--cert-expiry=-1h");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("invalid argument \"-1h\" for \"--cert-expiry\" flag: must not be negative\n");
+    assertThat(r.err())
+        .isEqualTo("invalid argument \"-1h\" for \"--cert-expiry\" flag: must not be negative\n");
     assertThat(daemon.requests(UpdateClusterRequest.class)).isEmpty();
   }
 
   @Test
   void flagValuesAreCheckedBeforeTheDaemonIsAsked() {
-    // Like pflag in docker: a bad value is reported as such even where the daemon would refuse the call.
-    daemon.fail("ListClusters", Status.FAILED_PRECONDITION.withDescription("This node is not a swarm manager."));
+    // Like pflag in docker: a bad value is reported as such even where the daemon would refuse the
+    // call.
+    daemon.fail(
+        "ListClusters",
+        Status.FAILED_PRECONDITION.withDescription("This node is not a swarm manager."));
 
     Result r = daemon.run("swarm", "update", "--cert-expiry", "nonsense");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo(
-        "invalid argument \"nonsense\" for \"--cert-expiry\" flag: time: invalid duration \"nonsense\"\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "invalid argument \"nonsense\" for \"--cert-expiry\" flag: time: invalid duration \"nonsense\"\n");
     assertThat(daemon.calls()).isEmpty();
   }
 
@@ -138,8 +160,10 @@ class SwarmUpdateCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("at least one of --cert-expiry, --dispatcher-heartbeat, --task-history-limit "
-        + "must be given\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "at least one of --cert-expiry, --dispatcher-heartbeat, --task-history-limit "
+                + "must be given\n");
     assertThat(daemon.calls()).isEmpty();
   }
 
@@ -154,14 +178,17 @@ class SwarmUpdateCommandTest {
 
   @Test
   void aDaemonErrorIsPrintedAsAnErrorResponse() {
-    daemon.fail("UpdateCluster", Status.INVALID_ARGUMENT.withDescription(
-        "invalid cluster spec: heartbeat period must be at least 1s"));
+    daemon.fail(
+        "UpdateCluster",
+        Status.INVALID_ARGUMENT.withDescription(
+            "invalid cluster spec: heartbeat period must be at least 1s"));
 
     Result r = daemon.run("swarm", "update", "--dispatcher-heartbeat", "1ms");
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo(
-        "Error response from daemon: invalid cluster spec: heartbeat period must be at least 1s\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "Error response from daemon: invalid cluster spec: heartbeat period must be at least 1s\n");
   }
 }

@@ -22,11 +22,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code corral-bench cluster}: a testcluster of real daemons, each in its own network namespace. Prints the
- * time to form it, leader failover (kill -9 of the leader's daemon until a survivor's {@code node ls} shows a
- * new leader) and daemon start-to-ready for a manager and a worker. Needs root.
+ * {@code corral-bench cluster}: a testcluster of real daemons, each in its own network namespace.
+ * Prints the time to form it, leader failover (kill -9 of the leader's daemon until a survivor's
+ * {@code node ls} shows a new leader) and daemon start-to-ready for a manager and a worker. Needs
+ * root.
  */
-@Command(name = "cluster", description = "Benchmark cluster formation, failover and daemon restart (needs root).")
+@Command(
+    name = "cluster",
+    description = "Benchmark cluster formation, failover and daemon restart (needs root).")
 final class ClusterBench implements Callable<Integer> {
 
   private static final Duration LIMIT = Duration.ofMinutes(2);
@@ -44,14 +47,20 @@ final class ClusterBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.out.printf("corral-bench cluster: %d managers + %d workers, one network namespace each; %d cores, "
-        + "Java %s%n", managers, workers, Runtime.getRuntime().availableProcessors(),
+    System.out.printf(
+        "corral-bench cluster: %d managers + %d workers, one network namespace each; %d cores, "
+            + "Java %s%n",
+        managers,
+        workers,
+        Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
     long t0 = System.nanoTime();
-    try (TestCluster c = TestCluster.builder().name("bench").managers(managers).workers(workers).build().up()) {
+    try (TestCluster c =
+        TestCluster.builder().name("bench").managers(managers).workers(workers).build().up()) {
       cluster = c;
       awaitSettled();
-      System.out.printf("form the cluster (namespaces, daemons, init, %d joins, all Ready): %s%n",
+      System.out.printf(
+          "form the cluster (namespaces, daemons, init, %d joins, all Ready): %s%n",
           managers + workers - 1, Stats.ms((System.nanoTime() - t0) / 1e6));
       failover();
       restart("manager", cluster.managers().get(cluster.managers().size() - 1));
@@ -69,7 +78,10 @@ final class ClusterBench implements Callable<Integer> {
       List<String> survivors = cluster.managers().stream().filter(m -> !m.equals(leader)).toList();
       long t0 = System.nanoTime();
       cluster.kill(leader);
-      waitFor(() -> survivors.stream().anyMatch(s -> leaderHost(s).filter(l -> !l.equals(leader)).isPresent()));
+      waitFor(
+          () ->
+              survivors.stream()
+                  .anyMatch(s -> leaderHost(s).filter(l -> !l.equals(leader)).isPresent()));
       newLeader.add(System.nanoTime() - t0);
       cluster.restart(leader);
       awaitSettled();
@@ -77,10 +89,16 @@ final class ClusterBench implements Callable<Integer> {
     print("leader failover (kill -9 -> a survivor's node ls shows a new leader)", newLeader);
   }
 
-  /** Start-to-ready of one node's daemon: launched until it is Ready (and a reachable manager) in node ls. */
+  /**
+   * Start-to-ready of one node's daemon: launched until it is Ready (and a reachable manager) in
+   * node ls.
+   */
   private void restart(String role, String node) {
     Stats ready = new Stats();
-    String asker = cluster.managers().get(0).equals(node) ? cluster.managers().get(1) : cluster.managers().get(0);
+    String asker =
+        cluster.managers().get(0).equals(node)
+            ? cluster.managers().get(1)
+            : cluster.managers().get(0);
     for (int i = 0; i < rounds; i++) {
       cluster.kill(node);
       waitFor(() -> !isReady(asker, node));
@@ -93,38 +111,58 @@ final class ClusterBench implements Callable<Integer> {
   }
 
   private static void print(String what, Stats s) {
-    System.out.printf("%s: p50 %s, min %s, max %s over %d rounds%n", what, Stats.ms(s.percentileMillis(50)),
-        Stats.ms(s.minMillis()), Stats.ms(s.maxMillis()), s.count());
+    System.out.printf(
+        "%s: p50 %s, min %s, max %s over %d rounds%n",
+        what,
+        Stats.ms(s.percentileMillis(50)),
+        Stats.ms(s.minMillis()),
+        Stats.ms(s.maxMillis()),
+        s.count());
   }
 
   private void awaitSettled() {
-    waitFor(() -> {
-      List<Node> nodes = nodes(cluster.managers().get(0));
-      return nodes.size() == managers + workers
-          && nodes.stream().allMatch(n -> n.getStatus().getState() == NodeStatus.State.READY)
-          && nodes.stream().anyMatch(n -> n.hasManagerStatus() && n.getManagerStatus().getLeader())
-          && nodes.stream().filter(n -> n.hasManagerStatus()).allMatch(n ->
-              n.getManagerStatus().getReachability() == RaftMemberStatus.Reachability.REACHABLE);
-    });
+    waitFor(
+        () -> {
+          List<Node> nodes = nodes(cluster.managers().get(0));
+          return nodes.size() == managers + workers
+              && nodes.stream().allMatch(n -> n.getStatus().getState() == NodeStatus.State.READY)
+              && nodes.stream()
+                  .anyMatch(n -> n.hasManagerStatus() && n.getManagerStatus().getLeader())
+              && nodes.stream()
+                  .filter(n -> n.hasManagerStatus())
+                  .allMatch(
+                      n ->
+                          n.getManagerStatus().getReachability()
+                              == RaftMemberStatus.Reachability.REACHABLE);
+        });
   }
 
   private boolean isReady(String asker, String node) {
-    return nodes(asker).stream().anyMatch(n -> n.getDescription().getHostname().equals(node)
-        && n.getStatus().getState() == NodeStatus.State.READY
-        && (!n.hasManagerStatus()
-            || n.getManagerStatus().getReachability() == RaftMemberStatus.Reachability.REACHABLE));
+    return nodes(asker).stream()
+        .anyMatch(
+            n ->
+                n.getDescription().getHostname().equals(node)
+                    && n.getStatus().getState() == NodeStatus.State.READY
+                    && (!n.hasManagerStatus()
+                        || n.getManagerStatus().getReachability()
+                            == RaftMemberStatus.Reachability.REACHABLE));
   }
 
   private Optional<String> leaderHost(String asker) {
-    return nodes(asker).stream().filter(n -> n.hasManagerStatus() && n.getManagerStatus().getLeader())
-        .map(n -> n.getDescription().getHostname()).findFirst();
+    return nodes(asker).stream()
+        .filter(n -> n.hasManagerStatus() && n.getManagerStatus().getLeader())
+        .map(n -> n.getDescription().getHostname())
+        .findFirst();
   }
 
   private boolean sessionActive(String node) {
     ManagedChannel ch = DaemonChannels.open(cluster.socket(node).toString());
     try {
-      return LocalSwarmGrpc.newBlockingStub(ch).withDeadlineAfter(2, TimeUnit.SECONDS)
-          .info(InfoRequest.getDefaultInstance()).getState() == InfoResponse.LocalState.ACTIVE;
+      return LocalSwarmGrpc.newBlockingStub(ch)
+              .withDeadlineAfter(2, TimeUnit.SECONDS)
+              .info(InfoRequest.getDefaultInstance())
+              .getState()
+          == InfoResponse.LocalState.ACTIVE;
     } catch (StatusRuntimeException e) {
       return false;
     } finally {
@@ -132,15 +170,20 @@ final class ClusterBench implements Callable<Integer> {
     }
   }
 
-  /** The nodes as the daemon of {@code asker} lists them through its local socket; empty when it cannot. */
+  /**
+   * The nodes as the daemon of {@code asker} lists them through its local socket; empty when it
+   * cannot.
+   */
   private List<Node> nodes(String asker) {
     if (!cluster.isRunning(asker)) {
       return List.of();
     }
     ManagedChannel ch = DaemonChannels.open(cluster.socket(asker).toString());
     try {
-      return ControlGrpc.newBlockingStub(ch).withDeadlineAfter(2, TimeUnit.SECONDS)
-          .listNodes(ListNodesRequest.getDefaultInstance()).getNodesList();
+      return ControlGrpc.newBlockingStub(ch)
+          .withDeadlineAfter(2, TimeUnit.SECONDS)
+          .listNodes(ListNodesRequest.getDefaultInstance())
+          .getNodesList();
     } catch (StatusRuntimeException e) {
       return List.of();
     } finally {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What a convergence run of one system measured: times per size and phase, the cost of its CLI calls and of its
- * polls (both are part of the figures), and why it stopped early, if it did.
+ * What a convergence run of one system measured: times per size and phase, the cost of its CLI
+ * calls and of its polls (both are part of the figures), and why it stopped early, if it did.
  */
 final class ConvergeResults {
 
@@ -26,7 +26,9 @@ final class ConvergeResults {
   }
 
   PhaseTimes at(int size, Phase phase) {
-    return times.computeIfAbsent(size, s -> new EnumMap<>(Phase.class)).computeIfAbsent(phase, p -> new PhaseTimes());
+    return times
+        .computeIfAbsent(size, s -> new EnumMap<>(Phase.class))
+        .computeIfAbsent(phase, p -> new PhaseTimes());
   }
 
   /** The times of a phase at a size, or empty when it never ran. */

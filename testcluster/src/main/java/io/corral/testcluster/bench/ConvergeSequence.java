@@ -8,13 +8,17 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Runs the convergence rounds on one system: for each size N and round, create a service with N replicas, scale
- * it to 2N, back to N, and remove it, timing each step from the start of its CLI call until a poll sees exactly
- * the wanted number of tasks running (and, after scaling down, the others ended).
+ * Runs the convergence rounds on one system: for each size N and round, create a service with N
+ * replicas, scale it to 2N, back to N, and remove it, timing each step from the start of its CLI
+ * call until a poll sees exactly the wanted number of tasks running (and, after scaling down, the
+ * others ended).
  */
 final class ConvergeSequence {
 
-  /** Removal is not measured, but the next round starts only once the previous service left nothing running. */
+  /**
+   * Removal is not measured, but the next round starts only once the previous service left nothing
+   * running.
+   */
   private static final Duration REMOVE_LIMIT = Duration.ofMinutes(3);
 
   private final ConvergeTarget target;
@@ -26,8 +30,14 @@ final class ConvergeSequence {
     this(target, pollEvery, progress, ConvergeSequence::limit);
   }
 
-  /** @param limit how long a step to the given number of replicas may take before it counts as not converged */
-  ConvergeSequence(ConvergeTarget target, Duration pollEvery, PrintStream progress,
+  /**
+   * @param limit how long a step to the given number of replicas may take before it counts as not
+   *     converged
+   */
+  ConvergeSequence(
+      ConvergeTarget target,
+      Duration pollEvery,
+      PrintStream progress,
       Function<Integer, Duration> limit) {
     this.target = target;
     this.pollEvery = pollEvery;
@@ -50,7 +60,8 @@ final class ConvergeSequence {
           progress.printf("  %s N=%d round %d/%d: %s%n", target.name(), n, round, rounds, took);
         } catch (TargetFailure e) {
           results.stop(e.getMessage());
-          progress.printf("  %s stopped at N=%d round %d: %s%n", target.name(), n, round, e.getMessage());
+          progress.printf(
+              "  %s stopped at N=%d round %d: %s%n", target.name(), n, round, e.getMessage());
           removeQuietly(service);
           return results;
         }
@@ -59,7 +70,10 @@ final class ConvergeSequence {
     return results;
   }
 
-  /** One round; returns what each step took. A step that does not converge ends the round (removal still runs). */
+  /**
+   * One round; returns what each step took. A step that does not converge ends the round (removal
+   * still runs).
+   */
   private String runRound(ConvergeResults results, String service, int n) {
     List<String> took = new ArrayList<>();
     long t0 = System.nanoTime();
@@ -100,10 +114,16 @@ final class ConvergeSequence {
   }
 
   /**
-   * Polls until the service converged to {@code replicas}; records the time since {@code t0} (or a timeout) in
-   * the row of size {@code n}. Returns whether it converged.
+   * Polls until the service converged to {@code replicas}; records the time since {@code t0} (or a
+   * timeout) in the row of size {@code n}. Returns whether it converged.
    */
-  private boolean step(ConvergeResults results, String service, int n, int replicas, Phase phase, long t0,
+  private boolean step(
+      ConvergeResults results,
+      String service,
+      int n,
+      int replicas,
+      Phase phase,
+      long t0,
       List<String> took) {
     PhaseTimes times = results.at(n, phase);
     Optional<Long> elapsed = await(results, service, replicas, t0, limit.apply(replicas));
@@ -117,7 +137,8 @@ final class ConvergeSequence {
     return false;
   }
 
-  private Optional<Long> await(ConvergeResults results, String service, int replicas, long t0, Duration limit) {
+  private Optional<Long> await(
+      ConvergeResults results, String service, int replicas, long t0, Duration limit) {
     long deadline = t0 + limit.toNanos();
     String last = "nothing observed yet";
     while (true) {
@@ -136,8 +157,9 @@ final class ConvergeSequence {
         return Optional.of(p1 - t0);
       }
       if (p1 > deadline) {
-        progress.printf("  %s: %s did not reach %d running within %s (last poll: %s)%n", target.name(), service,
-            replicas, ConvergeTable.seconds(limit.toMillis()), last);
+        progress.printf(
+            "  %s: %s did not reach %d running within %s (last poll: %s)%n",
+            target.name(), service, replicas, ConvergeTable.seconds(limit.toMillis()), last);
         return Optional.empty();
       }
       sleep(Math.max(0, pollEvery.toNanos() - (p1 - p0)));
@@ -147,12 +169,17 @@ final class ConvergeSequence {
   /** Removes the service (of up to {@code 2n} tasks) and waits until it left nothing running. */
   private void remove(String service, int n) {
     target.remove(service);
-    Duration wait = limit.apply(2 * n).compareTo(REMOVE_LIMIT) > 0 ? limit.apply(2 * n) : REMOVE_LIMIT;
+    Duration wait =
+        limit.apply(2 * n).compareTo(REMOVE_LIMIT) > 0 ? limit.apply(2 * n) : REMOVE_LIMIT;
     long deadline = System.nanoTime() + wait.toNanos();
     while (!goneQuietly(service)) {
       if (System.nanoTime() > deadline) {
-        throw new TargetFailure("service " + service + " still had tasks running " + wait.toSeconds()
-            + " s after it was removed");
+        throw new TargetFailure(
+            "service "
+                + service
+                + " still had tasks running "
+                + wait.toSeconds()
+                + " s after it was removed");
       }
       sleep(pollEvery.toNanos());
     }

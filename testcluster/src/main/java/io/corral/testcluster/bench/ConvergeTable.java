@@ -5,19 +5,23 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The figures of {@code corral-bench converge} for one executor: per size N, the median time of each phase on
- * Corral and on Docker Swarm and their ratio (Corral / Docker; above 1 means Corral was slower).
+ * The figures of {@code corral-bench converge} for one executor: per size N, the median time of
+ * each phase on Corral and on Docker Swarm and their ratio (Corral / Docker; above 1 means Corral
+ * was slower).
  */
 final class ConvergeTable {
 
   private static final int CELL = 10;
   private static final String NONE = "-";
 
-  private ConvergeTable() {
-  }
+  private ConvergeTable() {}
 
-  /** The table; {@code docker} is empty when Docker Swarm did not run, and its columns then show "-". */
-  static String render(List<Integer> sizes, ConvergeResults corral, Optional<ConvergeResults> docker) {
+  /**
+   * The table; {@code docker} is empty when Docker Swarm did not run, and its columns then show
+   * "-".
+   */
+  static String render(
+      List<Integer> sizes, ConvergeResults corral, Optional<ConvergeResults> docker) {
     StringBuilder out = new StringBuilder();
     StringBuilder top = new StringBuilder(String.format("%6s", ""));
     StringBuilder head = new StringBuilder(String.format("%6s", "N"));
@@ -39,12 +43,16 @@ final class ConvergeTable {
       out.append(row.toString().stripTrailing()).append('\n');
     }
     if (partial) {
-      out.append("* some rounds did not converge within the limit: median of the rounds that did\n");
+      out.append(
+          "* some rounds did not converge within the limit: median of the rounds that did\n");
     }
     return out.toString();
   }
 
-  /** The median in seconds, "*" when some rounds timed out, "timeout" when all did, "-" when it never ran. */
+  /**
+   * The median in seconds, "*" when some rounds timed out, "timeout" when all did, "-" when it
+   * never ran.
+   */
   static String cell(Optional<PhaseTimes> times) {
     if (times.isEmpty() || times.get().successes() + times.get().timeouts() == 0) {
       return NONE;
@@ -61,7 +69,8 @@ final class ConvergeTable {
     if (!hasMedian(corral) || !hasMedian(docker) || docker.get().medianMillis() <= 0) {
       return NONE;
     }
-    return String.format(Locale.ROOT, "%.2fx", corral.get().medianMillis() / docker.get().medianMillis());
+    return String.format(
+        Locale.ROOT, "%.2fx", corral.get().medianMillis() / docker.get().medianMillis());
   }
 
   static String seconds(double millis) {

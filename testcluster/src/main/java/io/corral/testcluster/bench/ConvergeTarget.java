@@ -1,8 +1,9 @@
 package io.corral.testcluster.bench;
 
 /**
- * A cluster manager under test: creates, scales and removes a replicated service through its CLI and reports the
- * service's tasks. Methods throw {@link TargetFailure} when the system refuses or cannot be asked.
+ * A cluster manager under test: creates, scales and removes a replicated service through its CLI
+ * and reports the service's tasks. Methods throw {@link TargetFailure} when the system refuses or
+ * cannot be asked.
  */
 interface ConvergeTarget {
 

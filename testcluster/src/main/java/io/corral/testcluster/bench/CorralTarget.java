@@ -20,8 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Corral on a testcluster: services are created, scaled and removed with the {@code corral} CLI on the first
- * manager, as a user would, and observed through its daemon's control API (ListTasks of the service).
+ * Corral on a testcluster: services are created, scaled and removed with the {@code corral} CLI on
+ * the first manager, as a user would, and observed through its daemon's control API (ListTasks of
+ * the service).
  */
 final class CorralTarget implements ConvergeTarget, AutoCloseable {
 
@@ -36,9 +37,14 @@ final class CorralTarget implements ConvergeTarget, AutoCloseable {
 
   /**
    * @param imageAndCommand the image, then the command (if any) of the service's tasks
-   * @param engine the Docker engine the executor uses, to check that removed services left no container running
+   * @param engine the Docker engine the executor uses, to check that removed services left no
+   *     container running
    */
-  CorralTarget(TestCluster cluster, String executor, List<String> imageAndCommand, Optional<DockerClient> engine) {
+  CorralTarget(
+      TestCluster cluster,
+      String executor,
+      List<String> imageAndCommand,
+      Optional<DockerClient> engine) {
     this.cluster = cluster;
     this.executor = executor;
     this.imageAndCommand = List.copyOf(imageAndCommand);
@@ -53,15 +59,30 @@ final class CorralTarget implements ConvergeTarget, AutoCloseable {
 
   @Override
   public void create(String service, int replicas) {
-    List<String> args = new ArrayList<>(List.of("service", "create", "-d", "--name", service, "--replicas",
-        Integer.toString(replicas)));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "service",
+                "create",
+                "-d",
+                "--name",
+                service,
+                "--replicas",
+                Integer.toString(replicas)));
     if (imageAndCommand.size() > 1) {
       args.add("--"); // the task's command has options of its own (sh -c ...)
     }
     args.addAll(imageAndCommand);
     corral("corral service create", args);
-    serviceIds.put(service, serviceId(service).orElseThrow(() -> new TargetFailure("corral service create "
-        + service + " succeeded but the control API lists no such service")));
+    serviceIds.put(
+        service,
+        serviceId(service)
+            .orElseThrow(
+                () ->
+                    new TargetFailure(
+                        "corral service create "
+                            + service
+                            + " succeeded but the control API lists no such service")));
   }
 
   @Override
@@ -83,7 +104,10 @@ final class CorralTarget implements ConvergeTarget, AutoCloseable {
     return ReplicaCount.of(tasks(id).stream().map(TaskObservation::of).toList());
   }
 
-  /** The service is deleted, none of its tasks is still running, and (docker) none of its containers runs. */
+  /**
+   * The service is deleted, none of its tasks is still running, and (docker) none of its containers
+   * runs.
+   */
   @Override
   public boolean gone(String service) {
     if (serviceId(service).isPresent()) {
@@ -93,17 +117,25 @@ final class CorralTarget implements ConvergeTarget, AutoCloseable {
     if (id == null) {
       return true;
     }
-    boolean tasksEnded = tasks(id).stream().map(TaskObservation::of).allMatch(TaskObservation::hasEnded);
-    return tasksEnded && engine.map(e -> Engines.noneRunning(e, ContainerConfigs.LABEL_SERVICE_ID, id)).orElse(true);
+    boolean tasksEnded =
+        tasks(id).stream().map(TaskObservation::of).allMatch(TaskObservation::hasEnded);
+    return tasksEnded
+        && engine
+            .map(e -> Engines.noneRunning(e, ContainerConfigs.LABEL_SERVICE_ID, id))
+            .orElse(true);
   }
 
   /**
-   * Force-removes the containers of this benchmark's services that are still on the engine (the executor's
-   * exited containers, or running ones of daemons that were killed). Call after the cluster is down.
+   * Force-removes the containers of this benchmark's services that are still on the engine (the
+   * executor's exited containers, or running ones of daemons that were killed). Call after the
+   * cluster is down.
    */
   void removeLeftoverContainers() {
-    engine.ifPresent(e -> serviceIds.values().forEach(id ->
-        Engines.removeAll(e, ContainerConfigs.LABEL_SERVICE_ID, id)));
+    engine.ifPresent(
+        e ->
+            serviceIds
+                .values()
+                .forEach(id -> Engines.removeAll(e, ContainerConfigs.LABEL_SERVICE_ID, id)));
   }
 
   @Override
@@ -125,10 +157,16 @@ final class CorralTarget implements ConvergeTarget, AutoCloseable {
 
   private Optional<String> serviceId(String name) {
     try {
-      return control().listServices(ListServicesRequest.newBuilder()
-              .setFilters(ListServicesRequest.Filters.newBuilder().addNames(name)).build())
-          .getServicesList().stream().filter(s -> s.getSpec().getAnnotations().getName().equals(name))
-          .map(Service::getId).findFirst();
+      return control()
+          .listServices(
+              ListServicesRequest.newBuilder()
+                  .setFilters(ListServicesRequest.Filters.newBuilder().addNames(name))
+                  .build())
+          .getServicesList()
+          .stream()
+          .filter(s -> s.getSpec().getAnnotations().getName().equals(name))
+          .map(Service::getId)
+          .findFirst();
     } catch (StatusRuntimeException e) {
       throw new TargetFailure("ListServices on " + NODE + " failed: " + e.getStatus(), e);
     }
@@ -136,8 +174,12 @@ final class CorralTarget implements ConvergeTarget, AutoCloseable {
 
   private List<Task> tasks(String serviceId) {
     try {
-      return control().listTasks(ListTasksRequest.newBuilder()
-          .setFilters(ListTasksRequest.Filters.newBuilder().addServiceIds(serviceId)).build()).getTasksList();
+      return control()
+          .listTasks(
+              ListTasksRequest.newBuilder()
+                  .setFilters(ListTasksRequest.Filters.newBuilder().addServiceIds(serviceId))
+                  .build())
+          .getTasksList();
     } catch (StatusRuntimeException e) {
       throw new TargetFailure("ListTasks on " + NODE + " failed: " + e.getStatus(), e);
     }

@@ -13,13 +13,14 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The local Docker engine as a swarm manager for the benchmark: used as it is when it is one, made one with
- * {@code docker swarm init --advertise-addr 127.0.0.1} when it is in no swarm (and made to leave again on
- * {@link #close()}), or unavailable with the reason.
+ * The local Docker engine as a swarm manager for the benchmark: used as it is when it is one, made
+ * one with {@code docker swarm init --advertise-addr 127.0.0.1} when it is in no swarm (and made to
+ * leave again on {@link #close()}), or unavailable with the reason.
  */
 final class LocalSwarm implements AutoCloseable {
 
   private static final Duration CLI_TIMEOUT = Duration.ofMinutes(1);
+
   /** Made by docker swarm init and kept by docker swarm leave. */
   private static final String GATEWAY_BRIDGE = "docker_gwbridge";
 
@@ -31,7 +32,11 @@ final class LocalSwarm implements AutoCloseable {
   private final AtomicBoolean left = new AtomicBoolean();
   private Thread exitHook;
 
-  private LocalSwarm(Optional<String> docker, SwarmPlan plan, boolean initialised, boolean madeGatewayBridge,
+  private LocalSwarm(
+      Optional<String> docker,
+      SwarmPlan plan,
+      boolean initialised,
+      boolean madeGatewayBridge,
       String description) {
     this.docker = docker;
     this.plan = plan;
@@ -44,24 +49,32 @@ final class LocalSwarm implements AutoCloseable {
   static LocalSwarm prepare(DockerClient engine, String image) {
     Optional<String> docker = onPath("docker");
     if (docker.isEmpty()) {
-      return new LocalSwarm(docker, SwarmPlan.unavailable("no docker CLI on the PATH (Debian's docker.io has one)"),
-          false, false, "");
+      return new LocalSwarm(
+          docker,
+          SwarmPlan.unavailable("no docker CLI on the PATH (Debian's docker.io has one)"),
+          false,
+          false,
+          "");
     }
     SwarmPlan plan = SwarmPlan.decide(facts(docker.get(), engine, image), image);
     boolean initialised = false;
     boolean hadGatewayBridge = false;
     if (plan.action() == SwarmPlan.Action.INIT) {
-      hadGatewayBridge = Shell.run(List.of(docker.get(), "network", "inspect", GATEWAY_BRIDGE), CLI_TIMEOUT).ok();
-      CommandResult r = Shell.run(List.of(docker.get(), "swarm", "init", "--advertise-addr", "127.0.0.1"),
-          CLI_TIMEOUT);
+      hadGatewayBridge =
+          Shell.run(List.of(docker.get(), "network", "inspect", GATEWAY_BRIDGE), CLI_TIMEOUT).ok();
+      CommandResult r =
+          Shell.run(
+              List.of(docker.get(), "swarm", "init", "--advertise-addr", "127.0.0.1"), CLI_TIMEOUT);
       if (!r.ok()) {
         plan = SwarmPlan.unavailable("docker swarm init failed: " + r.stderr().strip());
       } else {
         initialised = true;
       }
     }
-    String description = plan.action() == SwarmPlan.Action.UNAVAILABLE ? "" : describe(docker.get());
-    LocalSwarm swarm = new LocalSwarm(docker, plan, initialised, initialised && !hadGatewayBridge, description);
+    String description =
+        plan.action() == SwarmPlan.Action.UNAVAILABLE ? "" : describe(docker.get());
+    LocalSwarm swarm =
+        new LocalSwarm(docker, plan, initialised, initialised && !hadGatewayBridge, description);
     if (initialised) {
       // A benchmark stopped with Ctrl-C must not leave the shared engine in a swarm it was not in.
       swarm.exitHook = new Thread(swarm::leave, "corral-bench-swarm-leave");
@@ -102,10 +115,13 @@ final class LocalSwarm implements AutoCloseable {
 
   private void leave() {
     if (initialised && left.compareAndSet(false, true)) {
-      CommandResult r = Shell.run(List.of(docker.orElseThrow(), "swarm", "leave", "--force"), CLI_TIMEOUT);
+      CommandResult r =
+          Shell.run(List.of(docker.orElseThrow(), "swarm", "leave", "--force"), CLI_TIMEOUT);
       if (!r.ok()) {
-        System.err.println("corral-bench: docker swarm leave --force failed: " + r.stderr().strip()
-            + "; run it by hand to take the engine out of the swarm this benchmark made");
+        System.err.println(
+            "corral-bench: docker swarm leave --force failed: "
+                + r.stderr().strip()
+                + "; run it by hand to take the engine out of the swarm this benchmark made");
       } else if (madeGatewayBridge) {
         Shell.run(List.of(docker.orElseThrow(), "network", "rm", GATEWAY_BRIDGE), CLI_TIMEOUT);
       }
@@ -116,19 +132,27 @@ final class LocalSwarm implements AutoCloseable {
     boolean imagePresent;
     try {
       if (!engine.ping()) {
-        return engineDown("no Docker engine answers on " + engine.socket() + "; run bin/ci-docker-setup as root");
+        return engineDown(
+            "no Docker engine answers on " + engine.socket() + "; run bin/ci-docker-setup as root");
       }
       imagePresent = engine.inspectImage(image).isPresent();
     } catch (EngineException e) {
       return engineDown("the Docker engine on " + engine.socket() + " failed: " + e.getMessage());
     }
-    CommandResult r = Shell.run(List.of(docker, "info", "--format",
-        "{{.Swarm.LocalNodeState}}|{{.Swarm.ControlAvailable}}"), CLI_TIMEOUT);
+    CommandResult r =
+        Shell.run(
+            List.of(
+                docker,
+                "info",
+                "--format",
+                "{{.Swarm.LocalNodeState}}|{{.Swarm.ControlAvailable}}"),
+            CLI_TIMEOUT);
     if (!r.ok()) {
       return engineDown("docker info failed: " + r.stderr().strip());
     }
     String[] state = r.stdout().strip().split("\\|");
-    return new SwarmPlan.EngineFacts("", imagePresent, state[0], state.length > 1 && state[1].equals("true"));
+    return new SwarmPlan.EngineFacts(
+        "", imagePresent, state[0], state.length > 1 && state[1].equals("true"));
   }
 
   private static SwarmPlan.EngineFacts engineDown(String why) {
@@ -136,10 +160,13 @@ final class LocalSwarm implements AutoCloseable {
   }
 
   private static String describe(String docker) {
-    CommandResult r = Shell.run(List.of(docker, "info", "--format", "{{.Swarm.Nodes}}|{{.ServerVersion}}"),
-        CLI_TIMEOUT);
+    CommandResult r =
+        Shell.run(
+            List.of(docker, "info", "--format", "{{.Swarm.Nodes}}|{{.ServerVersion}}"),
+            CLI_TIMEOUT);
     String[] info = r.stdout().strip().split("\\|");
-    return info.length < 2 ? "docker swarm"
+    return info.length < 2
+        ? "docker swarm"
         : "docker swarm (" + info[0] + "-node swarm, engine " + info[1] + ")";
   }
 

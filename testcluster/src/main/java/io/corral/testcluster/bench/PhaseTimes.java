@@ -1,6 +1,9 @@
 package io.corral.testcluster.bench;
 
-/** The times one phase took at one size over the rounds, and how many rounds did not converge in time. */
+/**
+ * The times one phase took at one size over the rounds, and how many rounds did not converge in
+ * time.
+ */
 final class PhaseTimes {
 
   private final Stats converged = new Stats();

@@ -3,8 +3,8 @@ package io.corral.testcluster.bench;
 import java.util.Collection;
 
 /**
- * What one poll of a service's tasks found: tasks that should run, those of them that do, and tasks that should
- * not run but have not ended yet (scaled away, still shutting down).
+ * What one poll of a service's tasks found: tasks that should run, those of them that do, and tasks
+ * that should not run but have not ended yet (scaled away, still shutting down).
  */
 record ReplicaCount(int desiredRunning, int running, int stopping) {
 
@@ -35,6 +35,11 @@ record ReplicaCount(int desiredRunning, int running, int stopping) {
 
   @Override
   public String toString() {
-    return desiredRunning + " desired running, " + running + " running, " + stopping + " still stopping";
+    return desiredRunning
+        + " desired running, "
+        + running
+        + " running, "
+        + stopping
+        + " still stopping";
   }
 }

@@ -38,7 +38,8 @@ final class Stats {
     List<Long> sorted = new ArrayList<>(nanos);
     Collections.sort(sorted);
     int mid = sorted.size() / 2;
-    double median = sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2.0;
+    double median =
+        sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2.0;
     return median / 1e6;
   }
 

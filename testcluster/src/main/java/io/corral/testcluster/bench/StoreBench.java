@@ -1,13 +1,13 @@
 package io.corral.testcluster.bench;
 
-import io.corral.manager.store.RaftStoreClient;
-import io.corral.manager.store.RaftTuning;
-import io.corral.manager.store.StoreException;
 import io.corral.api.Annotations;
 import io.corral.api.Config;
 import io.corral.api.ConfigSpec;
 import io.corral.api.StoreAction;
 import io.corral.api.StoreBatch;
+import io.corral.manager.store.RaftStoreClient;
+import io.corral.manager.store.RaftTuning;
+import io.corral.manager.store.StoreException;
 import io.corral.testcluster.store.StoreCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code corral-bench store}: a 3-manager store on loopback, each manager its own JVM with mutual TLS.
- * Prints commit latency, throughput, leader failover time and restart-to-ready time.
+ * {@code corral-bench store}: a 3-manager store on loopback, each manager its own JVM with mutual
+ * TLS. Prints commit latency, throughput, leader failover time and restart-to-ready time.
  */
 @Command(name = "store", description = "Benchmark the Raft store with 3 managers on loopback.")
 final class StoreBench implements Callable<Integer> {
@@ -32,7 +32,10 @@ final class StoreBench implements Callable<Integer> {
   @Option(names = "--managers", defaultValue = "3")
   int managers;
 
-  @Option(names = "--writes", defaultValue = "2000", description = "single writes for the latency figure")
+  @Option(
+      names = "--writes",
+      defaultValue = "2000",
+      description = "single writes for the latency figure")
   int writes;
 
   @Option(names = "--failovers", defaultValue = "5")
@@ -43,17 +46,20 @@ final class StoreBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("corral-bench-store");
-    System.out.printf("corral-bench store: %d managers on loopback, separate JVMs, gRPC + mTLS, data in %s%n",
+    System.out.printf(
+        "corral-bench store: %d managers on loopback, separate JVMs, gRPC + mTLS, data in %s%n",
         managers, dir);
-    System.out.printf("machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"));
+    System.out.printf(
+        "machine: %d cores, Java %s%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     try (StoreCluster cluster = StoreCluster.create(dir, managers)) {
       long t0 = System.nanoTime();
       cluster.startAll();
       for (String id : cluster.ids()) {
         cluster.awaitReady(id, Duration.ofMinutes(2));
       }
-      System.out.printf("cluster start (all JVMs launched -> all ready): %s%n",
+      System.out.printf(
+          "cluster start (all JVMs launched -> all ready): %s%n",
           Stats.ms((System.nanoTime() - t0) / 1e6));
       RaftStoreClient client = cluster.client();
 
@@ -73,8 +79,15 @@ final class StoreBench implements Callable<Integer> {
     StoreBatch.Builder b = StoreBatch.newBuilder();
     for (int i = 0; i < objects; i++) {
       String id = "bench-" + ids.incrementAndGet();
-      b.addActions(StoreAction.newBuilder().setKind(StoreAction.Kind.CREATE).setConfig(Config.newBuilder()
-          .setId(id).setSpec(ConfigSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName(id)))));
+      b.addActions(
+          StoreAction.newBuilder()
+              .setKind(StoreAction.Kind.CREATE)
+              .setConfig(
+                  Config.newBuilder()
+                      .setId(id)
+                      .setSpec(
+                          ConfigSpec.newBuilder()
+                              .setAnnotations(Annotations.newBuilder().setName(id)))));
     }
     return b.build();
   }
@@ -86,8 +99,11 @@ final class StoreBench implements Callable<Integer> {
       client.commit(batch(1));
       s.add(System.nanoTime() - t);
     }
-    System.out.printf("single-write commit latency (%d sequential writes): p50 %s, p99 %s, max %s%n",
-        s.count(), Stats.ms(s.percentileMillis(50)), Stats.ms(s.percentileMillis(99)),
+    System.out.printf(
+        "single-write commit latency (%d sequential writes): p50 %s, p99 %s, max %s%n",
+        s.count(),
+        Stats.ms(s.percentileMillis(50)),
+        Stats.ms(s.percentileMillis(99)),
         Stats.ms(s.maxMillis()));
   }
 
@@ -99,7 +115,8 @@ final class StoreBench implements Callable<Integer> {
       client.commit(batch(perBatch));
     }
     double secs = (System.nanoTime() - t) / 1e9;
-    System.out.printf("batched writes (%d batches of %d objects, sequential): %.0f objects/s, %.0f batches/s%n",
+    System.out.printf(
+        "batched writes (%d batches of %d objects, sequential): %.0f objects/s, %.0f batches/s%n",
         batches, perBatch, batches * perBatch / secs, batches / secs);
   }
 
@@ -110,20 +127,23 @@ final class StoreBench implements Callable<Integer> {
     long t = System.nanoTime();
     List<Future<?>> done = new ArrayList<>();
     for (int th = 0; th < threads; th++) {
-      done.add(pool.submit(() -> {
-        for (int i = 0; i < each; i++) {
-          client.commit(batch(1));
-        }
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  client.commit(batch(1));
+                }
+                return null;
+              }));
     }
     for (Future<?> f : done) {
       f.get();
     }
     pool.shutdown();
     double secs = (System.nanoTime() - t) / 1e9;
-    System.out.printf("concurrent single writes (%d writers x %d): %.0f writes/s%n", threads, each,
-        threads * each / secs);
+    System.out.printf(
+        "concurrent single writes (%d writers x %d): %.0f writes/s%n",
+        threads, each, threads * each / secs);
   }
 
   /** kill -9 the leader, then time until the first write is acknowledged again. */
@@ -145,13 +165,15 @@ final class StoreBench implements Callable<Integer> {
         }
         long elapsed = System.nanoTime() - t;
         s.add(elapsed);
-        System.out.printf("  failover %d: leader %s killed -> first acknowledged write %s%n", round + 1,
-            leader, Stats.ms(elapsed / 1e6));
+        System.out.printf(
+            "  failover %d: leader %s killed -> first acknowledged write %s%n",
+            round + 1, leader, Stats.ms(elapsed / 1e6));
         cluster.start(leader);
         cluster.awaitReady(leader, Duration.ofMinutes(2));
       }
     }
-    System.out.printf("leader failover (kill -9 -> first acknowledged write, %d rounds): p50 %s, max %s%n",
+    System.out.printf(
+        "leader failover (kill -9 -> first acknowledged write, %d rounds): p50 %s, max %s%n",
         s.count(), Stats.ms(s.percentileMillis(50)), Stats.ms(s.maxMillis()));
   }
 
@@ -168,7 +190,8 @@ final class StoreBench implements Callable<Integer> {
   /** Restart-to-ready of one follower, then of all managers at once. */
   private void restart(StoreCluster cluster) throws Exception {
     String leader = awaitLeader(cluster);
-    String follower = cluster.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+    String follower =
+        cluster.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
     Stats one = new Stats();
     for (int round = 0; round < 3; round++) {
       cluster.kill(follower);
@@ -176,10 +199,15 @@ final class StoreBench implements Callable<Integer> {
       cluster.start(follower);
       Duration sinceJvmStart = cluster.awaitReady(follower, Duration.ofMinutes(2));
       one.add(System.nanoTime() - t);
-      System.out.printf("  restart %d of follower %s: ready %s after launch (%s after its JVM started)%n",
-          round + 1, follower, Stats.ms((System.nanoTime() - t) / 1e6), Stats.ms(sinceJvmStart.toMillis()));
+      System.out.printf(
+          "  restart %d of follower %s: ready %s after launch (%s after its JVM started)%n",
+          round + 1,
+          follower,
+          Stats.ms((System.nanoTime() - t) / 1e6),
+          Stats.ms(sinceJvmStart.toMillis()));
     }
-    System.out.printf("manager restart-to-ready (follower, process launch -> caught up): p50 %s, max %s%n",
+    System.out.printf(
+        "manager restart-to-ready (follower, process launch -> caught up): p50 %s, max %s%n",
         Stats.ms(one.percentileMillis(50)), Stats.ms(one.maxMillis()));
 
     for (String id : cluster.ids()) {
@@ -192,7 +220,8 @@ final class StoreBench implements Callable<Integer> {
     for (String id : cluster.ids()) {
       cluster.awaitReady(id, Duration.ofMinutes(2));
     }
-    System.out.printf("whole-cluster restart (all killed, relaunched -> all ready): %s%n",
+    System.out.printf(
+        "whole-cluster restart (all killed, relaunched -> all ready): %s%n",
         Stats.ms((System.nanoTime() - t) / 1e6));
   }
 }

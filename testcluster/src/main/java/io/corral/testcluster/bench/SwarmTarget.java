@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Docker Swarm on the local engine, driven with the docker CLI ({@code docker service create/scale/rm}) and
- * observed with {@code docker service ps}. Images are not resolved on a registry ({@code --no-resolve-image}):
- * the machine reaches none, and Corral does not ask one either.
+ * Docker Swarm on the local engine, driven with the docker CLI ({@code docker service
+ * create/scale/rm}) and observed with {@code docker service ps}. Images are not resolved on a
+ * registry ({@code --no-resolve-image}): the machine reaches none, and Corral does not ask one
+ * either.
  */
 final class SwarmTarget implements ConvergeTarget {
 
@@ -27,7 +28,8 @@ final class SwarmTarget implements ConvergeTarget {
    * @param description e.g. "docker swarm (1-node swarm, engine 20.10.24)"
    * @param imageAndCommand the image, then the command of the service's tasks
    */
-  SwarmTarget(String docker, DockerClient engine, String description, List<String> imageAndCommand) {
+  SwarmTarget(
+      String docker, DockerClient engine, String description, List<String> imageAndCommand) {
     this.docker = docker;
     this.engine = engine;
     this.description = description;
@@ -41,15 +43,25 @@ final class SwarmTarget implements ConvergeTarget {
 
   @Override
   public void create(String service, int replicas) {
-    List<String> args = new ArrayList<>(List.of("service", "create", "--detach", "--no-resolve-image", "--name",
-        service, "--replicas", Integer.toString(replicas)));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "service",
+                "create",
+                "--detach",
+                "--no-resolve-image",
+                "--name",
+                service,
+                "--replicas",
+                Integer.toString(replicas)));
     args.addAll(imageAndCommand);
     docker("docker service create", args);
   }
 
   @Override
   public void scale(String service, int replicas) {
-    docker("docker service scale", List.of("service", "scale", "--detach", service + "=" + replicas));
+    docker(
+        "docker service scale", List.of("service", "scale", "--detach", service + "=" + replicas));
   }
 
   @Override
@@ -59,7 +71,10 @@ final class SwarmTarget implements ConvergeTarget {
 
   @Override
   public ReplicaCount observe(String service) {
-    String out = docker("docker service ps", List.of("service", "ps", "--format", SwarmTaskLines.FORMAT, service));
+    String out =
+        docker(
+            "docker service ps",
+            List.of("service", "ps", "--format", SwarmTaskLines.FORMAT, service));
     try {
       return ReplicaCount.of(SwarmTaskLines.parse(out));
     } catch (IllegalArgumentException e) {

@@ -7,15 +7,15 @@ import java.util.Locale;
 
 /**
  * Parses {@code docker service ps --format '{{.DesiredState}}|{{.CurrentState}}'}: lines such as
- * {@code Running|Running 3 seconds ago} or {@code Shutdown|Running 5 seconds ago}. Swarm's state words are the
- * names of Corral's task states (swarmkit's), except {@code Allocated}, which comes between NEW and PENDING.
+ * {@code Running|Running 3 seconds ago} or {@code Shutdown|Running 5 seconds ago}. Swarm's state
+ * words are the names of Corral's task states (swarmkit's), except {@code Allocated}, which comes
+ * between NEW and PENDING.
  */
 final class SwarmTaskLines {
 
   static final String FORMAT = "{{.DesiredState}}|{{.CurrentState}}";
 
-  private SwarmTaskLines() {
-  }
+  private SwarmTaskLines() {}
 
   static List<TaskObservation> parse(String output) {
     List<TaskObservation> tasks = new ArrayList<>();
@@ -36,7 +36,8 @@ final class SwarmTaskLines {
   static TaskState state(String text) {
     String word = text.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
     if (word.equals("ALLOCATED")) {
-      return TaskState.PENDING; // not a state of Corral's; between NEW and PENDING in swarmkit, not ended
+      return TaskState
+          .PENDING; // not a state of Corral's; between NEW and PENDING in swarmkit, not ended
     }
     try {
       return TaskState.valueOf(word);

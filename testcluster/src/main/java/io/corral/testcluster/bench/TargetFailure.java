@@ -2,7 +2,9 @@ package io.corral.testcluster.bench;
 
 import io.corral.testcluster.net.CommandResult;
 
-/** A system under test refused a command or could not be asked; the benchmark of that system stops. */
+/**
+ * A system under test refused a command or could not be asked; the benchmark of that system stops.
+ */
 final class TargetFailure extends RuntimeException {
 
   TargetFailure(String message) {

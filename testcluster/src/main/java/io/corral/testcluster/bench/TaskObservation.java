@@ -14,12 +14,18 @@ record TaskObservation(TaskState desired, TaskState state) {
     return desired == TaskState.RUNNING && state == TaskState.RUNNING;
   }
 
-  /** Not desired running but not yet ended: a task being shut down (or still starting) that will have to stop. */
+  /**
+   * Not desired running but not yet ended: a task being shut down (or still starting) that will
+   * have to stop.
+   */
   boolean isStopping() {
     return desired != TaskState.RUNNING && !hasEnded();
   }
 
-  /** COMPLETE and every later state (SHUTDOWN, FAILED, REJECTED, ...) mean the process or container is gone. */
+  /**
+   * COMPLETE and every later state (SHUTDOWN, FAILED, REJECTED, ...) mean the process or container
+   * is gone.
+   */
   boolean hasEnded() {
     return state.getNumber() >= TaskState.COMPLETE.getNumber();
   }

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,12 +23,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What one invocation of the harness tells the next: the cluster's nodes, addresses, daemon pids, the swarm node
- * ids each node has had (so that its containers can be found once its data dir is gone) and the corral command,
- * in {@code <root>/state.properties}.
+ * What one invocation of the harness tells the next: the cluster's nodes, addresses, daemon pids,
+ * the swarm node ids each node has had (so that its containers can be found once its data dir is
+ * gone) and the corral command, in {@code <root>/state.properties}.
  */
-record ClusterState(String name, Subnet subnet, CorralCommand corral, List<String> daemonOptions,
-    Duration readyTimeout, List<ClusterNode> nodes, Map<String, DaemonPid> daemons,
+record ClusterState(
+    String name,
+    Subnet subnet,
+    CorralCommand corral,
+    List<String> daemonOptions,
+    Duration readyTimeout,
+    List<ClusterNode> nodes,
+    Map<String, DaemonPid> daemons,
     Map<String, Set<String>> nodeIds) {
 
   static final String FILE = "state.properties";
@@ -46,7 +52,10 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, List<Strin
     return root.resolve(FILE);
   }
 
-  /** Writes the state atomically, so that a concurrent reader sees the old or the new file, never half of one. */
+  /**
+   * Writes the state atomically, so that a concurrent reader sees the old or the new file, never
+   * half of one.
+   */
   void save(Path root) {
     Properties p = new Properties();
     p.setProperty("name", name);
@@ -78,7 +87,8 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, List<Strin
     Path tmp = root.resolve(FILE + ".tmp");
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        p.store(w, "testcluster " + name + " (written by io.corral.testcluster.cluster.TestCluster)");
+        p.store(
+            w, "testcluster " + name + " (written by io.corral.testcluster.cluster.TestCluster)");
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -96,8 +106,14 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, List<Strin
     try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
       p.load(r);
     } catch (NoSuchFileException e) {
-      throw new IllegalStateException("no test cluster in " + root + " (" + f + " is missing); start one with "
-          + "bin/testcluster up, or pass the --name/--root it was started with", e);
+      throw new IllegalStateException(
+          "no test cluster in "
+              + root
+              + " ("
+              + f
+              + " is missing); start one with "
+              + "bin/testcluster up, or pass the --name/--root it was started with",
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + f, e);
     }
@@ -115,21 +131,40 @@ record ClusterState(String name, Subnet subnet, CorralCommand corral, List<Strin
       List<ClusterNode> nodes = new ArrayList<>();
       Map<String, DaemonPid> daemons = new LinkedHashMap<>();
       Map<String, Set<String>> ids = new LinkedHashMap<>();
-      for (String n : Arrays.stream(required(p, "nodes", f).split(",")).filter(s -> !s.isBlank()).toList()) {
-        nodes.add(new ClusterNode(n, Role.ofWord(required(p, "node." + n + ".role", f)),
-            required(p, "node." + n + ".address", f)));
+      for (String n :
+          Arrays.stream(required(p, "nodes", f).split(",")).filter(s -> !s.isBlank()).toList()) {
+        nodes.add(
+            new ClusterNode(
+                n,
+                Role.ofWord(required(p, "node." + n + ".role", f)),
+                required(p, "node." + n + ".address", f)));
         String pid = p.getProperty("node." + n + ".pid");
         if (pid != null) {
           daemons.put(n, DaemonPid.parse(pid));
         }
-        ids.put(n, Arrays.stream(p.getProperty("node." + n + ".ids", "").split(",")).filter(s -> !s.isBlank())
-            .collect(Collectors.toCollection(LinkedHashSet::new)));
+        ids.put(
+            n,
+            Arrays.stream(p.getProperty("node." + n + ".ids", "").split(","))
+                .filter(s -> !s.isBlank())
+                .collect(Collectors.toCollection(LinkedHashSet::new)));
       }
-      return new ClusterState(required(p, "name", f), Subnet.parse(required(p, "subnet", f)),
-          new CorralCommand(cmd), options, Duration.parse(required(p, "ready.timeout", f)), nodes, daemons, ids);
+      return new ClusterState(
+          required(p, "name", f),
+          Subnet.parse(required(p, "subnet", f)),
+          new CorralCommand(cmd),
+          options,
+          Duration.parse(required(p, "ready.timeout", f)),
+          nodes,
+          daemons,
+          ids);
     } catch (RuntimeException e) {
-      throw new IllegalStateException(f + " is damaged (" + e.getMessage() + "); remove the cluster with "
-          + "bin/testcluster down, which does not need it", e);
+      throw new IllegalStateException(
+          f
+              + " is damaged ("
+              + e.getMessage()
+              + "); remove the cluster with "
+              + "bin/testcluster down, which does not need it",
+          e);
     }
   }
 

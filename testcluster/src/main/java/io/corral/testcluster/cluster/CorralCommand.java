@@ -5,17 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line that runs {@code corral} (the CLI and the daemon): a prefix to which arguments are appended.
- * Tests may substitute any program that accepts the same arguments, e.g. a fake daemon script.
+ * The command line that runs {@code corral} (the CLI and the daemon): a prefix to which arguments
+ * are appended. Tests may substitute any program that accepts the same arguments, e.g. a fake
+ * daemon script.
  */
 public record CorralCommand(List<String> prefix) {
 
   public static final String MAIN_CLASS = "io.corral.cli.Main";
 
-  // C1 only, serial GC and a small heap: several daemons and CLIs share a small machine, and C2 competes with
+  // C1 only, serial GC and a small heap: several daemons and CLIs share a small machine, and C2
+  // competes with
   // Raft heartbeats for the CPU at start-up (see bin/corral).
-  private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-      "-Xmx384m");
+  private static final List<String> JVM_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m");
 
   public CorralCommand {
     if (prefix.isEmpty()) {
@@ -24,7 +26,9 @@ public record CorralCommand(List<String> prefix) {
     prefix = List.copyOf(prefix);
   }
 
-  /** {@code corral} from this JVM's class path (in JUnit: the test class path, which has stack-cli). */
+  /**
+   * {@code corral} from this JVM's class path (in JUnit: the test class path, which has stack-cli).
+   */
   public static CorralCommand fromClasspath() {
     List<String> p = new ArrayList<>(List.of(javaBin()));
     p.addAll(JVM_OPTIONS);

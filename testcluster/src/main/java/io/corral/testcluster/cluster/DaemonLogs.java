@@ -15,16 +15,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The daemons' logs: {@code <root>/<node>/daemon.log} while the cluster exists, and after {@code down} (which
- * deletes the work dir) kept in {@code <root>.logs/<node>.log} until the next {@code up}, for a look at what went
- * wrong. Cluster names have no dots, so the kept dir never is another cluster's work dir.
+ * The daemons' logs: {@code <root>/<node>/daemon.log} while the cluster exists, and after {@code
+ * down} (which deletes the work dir) kept in {@code <root>.logs/<node>.log} until the next {@code
+ * up}, for a look at what went wrong. Cluster names have no dots, so the kept dir never is another
+ * cluster's work dir.
  */
 final class DaemonLogs {
 
   private static final Duration FOLLOW_POLL = Duration.ofMillis(200);
 
-  private DaemonLogs() {
-  }
+  private DaemonLogs() {}
 
   static Path keptDir(Path root) {
     Path r = root.toAbsolutePath();
@@ -42,14 +42,20 @@ final class DaemonLogs {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".log"))
-          .map(f -> f.substring(0, f.length() - ".log".length())).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(f -> f.endsWith(".log"))
+          .map(f -> f.substring(0, f.length() - ".log".length()))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
   }
 
-  /** Moves each node's daemon log out of the work dir (replacing logs kept of an earlier cluster); returns the dir. */
+  /**
+   * Moves each node's daemon log out of the work dir (replacing logs kept of an earlier cluster);
+   * returns the dir.
+   */
   static Path keep(Path root, List<String> nodes) {
     Path dir = keptDir(root);
     clear(root);
@@ -73,8 +79,9 @@ final class DaemonLogs {
   }
 
   /**
-   * Prints {@code log}; with {@code follow}, then what is appended to it, until it is moved or deleted (the
-   * cluster went down) or the thread is interrupted. Prints whole lines as they complete.
+   * Prints {@code log}; with {@code follow}, then what is appended to it, until it is moved or
+   * deleted (the cluster went down) or the thread is interrupted. Prints whole lines as they
+   * complete.
    */
   static void print(Path log, PrintWriter out, boolean follow) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();

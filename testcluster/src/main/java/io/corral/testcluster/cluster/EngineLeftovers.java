@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Docker engine's containers (task and sandbox), volumes and networks labelled with one of a test cluster's
- * node ids ({@code io.corral.node.id}), found and removed with the docker CLI. They live in dockerd, outside the
- * cluster's namespaces, and outlive a killed node's daemon. Without a docker CLI or an engine there is nothing to do.
+ * The Docker engine's containers (task and sandbox), volumes and networks labelled with one of a
+ * test cluster's node ids ({@code io.corral.node.id}), found and removed with the docker CLI. They
+ * live in dockerd, outside the cluster's namespaces, and outlive a killed node's daemon. Without a
+ * docker CLI or an engine there is nothing to do.
  */
 final class EngineLeftovers {
 
   static final String NODE_LABEL = ContainerConfigs.LABEL_NODE_ID;
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  /** One kind of engine object: how to list it (with its name and node label) and how to remove it. */
+  /**
+   * One kind of engine object: how to list it (with its name and node label) and how to remove it.
+   */
   private enum Kind {
     CONTAINERS(List.of("ps", "-a"), "{{.ID}}\t{{.Names}}", List.of("rm", "-f", "-v")),
     VOLUMES(List.of("volume", "ls"), "{{.Name}}\t{{.Name}}", List.of("volume", "rm", "-f")),
@@ -42,12 +45,12 @@ final class EngineLeftovers {
     static final Removed NONE = new Removed(List.of(), List.of(), List.of());
   }
 
-  private EngineLeftovers() {
-  }
+  private EngineLeftovers() {}
 
   /**
-   * Removes every container (first: they hold the volumes and networks), volume and network labelled with one of
-   * {@code nodeIds}; nothing of other clusters or of the user, which carry other ids or none.
+   * Removes every container (first: they hold the volumes and networks), volume and network
+   * labelled with one of {@code nodeIds}; nothing of other clusters or of the user, which carry
+   * other ids or none.
    */
   static Removed remove(Set<String> nodeIds) {
     if (nodeIds.isEmpty()) {
@@ -59,7 +62,8 @@ final class EngineLeftovers {
     }
     List<String> volumes = remove(Kind.VOLUMES, nodeIds);
     List<String> networks = remove(Kind.NETWORKS, nodeIds);
-    return new Removed(containers, volumes == null ? List.of() : volumes, networks == null ? List.of() : networks);
+    return new Removed(
+        containers, volumes == null ? List.of() : volumes, networks == null ? List.of() : networks);
   }
 
   /** Names of the containers labelled with one of {@code nodeIds}; empty without an engine. */
@@ -76,22 +80,35 @@ final class EngineLeftovers {
     }
     List<String> command = new ArrayList<>(kind.remove);
     found.forEach(f -> command.add(f[0]));
-    // Whatever it says (an object may have gone meanwhile: "No such container"), what is left decides.
+    // Whatever it says (an object may have gone meanwhile: "No such container"), what is left
+    // decides.
     CommandResult removal = run(command);
     List<String[]> left = list(kind, nodeIds);
     if (left != null && !left.isEmpty()) {
-      throw new IllegalStateException("docker " + String.join(" ", kind.remove) + " left "
-          + left.stream().map(f -> f[1]).toList() + " of this cluster's nodes in the engine ("
-          + (removal == null ? "no engine" : removal.stderr().strip()) + "); remove them by hand");
+      throw new IllegalStateException(
+          "docker "
+              + String.join(" ", kind.remove)
+              + " left "
+              + left.stream().map(f -> f[1]).toList()
+              + " of this cluster's nodes in the engine ("
+              + (removal == null ? "no engine" : removal.stderr().strip())
+              + "); remove them by hand");
     }
     return found.stream().map(f -> f[1]).toList();
   }
 
-  /** [id, name] of each object of {@code kind} labelled with one of {@code nodeIds}, or null when no engine answers. */
+  /**
+   * [id, name] of each object of {@code kind} labelled with one of {@code nodeIds}, or null when no
+   * engine answers.
+   */
   private static List<String[]> list(Kind kind, Set<String> nodeIds) {
     List<String> command = new ArrayList<>(kind.list);
-    command.addAll(List.of("--filter", "label=" + NODE_LABEL, "--format",
-        kind.format + "\t{{.Label \"" + NODE_LABEL + "\"}}"));
+    command.addAll(
+        List.of(
+            "--filter",
+            "label=" + NODE_LABEL,
+            "--format",
+            kind.format + "\t{{.Label \"" + NODE_LABEL + "\"}}"));
     CommandResult r = docker(command);
     if (r == null) {
       return null;
@@ -106,12 +123,16 @@ final class EngineLeftovers {
     return found;
   }
 
-  /** Runs {@code docker ARGS}; null when there is no docker CLI or no engine answers it, and throws if it fails. */
+  /**
+   * Runs {@code docker ARGS}; null when there is no docker CLI or no engine answers it, and throws
+   * if it fails.
+   */
   private static CommandResult docker(List<String> args) {
     CommandResult r = run(args);
     if (r != null && !r.ok()) {
       String err = r.stderr();
-      if (err.contains("Cannot connect to the Docker daemon") || err.contains("Is the docker daemon running")) {
+      if (err.contains("Cannot connect to the Docker daemon")
+          || err.contains("Is the docker daemon running")) {
         return null;
       }
       throw new CommandFailedException("cannot list the engine objects of the cluster's nodes", r);

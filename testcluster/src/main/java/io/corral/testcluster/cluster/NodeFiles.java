@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Where a node keeps its files: {@code <root>/<node>/} with {@code data/}, {@code daemon.log}, {@code corral.sock}. */
+/**
+ * Where a node keeps its files: {@code <root>/<node>/} with {@code data/}, {@code daemon.log},
+ * {@code corral.sock}.
+ */
 public record NodeFiles(Path dir) {
 
   /** sun_path holds 108 bytes including the terminating NUL. */
@@ -31,12 +34,17 @@ public record NodeFiles(Path dir) {
     return dir.resolve("corral.sock");
   }
 
-  /** Where the process executor keeps its task state, {@code DATA/tasks/<task id>/} (see TaskExecutor). */
+  /**
+   * Where the process executor keeps its task state, {@code DATA/tasks/<task id>/} (see
+   * TaskExecutor).
+   */
   public Path taskStateDir() {
     return dataDir().resolve("tasks");
   }
 
-  /** The swarm node id the daemon saved in its data dir, if it has joined (or initialised) a swarm. */
+  /**
+   * The swarm node id the daemon saved in its data dir, if it has joined (or initialised) a swarm.
+   */
   public Optional<String> nodeId() {
     try {
       return NodeState.load(dataDir()).map(NodeState::nodeId);
@@ -45,12 +53,20 @@ public record NodeFiles(Path dir) {
     }
   }
 
-  /** Creates the node's directories; fails early if the socket path is too long for a unix socket. */
+  /**
+   * Creates the node's directories; fails early if the socket path is too long for a unix socket.
+   */
   public void create() {
     int length = socket().toString().getBytes(StandardCharsets.UTF_8).length;
     if (length > MAX_SOCKET_PATH) {
-      throw new IllegalArgumentException("socket path " + socket() + " is " + length
-          + " bytes, longer than a unix socket allows (" + MAX_SOCKET_PATH + "); choose a shorter root dir");
+      throw new IllegalArgumentException(
+          "socket path "
+              + socket()
+              + " is "
+              + length
+              + " bytes, longer than a unix socket allows ("
+              + MAX_SOCKET_PATH
+              + "); choose a shorter root dir");
     }
     try {
       Files.createDirectories(dataDir());

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** Whether a test cluster node joins as a manager or as a worker. */
 public enum Role {
-  MANAGER, WORKER;
+  MANAGER,
+  WORKER;
 
   /** The lower-case word used in join tokens, state files and output. */
   public String word() {

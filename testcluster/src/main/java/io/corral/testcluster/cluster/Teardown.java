@@ -6,13 +6,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What taking a test cluster down removed: the daemons it killed, the task processes of its nodes (process
- * executor), the Docker engine's objects labelled with its node ids, and its namespaces.
+ * What taking a test cluster down removed: the daemons it killed, the task processes of its nodes
+ * (process executor), the Docker engine's objects labelled with its node ids, and its namespaces.
  */
-public record Teardown(List<String> daemons, Map<String, Integer> taskProcesses, List<String> containers,
-    List<String> volumes, List<String> networks, List<String> namespaces) {
+public record Teardown(
+    List<String> daemons,
+    Map<String, Integer> taskProcesses,
+    List<String> containers,
+    List<String> volumes,
+    List<String> networks,
+    List<String> namespaces) {
 
-  static final Teardown NONE = new Teardown(List.of(), Map.of(), List.of(), List.of(), List.of(), List.of());
+  static final Teardown NONE =
+      new Teardown(List.of(), Map.of(), List.of(), List.of(), List.of(), List.of());
 
   public Teardown {
     daemons = List.copyOf(daemons);
@@ -35,11 +41,18 @@ public record Teardown(List<String> daemons, Map<String, Integer> taskProcesses,
   }
 
   public boolean isEmpty() {
-    return daemons.isEmpty() && taskProcessCount() == 0 && containers.isEmpty() && volumes.isEmpty()
-        && networks.isEmpty() && namespaces.isEmpty();
+    return daemons.isEmpty()
+        && taskProcessCount() == 0
+        && containers.isEmpty()
+        && volumes.isEmpty()
+        && networks.isEmpty()
+        && namespaces.isEmpty();
   }
 
-  /** One line for a person, e.g. "killed the daemons of m1, w2; removed 2 containers (web.3.x, web.8.y)". */
+  /**
+   * One line for a person, e.g. "killed the daemons of m1, w2; removed 2 containers (web.3.x,
+   * web.8.y)".
+   */
   public String describe() {
     if (isEmpty()) {
       return "nothing was left to remove";
@@ -49,9 +62,18 @@ public record Teardown(List<String> daemons, Map<String, Integer> taskProcesses,
       parts.add("killed the daemons of " + String.join(", ", daemons));
     }
     if (taskProcessCount() > 0) {
-      parts.add("killed " + taskProcessCount() + " task process group(s) (" + String.join(", ",
-          new TreeMap<>(taskProcesses).entrySet().stream().filter(e -> e.getValue() > 0)
-              .map(e -> e.getKey() + ": " + e.getValue()).toList()) + ")");
+      parts.add(
+          "killed "
+              + taskProcessCount()
+              + " task process group(s) ("
+              + String.join(
+                  ", ",
+                  new TreeMap<>(taskProcesses)
+                      .entrySet().stream()
+                          .filter(e -> e.getValue() > 0)
+                          .map(e -> e.getKey() + ": " + e.getValue())
+                          .toList())
+              + ")");
     }
     objects(parts, "container", containers);
     objects(parts, "volume", volumes);
@@ -64,8 +86,15 @@ public record Teardown(List<String> daemons, Map<String, Integer> taskProcesses,
 
   private static void objects(List<String> parts, String kind, List<String> names) {
     if (!names.isEmpty()) {
-      parts.add("removed " + names.size() + " " + kind + (names.size() == 1 ? "" : "s") + " of the engine ("
-          + String.join(", ", names) + ")");
+      parts.add(
+          "removed "
+              + names.size()
+              + " "
+              + kind
+              + (names.size() == 1 ? "" : "s")
+              + " of the engine ("
+              + String.join(", ", names)
+              + ")");
     }
   }
 }

@@ -27,16 +27,22 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Corral nodes on this machine, each a daemon in its own network namespace on a virtual LAN ({@link VirtualLan}),
- * with fault injection (kill -9, restart, partition). Usable from JUnit and, through {@link TestClusterMain},
- * from the shell: its state lives in {@code <root>/state.properties}, so later invocations find the daemons.
+ * Corral nodes on this machine, each a daemon in its own network namespace on a virtual LAN ({@link
+ * VirtualLan}), with fault injection (kill -9, restart, partition). Usable from JUnit and, through
+ * {@link TestClusterMain}, from the shell: its state lives in {@code <root>/state.properties}, so
+ * later invocations find the daemons.
  */
 public final class TestCluster implements AutoCloseable {
 
   /** How long {@link #exec} waits for a command by default. */
   public static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
-  /** Set to true ({@code -Dcorral.testcluster.keep=true}) to keep work dirs and logs after {@link #close()}. */
+
+  /**
+   * Set to true ({@code -Dcorral.testcluster.keep=true}) to keep work dirs and logs after {@link
+   * #close()}.
+   */
   public static final String KEEP_PROPERTY = "corral.testcluster.keep";
+
   public static final Path DEFAULT_PARENT = Path.of("/tmp/corral-testcluster");
   private static final Duration KILL_TIMEOUT = Duration.ofSeconds(20);
 
@@ -51,13 +57,26 @@ public final class TestCluster implements AutoCloseable {
   private final VirtualLan lan;
   private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
   private final Map<String, DaemonPid> daemons = new ConcurrentHashMap<>();
-  /** Per node, every swarm node id it has had (a node that leaves and joins again gets a new one); copy on write. */
+
+  /**
+   * Per node, every swarm node id it has had (a node that leaves and joins again gets a new one);
+   * copy on write.
+   */
   private final Map<String, Set<String>> nodeIds = new ConcurrentHashMap<>();
+
   private volatile Teardown leftovers = Teardown.NONE;
   private Thread exitHook;
 
-  private TestCluster(String name, Path root, Subnet subnet, CorralCommand corral, List<String> daemonOptions,
-      Duration readyTimeout, List<ClusterNode> nodes, boolean keepWorkDir, boolean downOnExit) {
+  private TestCluster(
+      String name,
+      Path root,
+      Subnet subnet,
+      CorralCommand corral,
+      List<String> daemonOptions,
+      Duration readyTimeout,
+      List<ClusterNode> nodes,
+      boolean keepWorkDir,
+      boolean downOnExit) {
     this.daemonOptions = List.copyOf(daemonOptions);
     this.name = name;
     this.root = root.toAbsolutePath();
@@ -77,9 +96,17 @@ public final class TestCluster implements AutoCloseable {
   /** The cluster a previous {@link #up()} (maybe in another process) left in {@code root}. */
   public static TestCluster attach(Path root) {
     ClusterState s = ClusterState.load(root);
-    TestCluster c = new TestCluster(s.name(), root, s.subnet(), s.corral(), s.daemonOptions(), s.readyTimeout(),
-        s.nodes(), false,
-        false);
+    TestCluster c =
+        new TestCluster(
+            s.name(),
+            root,
+            s.subnet(),
+            s.corral(),
+            s.daemonOptions(),
+            s.readyTimeout(),
+            s.nodes(),
+            false,
+            false);
     c.daemons.putAll(s.daemons());
     c.nodeIds.putAll(s.nodeIds());
     return c;
@@ -94,7 +121,10 @@ public final class TestCluster implements AutoCloseable {
   public enum Keep {
     /** Delete it all (the JUnit default). */
     NOTHING,
-    /** Keep the daemons' logs, moved to {@code <root>.logs/<node>.log} until the next up (bin/testcluster down). */
+    /**
+     * Keep the daemons' logs, moved to {@code <root>.logs/<node>.log} until the next up
+     * (bin/testcluster down).
+     */
     LOGS,
     /** Keep the work dir as it is: logs, data, state. */
     EVERYTHING;
@@ -105,17 +135,18 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Removes cluster {@code name}: kills its daemons, deletes its namespaces and, unless {@code keepFiles}, its
-   * work dir. Works from the state file when there is one, and from the namespace names alone when there is
-   * not (e.g. after a crashed run). Idempotent.
+   * Removes cluster {@code name}: kills its daemons, deletes its namespaces and, unless {@code
+   * keepFiles}, its work dir. Works from the state file when there is one, and from the namespace
+   * names alone when there is not (e.g. after a crashed run). Idempotent.
    */
   public static Teardown down(String name, Path root, boolean keepFiles) {
     return down(name, root, Keep.files(keepFiles));
   }
 
   /**
-   * Removes cluster {@code name} as {@link #down(Keep)} does, from the state file in {@code root} when there is
-   * one, and otherwise from what the names identify (its namespaces; node ids and task state in the node dirs).
+   * Removes cluster {@code name} as {@link #down(Keep)} does, from the state file in {@code root}
+   * when there is one, and otherwise from what the names identify (its namespaces; node ids and
+   * task state in the node dirs).
    */
   public static Teardown down(String name, Path root, Keep keep) {
     if (ClusterState.exists(root)) {
@@ -147,7 +178,8 @@ public final class TestCluster implements AutoCloseable {
       }
       deleteTree(root);
     }
-    return new Teardown(List.of(), processes, engine.containers(), engine.volumes(), engine.networks(), namespaces);
+    return new Teardown(
+        List.of(), processes, engine.containers(), engine.volumes(), engine.networks(), namespaces);
   }
 
   /** Names of the node dirs in {@code root} (those with a data dir or a log). */
@@ -156,8 +188,11 @@ public final class TestCluster implements AutoCloseable {
       return List.of();
     }
     try (Stream<Path> s = Files.list(root)) {
-      return s.filter(d -> Files.isDirectory(d.resolve("data")) || Files.exists(d.resolve("daemon.log")))
-          .map(d -> d.getFileName().toString()).sorted().toList();
+      return s.filter(
+              d -> Files.isDirectory(d.resolve("data")) || Files.exists(d.resolve("daemon.log")))
+          .map(d -> d.getFileName().toString())
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + root, e);
     }
@@ -175,7 +210,10 @@ public final class TestCluster implements AutoCloseable {
     return this;
   }
 
-  /** Creates the LAN, starts every daemon and waits until each answers; forming the swarm is left to the caller. */
+  /**
+   * Creates the LAN, starts every daemon and waits until each answers; forming the swarm is left to
+   * the caller.
+   */
   public synchronized TestCluster startWithoutForming() {
     clearLeftovers();
     try {
@@ -187,16 +225,24 @@ public final class TestCluster implements AutoCloseable {
       for (ClusterNode n : nodes.values()) {
         String address = lan.addNode(n.name());
         if (!address.equals(n.address())) {
-          throw new IllegalStateException("the LAN gave " + n.name() + " address " + address + ", not the planned "
-              + n.address());
+          throw new IllegalStateException(
+              "the LAN gave "
+                  + n.name()
+                  + " address "
+                  + address
+                  + ", not the planned "
+                  + n.address());
         }
       }
       for (ClusterNode n : nodes.values()) {
-        daemons.put(n.name(), Daemons.start(namespace(n.name()), corral, n, files(n.name()), daemonOptions));
+        daemons.put(
+            n.name(),
+            Daemons.start(namespace(n.name()), corral, n, files(n.name()), daemonOptions));
         saveState();
       }
       for (ClusterNode n : nodes.values()) {
-        Daemons.awaitReady(namespace(n.name()), corral, n, files(n.name()), daemons.get(n.name()), readyTimeout);
+        Daemons.awaitReady(
+            namespace(n.name()), corral, n, files(n.name()), daemons.get(n.name()), readyTimeout);
       }
     } catch (IOException e) {
       throw failed(new UncheckedIOException("cannot create " + root, e));
@@ -207,8 +253,9 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Refuses to replace a running cluster; removes what a dead one (or a crashed run) left: its namespaces, task
-   * processes and engine objects (see {@link #leftovers()}), and the logs kept of the last one.
+   * Refuses to replace a running cluster; removes what a dead one (or a crashed run) left: its
+   * namespaces, task processes and engine objects (see {@link #leftovers()}), and the logs kept of
+   * the last one.
    */
   private void clearLeftovers() {
     Teardown removed = Teardown.NONE;
@@ -220,18 +267,32 @@ public final class TestCluster implements AutoCloseable {
         old = null;
       }
       if (old != null) {
-        List<String> running = old.daemons().entrySet().stream().filter(e -> e.getValue().isRunning())
-            .map(Map.Entry::getKey).sorted().toList();
+        List<String> running =
+            old.daemons().entrySet().stream()
+                .filter(e -> e.getValue().isRunning())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
         if (!running.isEmpty()) {
-          throw new IllegalStateException("test cluster " + old.name() + " is already up in " + root + " (daemons of "
-              + running + " are running); use it, or remove it first: bin/testcluster down --name " + old.name());
+          throw new IllegalStateException(
+              "test cluster "
+                  + old.name()
+                  + " is already up in "
+                  + root
+                  + " (daemons of "
+                  + running
+                  + " are running); use it, or remove it first: bin/testcluster down --name "
+                  + old.name());
         }
       }
       removed = down(old != null ? old.name() : name, root, Keep.NOTHING);
       deleteTree(root);
     } else if (Files.isDirectory(root) && !isEmpty(root)) {
-      throw new IllegalStateException(root + " exists and holds no test cluster (no " + ClusterState.FILE
-          + "); choose another root dir or remove it");
+      throw new IllegalStateException(
+          root
+              + " exists and holds no test cluster (no "
+              + ClusterState.FILE
+              + "); choose another root dir or remove it");
     }
     DaemonLogs.clear(root);
     List<String> stray = lan.existingNamespaces();
@@ -239,7 +300,10 @@ public final class TestCluster implements AutoCloseable {
     leftovers = stray.isEmpty() ? removed : removed.withNamespaces(stray);
   }
 
-  /** What {@link #up()} removed of an earlier cluster in the same root or of the same name that was not taken down. */
+  /**
+   * What {@link #up()} removed of an earlier cluster in the same root or of the same name that was
+   * not taken down.
+   */
   public Teardown leftovers() {
     return leftovers;
   }
@@ -250,8 +314,15 @@ public final class TestCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
     }
-    return new IllegalStateException("test cluster " + name + " did not come up (its daemons were stopped and its "
-        + "namespaces removed; logs are kept in " + root + "): " + cause.getMessage(), cause);
+    return new IllegalStateException(
+        "test cluster "
+            + name
+            + " did not come up (its daemons were stopped and its "
+            + "namespaces removed; logs are kept in "
+            + root
+            + "): "
+            + cause.getMessage(),
+        cause);
   }
 
   public String name() {
@@ -290,8 +361,8 @@ public final class TestCluster implements AutoCloseable {
   public ClusterNode node(String node) {
     ClusterNode n = nodes.get(node);
     if (n == null) {
-      throw new IllegalArgumentException("no node " + node + " in test cluster " + name + "; nodes are "
-          + nodes.keySet());
+      throw new IllegalArgumentException(
+          "no node " + node + " in test cluster " + name + "; nodes are " + nodes.keySet());
     }
     return n;
   }
@@ -316,12 +387,18 @@ public final class TestCluster implements AutoCloseable {
     return files(node).dataDir();
   }
 
-  /** Where the node's daemon log is kept after {@code down(Keep.LOGS)}: {@code <root>.logs/<node>.log}. */
+  /**
+   * Where the node's daemon log is kept after {@code down(Keep.LOGS)}: {@code
+   * <root>.logs/<node>.log}.
+   */
   public Path keptLogOf(String node) {
     return DaemonLogs.kept(root, node(node).name());
   }
 
-  /** Every swarm node id the cluster's nodes have had, as far as recorded (see {@link #recordNodeIds()}). */
+  /**
+   * Every swarm node id the cluster's nodes have had, as far as recorded (see {@link
+   * #recordNodeIds()}).
+   */
   public Set<String> nodeIds() {
     Set<String> all = new LinkedHashSet<>();
     nodes.keySet().forEach(n -> all.addAll(nodeIds.getOrDefault(n, Set.of())));
@@ -329,9 +406,9 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Records the node id each daemon saved in its data dir, when it is new, in the state file: down() removes the
-   * containers labelled with every id a node has had, even once its data dir is gone or it left the swarm. Runs
-   * after every {@link #exec}, so that joins through it are seen.
+   * Records the node id each daemon saved in its data dir, when it is new, in the state file:
+   * down() removes the containers labelled with every id a node has had, even once its data dir is
+   * gone or it left the swarm. Runs after every {@link #exec}, so that joins through it are seen.
    */
   public void recordNodeIds() {
     nodes.keySet().forEach(this::recordNodeId);
@@ -353,7 +430,9 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  /** The recorded node ids and those in the data dirs now; reads only, so the exit hook may call it. */
+  /**
+   * The recorded node ids and those in the data dirs now; reads only, so the exit hook may call it.
+   */
   private Set<String> knownNodeIds() {
     Set<String> all = nodeIds();
     nodes.keySet().forEach(n -> files(n).nodeId().ifPresent(all::add));
@@ -377,19 +456,25 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * The command line that runs {@code command} inside the node's namespace; a leading {@code corral} becomes the
-   * corral command talking to the node's daemon ({@code --socket <node socket>}).
+   * The command line that runs {@code command} inside the node's namespace; a leading {@code
+   * corral} becomes the corral command talking to the node's daemon ({@code --socket <node
+   * socket>}).
    */
   public List<String> commandLine(String node, List<String> command) {
     if (command.isEmpty()) {
       throw new IllegalArgumentException("no command to run on " + node);
     }
-    List<String> actual = command.get(0).equals("corral")
-        ? corral.client(socket(node), command.subList(1, command.size())) : command;
+    List<String> actual =
+        command.get(0).equals("corral")
+            ? corral.client(socket(node), command.subList(1, command.size()))
+            : command;
     return lan.inside(node(node).name(), actual);
   }
 
-  /** Runs {@code command} inside the node's namespace (see {@link #commandLine}); waits at most 2 minutes. */
+  /**
+   * Runs {@code command} inside the node's namespace (see {@link #commandLine}); waits at most 2
+   * minutes.
+   */
   public CommandResult exec(String node, String... command) {
     return exec(node, COMMAND_TIMEOUT, List.of(command));
   }
@@ -417,7 +502,10 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  /** Kills the node's daemon if it runs, starts it again on the same data dir, and waits until it answers. */
+  /**
+   * Kills the node's daemon if it runs, starts it again on the same data dir, and waits until it
+   * answers.
+   */
   public synchronized void restart(String node) {
     ClusterNode n = node(node);
     kill(node);
@@ -440,7 +528,10 @@ public final class TestCluster implements AutoCloseable {
     return lan.isPartitioned(node(node).name());
   }
 
-  /** Takes the cluster down ({@link #down(Keep)}); deletes the work dir unless the builder said to keep it. */
+  /**
+   * Takes the cluster down ({@link #down(Keep)}); deletes the work dir unless the builder said to
+   * keep it.
+   */
   @Override
   public void close() {
     down(keepWorkDir);
@@ -450,15 +541,18 @@ public final class TestCluster implements AutoCloseable {
     return down(keepWorkDir);
   }
 
-  /** Takes the cluster down ({@link #down(Keep)}); deletes the work dir unless {@code keepFiles}. */
+  /**
+   * Takes the cluster down ({@link #down(Keep)}); deletes the work dir unless {@code keepFiles}.
+   */
   public Teardown down(boolean keepFiles) {
     return down(Keep.files(keepFiles));
   }
 
   /**
-   * Kills every daemon, then every task process of its nodes (process executor), removes the engine's containers,
-   * volumes and networks labelled with any id its nodes have had (docker executor; whether their daemons still
-   * ran or not), deletes the namespaces, and of the work dir keeps what {@code keep} says. Idempotent.
+   * Kills every daemon, then every task process of its nodes (process executor), removes the
+   * engine's containers, volumes and networks labelled with any id its nodes have had (docker
+   * executor; whether their daemons still ran or not), deletes the namespaces, and of the work dir
+   * keeps what {@code keep} says. Idempotent.
    */
   public synchronized Teardown down(Keep keep) {
     removeExitHook();
@@ -481,7 +575,8 @@ public final class TestCluster implements AutoCloseable {
       }
     }
     daemons.clear();
-    // With the daemons gone nothing starts tasks again; task processes and containers outlive their daemon.
+    // With the daemons gone nothing starts tasks again; task processes and containers outlive their
+    // daemon.
     Map<String, Integer> processes = new LinkedHashMap<>();
     nodes.keySet().forEach(n -> processes.put(n, ProcessBackend.killAll(files(n).taskStateDir())));
     EngineLeftovers.Removed engine = EngineLeftovers.Removed.NONE;
@@ -505,26 +600,45 @@ public final class TestCluster implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-    return new Teardown(killed, processes, engine.containers(), engine.volumes(), engine.networks(), namespaces);
+    return new Teardown(
+        killed, processes, engine.containers(), engine.volumes(), engine.networks(), namespaces);
   }
 
   private void saveState() {
-    new ClusterState(name, subnet, corral, daemonOptions, readyTimeout, List.copyOf(nodes.values()), daemons, nodeIds)
+    new ClusterState(
+            name,
+            subnet,
+            corral,
+            daemonOptions,
+            readyTimeout,
+            List.copyOf(nodes.values()),
+            daemons,
+            nodeIds)
         .save(root);
   }
 
   private synchronized void installExitHook() {
     if (downOnExit && exitHook == null) {
-      // A test that forgets close(), or a JVM that exits early, must not leave daemons and namespaces behind.
-      // It takes no lock of this object: the thread holding it might be the one that called System.exit.
-      exitHook = new Thread(() -> {
-        try {
-          tearDown(Keep.files(keepWorkDir));
-        } catch (RuntimeException e) {
-          System.err.println("testcluster " + name + ": cleaning up at exit failed: " + e.getMessage()
-              + "; run bin/testcluster down --name " + name);
-        }
-      }, "testcluster-down-" + name);
+      // A test that forgets close(), or a JVM that exits early, must not leave daemons and
+      // namespaces behind.
+      // It takes no lock of this object: the thread holding it might be the one that called
+      // System.exit.
+      exitHook =
+          new Thread(
+              () -> {
+                try {
+                  tearDown(Keep.files(keepWorkDir));
+                } catch (RuntimeException e) {
+                  System.err.println(
+                      "testcluster "
+                          + name
+                          + ": cleaning up at exit failed: "
+                          + e.getMessage()
+                          + "; run bin/testcluster down --name "
+                          + name);
+                }
+              },
+              "testcluster-down-" + name);
       Runtime.getRuntime().addShutdownHook(exitHook);
     }
   }
@@ -574,8 +688,7 @@ public final class TestCluster implements AutoCloseable {
     private boolean keepWorkDir = Boolean.getBoolean(KEEP_PROPERTY);
     private boolean downOnExit = true;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     public Builder managers(int managers) {
       this.managers = managers;
@@ -587,7 +700,10 @@ public final class TestCluster implements AutoCloseable {
       return this;
     }
 
-    /** The cluster's name (namespaces are crl-NAME-…); by default a random one, so tests never collide. */
+    /**
+     * The cluster's name (namespaces are crl-NAME-…); by default a random one, so tests never
+     * collide.
+     */
     public Builder name(String name) {
       this.name = name;
       return this;
@@ -626,7 +742,10 @@ public final class TestCluster implements AutoCloseable {
       return this;
     }
 
-    /** Keep the work dir (logs, data) on close; default: the system property corral.testcluster.keep. */
+    /**
+     * Keep the work dir (logs, data) on close; default: the system property
+     * corral.testcluster.keep.
+     */
     public Builder keepWorkDir(boolean keep) {
       this.keepWorkDir = keep;
       return this;
@@ -651,10 +770,19 @@ public final class TestCluster implements AutoCloseable {
         planned.add(new ClusterNode("m" + i, Role.MANAGER, subnet.host(VirtualLan.FIRST_HOST + i)));
       }
       for (int i = 1; i <= workers; i++) {
-        planned.add(new ClusterNode("w" + i, Role.WORKER, subnet.host(VirtualLan.FIRST_HOST + managers + i)));
+        planned.add(
+            new ClusterNode(
+                "w" + i, Role.WORKER, subnet.host(VirtualLan.FIRST_HOST + managers + i)));
       }
-      return new TestCluster(name, root != null ? root : defaultRoot(name), subnet,
-          corral != null ? corral : CorralCommand.fromClasspath(), daemonOptions, readyTimeout, planned, keepWorkDir,
+      return new TestCluster(
+          name,
+          root != null ? root : defaultRoot(name),
+          subnet,
+          corral != null ? corral : CorralCommand.fromClasspath(),
+          daemonOptions,
+          readyTimeout,
+          planned,
+          keepWorkDir,
           downOnExit);
     }
 

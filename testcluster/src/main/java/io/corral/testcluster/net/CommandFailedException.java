@@ -1,12 +1,20 @@
 package io.corral.testcluster.net;
 
-/** A command exited non-zero or timed out; the message quotes the command, its exit code and its stderr. */
+/**
+ * A command exited non-zero or timed out; the message quotes the command, its exit code and its
+ * stderr.
+ */
 public final class CommandFailedException extends RuntimeException {
 
   private final transient CommandResult result;
 
   public CommandFailedException(CommandResult result) {
-    super("command failed (exit " + result.exitCode() + "): " + result.commandLine() + describe(result));
+    super(
+        "command failed (exit "
+            + result.exitCode()
+            + "): "
+            + result.commandLine()
+            + describe(result));
     this.result = result;
   }
 

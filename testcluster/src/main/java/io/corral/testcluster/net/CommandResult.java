@@ -18,7 +18,10 @@ public record CommandResult(List<String> command, int exitCode, String stdout, S
     return String.join(" ", command);
   }
 
-  /** This result, or a {@link CommandFailedException} naming the command and its stderr when it failed. */
+  /**
+   * This result, or a {@link CommandFailedException} naming the command and its stderr when it
+   * failed.
+   */
   public CommandResult orThrow() {
     if (!ok()) {
       throw new CommandFailedException(this);

@@ -5,19 +5,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The host's network namespaces, through {@code ip netns}: list, add, delete, and what runs inside. */
+/**
+ * The host's network namespaces, through {@code ip netns}: list, add, delete, and what runs inside.
+ */
 public final class Namespaces {
 
   static final Duration IP_TIMEOUT = Duration.ofSeconds(30);
 
-  private Namespaces() {
-  }
+  private Namespaces() {}
 
   /** Names of every named network namespace on the host. */
   public static List<String> list() {
     // "ip netns list" prints "name (id: 3)" per namespace, or "name" for one without an id yet.
-    return ip("netns", "list").stdout().lines()
-        .map(String::strip).filter(l -> !l.isEmpty()).map(l -> l.split("\\s+")[0]).toList();
+    return ip("netns", "list")
+        .stdout()
+        .lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .map(l -> l.split("\\s+")[0])
+        .toList();
   }
 
   public static boolean exists(String namespace) {
@@ -29,15 +35,21 @@ public final class Namespaces {
   }
 
   /**
-   * Kills every process inside {@code namespace} and deletes it. A namespace whose processes live on does not
-   * go away when its name is deleted: they would keep its interfaces and run on, unseen.
+   * Kills every process inside {@code namespace} and deletes it. A namespace whose processes live
+   * on does not go away when its name is deleted: they would keep its interfaces and run on,
+   * unseen.
    */
   public static void delete(String namespace) {
     if (!exists(namespace)) {
       return;
     }
-    List<String> pids = ip("netns", "pids", namespace).stdout().lines().map(String::strip)
-        .filter(s -> !s.isEmpty()).toList();
+    List<String> pids =
+        ip("netns", "pids", namespace)
+            .stdout()
+            .lines()
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .toList();
     for (String pid : pids) {
       ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
     }

@@ -4,9 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * Names of one cluster's namespaces and interfaces. Namespaces are {@code crl-<cluster>-lan} and
- * {@code crl-<cluster>-<node>}; interfaces live only inside them (bridge {@code br0} and ports {@code p-<node>}
- * in the LAN namespace, {@code eth0} in each node), so they never clash with the host's or another cluster's,
- * and only the port name is bound by the kernel's 15-character limit.
+ * {@code crl-<cluster>-<node>}; interfaces live only inside them (bridge {@code br0} and ports
+ * {@code p-<node>} in the LAN namespace, {@code eth0} in each node), so they never clash with the
+ * host's or another cluster's, and only the port name is bound by the kernel's 15-character limit.
  */
 public record NetNames(String cluster) {
 
@@ -17,22 +17,31 @@ public record NetNames(String cluster) {
 
   /** Interface names are at most 15 characters (IFNAMSIZ - 1); ports are "p-" + node. */
   private static final int MAX_NODE = 15 - 2;
+
   private static final Pattern CLUSTER = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   // No dashes in node names: that keeps cluster "a" from ever claiming cluster "a-b"'s namespaces.
   private static final Pattern NODE = Pattern.compile("[a-z0-9]{1," + MAX_NODE + "}");
 
   public NetNames {
     if (!CLUSTER.matcher(cluster).matches()) {
-      throw new IllegalArgumentException("invalid cluster name '" + cluster
-          + "': use 1-40 characters a-z, 0-9 and '-', starting with a letter or digit");
+      throw new IllegalArgumentException(
+          "invalid cluster name '"
+              + cluster
+              + "': use 1-40 characters a-z, 0-9 and '-', starting with a letter or digit");
     }
   }
 
   /** Throws unless {@code node} is a usable node name. */
   public static String checkNode(String node) {
     if (!NODE.matcher(node).matches() || node.equals(LAN)) {
-      throw new IllegalArgumentException("invalid node name '" + node + "': use 1-" + MAX_NODE
-          + " characters a-z and 0-9 (not '" + LAN + "')");
+      throw new IllegalArgumentException(
+          "invalid node name '"
+              + node
+              + "': use 1-"
+              + MAX_NODE
+              + " characters a-z and 0-9 (not '"
+              + LAN
+              + "')");
     }
     return node;
   }

@@ -6,14 +6,16 @@ import java.util.regex.Pattern;
 /** An IPv4 subnet such as {@code 10.77.0.0/24}, handing out host addresses by number. */
 public record Subnet(int network, int prefixLength) {
 
-  private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+  private static final Pattern CIDR =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
 
   // After CIDR: static fields initialise in order.
   public static final Subnet DEFAULT = parse("10.77.0.0/24");
 
   public Subnet {
     if (prefixLength < 8 || prefixLength > 30) {
-      throw new IllegalArgumentException("prefix length /" + prefixLength + " is out of range; use /8 to /30");
+      throw new IllegalArgumentException(
+          "prefix length /" + prefixLength + " is out of range; use /8 to /30");
     }
     network &= mask(prefixLength);
   }
@@ -22,13 +24,15 @@ public record Subnet(int network, int prefixLength) {
   public static Subnet parse(String cidr) {
     Matcher m = CIDR.matcher(cidr.strip());
     if (!m.matches()) {
-      throw new IllegalArgumentException("not an IPv4 subnet: '" + cidr + "'; expected e.g. 10.77.0.0/24");
+      throw new IllegalArgumentException(
+          "not an IPv4 subnet: '" + cidr + "'; expected e.g. 10.77.0.0/24");
     }
     int addr = 0;
     for (int i = 1; i <= 4; i++) {
       int octet = Integer.parseInt(m.group(i));
       if (octet > 255) {
-        throw new IllegalArgumentException("not an IPv4 subnet: '" + cidr + "' (octet " + octet + " > 255)");
+        throw new IllegalArgumentException(
+            "not an IPv4 subnet: '" + cidr + "' (octet " + octet + " > 255)");
       }
       addr = (addr << 8) | octet;
     }
@@ -43,13 +47,20 @@ public record Subnet(int network, int prefixLength) {
   public String host(int n) {
     long hosts = (1L << (32 - prefixLength)) - 2;
     if (n < 1 || n > hosts) {
-      throw new IllegalArgumentException("host number " + n + " does not fit in " + this + " (1.." + hosts + ")");
+      throw new IllegalArgumentException(
+          "host number " + n + " does not fit in " + this + " (1.." + hosts + ")");
     }
     return dotted(network + n);
   }
 
   private static String dotted(int a) {
-    return ((a >>> 24) & 0xFF) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+    return ((a >>> 24) & 0xFF)
+        + "."
+        + ((a >>> 16) & 0xFF)
+        + "."
+        + ((a >>> 8) & 0xFF)
+        + "."
+        + (a & 0xFF);
   }
 
   @Override

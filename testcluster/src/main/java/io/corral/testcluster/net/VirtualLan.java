@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A virtual LAN for one test cluster: a namespace holding a Linux bridge, and per node a namespace with
- * {@code lo} and {@code eth0}, the node end of a veth pair whose other end is a port of the bridge. Every
- * interface is created directly inside its namespace, so nothing appears in the host's and two clusters can
- * use the same subnet. Node {@code i} (1-based, in order of {@link #addNode}) gets host number 10 + i.
+ * A virtual LAN for one test cluster: a namespace holding a Linux bridge, and per node a namespace
+ * with {@code lo} and {@code eth0}, the node end of a veth pair whose other end is a port of the
+ * bridge. Every interface is created directly inside its namespace, so nothing appears in the
+ * host's and two clusters can use the same subnet. Node {@code i} (1-based, in order of {@link
+ * #addNode}) gets host number 10 + i.
  */
 public final class VirtualLan implements AutoCloseable {
 
@@ -33,25 +34,40 @@ public final class VirtualLan implements AutoCloseable {
   }
 
   /**
-   * Creates the LAN namespace and its bridge, after removing whatever an earlier run of a cluster with this
-   * name left behind.
+   * Creates the LAN namespace and its bridge, after removing whatever an earlier run of a cluster
+   * with this name left behind.
    */
   public synchronized void create() {
     removeAll();
     String lan = names.lanNamespace();
     Namespaces.add(lan);
     Namespaces.ip("-n", lan, "link", "set", "lo", "up");
-    // No STP and no forwarding delay: ports forward the moment they are attached, so heal() acts at once.
-    Namespaces.ip("-n", lan, "link", "add", NetNames.BRIDGE, "type", "bridge", "stp_state", "0",
-        "forward_delay", "0");
+    // No STP and no forwarding delay: ports forward the moment they are attached, so heal() acts at
+    // once.
+    Namespaces.ip(
+        "-n",
+        lan,
+        "link",
+        "add",
+        NetNames.BRIDGE,
+        "type",
+        "bridge",
+        "stp_state",
+        "0",
+        "forward_delay",
+        "0");
     Namespaces.ip("-n", lan, "link", "set", NetNames.BRIDGE, "up");
   }
 
-  /** Creates the node's namespace wired to the bridge (creating the LAN first if needed); returns its address. */
+  /**
+   * Creates the node's namespace wired to the bridge (creating the LAN first if needed); returns
+   * its address.
+   */
   public synchronized String addNode(String node) {
     NetNames.checkNode(node);
     if (addresses.containsKey(node)) {
-      throw new IllegalArgumentException("node " + node + " is already on LAN " + names.lanNamespace());
+      throw new IllegalArgumentException(
+          "node " + node + " is already on LAN " + names.lanNamespace());
     }
     if (!Namespaces.exists(names.lanNamespace())) {
       create();
@@ -62,10 +78,28 @@ public final class VirtualLan implements AutoCloseable {
     String port = names.port(node);
     Namespaces.add(ns);
     Namespaces.ip("-n", ns, "link", "set", "lo", "up");
-    Namespaces.ip("-n", lan, "link", "add", port, "type", "veth", "peer", "name", NetNames.NODE_INTERFACE,
-        "netns", ns);
+    Namespaces.ip(
+        "-n",
+        lan,
+        "link",
+        "add",
+        port,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        NetNames.NODE_INTERFACE,
+        "netns",
+        ns);
     Namespaces.ip("-n", lan, "link", "set", port, "master", NetNames.BRIDGE, "up");
-    Namespaces.ip("-n", ns, "addr", "add", address + "/" + subnet.prefixLength(), "dev", NetNames.NODE_INTERFACE);
+    Namespaces.ip(
+        "-n",
+        ns,
+        "addr",
+        "add",
+        address + "/" + subnet.prefixLength(),
+        "dev",
+        NetNames.NODE_INTERFACE);
     Namespaces.ip("-n", ns, "link", "set", NetNames.NODE_INTERFACE, "up");
     addresses.put(node, address);
     return address;
@@ -75,8 +109,13 @@ public final class VirtualLan implements AutoCloseable {
   public synchronized String address(String node) {
     String a = addresses.get(node);
     if (a == null) {
-      throw new IllegalArgumentException("no node " + node + " on LAN " + names.lanNamespace()
-          + "; nodes are " + addresses.keySet());
+      throw new IllegalArgumentException(
+          "no node "
+              + node
+              + " on LAN "
+              + names.lanNamespace()
+              + "; nodes are "
+              + addresses.keySet());
     }
     return a;
   }
@@ -90,9 +129,9 @@ public final class VirtualLan implements AutoCloseable {
   }
 
   /**
-   * Cuts {@code node} off the LAN in both directions by detaching its port from the bridge. Its {@code eth0}
-   * keeps its carrier, as when a switch drops a port: the node's sockets time out rather than see the link go
-   * down. Idempotent.
+   * Cuts {@code node} off the LAN in both directions by detaching its port from the bridge. Its
+   * {@code eth0} keeps its carrier, as when a switch drops a port: the node's sockets time out
+   * rather than see the link go down. Idempotent.
    */
   public void partition(String node) {
     Namespaces.ip("-n", names.lanNamespace(), "link", "set", names.port(node), "nomaster");
@@ -100,13 +139,22 @@ public final class VirtualLan implements AutoCloseable {
 
   /** Puts {@code node} back on the LAN. Idempotent. */
   public void heal(String node) {
-    Namespaces.ip("-n", names.lanNamespace(), "link", "set", names.port(node), "master", NetNames.BRIDGE, "up");
+    Namespaces.ip(
+        "-n",
+        names.lanNamespace(),
+        "link",
+        "set",
+        names.port(node),
+        "master",
+        NetNames.BRIDGE,
+        "up");
   }
 
   /** Whether the node's port is off the bridge. */
   public boolean isPartitioned(String node) {
-    String link = Namespaces.ip("-n", names.lanNamespace(), "-o", "link", "show", "dev", names.port(node))
-        .stdout();
+    String link =
+        Namespaces.ip("-n", names.lanNamespace(), "-o", "link", "show", "dev", names.port(node))
+            .stdout();
     return !link.contains(" master " + NetNames.BRIDGE + " ");
   }
 
@@ -121,8 +169,9 @@ public final class VirtualLan implements AutoCloseable {
   }
 
   /**
-   * Deletes every namespace of this cluster, including leftovers of earlier runs this instance did not create,
-   * killing the processes inside them; the veth pairs and the bridge go with their namespaces. Idempotent.
+   * Deletes every namespace of this cluster, including leftovers of earlier runs this instance did
+   * not create, killing the processes inside them; the veth pairs and the bridge go with their
+   * namespaces. Idempotent.
    */
   public synchronized void removeAll() {
     for (String ns : existingNamespaces()) {
@@ -131,8 +180,10 @@ public final class VirtualLan implements AutoCloseable {
     addresses.clear();
     List<String> left = existingNamespaces();
     if (!left.isEmpty()) {
-      throw new IllegalStateException("namespaces still exist after removing them: " + left
-          + "; try: ip netns pids NS, then ip netns delete NS");
+      throw new IllegalStateException(
+          "namespaces still exist after removing them: "
+              + left
+              + "; try: ip netns pids NS, then ip netns delete NS");
     }
   }
 

@@ -23,8 +23,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * N store members as separate JVM processes on loopback, with a real cluster CA and mutual TLS: start, kill -9,
- * restart, add and remove members, and a client that talks to the group. For store tests and benchmarks.
+ * N store members as separate JVM processes on loopback, with a real cluster CA and mutual TLS:
+ * start, kill -9, restart, add and remove members, and a client that talks to the group. For store
+ * tests and benchmarks.
  */
 public final class StoreCluster implements AutoCloseable {
 
@@ -48,9 +49,11 @@ public final class StoreCluster implements AutoCloseable {
     return create(workDir, size, 10_000);
   }
 
-  public static StoreCluster create(Path workDir, int size, long snapshotThreshold) throws IOException {
-    StoreCluster c = new StoreCluster(workDir, "store-cluster-" + Long.toHexString(System.nanoTime()),
-        snapshotThreshold);
+  public static StoreCluster create(Path workDir, int size, long snapshotThreshold)
+      throws IOException {
+    StoreCluster c =
+        new StoreCluster(
+            workDir, "store-cluster-" + Long.toHexString(System.nanoTime()), snapshotThreshold);
     for (int i = 1; i <= size; i++) {
       c.founders.add(c.prepare("m" + i).peer);
     }
@@ -68,8 +71,16 @@ public final class StoreCluster implements AutoCloseable {
 
   private NodeIdentity identity(String id) {
     KeyPair keys = NodeKeys.generate();
-    return new NodeIdentity(keys.getPrivate(), ca.issue(NodeKeys.csr(keys, id), id, NodeRole.MANAGER,
-        clusterId, Duration.ofDays(30), List.of("127.0.0.1")), ca.certificate());
+    return new NodeIdentity(
+        keys.getPrivate(),
+        ca.issue(
+            NodeKeys.csr(keys, id),
+            id,
+            NodeRole.MANAGER,
+            clusterId,
+            Duration.ofDays(30),
+            List.of("127.0.0.1")),
+        ca.certificate());
   }
 
   private static int freePort() throws IOException {
@@ -101,16 +112,30 @@ public final class StoreCluster implements AutoCloseable {
     }
     m.starts++;
     m.log = m.dir.resolve("out-" + m.starts + ".log");
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", // as bin/corral: faster start-to-ready on 2 cores
-        "-cp", System.getProperty("java.class.path"), StoreNodeMain.class.getName(),
-        "--cluster-id", clusterId, "--id", id,
-        "--members", String.join(",", group.stream().map(p -> p.id() + "=" + p.address()).toList()),
-        "--data-dir", m.dir.resolve("data").toString(),
-        "--identity-dir", m.dir.resolve("identity").toString(),
-        "--snapshot-threshold", Long.toString(snapshotThreshold)));
-    m.process = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(m.log.toFile()).start();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                javaBin(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", // as bin/corral: faster start-to-ready on 2 cores
+                "-cp",
+                System.getProperty("java.class.path"),
+                StoreNodeMain.class.getName(),
+                "--cluster-id",
+                clusterId,
+                "--id",
+                id,
+                "--members",
+                String.join(",", group.stream().map(p -> p.id() + "=" + p.address()).toList()),
+                "--data-dir",
+                m.dir.resolve("data").toString(),
+                "--identity-dir",
+                m.dir.resolve("identity").toString(),
+                "--snapshot-threshold",
+                Long.toString(snapshotThreshold)));
+    m.process =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(m.log.toFile()).start();
   }
 
   private static String javaBin() {
@@ -132,8 +157,8 @@ public final class StoreCluster implements AutoCloseable {
   }
 
   /**
-   * Waits for the member's READY line (it knows a leader and has caught up) and returns how long after its
-   * JVM started it became ready.
+   * Waits for the member's READY line (it knows a leader and has caught up) and returns how long
+   * after its JVM started it became ready.
    */
   public Duration awaitReady(String id, Duration timeout) throws IOException, InterruptedException {
     Member m = member(id);
@@ -142,13 +167,20 @@ public final class StoreCluster implements AutoCloseable {
       if (Files.exists(m.log)) {
         for (String line : Files.readAllLines(m.log)) {
           if (line.startsWith(StoreNodeMain.READY)) {
-            return Duration.ofMillis(Long.parseLong(line.substring(StoreNodeMain.READY.length()).trim()));
+            return Duration.ofMillis(
+                Long.parseLong(line.substring(StoreNodeMain.READY.length()).trim()));
           }
         }
       }
       if (!m.process.isAlive()) {
-        throw new IllegalStateException(id + " exited with " + m.process.exitValue() + "; log "
-            + m.log + ":\n" + Files.readString(m.log));
+        throw new IllegalStateException(
+            id
+                + " exited with "
+                + m.process.exitValue()
+                + "; log "
+                + m.log
+                + ":\n"
+                + Files.readString(m.log));
       }
       Thread.sleep(20);
     }
@@ -184,8 +216,10 @@ public final class StoreCluster implements AutoCloseable {
 
   /** Another client, e.g. with a shorter write timeout. */
   public RaftStoreClient newClient(RaftTuning tuning) {
-    TlsMaterial tls = TlsMaterial.of(identity("store-client-" + System.nanoTime()),
-        PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
+    TlsMaterial tls =
+        TlsMaterial.of(
+            identity("store-client-" + System.nanoTime()),
+            PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
     List<StorePeer> peers = members.values().stream().map(m -> m.peer).toList();
     return RaftStoreClient.connect(clusterId, peers, tls.keyManager(), tls.trustManager(), tuning);
   }

@@ -15,14 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
- * One store member as its own process: a manager's Raft replica without the rest of the daemon, so store
- * behaviour (failover, restart, quorum) can be tested and measured with real processes. Prints
- * {@code READY <ms since JVM start>} once it knows a leader and has caught up.
+ * One store member as its own process: a manager's Raft replica without the rest of the daemon, so
+ * store behaviour (failover, restart, quorum) can be tested and measured with real processes.
+ * Prints {@code READY <ms since JVM start>} once it knows a leader and has caught up.
  */
 @Command(name = "store-node", mixinStandardHelpOptions = true)
 public final class StoreNodeMain implements Callable<Integer> {
@@ -35,7 +35,10 @@ public final class StoreNodeMain implements Callable<Integer> {
   @Option(names = "--id", required = true)
   String id;
 
-  @Option(names = "--members", required = true, split = ",",
+  @Option(
+      names = "--members",
+      required = true,
+      split = ",",
       description = "id=host:port of every member, this one included")
   List<String> members;
 
@@ -59,19 +62,35 @@ public final class StoreNodeMain implements Callable<Integer> {
       String[] kv = m.split("=", 2);
       peers.add(new StorePeer(kv[0], kv[1]));
     }
-    StorePeer self = peers.stream().filter(p -> p.id().equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("--members does not list --id " + id));
+    StorePeer self =
+        peers.stream()
+            .filter(p -> p.id().equals(id))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("--members does not list --id " + id));
     NodeIdentity identity = NodeIdentity.load(identityDir);
-    TlsMaterial tls = TlsMaterial.of(identity,
-        PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
-    RaftStore store = RaftStore.start(new RaftStoreConfig(clusterId, self, peers, dataDir,
-        tls.keyManager(), tls.trustManager(), RaftTuning.defaults().withSnapshotThreshold(snapshotThreshold)));
+    TlsMaterial tls =
+        TlsMaterial.of(
+            identity,
+            PeerPolicy.requireRole(NodeRole.MANAGER).and(PeerPolicy.requireCluster(clusterId)));
+    RaftStore store =
+        RaftStore.start(
+            new RaftStoreConfig(
+                clusterId,
+                self,
+                peers,
+                dataDir,
+                tls.keyManager(),
+                tls.trustManager(),
+                RaftTuning.defaults().withSnapshotThreshold(snapshotThreshold)));
     System.err.println("store member started " + sinceJvmStart() + " ms after JVM start");
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      store.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  store.close();
+                  stopped.countDown();
+                }));
     if (store.awaitReady(Duration.ofMinutes(5))) {
       System.out.println(READY + sinceJvmStart());
       System.out.flush();

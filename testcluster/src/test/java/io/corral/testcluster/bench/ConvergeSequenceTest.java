@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class ConvergeSequenceTest {
 
   /**
-   * A system whose services reach the wanted replica count after a few polls; it can be told to get stuck at
-   * some count (it never reaches it) or to refuse creating services.
+   * A system whose services reach the wanted replica count after a few polls; it can be told to get
+   * stuck at some count (it never reaches it) or to refuse creating services.
    */
   private static final class FakeSystem implements ConvergeTarget {
     final List<String> calls = new ArrayList<>();
@@ -75,7 +75,10 @@ class ConvergeSequenceTest {
   private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
   private ConvergeSequence sequence(FakeSystem system) {
-    return new ConvergeSequence(system, Duration.ofMillis(1), new PrintStream(progress, true, StandardCharsets.UTF_8),
+    return new ConvergeSequence(
+        system,
+        Duration.ofMillis(1),
+        new PrintStream(progress, true, StandardCharsets.UTF_8),
         replicas -> Duration.ofMillis(200));
   }
 
@@ -85,8 +88,15 @@ class ConvergeSequenceTest {
 
     ConvergeResults results = sequence(system).run(List.of(2, 5), 2);
 
-    assertThat(system.calls).startsWith("create bench-n2-r1 2", "scale bench-n2-r1 4", "scale bench-n2-r1 2",
-        "rm bench-n2-r1", "create bench-n2-r2 2").hasSize(16).contains("scale bench-n5-r2 10");
+    assertThat(system.calls)
+        .startsWith(
+            "create bench-n2-r1 2",
+            "scale bench-n2-r1 4",
+            "scale bench-n2-r1 2",
+            "rm bench-n2-r1",
+            "create bench-n2-r2 2")
+        .hasSize(16)
+        .contains("scale bench-n5-r2 10");
     for (int n : List.of(2, 5)) {
       for (Phase phase : Phase.values()) {
         PhaseTimes t = results.find(n, phase).orElseThrow();
@@ -94,7 +104,8 @@ class ConvergeSequenceTest {
         assertThat(t.timeouts()).isZero();
       }
     }
-    assertThat(results.cliCalls().count()).isEqualTo(12); // create, scale, scale per round; rm is not timed
+    assertThat(results.cliCalls().count())
+        .isEqualTo(12); // create, scale, scale per round; rm is not timed
     assertThat(results.polls().count()).isGreaterThanOrEqualTo(3 * 12);
     assertThat(results.stoppedBecause()).isEmpty();
   }
@@ -106,11 +117,13 @@ class ConvergeSequenceTest {
 
     ConvergeResults results = sequence(system).run(List.of(3), 1);
 
-    assertThat(system.calls).containsExactly("create bench-n3-r1 3", "scale bench-n3-r1 6", "rm bench-n3-r1");
+    assertThat(system.calls)
+        .containsExactly("create bench-n3-r1 3", "scale bench-n3-r1 6", "rm bench-n3-r1");
     assertThat(results.find(3, Phase.CREATE).orElseThrow().successes()).isEqualTo(1);
     assertThat(results.find(3, Phase.SCALE_UP).orElseThrow().timeouts()).isEqualTo(1);
     assertThat(results.find(3, Phase.SCALE_DOWN)).isEmpty();
-    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("did not reach 6 running")
+    assertThat(progress.toString(StandardCharsets.UTF_8))
+        .contains("did not reach 6 running")
         .contains("6 desired running, 3 running, 1 still stopping"); // as the stuck fake reports it
     assertThat(results.stoppedBecause()).isEmpty();
   }
@@ -122,7 +135,8 @@ class ConvergeSequenceTest {
 
     ConvergeResults results = sequence(system).run(List.of(10, 50), 3);
 
-    assertThat(results.stoppedBecause()).contains("corral service create failed (exit 2): Unmatched arguments");
+    assertThat(results.stoppedBecause())
+        .contains("corral service create failed (exit 2): Unmatched arguments");
     assertThat(system.calls).containsExactly("create bench-n10-r1 10", "rm bench-n10-r1");
     assertThat(results.find(10, Phase.CREATE)).isEmpty();
   }

@@ -13,7 +13,9 @@ class ConvergeTableTest {
 
   private static List<String> cells(String table, String n) {
     String row = table.lines().filter(l -> l.strip().startsWith(n + " ")).findFirst().orElseThrow();
-    return Arrays.stream(row.split("\\|")).skip(1).flatMap(group -> Arrays.stream(group.strip().split("\\s{2,}")))
+    return Arrays.stream(row.split("\\|"))
+        .skip(1)
+        .flatMap(group -> Arrays.stream(group.strip().split("\\s{2,}")))
         .toList();
   }
 
@@ -32,11 +34,13 @@ class ConvergeTableTest {
 
     String table = ConvergeTable.render(List.of(10), corral, Optional.of(docker));
 
-    assertThat(table).contains("create -> running").contains("scale N -> 2N").contains("scale 2N -> N");
-    assertThat(cells(table, "10")).containsExactly(
-        "2.00 s", "4.00 s", "0.50x",
-        "1.50 s", "0.50 s", "3.00x",
-        "0.25 s", "1.00 s", "0.25x");
+    assertThat(table)
+        .contains("create -> running")
+        .contains("scale N -> 2N")
+        .contains("scale 2N -> N");
+    assertThat(cells(table, "10"))
+        .containsExactly(
+            "2.00 s", "4.00 s", "0.50x", "1.50 s", "0.50 s", "3.00x", "0.25 s", "1.00 s", "0.25x");
     assertThat(table).doesNotContain("*");
   }
 
@@ -47,7 +51,8 @@ class ConvergeTableTest {
 
     String table = ConvergeTable.render(List.of(50, 100), corral, Optional.empty());
 
-    assertThat(cells(table, "50")).containsExactly("1.23 s", "-", "-", "-", "-", "-", "-", "-", "-");
+    assertThat(cells(table, "50"))
+        .containsExactly("1.23 s", "-", "-", "-", "-", "-", "-", "-", "-");
     assertThat(cells(table, "100")).containsOnly("-").hasSize(9);
   }
 
@@ -63,10 +68,8 @@ class ConvergeTableTest {
 
     String table = ConvergeTable.render(List.of(10), corral, Optional.of(docker));
 
-    assertThat(cells(table, "10")).containsExactly(
-        "1.00 s*", "1.00 s", "1.00x",
-        "timeout", "1.00 s", "-",
-        "-", "-", "-");
+    assertThat(cells(table, "10"))
+        .containsExactly("1.00 s*", "1.00 s", "1.00x", "timeout", "1.00 s", "-", "-", "-", "-");
     assertThat(table).contains("* some rounds did not converge within the limit");
   }
 }

@@ -16,27 +16,32 @@ import org.junit.jupiter.api.Test;
 
 class ReplicaCountTest {
 
-  private static TaskObservation task(io.corral.api.TaskState desired, io.corral.api.TaskState state) {
+  private static TaskObservation task(
+      io.corral.api.TaskState desired, io.corral.api.TaskState state) {
     return new TaskObservation(desired, state);
   }
 
   @Test
   void countsTasksThatShouldRunThoseThatDoAndThoseStillStopping() {
-    ReplicaCount count = ReplicaCount.of(List.of(
-        task(RUNNING, RUNNING),
-        task(RUNNING, STARTING),
-        task(RUNNING, FAILED), // failed, not yet replaced: should run, does not
-        task(SHUTDOWN, RUNNING), // scaled away, still running
-        task(REMOVE, ASSIGNED), // scaled away before it started: it must still end
-        task(SHUTDOWN, SHUTDOWN),
-        task(SHUTDOWN, COMPLETE)));
+    ReplicaCount count =
+        ReplicaCount.of(
+            List.of(
+                task(RUNNING, RUNNING),
+                task(RUNNING, STARTING),
+                task(RUNNING, FAILED), // failed, not yet replaced: should run, does not
+                task(SHUTDOWN, RUNNING), // scaled away, still running
+                task(REMOVE, ASSIGNED), // scaled away before it started: it must still end
+                task(SHUTDOWN, SHUTDOWN),
+                task(SHUTDOWN, COMPLETE)));
     assertThat(count).isEqualTo(new ReplicaCount(3, 1, 2));
   }
 
   @Test
   void convergedMeansExactlyTheReplicasRunningAndNothingLeftStopping() {
     assertThat(new ReplicaCount(3, 3, 0).convergedTo(3)).isTrue();
-    assertThat(new ReplicaCount(3, 3, 1).convergedTo(3)).as("a scaled-away task still runs").isFalse();
+    assertThat(new ReplicaCount(3, 3, 1).convergedTo(3))
+        .as("a scaled-away task still runs")
+        .isFalse();
     assertThat(new ReplicaCount(3, 2, 0).convergedTo(3)).as("one not running yet").isFalse();
     assertThat(new ReplicaCount(4, 3, 0).convergedTo(3)).as("one too many should run").isFalse();
     assertThat(new ReplicaCount(4, 4, 0).convergedTo(3)).isFalse();
@@ -45,8 +50,11 @@ class ReplicaCountTest {
 
   @Test
   void aCorralTaskIsObservedByItsDesiredAndReportedState() {
-    Task task = Task.newBuilder().setDesiredState(SHUTDOWN)
-        .setStatus(TaskStatus.newBuilder().setState(RUNNING)).build();
+    Task task =
+        Task.newBuilder()
+            .setDesiredState(SHUTDOWN)
+            .setStatus(TaskStatus.newBuilder().setState(RUNNING))
+            .build();
     assertThat(TaskObservation.of(task)).isEqualTo(task(SHUTDOWN, RUNNING));
     assertThat(TaskObservation.of(task).isStopping()).isTrue();
   }

@@ -26,8 +26,10 @@ class SwarmPlanTest {
 
   @Test
   void aSwarmWorkerOrABrokenSwarmIsUnavailableWithTheReason() {
-    assertThat(decide("active", false)).isEqualTo(SwarmPlan.unavailable(
-        "the engine is a swarm worker; services can only be created on a manager"));
+    assertThat(decide("active", false))
+        .isEqualTo(
+            SwarmPlan.unavailable(
+                "the engine is a swarm worker; services can only be created on a manager"));
     SwarmPlan locked = decide("locked", false);
     assertThat(locked.action()).isEqualTo(Action.UNAVAILABLE);
     assertThat(locked.reason()).contains("'locked'");
@@ -35,7 +37,8 @@ class SwarmPlanTest {
 
   @Test
   void noEngineOrNoImageIsUnavailableWithTheReason() {
-    assertThat(SwarmPlan.decide(new EngineFacts("no Docker engine answers", false, "", false), IMAGE))
+    assertThat(
+            SwarmPlan.decide(new EngineFacts("no Docker engine answers", false, "", false), IMAGE))
         .isEqualTo(SwarmPlan.unavailable("no Docker engine answers"));
     SwarmPlan noImage = SwarmPlan.decide(new EngineFacts("", false, "inactive", false), IMAGE);
     assertThat(noImage.action()).isEqualTo(Action.UNAVAILABLE);

@@ -10,7 +10,8 @@ class SwarmTaskLinesTest {
 
   @Test
   void readsDesiredAndCurrentStateOfEachTask() {
-    String out = """
+    String out =
+        """
         Running|Running 3 seconds ago
         Running|Preparing less than a second ago
         Shutdown|Running 5 seconds ago
@@ -18,12 +19,13 @@ class SwarmTaskLinesTest {
         Running|Allocated 2 seconds ago
 
         """;
-    assertThat(SwarmTaskLines.parse(out)).containsExactly(
-        new TaskObservation(TaskState.RUNNING, TaskState.RUNNING),
-        new TaskObservation(TaskState.RUNNING, TaskState.PREPARING),
-        new TaskObservation(TaskState.SHUTDOWN, TaskState.RUNNING),
-        new TaskObservation(TaskState.REMOVE, TaskState.SHUTDOWN),
-        new TaskObservation(TaskState.RUNNING, TaskState.PENDING));
+    assertThat(SwarmTaskLines.parse(out))
+        .containsExactly(
+            new TaskObservation(TaskState.RUNNING, TaskState.RUNNING),
+            new TaskObservation(TaskState.RUNNING, TaskState.PREPARING),
+            new TaskObservation(TaskState.SHUTDOWN, TaskState.RUNNING),
+            new TaskObservation(TaskState.REMOVE, TaskState.SHUTDOWN),
+            new TaskObservation(TaskState.RUNNING, TaskState.PENDING));
     assertThat(ReplicaCount.of(SwarmTaskLines.parse(out))).isEqualTo(new ReplicaCount(3, 1, 1));
   }
 
@@ -35,8 +37,10 @@ class SwarmTaskLinesTest {
   @Test
   void unexpectedOutputIsAnErrorNamingIt() {
     assertThatThrownBy(() -> SwarmTaskLines.parse("Running Running 3 seconds ago"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Running Running 3 seconds ago");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Running Running 3 seconds ago");
     assertThatThrownBy(() -> SwarmTaskLines.parse("Running|Sleeping 3 seconds ago"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown swarm task state 'Sleeping");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown swarm task state 'Sleeping");
   }
 }

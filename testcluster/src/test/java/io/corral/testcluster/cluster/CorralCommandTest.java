@@ -9,12 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The default corral command of a JUnit test cluster really starts corral from the test class path. */
+/**
+ * The default corral command of a JUnit test cluster really starts corral from the test class path.
+ */
 class CorralCommandTest {
 
   @Test
   void theClasspathCommandRunsTheCorralCli() {
-    CommandResult r = Shell.run(CorralCommand.fromClasspath().with(List.of("--help")), Duration.ofSeconds(60));
+    CommandResult r =
+        Shell.run(CorralCommand.fromClasspath().with(List.of("--help")), Duration.ofSeconds(60));
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("Usage: corral");
   }
@@ -23,6 +26,7 @@ class CorralCommandTest {
   void aClientCallNamesTheNodesSocket() {
     CorralCommand c = CorralCommand.fromJar(Path.of("/x/corral.jar"));
     assertThat(c.client(Path.of("/r/m1/corral.sock"), List.of("node", "ls")))
-        .containsSubsequence("-jar", "/x/corral.jar", "--socket", "/r/m1/corral.sock", "node", "ls");
+        .containsSubsequence(
+            "-jar", "/x/corral.jar", "--socket", "/r/m1/corral.sock", "node", "ls");
   }
 }

@@ -5,8 +5,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Remembers whether a test of the class failed, so that its {@code @AfterAll} can take the cluster down but keep
- * the daemons' logs: {@code cluster.down(failures.any())}.
+ * Remembers whether a test of the class failed, so that its {@code @AfterAll} can take the cluster
+ * down but keep the daemons' logs: {@code cluster.down(failures.any())}.
  */
 final class FailureWatch implements TestWatcher {
 
@@ -23,8 +23,7 @@ final class FailureWatch implements TestWatcher {
   }
 
   @Override
-  public void testDisabled(ExtensionContext context, Optional<String> reason) {
-  }
+  public void testDisabled(ExtensionContext context, Optional<String> reason) {}
 
   boolean any() {
     return failed;

@@ -6,14 +6,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A bash stand-in for {@code corral}, enough of the daemon and CLI contract to test the harness before the real
- * daemon exists: the daemon records the address it sees and "serves" its socket (a file holding its pid),
- * {@code info} succeeds while that pid lives, {@code swarm …} answers like the real one, and every call is
- * appended to {@code <node dir>/calls.log}.
+ * A bash stand-in for {@code corral}, enough of the daemon and CLI contract to test the harness
+ * before the real daemon exists: the daemon records the address it sees and "serves" its socket (a
+ * file holding its pid), {@code info} succeeds while that pid lives, {@code swarm …} answers like
+ * the real one, and every call is appended to {@code <node dir>/calls.log}.
  */
 final class FakeCorral {
 
-  private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
       #!/usr/bin/env bash
       set -u
       here="$(cd "$(dirname "$0")" && pwd)"
@@ -50,8 +51,7 @@ final class FakeCorral {
       esac
       """;
 
-  private FakeCorral() {
-  }
+  private FakeCorral() {}
 
   /** Writes the script into {@code dir} and returns the command that runs it. */
   static CorralCommand install(Path dir) throws IOException {

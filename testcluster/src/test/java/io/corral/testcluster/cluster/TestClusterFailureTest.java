@@ -1,9 +1,9 @@
 package io.corral.testcluster.cluster;
 
-import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.corral.testcluster.NeedsRoot;
 import io.corral.testcluster.net.Namespaces;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the harness does when daemons fail, when a cluster is up already, and after a crashed run. */
+/**
+ * What the harness does when daemons fail, when a cluster is up already, and after a crashed run.
+ */
 @NeedsRoot
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestClusterFailureTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<String> names = new ArrayList<>();
 
@@ -41,7 +42,10 @@ class TestClusterFailureTest {
   }
 
   private TestCluster.Builder builder(String name, Path fake) throws Exception {
-    return TestCluster.builder().name(name).rootDir(dir.resolve(name)).corralCommand(FakeCorral.install(fake))
+    return TestCluster.builder()
+        .name(name)
+        .rootDir(dir.resolve(name))
+        .corralCommand(FakeCorral.install(fake))
         .readyTimeout(Duration.ofSeconds(20));
   }
 
@@ -55,8 +59,10 @@ class TestClusterFailureTest {
     Path fake = dir.resolve("fake-crash");
     TestCluster.Builder b = builder(name, fake);
     FakeCorral.crashOnStart(fake);
-    assertThatThrownBy(b::up).hasMessageContaining("exited before it was ready")
-        .hasMessageContaining("fake daemon: boom").hasMessageContaining("daemon.log");
+    assertThatThrownBy(b::up)
+        .hasMessageContaining("exited before it was ready")
+        .hasMessageContaining("fake daemon: boom")
+        .hasMessageContaining("daemon.log");
     assertThat(namespacesOf(name)).isEmpty();
     assertThat(dir.resolve(name).resolve("m1").resolve("daemon.log")).as("logs are kept").exists();
   }
@@ -67,7 +73,8 @@ class TestClusterFailureTest {
     Path fake = dir.resolve("fake-hang");
     TestCluster.Builder b = builder(name, fake).readyTimeout(Duration.ofSeconds(1));
     FakeCorral.neverReady(fake);
-    assertThatThrownBy(b::startWithoutForming).hasMessageContaining("not ready after 1 s")
+    assertThatThrownBy(b::startWithoutForming)
+        .hasMessageContaining("not ready after 1 s")
         .hasMessageContaining("never appeared");
     assertThat(namespacesOf(name)).isEmpty();
   }
@@ -77,7 +84,8 @@ class TestClusterFailureTest {
     String name = newName();
     Path fake = dir.resolve("fake-ok");
     TestCluster first = builder(name, fake).workers(1).startWithoutForming();
-    assertThatThrownBy(() -> builder(name, fake).startWithoutForming()).hasMessageContaining("already up");
+    assertThatThrownBy(() -> builder(name, fake).startWithoutForming())
+        .hasMessageContaining("already up");
     assertThat(first.isRunning("m1")).isTrue();
 
     // A crashed run: daemons gone, namespaces and state file left behind.
@@ -105,7 +113,9 @@ class TestClusterFailureTest {
   void badOptionsAreRefusedBeforeAnythingIsCreated() {
     assertThatThrownBy(() -> TestCluster.builder().name("Bad_Name").build())
         .hasMessageContaining("invalid cluster name");
-    assertThatThrownBy(() -> TestCluster.builder().managers(0).build()).hasMessageContaining("at least one manager");
-    assertThatThrownBy(() -> TestCluster.builder().subnet("10.77.0.0").build()).hasMessageContaining("not an IPv4");
+    assertThatThrownBy(() -> TestCluster.builder().managers(0).build())
+        .hasMessageContaining("at least one manager");
+    assertThatThrownBy(() -> TestCluster.builder().subnet("10.77.0.0").build())
+        .hasMessageContaining("not an IPv4");
   }
 }

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What down removes besides daemons and namespaces, with a fake daemon ({@link FakeCorral}) standing in for a
- * node that joined a swarm (a node id in its data dir) and ran tasks: process-executor task processes (their
- * launch records under DATA/tasks) and Docker containers labelled with its node id, but nothing of other clusters.
+ * What down removes besides daemons and namespaces, with a fake daemon ({@link FakeCorral})
+ * standing in for a node that joined a swarm (a node id in its data dir) and ran tasks:
+ * process-executor task processes (their launch records under DATA/tasks) and Docker containers
+ * labelled with its node id, but nothing of other clusters.
  */
 @NeedsRoot
 class TestClusterTeardownTest {
@@ -32,8 +33,10 @@ class TestClusterTeardownTest {
   private static final String IMAGE = "corral-test/busybox:1";
   private static final Duration DOCKER = Duration.ofSeconds(60);
 
-  private final String name = "td" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-  private final String nodeId = "tdnode" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+  private final String name =
+      "td" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  private final String nodeId =
+      "tdnode" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   private final List<String> containers = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private Path root;
@@ -42,8 +45,15 @@ class TestClusterTeardownTest {
   @BeforeEach
   void up(@TempDir Path dir) throws Exception {
     root = dir.resolve("cluster");
-    cluster = TestCluster.builder().name(name).managers(1).workers(1).rootDir(root)
-        .corralCommand(FakeCorral.install(dir.resolve("fake"))).readyTimeout(Duration.ofSeconds(20)).up();
+    cluster =
+        TestCluster.builder()
+            .name(name)
+            .managers(1)
+            .workers(1)
+            .rootDir(root)
+            .corralCommand(FakeCorral.install(dir.resolve("fake")))
+            .readyTimeout(Duration.ofSeconds(20))
+            .up();
   }
 
   @AfterEach
@@ -62,10 +72,15 @@ class TestClusterTeardownTest {
 
   /** What a daemon writes when it joins: its node id in DATA/node.properties. */
   private void joined(String node, String id) throws IOException {
-    Files.writeString(cluster.dataDir(node).resolve("node.properties"), "cluster.id=tdcluster\nnode.id=" + id + "\n");
+    Files.writeString(
+        cluster.dataDir(node).resolve("node.properties"),
+        "cluster.id=tdcluster\nnode.id=" + id + "\n");
   }
 
-  /** A task process as the process executor leaves it: in its own session, with a launch record under DATA/tasks. */
+  /**
+   * A task process as the process executor leaves it: in its own session, with a launch record
+   * under DATA/tasks.
+   */
   private ProcessHandle taskProcess(String node, String taskId) throws IOException {
     Process p = new ProcessBuilder("setsid", "sleep", "600").start();
     processes.add(p);
@@ -73,10 +88,17 @@ class TestClusterTeardownTest {
     String startTime = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
     Path dir = cluster.files(node).taskStateDir().resolve(taskId);
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("launch.properties"), String.join("\n",
-        "boot.id=" + Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip(),
-        "pid=" + p.pid(), "pid.start=" + startTime, "child.pid=" + p.pid(), "started.at=" + Instant.now(),
-        "stop.signal=TERM", ""));
+    Files.writeString(
+        dir.resolve("launch.properties"),
+        String.join(
+            "\n",
+            "boot.id=" + Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip(),
+            "pid=" + p.pid(),
+            "pid.start=" + startTime,
+            "child.pid=" + p.pid(),
+            "started.at=" + Instant.now(),
+            "stop.signal=TERM",
+            ""));
     return p.toHandle();
   }
 
@@ -84,7 +106,9 @@ class TestClusterTeardownTest {
   void downKillsTheTaskProcessesOfItsNodesAndRecordsNodeIdsAsTheyJoin() throws Exception {
     joined("w1", nodeId);
     cluster.exec("w1", "true");
-    assertThat(TestCluster.attach(root).nodeIds()).as("recorded in the state file").containsExactly(nodeId);
+    assertThat(TestCluster.attach(root).nodeIds())
+        .as("recorded in the state file")
+        .containsExactly(nodeId);
     Files.delete(cluster.dataDir("w1").resolve("node.properties")); // as after `swarm leave`
     joined("w1", nodeId + "b"); // and joining again
     cluster.recordNodeIds();
@@ -97,7 +121,9 @@ class TestClusterTeardownTest {
     Teardown t = cluster.down();
     assertThat(t.daemons()).containsExactly("m1");
     assertThat(t.taskProcesses()).containsEntry("w1", 1);
-    assertThat(t.describe()).contains("killed the daemons of m1").contains("killed 1 task process group(s) (w1: 1)");
+    assertThat(t.describe())
+        .contains("killed the daemons of m1")
+        .contains("killed 1 task process group(s) (w1: 1)");
     processes.get(0).waitFor();
     assertThat(task.isAlive()).isFalse();
     assertThat(root).doesNotExist();
@@ -131,8 +157,15 @@ class TestClusterTeardownTest {
     ProcessHandle task = taskProcess("w1", "task1");
     cluster.kill("m1");
     cluster.kill("w1"); // a crashed run: no down
-    TestCluster again = TestCluster.builder().name(name).managers(1).workers(1).rootDir(root)
-        .corralCommand(cluster.corralCommand()).readyTimeout(Duration.ofSeconds(20)).up();
+    TestCluster again =
+        TestCluster.builder()
+            .name(name)
+            .managers(1)
+            .workers(1)
+            .rootDir(root)
+            .corralCommand(cluster.corralCommand())
+            .readyTimeout(Duration.ofSeconds(20))
+            .up();
     cluster = again;
     assertThat(again.leftovers().taskProcesses()).containsEntry("w1", 1);
     assertThat(again.leftovers().namespaces()).isNotEmpty();
@@ -154,6 +187,9 @@ class TestClusterTeardownTest {
   }
 
   private List<String> existing() {
-    return Shell.check(List.of("docker", "ps", "-a", "--format", "{{.Names}}"), DOCKER).stdout().lines().toList();
+    return Shell.check(List.of("docker", "ps", "-a", "--format", "{{.Names}}"), DOCKER)
+        .stdout()
+        .lines()
+        .toList();
   }
 }

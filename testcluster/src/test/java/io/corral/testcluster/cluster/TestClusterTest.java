@@ -1,9 +1,9 @@
 package io.corral.testcluster.cluster;
 
-import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.testcluster.NeedsRoot;
 import io.corral.testcluster.net.CommandResult;
 import io.corral.testcluster.net.Namespaces;
 import java.nio.file.Files;
@@ -26,26 +26,34 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The harness's bookkeeping with a fake daemon (see {@link FakeCorral}): start, exec, kill, restart, partition,
- * attach from another invocation, down. The tests share one cluster and run in order; the last takes it down.
+ * The harness's bookkeeping with a fake daemon (see {@link FakeCorral}): start, exec, kill,
+ * restart, partition, attach from another invocation, down. The tests share one cluster and run in
+ * order; the last takes it down.
  */
 @NeedsRoot
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestClusterTest {
 
-  @RegisterExtension
-  static final FailureWatch FAILURES = new FailureWatch();
+  @RegisterExtension static final FailureWatch FAILURES = new FailureWatch();
 
-  private final String name = "tc" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  private final String name =
+      "tc" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   // Not in the temp dir: when a test fails the daemons' logs stay there for a look.
   private final Path root = TestCluster.defaultRoot(name);
   private TestCluster cluster;
 
   @BeforeAll
   void up(@TempDir Path dir) throws Exception {
-    cluster = TestCluster.builder().name(name).managers(2).workers(2).rootDir(root)
-        .corralCommand(FakeCorral.install(dir.resolve("fake"))).readyTimeout(Duration.ofSeconds(20)).up();
+    cluster =
+        TestCluster.builder()
+            .name(name)
+            .managers(2)
+            .workers(2)
+            .rootDir(root)
+            .corralCommand(FakeCorral.install(dir.resolve("fake")))
+            .readyTimeout(Duration.ofSeconds(20))
+            .up();
   }
 
   @AfterAll
@@ -68,10 +76,11 @@ class TestClusterTest {
     assertThat(cluster.nodes()).containsExactly("m1", "m2", "w1", "w2");
     assertThat(cluster.managers()).containsExactly("m1", "m2");
     assertThat(cluster.workers()).containsExactly("w1", "w2");
-    Map<String, String> addresses = cluster.nodes().stream()
-        .collect(Collectors.toMap(Function.identity(), cluster::address));
-    assertThat(addresses).containsExactlyInAnyOrderEntriesOf(Map.of("m1", "10.77.0.11", "m2", "10.77.0.12",
-        "w1", "10.77.0.13", "w2", "10.77.0.14"));
+    Map<String, String> addresses =
+        cluster.nodes().stream().collect(Collectors.toMap(Function.identity(), cluster::address));
+    assertThat(addresses)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("m1", "10.77.0.11", "m2", "10.77.0.12", "w1", "10.77.0.13", "w2", "10.77.0.14"));
     for (String n : cluster.nodes()) {
       assertThat(cluster.isRunning(n)).as(n).isTrue();
       assertThat(cluster.socket(n)).isEqualTo(root.resolve(n).resolve("corral.sock")).exists();
@@ -80,22 +89,36 @@ class TestClusterTest {
       // The daemon saw its own address on eth0: it runs inside the node's namespace.
       assertThat(Files.readString(cluster.files(n).dir().resolve("seen-address")))
           .contains(cluster.address(n) + "/24");
-      assertThat(FakeCorral.calls(cluster, n).get(0)).isEqualTo("daemon --data-dir " + cluster.dataDir(n)
-          + " --listen-addr " + cluster.address(n) + ":2377 --advertise-addr " + cluster.address(n)
-          + " --hostname " + n);
+      assertThat(FakeCorral.calls(cluster, n).get(0))
+          .isEqualTo(
+              "daemon --data-dir "
+                  + cluster.dataDir(n)
+                  + " --listen-addr "
+                  + cluster.address(n)
+                  + ":2377 --advertise-addr "
+                  + cluster.address(n)
+                  + " --hostname "
+                  + n);
     }
-    assertThat(FakeCorral.calls(cluster, "m1")).contains("swarm init --advertise-addr 10.77.0.11",
-        "swarm join-token -q manager", "swarm join-token -q worker");
-    assertThat(FakeCorral.calls(cluster, "m2")).contains("swarm join --token TOKEN-manager 10.77.0.11:2377");
-    assertThat(FakeCorral.calls(cluster, "w1")).contains("swarm join --token TOKEN-worker 10.77.0.11:2377");
-    assertThat(FakeCorral.calls(cluster, "w2")).contains("swarm join --token TOKEN-worker 10.77.0.11:2377");
+    assertThat(FakeCorral.calls(cluster, "m1"))
+        .contains(
+            "swarm init --advertise-addr 10.77.0.11",
+            "swarm join-token -q manager",
+            "swarm join-token -q worker");
+    assertThat(FakeCorral.calls(cluster, "m2"))
+        .contains("swarm join --token TOKEN-manager 10.77.0.11:2377");
+    assertThat(FakeCorral.calls(cluster, "w1"))
+        .contains("swarm join --token TOKEN-worker 10.77.0.11:2377");
+    assertThat(FakeCorral.calls(cluster, "w2"))
+        .contains("swarm join --token TOKEN-worker 10.77.0.11:2377");
     assertThat(root.resolve("state.properties")).exists();
   }
 
   @Test
   @Order(2)
   void execRunsInsideTheNodeAndReturnsOutputAndExitCode() {
-    CommandResult r = cluster.exec("w1", "bash", "-c", "ip -o -4 addr show dev eth0; echo oops >&2; exit 7");
+    CommandResult r =
+        cluster.exec("w1", "bash", "-c", "ip -o -4 addr show dev eth0; echo oops >&2; exit 7");
     assertThat(r.exitCode()).isEqualTo(7);
     assertThat(r.stdout()).contains("10.77.0.13/24");
     assertThat(r.stderr()).contains("oops");
@@ -104,7 +127,8 @@ class TestClusterTest {
     assertThat(cluster.commandLine("m1", List.of("corral", "node", "ls")))
         .startsWith("ip", "netns", "exec", cluster.namespace("m1"))
         .endsWith("--socket", cluster.socket("m1").toString(), "node", "ls");
-    assertThat(cluster.commandLine("m1", List.of("hostname"))).endsWith(cluster.namespace("m1"), "hostname");
+    assertThat(cluster.commandLine("m1", List.of("hostname")))
+        .endsWith(cluster.namespace("m1"), "hostname");
   }
 
   @Test
@@ -123,9 +147,12 @@ class TestClusterTest {
     assertThat(cluster.isRunning("m2")).isTrue();
     assertThat(cluster.pid("m2").orElseThrow()).isNotEqualTo(before);
     assertThat(cluster.corral("m2", "info").ok()).isTrue();
-    assertThat(Files.readAllLines(cluster.logOf("m2"))).filteredOn(l -> l.contains("starting m2")).hasSize(2);
-    assertThat(FakeCorral.calls(cluster, "m2")).filteredOn(l -> l.startsWith("daemon --data-dir "
-        + cluster.dataDir("m2") + " ")).hasSize(2);
+    assertThat(Files.readAllLines(cluster.logOf("m2")))
+        .filteredOn(l -> l.contains("starting m2"))
+        .hasSize(2);
+    assertThat(FakeCorral.calls(cluster, "m2"))
+        .filteredOn(l -> l.startsWith("daemon --data-dir " + cluster.dataDir("m2") + " "))
+        .hasSize(2);
   }
 
   @Test
@@ -149,7 +176,8 @@ class TestClusterTest {
   @Test
   @Order(5)
   void partitionCutsANodeOffAndHealReconnectsIt() {
-    Function<String, Function<List<String>, List<String>>> in = n -> cmd -> cluster.commandLine(n, cmd);
+    Function<String, Function<List<String>, List<String>>> in =
+        n -> cmd -> cluster.commandLine(n, cmd);
     try {
       cluster.partition("w1");
       assertThat(cluster.isPartitioned("w1")).isTrue();
@@ -159,8 +187,12 @@ class TestClusterTest {
 
       cluster.heal("w1");
       assertThat(cluster.isPartitioned("w1")).isFalse();
-      await().atMost(Duration.ofSeconds(10)).until(() -> Probe.reachable(in.apply("m1"), cluster.address("w1"))
-          && Probe.reachable(in.apply("w1"), cluster.address("m1")));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Probe.reachable(in.apply("m1"), cluster.address("w1"))
+                      && Probe.reachable(in.apply("w1"), cluster.address("m1")));
     } finally {
       cluster.heal("w1");
     }
@@ -169,8 +201,10 @@ class TestClusterTest {
   @Test
   @Order(6)
   void downKillsEveryDaemonAndRemovesNamespacesAndFiles() {
-    // w2 was restarted through another instance: down() must find that daemon too (it is in w2's namespace).
-    List<Long> pids = cluster.nodes().stream().map(n -> TestCluster.attach(root).pid(n).orElseThrow()).toList();
+    // w2 was restarted through another instance: down() must find that daemon too (it is in w2's
+    // namespace).
+    List<Long> pids =
+        cluster.nodes().stream().map(n -> TestCluster.attach(root).pid(n).orElseThrow()).toList();
     cluster.down();
     assertThat(pids).noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
     assertThat(Namespaces.list()).noneMatch(ns -> ns.startsWith("crl-" + name + "-"));

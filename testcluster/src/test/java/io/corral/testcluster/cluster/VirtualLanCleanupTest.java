@@ -1,9 +1,9 @@
 package io.corral.testcluster.cluster;
 
-import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.testcluster.NeedsRoot;
 import io.corral.testcluster.net.Namespaces;
 import io.corral.testcluster.net.Shell;
 import io.corral.testcluster.net.Subnet;
@@ -22,8 +22,10 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VirtualLanCleanupTest {
 
-  private final String name = "vc" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-  // A cluster whose name starts with ours followed by a dash: its namespaces must survive our removeAll().
+  private final String name =
+      "vc" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  // A cluster whose name starts with ours followed by a dash: its namespaces must survive our
+  // removeAll().
   private final String neighbour = name + "-b";
 
   @AfterAll
@@ -41,8 +43,11 @@ class VirtualLanCleanupTest {
     VirtualLan crashed = new VirtualLan(name, Subnet.DEFAULT);
     crashed.addNode("m1");
     crashed.addNode("w1");
-    Process sleeper = new ProcessBuilder(crashed.inside("m1", List.of("sleep", "300")))
-        .redirectOutput(new File("/dev/null")).redirectErrorStream(true).start();
+    Process sleeper =
+        new ProcessBuilder(crashed.inside("m1", List.of("sleep", "300")))
+            .redirectOutput(new File("/dev/null"))
+            .redirectErrorStream(true)
+            .start();
     // A veth end in the host's namespace would show up there with "link-netns crl-NAME-…".
     assertThat(hostLinks()).as("no interface of ours in the host's namespace").doesNotContain(name);
 
@@ -67,8 +72,8 @@ class VirtualLanCleanupTest {
       ours.addNode("m1");
       theirs.addNode("m1");
       ours.removeAll();
-      assertThat(theirs.existingNamespaces()).containsExactlyInAnyOrder(theirs.names().lanNamespace(),
-          theirs.namespace("m1"));
+      assertThat(theirs.existingNamespaces())
+          .containsExactlyInAnyOrder(theirs.names().lanNamespace(), theirs.namespace("m1"));
     } finally {
       ours.removeAll();
       theirs.removeAll();

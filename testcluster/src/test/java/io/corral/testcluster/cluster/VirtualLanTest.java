@@ -1,10 +1,10 @@
 package io.corral.testcluster.cluster;
 
-import io.corral.testcluster.NeedsRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.testcluster.NeedsRoot;
 import io.corral.testcluster.net.Namespaces;
 import io.corral.testcluster.net.Shell;
 import io.corral.testcluster.net.Subnet;
@@ -26,8 +26,10 @@ class VirtualLanTest {
   private static final List<String> NODES = List.of("n1", "n2", "n3");
 
   // A name of its own, so that a cluster started by hand (or another test) is never touched.
-  private final VirtualLan lan = new VirtualLan("vl" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
-      .nextInt()), Subnet.parse("10.77.0.0/24"));
+  private final VirtualLan lan =
+      new VirtualLan(
+          "vl" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()),
+          Subnet.parse("10.77.0.0/24"));
 
   @BeforeAll
   void create() {
@@ -47,12 +49,20 @@ class VirtualLanTest {
 
   @Test
   void nodesGetAddressesFromTheSubnetOnEth0() {
-    assertThat(NODES.stream().map(lan::address)).containsExactly("10.77.0.11", "10.77.0.12", "10.77.0.13");
-    String eth0 = Shell.check(lan.inside("n2", List.of("ip", "-o", "-4", "addr", "show", "dev", "eth0")),
-        Duration.ofSeconds(10)).stdout();
+    assertThat(NODES.stream().map(lan::address))
+        .containsExactly("10.77.0.11", "10.77.0.12", "10.77.0.13");
+    String eth0 =
+        Shell.check(
+                lan.inside("n2", List.of("ip", "-o", "-4", "addr", "show", "dev", "eth0")),
+                Duration.ofSeconds(10))
+            .stdout();
     assertThat(eth0).contains("10.77.0.12/24");
-    assertThat(lan.existingNamespaces()).containsExactlyInAnyOrder(lan.names().lanNamespace(),
-        lan.namespace("n1"), lan.namespace("n2"), lan.namespace("n3"));
+    assertThat(lan.existingNamespaces())
+        .containsExactlyInAnyOrder(
+            lan.names().lanNamespace(),
+            lan.namespace("n1"),
+            lan.namespace("n2"),
+            lan.namespace("n3"));
   }
 
   @Test
@@ -80,7 +90,9 @@ class VirtualLanTest {
       lan.heal("n2");
       lan.heal("n2");
       assertThat(lan.isPartitioned("n2")).isFalse();
-      await().atMost(Duration.ofSeconds(10)).until(() -> reachable("n1", "n2") && reachable("n2", "n3"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> reachable("n1", "n2") && reachable("n2", "n3"));
     } finally {
       lan.heal("n2");
     }

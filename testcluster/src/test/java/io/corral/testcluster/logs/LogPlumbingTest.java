@@ -65,13 +65,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The manager's log broker and the agents' log publishers together, in one JVM over localhost gRPC (plaintext;
- * the node id travels in a test header instead of a certificate): `service logs` with and without follow.
+ * The manager's log broker and the agents' log publishers together, in one JVM over localhost gRPC
+ * (plaintext; the node id travels in a test header instead of a certificate): `service logs` with
+ * and without follow.
  */
 class LogPlumbingTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
-  private static final Metadata.Key<String> NODE = Metadata.Key.of("test-node-id", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> NODE =
+      Metadata.Key.of("test-node-id", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<String> CALLER = Context.key("test-caller");
 
   private final InMemoryStore store = new InMemoryStore();
@@ -81,7 +83,10 @@ class LogPlumbingTest {
   private Server server;
   private ManagedChannel cli;
 
-  /** A node's runtime: each task has past lines; following, written lines arrive until the handle closes. */
+  /**
+   * A node's runtime: each task has past lines; following, written lines arrive until the handle
+   * closes.
+   */
   private static final class Runtime implements TaskRuntime {
     final Map<String, List<String>> past = new ConcurrentHashMap<>();
     final Map<String, LogSink> followers = new ConcurrentHashMap<>();
@@ -90,15 +95,21 @@ class LogPlumbingTest {
     public AutoCloseable logs(String taskId, LogSubscriptionOptions options, LogSink sink) {
       List<String> lines = past.getOrDefault(taskId, List.of());
       CompletableFuture<Void> closed = new CompletableFuture<>();
-      Thread t = new Thread(() -> {
-        lines.forEach(l -> sink.line(Instant.now(), LogStream.LOG_STREAM_STDOUT,
-            (l + "\n").getBytes(StandardCharsets.UTF_8)));
-        if (options.getFollow()) {
-          followers.put(taskId, sink);
-          closed.join();
-        }
-        sink.end();
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                lines.forEach(
+                    l ->
+                        sink.line(
+                            Instant.now(),
+                            LogStream.LOG_STREAM_STDOUT,
+                            (l + "\n").getBytes(StandardCharsets.UTF_8)));
+                if (options.getFollow()) {
+                  followers.put(taskId, sink);
+                  closed.join();
+                }
+                sink.end();
+              });
       t.setDaemon(true);
       t.start();
       return () -> closed.complete(null);
@@ -110,16 +121,13 @@ class LogPlumbingTest {
     }
 
     @Override
-    public void start(Task task, Listener listener) {
-    }
+    public void start(Task task, Listener listener) {}
 
     @Override
-    public void stop(String taskId, Duration gracePeriod) {
-    }
+    public void stop(String taskId, Duration gracePeriod) {}
 
     @Override
-    public void remove(String taskId, Duration gracePeriod) {
-    }
+    public void remove(String taskId, Duration gracePeriod) {}
   }
 
   /** One worker: its runtime, its assigned tasks and its publisher in a session with the broker. */
@@ -134,8 +142,13 @@ class LogPlumbingTest {
 
     Worker(String id) {
       this.id = id;
-      store.update(tx -> tx.create(Node.newBuilder().setId(id)
-          .setDescription(NodeDescription.newBuilder().setHostname("host-" + id)).build()));
+      store.update(
+          tx ->
+              tx.create(
+                  Node.newBuilder()
+                      .setId(id)
+                      .setDescription(NodeDescription.newBuilder().setHostname("host-" + id))
+                      .build()));
       raw = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
       publisher.sessionStarted(new AsNode(raw, id), "session-" + id, session);
       await().atMost(TIMEOUT).until(() -> broker.connected(id));
@@ -143,8 +156,14 @@ class LogPlumbingTest {
 
     void run(String taskId, String serviceId, String... lines) {
       runtime.past.put(taskId, List.of(lines));
-      Task t = Task.newBuilder().setId(taskId).setServiceId(serviceId).setNodeId(id).setDesiredState(TaskState.RUNNING)
-          .setStatus(TaskStatus.newBuilder().setState(TaskState.RUNNING)).build();
+      Task t =
+          Task.newBuilder()
+              .setId(taskId)
+              .setServiceId(serviceId)
+              .setNodeId(id)
+              .setDesiredState(TaskState.RUNNING)
+              .setStatus(TaskStatus.newBuilder().setState(TaskState.RUNNING))
+              .build();
       store.update(tx -> tx.create(t));
       tasks.add(t);
       listeners.forEach(Runnable::run);
@@ -171,48 +190,68 @@ class LogPlumbingTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    RaftView leader = new RaftView() {
-      @Override
-      public String selfId() {
-        return "m1";
-      }
-
-      @Override
-      public boolean isLeader() {
-        return true;
-      }
-
-      @Override
-      public Optional<String> leaderId() {
-        return Optional.of("m1");
-      }
-
-      @Override
-      public List<StorePeer> members() {
-        return List.of();
-      }
-
-      @Override
-      public Map<String, Boolean> reachability() {
-        return Map.of();
-      }
-    };
-    broker = new LogBroker(() -> CALLER.get(), () -> true, Duration.ofMillis(500));
-    serviceLogs = new ServiceLogs(store, leader, broker, new LeaderForwarder(store, leader, addr -> {
-      throw new AssertionError("the leader forwards nothing");
-    }));
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerInterceptors.intercept(broker, new CallerFromHeader()))
-        .addService(new ControlGrpc.ControlImplBase() {
+    RaftView leader =
+        new RaftView() {
           @Override
-          public void serviceLogs(ServiceLogsRequest request, StreamObserver<LogMessage> out) {
-            serviceLogs.serve(request, out);
+          public String selfId() {
+            return "m1";
           }
-        })
-        .build().start();
+
+          @Override
+          public boolean isLeader() {
+            return true;
+          }
+
+          @Override
+          public Optional<String> leaderId() {
+            return Optional.of("m1");
+          }
+
+          @Override
+          public List<StorePeer> members() {
+            return List.of();
+          }
+
+          @Override
+          public Map<String, Boolean> reachability() {
+            return Map.of();
+          }
+        };
+    broker = new LogBroker(() -> CALLER.get(), () -> true, Duration.ofMillis(500));
+    serviceLogs =
+        new ServiceLogs(
+            store,
+            leader,
+            broker,
+            new LeaderForwarder(
+                store,
+                leader,
+                addr -> {
+                  throw new AssertionError("the leader forwards nothing");
+                }));
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(ServerInterceptors.intercept(broker, new CallerFromHeader()))
+            .addService(
+                new ControlGrpc.ControlImplBase() {
+                  @Override
+                  public void serviceLogs(
+                      ServiceLogsRequest request, StreamObserver<LogMessage> out) {
+                    serviceLogs.serve(request, out);
+                  }
+                })
+            .build()
+            .start();
     cli = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
-    store.update(tx -> tx.create(Service.newBuilder().setId("web")
-        .setSpec(ServiceSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName("web"))).build()));
+    store.update(
+        tx ->
+            tx.create(
+                Service.newBuilder()
+                    .setId("web")
+                    .setSpec(
+                        ServiceSpec.newBuilder()
+                            .setAnnotations(Annotations.newBuilder().setName("web")))
+                    .build()));
   }
 
   @AfterEach
@@ -242,14 +281,24 @@ class LogPlumbingTest {
     w2.run("other.1", "other", "not asked for");
 
     List<String> lines = new ArrayList<>();
-    ControlGrpc.newBlockingStub(cli).withDeadlineAfter(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-        .serviceLogs(ServiceLogsRequest.newBuilder().setSelector(LogSelector.newBuilder().addServiceIds("web"))
-            .build())
-        .forEachRemaining(m -> lines.add(m.getContext().getTaskId() + "@" + m.getContext().getNodeId() + ": "
-            + m.getData().toStringUtf8().strip()));
+    ControlGrpc.newBlockingStub(cli)
+        .withDeadlineAfter(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .serviceLogs(
+            ServiceLogsRequest.newBuilder()
+                .setSelector(LogSelector.newBuilder().addServiceIds("web"))
+                .build())
+        .forEachRemaining(
+            m ->
+                lines.add(
+                    m.getContext().getTaskId()
+                        + "@"
+                        + m.getContext().getNodeId()
+                        + ": "
+                        + m.getData().toStringUtf8().strip()));
 
-    assertThat(lines).containsExactlyInAnyOrder("web.1@w1: hello from 1", "web.1@w1: bye from 1",
-        "web.2@w2: hello from 2");
+    assertThat(lines)
+        .containsExactlyInAnyOrder(
+            "web.1@w1: hello from 1", "web.1@w1: bye from 1", "web.2@w2: hello from 2");
     assertThat(lines).containsSubsequence("web.1@w1: hello from 1", "web.1@w1: bye from 1");
   }
 
@@ -262,35 +311,41 @@ class LogPlumbingTest {
     List<String> lines = new CopyOnWriteArrayList<>();
     CompletableFuture<Status> ended = new CompletableFuture<>();
     ClientCallStreamObserver<?>[] call = new ClientCallStreamObserver<?>[1];
-    ControlGrpc.newStub(cli).serviceLogs(ServiceLogsRequest.newBuilder()
-            .setSelector(LogSelector.newBuilder().addServiceIds("web"))
-            .setOptions(LogSubscriptionOptions.newBuilder().setFollow(true)).build(),
-        new ClientResponseObserver<ServiceLogsRequest, LogMessage>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<ServiceLogsRequest> requestStream) {
-            call[0] = requestStream;
-          }
+    ControlGrpc.newStub(cli)
+        .serviceLogs(
+            ServiceLogsRequest.newBuilder()
+                .setSelector(LogSelector.newBuilder().addServiceIds("web"))
+                .setOptions(LogSubscriptionOptions.newBuilder().setFollow(true))
+                .build(),
+            new ClientResponseObserver<ServiceLogsRequest, LogMessage>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<ServiceLogsRequest> requestStream) {
+                call[0] = requestStream;
+              }
 
-          @Override
-          public void onNext(LogMessage m) {
-            lines.add(m.getContext().getNodeId() + ": " + m.getData().toStringUtf8().strip());
-          }
+              @Override
+              public void onNext(LogMessage m) {
+                lines.add(m.getContext().getNodeId() + ": " + m.getData().toStringUtf8().strip());
+              }
 
-          @Override
-          public void onError(Throwable t) {
-            ended.complete(Status.fromThrowable(t));
-          }
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(Status.fromThrowable(t));
+              }
 
-          @Override
-          public void onCompleted() {
-            ended.complete(Status.OK);
-          }
-        });
+              @Override
+              public void onCompleted() {
+                ended.complete(Status.OK);
+              }
+            });
     await().atMost(TIMEOUT).until(() -> lines.contains("w1: started"));
 
     await().atMost(TIMEOUT).until(() -> w1.runtime.followers.containsKey("web.1"));
-    w1.runtime.followers.get("web.1").line(Instant.now(), LogStream.LOG_STREAM_STDOUT,
-        "later\n".getBytes(StandardCharsets.UTF_8));
+    w1.runtime
+        .followers
+        .get("web.1")
+        .line(
+            Instant.now(), LogStream.LOG_STREAM_STDOUT, "later\n".getBytes(StandardCharsets.UTF_8));
     // Scaling up: a task of the service appears on w2, which was not concerned before.
     w2.run("web.2", "web", "new replica");
 
@@ -299,29 +354,46 @@ class LogPlumbingTest {
 
     call[0].cancel("^C", null);
 
-    assertThat(ended.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
-    await().atMost(TIMEOUT).until(() -> w1.publisher.activeSubscriptions().isEmpty()
-        && w2.publisher.activeSubscriptions().isEmpty());
+    assertThat(ended.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).getCode())
+        .isEqualTo(Status.Code.CANCELLED);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                w1.publisher.activeSubscriptions().isEmpty()
+                    && w2.publisher.activeSubscriptions().isEmpty());
   }
 
   @Test
   void aWorkerWithoutASessionIsReportedAtTheEndInsteadOfHanging() {
     Worker w1 = worker("w1");
     w1.run("web.1", "web", "here");
-    Task away = Task.newBuilder().setId("web.2").setServiceId("web").setNodeId("w-down")
-        .setStatus(TaskStatus.newBuilder().setState(TaskState.RUNNING)).build();
-    store.update(tx -> {
-      tx.create(Node.newBuilder().setId("w-down").setDescription(NodeDescription.newBuilder().setHostname("box"))
-          .build());
-      tx.create(away);
-    });
+    Task away =
+        Task.newBuilder()
+            .setId("web.2")
+            .setServiceId("web")
+            .setNodeId("w-down")
+            .setStatus(TaskStatus.newBuilder().setState(TaskState.RUNNING))
+            .build();
+    store.update(
+        tx -> {
+          tx.create(
+              Node.newBuilder()
+                  .setId("w-down")
+                  .setDescription(NodeDescription.newBuilder().setHostname("box"))
+                  .build());
+          tx.create(away);
+        });
 
     List<String> lines = new ArrayList<>();
     Throwable failure = null;
     try {
-      ControlGrpc.newBlockingStub(cli).withDeadlineAfter(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-          .serviceLogs(ServiceLogsRequest.newBuilder().setSelector(LogSelector.newBuilder().addServiceIds("web"))
-              .build())
+      ControlGrpc.newBlockingStub(cli)
+          .withDeadlineAfter(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+          .serviceLogs(
+              ServiceLogsRequest.newBuilder()
+                  .setSelector(LogSelector.newBuilder().addServiceIds("web"))
+                  .build())
           .forEachRemaining(m -> lines.add(m.getData().toStringUtf8().strip()));
     } catch (RuntimeException e) {
       failure = e;
@@ -333,12 +405,15 @@ class LogPlumbingTest {
     assertThat(status.getDescription()).contains("box (w-down)").contains("not connected");
   }
 
-  /** Sets the caller's node id from the test header, as the Authorizer does from the certificate. */
+  /**
+   * Sets the caller's node id from the test header, as the Authorizer does from the certificate.
+   */
   private static final class CallerFromHeader implements ServerInterceptor {
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-        ServerCallHandler<Q, R> next) {
-      return Contexts.interceptCall(Context.current().withValue(CALLER, headers.get(NODE)), call, headers, next);
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      return Contexts.interceptCall(
+          Context.current().withValue(CALLER, headers.get(NODE)), call, headers, next);
     }
   }
 
@@ -351,7 +426,8 @@ class LogPlumbingTest {
       Metadata headers = new Metadata();
       headers.put(NODE, nodeId);
       this.raw = raw;
-      this.withId = ClientInterceptors.intercept(raw, MetadataUtils.newAttachHeadersInterceptor(headers));
+      this.withId =
+          ClientInterceptors.intercept(raw, MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     @Override

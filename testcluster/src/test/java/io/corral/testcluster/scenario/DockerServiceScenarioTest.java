@@ -7,9 +7,10 @@ import io.corral.worker.exec.docker.DockerClient;
 import java.util.List;
 
 /**
- * The service scenarios with the Docker executor: the five nodes share the machine's dockerd (each only touches
- * containers labelled with its node id) and run corral-test/busybox:1, imported offline by bin/ci-docker-setup.
- * On CI the engine must be there; elsewhere the class is skipped without one.
+ * The service scenarios with the Docker executor: the five nodes share the machine's dockerd (each
+ * only touches containers labelled with its node id) and run corral-test/busybox:1, imported
+ * offline by bin/ci-docker-setup. On CI the engine must be there; elsewhere the class is skipped
+ * without one.
  */
 @NeedsRoot
 class DockerServiceScenarioTest extends ServiceScenarios {
@@ -26,7 +27,8 @@ class DockerServiceScenarioTest extends ServiceScenarios {
     if (System.getenv("CI") == null) {
       try (DockerClient docker = DockerClient.local()) {
         assumeThat(docker.ping() && docker.inspectImage(IMAGE).isPresent())
-            .as("a Docker engine with %s (run bin/ci-docker-setup as root)", IMAGE).isTrue();
+            .as("a Docker engine with %s (run bin/ci-docker-setup as root)", IMAGE)
+            .isTrue();
       }
     }
   }

@@ -18,15 +18,20 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** What of a test cluster's tasks still exists after it was taken down: containers, task processes, daemons. */
+/**
+ * What of a test cluster's tasks still exists after it was taken down: containers, task processes,
+ * daemons.
+ */
 final class Leftovers {
 
   private static final Duration DOCKER = Duration.ofSeconds(60);
 
-  private Leftovers() {
-  }
+  private Leftovers() {}
 
-  /** The sessions of the process executor's task processes: the wrapper pids of DATA/tasks/<id>/launch.properties. */
+  /**
+   * The sessions of the process executor's task processes: the wrapper pids of
+   * DATA/tasks/<id>/launch.properties.
+   */
   static Set<Long> taskSessions(TestCluster cluster) {
     Set<Long> sessions = new HashSet<>();
     for (String node : cluster.nodes()) {
@@ -52,14 +57,26 @@ final class Leftovers {
     return sessions;
   }
 
-  /** {@code docker ps -a --filter label=io.corral.node.id=ID} for each id; empty without a docker CLI. */
+  /**
+   * {@code docker ps -a --filter label=io.corral.node.id=ID} for each id; empty without a docker
+   * CLI.
+   */
   static List<String> containers(Set<String> nodeIds) {
     List<String> found = new ArrayList<>();
     for (String id : nodeIds) {
       CommandResult r;
       try {
-        r = Shell.run(List.of("docker", "ps", "-a", "--filter", "label=io.corral.node.id=" + id, "--format",
-            "{{.Names}}"), DOCKER);
+        r =
+            Shell.run(
+                List.of(
+                    "docker",
+                    "ps",
+                    "-a",
+                    "--filter",
+                    "label=io.corral.node.id=" + id,
+                    "--format",
+                    "{{.Names}}"),
+                DOCKER);
       } catch (UncheckedIOException e) {
         return List.of(); // no docker CLI
       }
@@ -68,7 +85,10 @@ final class Leftovers {
     return found;
   }
 
-  /** Live processes in one of {@code sessions}, or whose command line names {@code root} (daemons, task wrappers). */
+  /**
+   * Live processes in one of {@code sessions}, or whose command line names {@code root} (daemons,
+   * task wrappers).
+   */
   static List<String> processes(Set<Long> sessions, String root) {
     List<String> found = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
@@ -76,7 +96,9 @@ final class Leftovers {
         try {
           String stat = Files.readString(proc.resolve("stat"), StandardCharsets.ISO_8859_1);
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          String cmdline = Files.readString(proc.resolve("cmdline"), StandardCharsets.ISO_8859_1).replace('\0', ' ');
+          String cmdline =
+              Files.readString(proc.resolve("cmdline"), StandardCharsets.ISO_8859_1)
+                  .replace('\0', ' ');
           boolean zombie = f[0].equals("Z") || f[0].equals("X");
           if (!zombie && (sessions.contains(Long.parseLong(f[3])) || cmdline.contains(root))) {
             found.add(proc.getFileName() + " " + cmdline.strip());

@@ -6,7 +6,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One line of {@code corral node ls --format json}. */
-record NodeRow(String id, String hostname, String status, String availability, String managerStatus,
+record NodeRow(
+    String id,
+    String hostname,
+    String status,
+    String availability,
+    String managerStatus,
     boolean self) {
 
   static List<NodeRow> parse(String jsonLines) {
@@ -15,8 +20,14 @@ record NodeRow(String id, String hostname, String status, String availability, S
       if (line.isBlank()) {
         continue;
       }
-      rows.add(new NodeRow(field(line, "ID"), field(line, "Hostname"), field(line, "Status"),
-          field(line, "Availability"), field(line, "ManagerStatus"), line.contains("\"Self\":true")));
+      rows.add(
+          new NodeRow(
+              field(line, "ID"),
+              field(line, "Hostname"),
+              field(line, "Status"),
+              field(line, "Availability"),
+              field(line, "ManagerStatus"),
+              line.contains("\"Self\":true")));
     }
     return rows;
   }

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The service scenarios with the process executor: images are directories under each node's image root. */
+/**
+ * The service scenarios with the process executor: images are directories under each node's image
+ * root.
+ */
 @NeedsRoot
 class ProcessServiceScenarioTest extends ServiceScenarios {
 
@@ -19,7 +22,8 @@ class ProcessServiceScenarioTest extends ServiceScenarios {
   @Override
   void prepareImages() {
     for (String node : cluster.nodes()) {
-      writeImage(node, "app", "1", "/bin/sh -c \"trap 'exit 0' TERM; while true; do sleep 1; done\"");
+      writeImage(
+          node, "app", "1", "/bin/sh -c \"trap 'exit 0' TERM; while true; do sleep 1; done\"");
       writeImage(node, "crash", "1", "/bin/sh -c \"echo crashing; exit 1\"");
     }
   }
@@ -39,7 +43,8 @@ class ProcessServiceScenarioTest extends ServiceScenarios {
     Path dir = cluster.dataDir(node).resolve("images").resolve(name).resolve(tag);
     try {
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve("image.properties"), "entrypoint=" + entrypoint.replace("\\", "\\\\") + "\n");
+      Files.writeString(
+          dir.resolve("image.properties"), "entrypoint=" + entrypoint.replace("\\", "\\\\") + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -17,7 +17,8 @@ class FiveManagerStoreTest {
 
   private static final Duration READY = Duration.ofSeconds(60);
 
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
 
   @Test
   void survivesTwoMembersDownIncludingTheLeader() throws Exception {
@@ -30,8 +31,10 @@ class FiveManagerStoreTest {
       for (int i = 0; i < 50; i++) {
         writer.write(cluster.client(), "x-" + i);
       }
-      String leader = await().atMost(READY).until(cluster::leader, l -> l.isPresent()).orElseThrow();
-      String other = cluster.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+      String leader =
+          await().atMost(READY).until(cluster::leader, l -> l.isPresent()).orElseThrow();
+      String other =
+          cluster.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
       cluster.kill(leader);
       cluster.kill(other);
 
@@ -42,9 +45,13 @@ class FiveManagerStoreTest {
       survivors.remove(leader);
       survivors.remove(other);
       for (String id : survivors) {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StoreException.class)
-          .untilAsserted(() ->
-            assertThat(Writer.configIds(cluster.client().dump(id))).isEqualTo(writer.acknowledged()));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptionsInstanceOf(StoreException.class)
+            .untilAsserted(
+                () ->
+                    assertThat(Writer.configIds(cluster.client().dump(id)))
+                        .isEqualTo(writer.acknowledged()));
       }
 
       cluster.start(leader);
@@ -52,9 +59,13 @@ class FiveManagerStoreTest {
       cluster.awaitReady(leader, READY);
       cluster.awaitReady(other, READY);
       for (String id : List.of(leader, other)) {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StoreException.class)
-          .untilAsserted(() ->
-            assertThat(Writer.configIds(cluster.client().dump(id))).isEqualTo(writer.acknowledged()));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptionsInstanceOf(StoreException.class)
+            .untilAsserted(
+                () ->
+                    assertThat(Writer.configIds(cluster.client().dump(id)))
+                        .isEqualTo(writer.acknowledged()));
       }
     }
   }

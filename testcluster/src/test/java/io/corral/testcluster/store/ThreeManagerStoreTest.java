@@ -2,8 +2,8 @@ package io.corral.testcluster.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.corral.manager.store.RaftStoreClient;
 import io.corral.manager.store.RaftTuning;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three store members as separate JVM processes (real Ratis, gRPC with mutual TLS, data on disk). The tests
- * share one cluster and run in order, each leaving every member running and caught up.
+ * Three store members as separate JVM processes (real Ratis, gRPC with mutual TLS, data on disk).
+ * The tests share one cluster and run in order, each leaving every member running and caught up.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -72,10 +72,14 @@ class ThreeManagerStoreTest {
     for (String id : cluster.ids()) {
       if (cluster.isRunning(id)) {
         // A member just restarted may refuse reads for a moment while its gRPC server comes up.
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StoreException.class)
-            .untilAsserted(() ->
-            assertThat(Writer.configIds(cluster.client().dump(id)))
-                .as("objects on %s", id).isEqualTo(writer.acknowledged()));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptionsInstanceOf(StoreException.class)
+            .untilAsserted(
+                () ->
+                    assertThat(Writer.configIds(cluster.client().dump(id)))
+                        .as("objects on %s", id)
+                        .isEqualTo(writer.acknowledged()));
       }
     }
   }
@@ -96,8 +100,11 @@ class ThreeManagerStoreTest {
 
     // Writes resume on a new leader, and the client finds it by itself.
     writeMany("b", 200);
-    String newLeader = await().atMost(READY).until(cluster::leader,
-        l -> l.isPresent() && !l.get().equals(leader)).orElseThrow();
+    String newLeader =
+        await()
+            .atMost(READY)
+            .until(cluster::leader, l -> l.isPresent() && !l.get().equals(leader))
+            .orElseThrow();
     assertThat(newLeader).isNotEqualTo(leader);
 
     cluster.start(leader);
@@ -131,12 +138,17 @@ class ThreeManagerStoreTest {
     cluster.kill(ids.get(1));
     try (RaftStoreClient client = cluster.newClient(RaftTuning.defaults())) {
       // Never hangs: the write gives up within its write timeout plus a reachability probe.
-      assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-          assertThatThrownBy(() -> client.commit(Writer.create("lost")))
-              .isInstanceOfSatisfying(StoreException.class, e -> {
-                assertThat(e.code()).isEqualTo(StoreException.Code.NO_QUORUM);
-                assertThat(e.getMessage()).startsWith("no quorum: 1 of 3 managers reachable");
-              }));
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(30),
+          () ->
+              assertThatThrownBy(() -> client.commit(Writer.create("lost")))
+                  .isInstanceOfSatisfying(
+                      StoreException.class,
+                      e -> {
+                        assertThat(e.code()).isEqualTo(StoreException.Code.NO_QUORUM);
+                        assertThat(e.getMessage())
+                            .startsWith("no quorum: 1 of 3 managers reachable");
+                      }));
     }
     cluster.start(ids.get(0));
     cluster.start(ids.get(1));
@@ -145,12 +157,15 @@ class ThreeManagerStoreTest {
     writeMany("e", 10);
     // The refused write was never acknowledged; Raft may still commit it once quorum is back.
     for (String id : ids) {
-      await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StoreException.class)
-          .untilAsserted(() -> {
-        var held = Writer.configIds(cluster.client().dump(id));
-        held.remove("lost");
-        assertThat(held).isEqualTo(writer.acknowledged());
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(StoreException.class)
+          .untilAsserted(
+              () -> {
+                var held = Writer.configIds(cluster.client().dump(id));
+                held.remove("lost");
+                assertThat(held).isEqualTo(writer.acknowledged());
+              });
     }
   }
 
@@ -160,13 +175,19 @@ class ThreeManagerStoreTest {
     String added = cluster.addMember();
     cluster.awaitReady(added, READY);
     assertThat(cluster.client().members()).extracting(StorePeer::id).contains(added).hasSize(4);
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StoreException.class)
-          .untilAsserted(() ->
-        assertThat(Writer.configIds(cluster.client().dump(added)))
-            .containsAll(writer.acknowledged()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptionsInstanceOf(StoreException.class)
+        .untilAsserted(
+            () ->
+                assertThat(Writer.configIds(cluster.client().dump(added)))
+                    .containsAll(writer.acknowledged()));
 
     cluster.removeMember(added);
-    assertThat(cluster.client().members()).extracting(StorePeer::id).doesNotContain(added).hasSize(3);
+    assertThat(cluster.client().members())
+        .extracting(StorePeer::id)
+        .doesNotContain(added)
+        .hasSize(3);
     writeMany("f", 10);
   }
 }

@@ -11,16 +11,23 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 
-/** Writes numbered config objects through a store client and remembers which writes were acknowledged. */
+/**
+ * Writes numbered config objects through a store client and remembers which writes were
+ * acknowledged.
+ */
 final class Writer {
 
   private final Set<String> acknowledged = new ConcurrentSkipListSet<>();
 
   static StoreBatch create(String id) {
-    Config config = Config.newBuilder().setId(id)
-        .setSpec(ConfigSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName(id))).build();
+    Config config =
+        Config.newBuilder()
+            .setId(id)
+            .setSpec(ConfigSpec.newBuilder().setAnnotations(Annotations.newBuilder().setName(id)))
+            .build();
     return StoreBatch.newBuilder()
-        .addActions(StoreAction.newBuilder().setKind(StoreAction.Kind.CREATE).setConfig(config)).build();
+        .addActions(StoreAction.newBuilder().setKind(StoreAction.Kind.CREATE).setConfig(config))
+        .build();
   }
 
   /** Commits one create; records it only once the store acknowledged it. */

@@ -23,15 +23,15 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's session with the cluster: keeps one session open with the leader's dispatcher (following the
- * leader through failovers, trying every known manager), heartbeats at the period the dispatcher asks for, and
- * hands each update of this node and of the manager list to its listener.
+ * The node's session with the cluster: keeps one session open with the leader's dispatcher
+ * (following the leader through failovers, trying every known manager), heartbeats at the period
+ * the dispatcher asks for, and hands each update of this node and of the manager list to its
+ * listener.
  */
 public final class Agent implements AutoCloseable {
 
@@ -52,22 +52,26 @@ public final class Agent implements AutoCloseable {
     void onRejected(String reason);
   }
 
-  /** Work bound to one session: it starts when the session opens and must stop when its context is cancelled. */
+  /**
+   * Work bound to one session: it starts when the session opens and must stop when its context is
+   * cancelled.
+   */
   public interface SessionWork {
-    void sessionStarted(ManagedChannel channel, String sessionId, Context.CancellableContext session);
+    void sessionStarted(
+        ManagedChannel channel, String sessionId, Context.CancellableContext session);
 
     void sessionEnded(String sessionId);
   }
 
-  private static final SessionWork NO_WORK = new SessionWork() {
-    @Override
-    public void sessionStarted(ManagedChannel channel, String sessionId, Context.CancellableContext session) {
-    }
+  private static final SessionWork NO_WORK =
+      new SessionWork() {
+        @Override
+        public void sessionStarted(
+            ManagedChannel channel, String sessionId, Context.CancellableContext session) {}
 
-    @Override
-    public void sessionEnded(String sessionId) {
-    }
-  };
+        @Override
+        public void sessionEnded(String sessionId) {}
+      };
 
   private final Function<String, ManagedChannel> channels;
   private final NodeDescription description;
@@ -86,14 +90,24 @@ public final class Agent implements AutoCloseable {
    * @param channels opens an mTLS channel to a manager's cluster API address
    * @param managers cluster API addresses (host:port) to start from
    */
-  public Agent(Function<String, ManagedChannel> channels, NodeDescription description, List<String> managers,
+  public Agent(
+      Function<String, ManagedChannel> channels,
+      NodeDescription description,
+      List<String> managers,
       Listener listener) {
     this(channels, description, managers, listener, NO_WORK);
   }
 
-  /** Like the other constructor, with work (task assignments, status reports) run within each session. */
-  public Agent(Function<String, ManagedChannel> channels, NodeDescription description, List<String> managers,
-      Listener listener, SessionWork work) {
+  /**
+   * Like the other constructor, with work (task assignments, status reports) run within each
+   * session.
+   */
+  public Agent(
+      Function<String, ManagedChannel> channels,
+      NodeDescription description,
+      List<String> managers,
+      Listener listener,
+      SessionWork work) {
     this.work = work;
     this.channels = channels;
     this.description = description;
@@ -150,8 +164,9 @@ public final class Agent implements AutoCloseable {
       channel = channels.apply(addr);
       DispatcherGrpc.DispatcherBlockingStub stub = DispatcherGrpc.newBlockingStub(channel);
       ManagedChannel ch = channel;
-      Iterator<SessionMessage> messages = ctx.call(() ->
-          stub.session(SessionRequest.newBuilder().setDescription(description).build()));
+      Iterator<SessionMessage> messages =
+          ctx.call(
+              () -> stub.session(SessionRequest.newBuilder().setDescription(description).build()));
       while (!closed && messages.hasNext()) {
         SessionMessage m = messages.next();
         if (!established) {
@@ -196,35 +211,45 @@ public final class Agent implements AutoCloseable {
     return established;
   }
 
-  /** Heartbeats until the session's context is cancelled; each reply says when to send the next one. */
-  private void startHeartbeats(ManagedChannel channel, String sessionId, Context.CancellableContext session) {
+  /**
+   * Heartbeats until the session's context is cancelled; each reply says when to send the next one.
+   */
+  private void startHeartbeats(
+      ManagedChannel channel, String sessionId, Context.CancellableContext session) {
     DispatcherGrpc.DispatcherBlockingStub stub = DispatcherGrpc.newBlockingStub(channel);
     Runnable[] beat = new Runnable[1];
-    beat[0] = () -> {
-      if (session.isCancelled() || closed) {
-        return;
-      }
-      try {
-        HeartbeatResponse r = stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-            .heartbeat(HeartbeatRequest.newBuilder().setSessionId(sessionId).build());
-        Duration period = ProtoTime.duration(r.getPeriod());
-        if (period.isZero()) {
-          period = Duration.ofSeconds(5);
-        }
-        if (!session.isCancelled() && !closed) {
-          heartbeats.schedule(beat[0], period.toMillis(), TimeUnit.MILLISECONDS);
-        }
-      } catch (StatusRuntimeException e) {
-        LOG.info("heartbeat refused: {}; reopening the session", StatusText.brief(e.getStatus()));
-        session.cancel(e);
-      }
-    };
+    beat[0] =
+        () -> {
+          if (session.isCancelled() || closed) {
+            return;
+          }
+          try {
+            HeartbeatResponse r =
+                stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .heartbeat(HeartbeatRequest.newBuilder().setSessionId(sessionId).build());
+            Duration period = ProtoTime.duration(r.getPeriod());
+            if (period.isZero()) {
+              period = Duration.ofSeconds(5);
+            }
+            if (!session.isCancelled() && !closed) {
+              heartbeats.schedule(beat[0], period.toMillis(), TimeUnit.MILLISECONDS);
+            }
+          } catch (StatusRuntimeException e) {
+            LOG.info(
+                "heartbeat refused: {}; reopening the session", StatusText.brief(e.getStatus()));
+            session.cancel(e);
+          }
+        };
     heartbeats.execute(beat[0]);
   }
 
   private void handle(SessionMessage m) {
-    List<String> addrs = m.getManagersList().stream().map(WeightedPeer::getPeer).map(p -> p.getAddr())
-        .filter(a -> !a.isEmpty()).toList();
+    List<String> addrs =
+        m.getManagersList().stream()
+            .map(WeightedPeer::getPeer)
+            .map(p -> p.getAddr())
+            .filter(a -> !a.isEmpty())
+            .toList();
     if (!addrs.isEmpty()) {
       boolean changed;
       synchronized (this) {

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one session's assignment stream and hands each message to the node's task set: the complete set first,
- * then incremental changes. A message that does not follow the previous one (a gap) reopens the stream, which
- * starts again with a complete set.
+ * Reads one session's assignment stream and hands each message to the node's task set: the complete
+ * set first, then incremental changes. A message that does not follow the previous one (a gap)
+ * reopens the stream, which starts again with a complete set.
  */
 final class AssignmentReader {
 
@@ -36,31 +36,41 @@ final class AssignmentReader {
   private AssignmentReader() {}
 
   /** Starts a thread that reads until the session's context is cancelled. */
-  static void start(Channel channel, String sessionId, Context.CancellableContext session, Sink sink) {
-    NamedThreads.daemonThread(() -> {
-      while (!session.isCancelled()) {
-        try {
-          session.run(() -> readOnce(channel, sessionId, session, sink));
-        } catch (StatusRuntimeException e) {
-          if (!session.isCancelled()) {
-            LOG.info("assignment stream ended: {}; reopening", StatusText.brief(e.getStatus()));
-            sleepQuietly(200);
-          }
-        }
-      }
-    }, "assignments-" + sessionId).start();
+  static void start(
+      Channel channel, String sessionId, Context.CancellableContext session, Sink sink) {
+    NamedThreads.daemonThread(
+            () -> {
+              while (!session.isCancelled()) {
+                try {
+                  session.run(() -> readOnce(channel, sessionId, session, sink));
+                } catch (StatusRuntimeException e) {
+                  if (!session.isCancelled()) {
+                    LOG.info(
+                        "assignment stream ended: {}; reopening", StatusText.brief(e.getStatus()));
+                    sleepQuietly(200);
+                  }
+                }
+              }
+            },
+            "assignments-" + sessionId)
+        .start();
   }
 
-  private static void readOnce(Channel channel, String sessionId, Context.CancellableContext session, Sink sink) {
-    Iterator<AssignmentsMessage> messages = DispatcherGrpc.newBlockingStub(channel)
-        .assignments(AssignmentsRequest.newBuilder().setSessionId(sessionId).build());
+  private static void readOnce(
+      Channel channel, String sessionId, Context.CancellableContext session, Sink sink) {
+    Iterator<AssignmentsMessage> messages =
+        DispatcherGrpc.newBlockingStub(channel)
+            .assignments(AssignmentsRequest.newBuilder().setSessionId(sessionId).build());
     String last = null;
     while (!session.isCancelled() && messages.hasNext()) {
       AssignmentsMessage m = messages.next();
       if (m.getType() == AssignmentsMessage.Type.COMPLETE) {
         sink.replaceAll(m.getChangesList().stream().map(c -> c.getAssignment().getTask()).toList());
       } else if (last == null || !last.equals(m.getAppliesTo())) {
-        LOG.info("assignment message applies to {} but the last one was {}; reopening", m.getAppliesTo(), last);
+        LOG.info(
+            "assignment message applies to {} but the last one was {}; reopening",
+            m.getAppliesTo(),
+            last);
         return;
       } else {
         List<Task> updated = new ArrayList<>();

@@ -6,7 +6,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Several pieces of session work run as one (the agent takes one): started in order, ended in reverse. */
+/**
+ * Several pieces of session work run as one (the agent takes one): started in order, ended in
+ * reverse.
+ */
 public final class CompositeWork implements Agent.SessionWork, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CompositeWork.class);
@@ -18,7 +21,8 @@ public final class CompositeWork implements Agent.SessionWork, AutoCloseable {
   }
 
   @Override
-  public void sessionStarted(ManagedChannel channel, String sessionId, Context.CancellableContext session) {
+  public void sessionStarted(
+      ManagedChannel channel, String sessionId, Context.CancellableContext session) {
     works.forEach(w -> w.sessionStarted(channel, sessionId, session));
   }
 
@@ -29,7 +33,10 @@ public final class CompositeWork implements Agent.SessionWork, AutoCloseable {
     }
   }
 
-  /** Closes the works that can be closed, in reverse order; one failing does not keep the others open. */
+  /**
+   * Closes the works that can be closed, in reverse order; one failing does not keep the others
+   * open.
+   */
   @Override
   public void close() {
     for (int i = works.size() - 1; i >= 0; i--) {

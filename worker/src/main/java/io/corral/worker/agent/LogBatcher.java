@@ -7,9 +7,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends one subscription's lines on its PublishLogs stream in batches: a batch goes when it is full or a short
- * delay after its first line, so that a burst makes few messages and a lone line is not held back. Writers wait
- * while the stream cannot take more, so a slow reader slows the log readers instead of filling memory.
+ * Sends one subscription's lines on its PublishLogs stream in batches: a batch goes when it is full
+ * or a short delay after its first line, so that a burst makes few messages and a lone line is not
+ * held back. Writers wait while the stream cannot take more, so a slow reader slows the log readers
+ * instead of filling memory.
  */
 final class LogBatcher {
 
@@ -25,7 +26,9 @@ final class LogBatcher {
   private boolean flushScheduled;
   private boolean finished;
 
-  LogBatcher(String subscriptionId, ClientCallStreamObserver<PublishLogsMessage> stream,
+  LogBatcher(
+      String subscriptionId,
+      ClientCallStreamObserver<PublishLogsMessage> stream,
       ScheduledExecutorService timer) {
     this.subscriptionId = subscriptionId;
     this.stream = stream;
@@ -40,7 +43,10 @@ final class LogBatcher {
     }
   }
 
-  /** Queues a line; waits while the stream is not ready (a slow reader), unless the batcher finishes meanwhile. */
+  /**
+   * Queues a line; waits while the stream is not ready (a slow reader), unless the batcher finishes
+   * meanwhile.
+   */
   void add(LogMessage m) throws InterruptedException {
     synchronized (this) {
       if (finished) {

@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's side of `service logs`: within each session it listens for log subscriptions on the manager
- * (reopening the listener when its stream breaks while the session lasts) and publishes, for each one, the
- * logs of the local tasks it selects. Everything of a session stops when the session ends.
+ * The node's side of `service logs`: within each session it listens for log subscriptions on the
+ * manager (reopening the listener when its stream breaks while the session lasts) and publishes,
+ * for each one, the logs of the local tasks it selects. Everything of a session stops when the
+ * session ends.
  */
 public final class LogPublisher implements Agent.SessionWork, AutoCloseable {
 
@@ -34,7 +35,8 @@ public final class LogPublisher implements Agent.SessionWork, AutoCloseable {
 
   private final TaskRuntime runtime;
   private final LocalTasks tasks;
-  private final ExecutorService listeners = Executors.newCachedThreadPool(NamedThreads.daemon("log-subscriptions"));
+  private final ExecutorService listeners =
+      Executors.newCachedThreadPool(NamedThreads.daemon("log-subscriptions"));
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("log-publisher"));
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -43,16 +45,19 @@ public final class LogPublisher implements Agent.SessionWork, AutoCloseable {
   public LogPublisher(TaskRuntime runtime, LocalTasks tasks) {
     this.runtime = runtime;
     this.tasks = tasks;
-    // Following subscriptions take up tasks assigned later; the rescan runs off the assignment thread.
-    tasks.onChange(() -> {
-      if (!closed) {
-        timer.execute(this::rescan);
-      }
-    });
+    // Following subscriptions take up tasks assigned later; the rescan runs off the assignment
+    // thread.
+    tasks.onChange(
+        () -> {
+          if (!closed) {
+            timer.execute(this::rescan);
+          }
+        });
   }
 
   @Override
-  public void sessionStarted(ManagedChannel channel, String sessionId, Context.CancellableContext context) {
+  public void sessionStarted(
+      ManagedChannel channel, String sessionId, Context.CancellableContext context) {
     Session s = new Session(channel, context);
     sessions.put(sessionId, s);
     listeners.execute(() -> s.listen(sessionId));
@@ -66,7 +71,9 @@ public final class LogPublisher implements Agent.SessionWork, AutoCloseable {
     }
   }
 
-  /** Ids of the subscriptions being published now, over all sessions (for tests and diagnostics). */
+  /**
+   * Ids of the subscriptions being published now, over all sessions (for tests and diagnostics).
+   */
   public List<String> activeSubscriptions() {
     return sessions.values().stream().flatMap(s -> s.active.keySet().stream()).toList();
   }
@@ -88,13 +95,19 @@ public final class LogPublisher implements Agent.SessionWork, AutoCloseable {
     private final ManagedChannel channel;
     private final Context.CancellableContext context;
     private final Map<String, PublishedSubscription> active = new ConcurrentHashMap<>();
-    /** Recently finished ids: a repeat (the listener reconnected before the manager saw close) is not redone. */
-    private final Set<String> finished = Collections.newSetFromMap(new LinkedHashMap<>() {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > 1000;
-      }
-    });
+
+    /**
+     * Recently finished ids: a repeat (the listener reconnected before the manager saw close) is
+     * not redone.
+     */
+    private final Set<String> finished =
+        Collections.newSetFromMap(
+            new LinkedHashMap<>() {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > 1000;
+              }
+            });
 
     Session(ManagedChannel channel, Context.CancellableContext context) {
       this.channel = channel;
@@ -105,15 +118,20 @@ public final class LogPublisher implements Agent.SessionWork, AutoCloseable {
       Duration backoff = MIN_BACKOFF;
       while (!context.isCancelled() && !closed) {
         try {
-          Iterator<SubscriptionMessage> messages = context.call(() -> LogBrokerGrpc.newBlockingStub(channel)
-              .listenSubscriptions(ListenSubscriptionsRequest.getDefaultInstance()));
+          Iterator<SubscriptionMessage> messages =
+              context.call(
+                  () ->
+                      LogBrokerGrpc.newBlockingStub(channel)
+                          .listenSubscriptions(ListenSubscriptionsRequest.getDefaultInstance()));
           while (messages.hasNext()) {
             backoff = MIN_BACKOFF;
             handle(messages.next());
           }
         } catch (StatusRuntimeException e) {
           if (!context.isCancelled() && !closed) {
-            LOG.info("log subscription stream of session {} ended: {}; reopening", sessionId,
+            LOG.info(
+                "log subscription stream of session {} ended: {}; reopening",
+                sessionId,
                 StatusText.brief(e.getStatus()));
           }
         } catch (Exception e) {
@@ -122,7 +140,10 @@ public final class LogPublisher implements Agent.SessionWork, AutoCloseable {
         if (!sleep(backoff)) {
           return;
         }
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
       }
     }
 
@@ -139,12 +160,16 @@ public final class LogPublisher implements Agent.SessionWork, AutoCloseable {
           return; // told again after the listener reconnected: it runs or ran already
         }
       }
-      PublishedSubscription p = new PublishedSubscription(m, runtime, () -> {
-        synchronized (finished) {
-          finished.add(m.getId());
-          active.remove(m.getId());
-        }
-      });
+      PublishedSubscription p =
+          new PublishedSubscription(
+              m,
+              runtime,
+              () -> {
+                synchronized (finished) {
+                  finished.add(m.getId());
+                  active.remove(m.getId());
+                }
+              });
       active.put(m.getId(), p);
       LOG.debug("publishing logs for subscription {}", m.getId());
       p.start(channel, context, timer, tasks.assigned());

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Describes this machine the way `docker node inspect` shows it: hostname, platform, resources, engine. */
+/**
+ * Describes this machine the way `docker node inspect` shows it: hostname, platform, resources,
+ * engine.
+ */
 public final class NodeDescriber {
 
   private NodeDescriber() {}
@@ -17,11 +20,14 @@ public final class NodeDescriber {
   public static NodeDescription describe(String hostname, String engineVersion) {
     return NodeDescription.newBuilder()
         .setHostname(hostname)
-        .setPlatform(Platform.newBuilder().setOs(System.getProperty("os.name").toLowerCase(Locale.ROOT))
-            .setArchitecture(architecture(System.getProperty("os.arch"))))
-        .setResources(Resources.newBuilder()
-            .setNanoCpus(Runtime.getRuntime().availableProcessors() * 1_000_000_000L)
-            .setMemoryBytes(memoryBytes()))
+        .setPlatform(
+            Platform.newBuilder()
+                .setOs(System.getProperty("os.name").toLowerCase(Locale.ROOT))
+                .setArchitecture(architecture(System.getProperty("os.arch"))))
+        .setResources(
+            Resources.newBuilder()
+                .setNanoCpus(Runtime.getRuntime().availableProcessors() * 1_000_000_000L)
+                .setMemoryBytes(memoryBytes()))
         .setEngine(EngineDescription.newBuilder().setEngineVersion(engineVersion))
         .build();
   }

@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log subscription on this node: reads the logs of the local tasks it selects through the task runtime and
- * publishes them on a PublishLogs stream of its own. Without follow it sends close once every task's past lines
- * are out; with follow it also takes up tasks assigned later, and ends when the managers close it.
+ * One log subscription on this node: reads the logs of the local tasks it selects through the task
+ * runtime and publishes them on a PublishLogs stream of its own. Without follow it sends close once
+ * every task's past lines are out; with follow it also takes up tasks assigned later, and ends when
+ * the managers close it.
  */
 final class PublishedSubscription {
 
@@ -45,7 +46,9 @@ final class PublishedSubscription {
   private boolean allStarted;
   private boolean done;
 
-  /** @param onFinished called once when the subscription is over here, however it ended */
+  /**
+   * @param onFinished called once when the subscription is over here, however it ended
+   */
   PublishedSubscription(SubscriptionMessage m, TaskRuntime runtime, Runnable onFinished) {
     this.id = m.getId();
     this.selector = m.getSelector();
@@ -64,12 +67,19 @@ final class PublishedSubscription {
 
   /** Whether the selector picks this task (it names its service, the task itself, or its node). */
   static boolean selects(LogSelector selector, Task t) {
-    return selector.getServiceIdsList().contains(t.getServiceId()) || selector.getTaskIdsList().contains(t.getId())
+    return selector.getServiceIdsList().contains(t.getServiceId())
+        || selector.getTaskIdsList().contains(t.getId())
         || selector.getNodeIdsList().contains(t.getNodeId());
   }
 
-  /** Opens the PublishLogs stream within the session and starts reading the selected tasks among {@code tasks}. */
-  void start(Channel channel, Context.CancellableContext session, ScheduledExecutorService timer,
+  /**
+   * Opens the PublishLogs stream within the session and starts reading the selected tasks among
+   * {@code tasks}.
+   */
+  void start(
+      Channel channel,
+      Context.CancellableContext session,
+      ScheduledExecutorService timer,
       java.util.Collection<Task> tasks) {
     session.run(() -> LogBrokerGrpc.newStub(channel).publishLogs(new Response(timer)));
     batcher.announce();
@@ -90,7 +100,7 @@ final class PublishedSubscription {
         if (done || readers.containsKey(t.getId())) {
           continue;
         }
-        readers.put(t.getId(), () -> { });
+        readers.put(t.getId(), () -> {});
       }
       AutoCloseable reader = runtime.logs(t.getId(), options, new Sink(t));
       boolean closeNow;
@@ -160,15 +170,24 @@ final class PublishedSubscription {
     private boolean over;
 
     Sink(Task t) {
-      this.context = LogContext.newBuilder().setServiceId(t.getServiceId()).setNodeId(t.getNodeId())
-          .setTaskId(t.getId()).build();
+      this.context =
+          LogContext.newBuilder()
+              .setServiceId(t.getServiceId())
+              .setNodeId(t.getNodeId())
+              .setTaskId(t.getId())
+              .build();
     }
 
     @Override
     public void line(Instant time, LogStream stream, byte[] data) {
       try {
-        batcher.add(LogMessage.newBuilder().setContext(context).setTimestamp(ProtoTime.timestamp(time))
-            .setStream(stream).setData(ByteString.copyFrom(data)).build());
+        batcher.add(
+            LogMessage.newBuilder()
+                .setContext(context)
+                .setTimestamp(ProtoTime.timestamp(time))
+                .setStream(stream)
+                .setData(ByteString.copyFrom(data))
+                .build());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -187,8 +206,12 @@ final class PublishedSubscription {
     }
   }
 
-  /** The broker's answer to the PublishLogs stream; an error means the managers stopped taking our lines. */
-  private final class Response implements ClientResponseObserver<PublishLogsMessage, PublishLogsResponse> {
+  /**
+   * The broker's answer to the PublishLogs stream; an error means the managers stopped taking our
+   * lines.
+   */
+  private final class Response
+      implements ClientResponseObserver<PublishLogsMessage, PublishLogsResponse> {
 
     private final ScheduledExecutorService timer;
 
@@ -204,8 +227,7 @@ final class PublishedSubscription {
     }
 
     @Override
-    public void onNext(PublishLogsResponse value) {
-    }
+    public void onNext(PublishLogsResponse value) {}
 
     @Override
     public void onError(Throwable t) {
@@ -217,7 +239,6 @@ final class PublishedSubscription {
     }
 
     @Override
-    public void onCompleted() {
-    }
+    public void onCompleted() {}
   }
 }

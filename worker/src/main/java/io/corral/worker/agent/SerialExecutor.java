@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs one at a time in submission order on a shared pool: one task's engine calls and status reports never
- * overlap or reorder, while different tasks proceed in parallel.
+ * Runs jobs one at a time in submission order on a shared pool: one task's engine calls and status
+ * reports never overlap or reorder, while different tasks proceed in parallel.
  */
 final class SerialExecutor implements Executor {
   private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends task status changes to the dispatcher in batches. Only the newest status of each task is kept, and
- * nothing is dropped while no session is open: what could not be sent goes with the next session.
+ * Sends task status changes to the dispatcher in batches. Only the newest status of each task is
+ * kept, and nothing is dropped while no session is open: what could not be sent goes with the next
+ * session.
  */
 public final class StatusReporter implements AutoCloseable {
 
@@ -79,12 +80,20 @@ public final class StatusReporter implements AutoCloseable {
           it.remove();
         }
       }
-      taken.forEach((id, status) -> batch.addUpdates(UpdateTaskStatusRequest.TaskStatusUpdate.newBuilder()
-          .setTaskId(id).setStatus(status)));
+      taken.forEach(
+          (id, status) ->
+              batch.addUpdates(
+                  UpdateTaskStatusRequest.TaskStatusUpdate.newBuilder()
+                      .setTaskId(id)
+                      .setStatus(status)));
       try {
-        DispatcherGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).updateTaskStatus(batch.build());
+        DispatcherGrpc.newBlockingStub(ch)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .updateTaskStatus(batch.build());
       } catch (StatusRuntimeException e) {
-        LOG.info("could not report {} task status changes ({}); retrying", taken.size(),
+        LOG.info(
+            "could not report {} task status changes ({}); retrying",
+            taken.size(),
             StatusText.brief(e.getStatus()));
         synchronized (this) {
           // Put them back unless a newer status arrived meanwhile.

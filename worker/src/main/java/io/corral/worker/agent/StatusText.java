@@ -3,9 +3,9 @@ package io.corral.worker.agent;
 import io.grpc.Status;
 
 /**
- * A gRPC status in one line for the log: code, description and the cause's message. {@link Status#toString} puts
- * the cause's whole stack trace in, which made every routine disconnect (a manager restarting, a leader change)
- * a page of log.
+ * A gRPC status in one line for the log: code, description and the cause's message. {@link
+ * Status#toString} puts the cause's whole stack trace in, which made every routine disconnect (a
+ * manager restarting, a leader change) a page of log.
  */
 public final class StatusText {
 
@@ -22,7 +22,8 @@ public final class StatusText {
       cause = cause.getCause();
     }
     if (cause != null) {
-      String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      String message =
+          cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
       if (status.getDescription() == null || !status.getDescription().contains(message)) {
         sb.append(" (").append(message).append(')');
       }

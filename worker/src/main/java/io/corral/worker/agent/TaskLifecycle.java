@@ -1,11 +1,11 @@
 package io.corral.worker.agent;
 
-import io.corral.common.TerminalStates;
-import io.corral.common.NamedThreads;
 import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.common.NamedThreads;
+import io.corral.common.TerminalStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,30 +21,35 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one task lifecycle of the worker, whatever runs the tasks (compare swarmkit's {@code agent/exec/controller.go}):
- * walks each task through ACCEPTED, PREPARING (the shared {@link TaskPreparer} steps, then the backend's prepare),
- * READY, STARTING, RUNNING and its end (COMPLETE, FAILED or SHUTDOWN; REJECTED when it could not be prepared), stops
- * it with its grace period and removes it, over the steps of a {@link TaskBackend}. It alone decides and reports
- * every status, so both backends say the same thing in the same words.
+ * The one task lifecycle of the worker, whatever runs the tasks (compare swarmkit's {@code
+ * agent/exec/controller.go}): walks each task through ACCEPTED, PREPARING (the shared {@link
+ * TaskPreparer} steps, then the backend's prepare), READY, STARTING, RUNNING and its end (COMPLETE,
+ * FAILED or SHUTDOWN; REJECTED when it could not be prepared), stops it with its grace period and
+ * removes it, over the steps of a {@link TaskBackend}. It alone decides and reports every status,
+ * so both backends say the same thing in the same words.
  *
- * <p>Each task's steps run one at a time in order on a shared pool (see {@link SerialExecutor}); the agent's calls
- * return at once and progress arrives through the task's listener. A stop that arrives while the task is being
- * prepared is seen between steps and ends it SHUTDOWN before it runs.
+ * <p>Each task's steps run one at a time in order on a shared pool (see {@link SerialExecutor});
+ * the agent's calls return at once and progress arrives through the task's listener. A stop that
+ * arrives while the task is being prepared is seen between steps and ends it SHUTDOWN before it
+ * runs.
  */
-public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRuntime, AutoCloseable {
+public final class TaskLifecycle<H extends TaskBackend.Handle>
+    implements TaskRuntime, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskLifecycle.class);
 
   private final TaskBackend<H> backend;
   private final List<TaskPreparer> preparers;
-  private final ExecutorService pool = Executors.newCachedThreadPool(NamedThreads.numbered("corral-task"));
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(NamedThreads.numbered("corral-task"));
+
   /** Removals of tasks nobody tracks (left from before a restart), one at a time. */
   private final SerialExecutor housekeeping = new SerialExecutor(pool);
+
   private final ConcurrentMap<String, Controller<H>> tasks = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -53,26 +58,36 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
     this(backend, List.of());
   }
 
-  /** A lifecycle over {@code backend} that runs {@code preparers}, in order, while preparing every task. */
+  /**
+   * A lifecycle over {@code backend} that runs {@code preparers}, in order, while preparing every
+   * task.
+   */
   public TaskLifecycle(TaskBackend<H> backend, List<TaskPreparer> preparers) {
     this.backend = backend;
     this.preparers = List.copyOf(preparers);
   }
 
   /**
-   * One task's controller. Fields other than the volatile ones are read and written only by the task's jobs (and
-   * by adopt before the first job).
+   * One task's controller. Fields other than the volatile ones are read and written only by the
+   * task's jobs (and by adopt before the first job).
    */
   private static final class Controller<H> {
     final String taskId;
     final SerialExecutor jobs;
     volatile TaskRuntime.Listener listener;
-    /** Set by stop/remove from any thread; the start checks it between steps and the exit decides SHUTDOWN. */
+
+    /**
+     * Set by stop/remove from any thread; the start checks it between steps and the exit decides
+     * SHUTDOWN.
+     */
     volatile boolean stopRequested;
+
     /** Set once the backend prepared the task; read by logs from other threads. */
     volatile H handle;
+
     /** The last status reported (or adopted). */
     volatile TaskStatus last;
+
     TaskState reached = TaskState.ASSIGNED;
     boolean started;
     boolean terminal;
@@ -104,7 +119,8 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
     try {
       adopted = backend.adopt(Set.copyOf(tasks.keySet()));
     } catch (RuntimeException e) {
-      // Nothing adopted now: should the agent start one of those tasks again, the backend's prepare finds what
+      // Nothing adopted now: should the agent start one of those tasks again, the backend's prepare
+      // finds what
       // is left of it and the lifecycle carries on with that rather than running it twice.
       LOG.warn("cannot look for the tasks of this node from before the restart: {}", e.toString());
       return found;
@@ -122,7 +138,9 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
   @Override
   public void start(Task task, Listener listener) {
     if (closed) {
-      LOG.warn("not starting task {}: the executor is closed (the daemon is shutting down)", task.getId());
+      LOG.warn(
+          "not starting task {}: the executor is closed (the daemon is shutting down)",
+          task.getId());
       return;
     }
     Controller<H> c = new Controller<>(task.getId(), new SerialExecutor(pool), listener);
@@ -162,7 +180,7 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
     H handle = c == null ? null : c.handle;
     if (handle == null) {
       sink.end();
-      return () -> { };
+      return () -> {};
     }
     return backend.logs(handle, options, sink);
   }
@@ -182,7 +200,9 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
   // The steps
   // ---------------------------------------------------------------------------------------------------------
 
-  /** The whole way from ACCEPTED to RUNNING, checking between steps whether a stop came meanwhile. */
+  /**
+   * The whole way from ACCEPTED to RUNNING, checking between steps whether a stop came meanwhile.
+   */
   private void run(Task task, Controller<H> c) {
     emit(c, TaskStatuses.progress(TaskState.ACCEPTED, Instant.now()));
     if (stoppedBeforeStart(c)) {
@@ -196,7 +216,8 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
       TaskBackend.Prepared<H> prepared = backend.prepare(task);
       c.handle = prepared.handle();
       if (prepared.earlier().isPresent()) {
-        // It ran under an earlier daemon whose adopt missed it: report it as it is instead of running it twice.
+        // It ran under an earlier daemon whose adopt missed it: report it as it is instead of
+        // running it twice.
         carryOn(c, prepared.earlier().get());
         return;
       }
@@ -236,7 +257,9 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
     return false;
   }
 
-  /** Waits (without holding a thread) for the started task to exit; the outcome is handled in order. */
+  /**
+   * Waits (without holding a thread) for the started task to exit; the outcome is handled in order.
+   */
   private void watch(Controller<H> c) {
     if (closed || c.terminal) {
       return;
@@ -252,20 +275,30 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
     if (error == null) {
       emit(c, TaskStatuses.of(exit, c.stopRequested));
     } else {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
       if (cause instanceof CancellationException) {
         return;
       }
-      String err = cause instanceof TaskBackend.TaskException ? cause.getMessage() : cause.toString();
-      emit(c, c.stopRequested ? TaskStatuses.progress(TaskState.SHUTDOWN, Instant.now())
-          : TaskStatuses.failure(TaskState.RUNNING, err, containerId(c), Instant.now()));
+      String err =
+          cause instanceof TaskBackend.TaskException ? cause.getMessage() : cause.toString();
+      emit(
+          c,
+          c.stopRequested
+              ? TaskStatuses.progress(TaskState.SHUTDOWN, Instant.now())
+              : TaskStatuses.failure(TaskState.RUNNING, err, containerId(c), Instant.now()));
     }
     if (c.removeWhenEnded) {
       removeNow(c);
     }
   }
 
-  /** Sends the task its stop signal once; a task not started yet is ended by the start seeing the request. */
+  /**
+   * Sends the task its stop signal once; a task not started yet is ended by the start seeing the
+   * request.
+   */
   private void stopOnce(Controller<H> c, Duration grace) {
     if (!c.started || c.terminal || c.stopSent) {
       return;
@@ -307,7 +340,10 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
     }
   }
 
-  /** A task the agent removes that nobody tracks: whatever the backend still has of it goes (stopped first). */
+  /**
+   * A task the agent removes that nobody tracks: whatever the backend still has of it goes (stopped
+   * first).
+   */
   private void removeUntracked(String taskId, Duration grace) {
     Optional<TaskBackend.Adopted<H>> found;
     try {
@@ -328,7 +364,10 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
     submit(c, () -> removeOnceEnded(c, grace));
   }
 
-  /** Tracks what the backend found of a task (watching it if it runs); null when the task is tracked already. */
+  /**
+   * Tracks what the backend found of a task (watching it if it runs); null when the task is tracked
+   * already.
+   */
   private Controller<H> track(TaskBackend.Adopted<H> a, Listener listener) {
     Controller<H> c = new Controller<>(a.taskId(), new SerialExecutor(pool), listener);
     c.handle = a.handle();
@@ -396,7 +435,10 @@ public final class TaskLifecycle<H extends TaskBackend.Handle> implements TaskRu
     return h == null ? null : h.containerId();
   }
 
-  /** Queues a job of the task; once the lifecycle is closed, jobs are dropped (the next daemon adopts the task). */
+  /**
+   * Queues a job of the task; once the lifecycle is closed, jobs are dropped (the next daemon
+   * adopts the task).
+   */
   private void submit(Controller<H> c, Runnable job) {
     try {
       c.jobs.execute(job);

@@ -17,23 +17,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles the tasks the managers assigned to this node with what the runtime runs: starts tasks whose desired
- * state is RUNNING (or COMPLETE, for jobs) once, stops those the managers want shut down, removes those no longer
- * assigned, and reports every status change. Tasks adopted after a daemon restart are never started twice.
+ * Reconciles the tasks the managers assigned to this node with what the runtime runs: starts tasks
+ * whose desired state is RUNNING (or COMPLETE, for jobs) once, stops those the managers want shut
+ * down, removes those no longer assigned, and reports every status change. Tasks adopted after a
+ * daemon restart are never started twice.
  */
-public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.Listener, LocalTasks {
+public final class TaskSupervisor
+    implements AssignmentReader.Sink, TaskRuntime.Listener, LocalTasks {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskSupervisor.class);
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
   private final TaskRuntime runtime;
   private final StatusReporter reporter;
+
   /** The assigned tasks as last sent by the managers. */
   private final Map<String, Task> assigned = new HashMap<>();
+
   /** What the runtime last said about each task it knows. */
   private final Map<String, TaskStatus> observed = new HashMap<>();
+
   /** Tasks asked to stop, so that a repeated assignment does not stop them twice. */
   private final Set<String> stopping = new HashSet<>();
+
   /** Told after every assignment change (the log publisher follows new tasks). */
   private final List<Runnable> assignmentListeners = new CopyOnWriteArrayList<>();
 
@@ -59,7 +65,8 @@ public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.
         withdraw(id);
       }
     }
-    // Tasks the runtime knows (adopted) that the managers no longer assign: stop and remove them too.
+    // Tasks the runtime knows (adopted) that the managers no longer assign: stop and remove them
+    // too.
     for (String id : List.copyOf(observed.keySet())) {
       if (!now.contains(id) && !assigned.containsKey(id)) {
         withdraw(id);
@@ -106,8 +113,10 @@ public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.
     TaskStatus local = observed.get(task.getId());
     int desired = task.getDesiredStateValue();
     if (desired == TaskState.RUNNING_VALUE || desired == TaskState.COMPLETE_VALUE) {
-      // RUNNING, or COMPLETE for a job: start it once; a terminated task is never restarted here (the managers
-      // create a new task for that). Desired READY means "wait" (a delayed restart): leave it alone.
+      // RUNNING, or COMPLETE for a job: start it once; a terminated task is never restarted here
+      // (the managers
+      // create a new task for that). Desired READY means "wait" (a delayed restart): leave it
+      // alone.
       if (local == null && task.getStatus().getStateValue() < TaskState.RUNNING_VALUE) {
         observed.put(task.getId(), task.getStatus());
         LOG.info("starting task {}", task.getAnnotations().getName());
@@ -115,13 +124,21 @@ public final class TaskSupervisor implements AssignmentReader.Sink, TaskRuntime.
       }
     } else if (desired < TaskState.RUNNING_VALUE) {
       return;
-    } else if (local != null && !TerminalStates.isTerminal(local.getState()) && stopping.add(task.getId())) {
-      LOG.info("stopping task {} (desired {})", task.getAnnotations().getName(), task.getDesiredState());
+    } else if (local != null
+        && !TerminalStates.isTerminal(local.getState())
+        && stopping.add(task.getId())) {
+      LOG.info(
+          "stopping task {} (desired {})", task.getAnnotations().getName(), task.getDesiredState());
       runtime.stop(task.getId(), grace(task));
     } else if (local == null && !TerminalStates.isTerminal(task.getStatus().getState())) {
-      // Assigned but never started here (e.g. scaled down before it began): it ends without running.
-      TaskStatus shutdown = TaskStatus.newBuilder().setState(TaskState.SHUTDOWN).setMessage("shutdown")
-          .setTimestamp(ProtoTime.now()).build();
+      // Assigned but never started here (e.g. scaled down before it began): it ends without
+      // running.
+      TaskStatus shutdown =
+          TaskStatus.newBuilder()
+              .setState(TaskState.SHUTDOWN)
+              .setMessage("shutdown")
+              .setTimestamp(ProtoTime.now())
+              .build();
       observed.put(task.getId(), shutdown);
       reporter.report(task.getId(), shutdown);
     }

@@ -4,8 +4,8 @@ import io.grpc.Context;
 import io.grpc.ManagedChannel;
 
 /**
- * The task side of a node's sessions: each session's assignment stream feeds the task supervisor, and status
- * changes go back through the current session (or wait for the next one).
+ * The task side of a node's sessions: each session's assignment stream feeds the task supervisor,
+ * and status changes go back through the current session (or wait for the next one).
  */
 public final class TaskWork implements Agent.SessionWork, AutoCloseable {
 
@@ -22,7 +22,8 @@ public final class TaskWork implements Agent.SessionWork, AutoCloseable {
   }
 
   @Override
-  public void sessionStarted(ManagedChannel channel, String sessionId, Context.CancellableContext session) {
+  public void sessionStarted(
+      ManagedChannel channel, String sessionId, Context.CancellableContext session) {
     reporter.useSession(channel, sessionId);
     AssignmentReader.start(channel, sessionId, session, supervisor);
   }

@@ -14,8 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A task runtime whose logs() sends each known task's past lines from a thread of its own, then ends (or, when
- * following, waits for more lines until the handle is closed). Unknown tasks end at once, on the caller's thread.
+ * A task runtime whose logs() sends each known task's past lines from a thread of its own, then
+ * ends (or, when following, waits for more lines until the handle is closed). Unknown tasks end at
+ * once, on the caller's thread.
  */
 final class LineRuntime implements TaskRuntime {
 
@@ -31,7 +32,9 @@ final class LineRuntime implements TaskRuntime {
 
   /** A new line on a followed task. */
   void write(String taskId, String line) {
-    following.get(taskId).line(TIME, LogStream.LOG_STREAM_STDERR, (line + "\n").getBytes(StandardCharsets.UTF_8));
+    following
+        .get(taskId)
+        .line(TIME, LogStream.LOG_STREAM_STDERR, (line + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   boolean isFollowing(String taskId) {
@@ -44,23 +47,29 @@ final class LineRuntime implements TaskRuntime {
     List<String> lines = past.get(taskId);
     if (lines == null) {
       sink.end();
-      return () -> { };
+      return () -> {};
     }
     CountDownLatch closed = new CountDownLatch(1);
-    Thread t = new Thread(() -> {
-      for (String line : lines) {
-        sink.line(TIME, LogStream.LOG_STREAM_STDOUT, (line + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      if (options.getFollow()) {
-        following.put(taskId, sink);
-        try {
-          closed.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-      sink.end();
-    }, "logs-" + taskId);
+    Thread t =
+        new Thread(
+            () -> {
+              for (String line : lines) {
+                sink.line(
+                    TIME,
+                    LogStream.LOG_STREAM_STDOUT,
+                    (line + "\n").getBytes(StandardCharsets.UTF_8));
+              }
+              if (options.getFollow()) {
+                following.put(taskId, sink);
+                try {
+                  closed.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+              sink.end();
+            },
+            "logs-" + taskId);
     t.setDaemon(true);
     t.start();
     return () -> {

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Test fixture: collects what a log subscription delivers (lines, their streams and times, and how often it ended). */
+/**
+ * Test fixture: collects what a log subscription delivers (lines, their streams and times, and how
+ * often it ended).
+ */
 public final class LogLines implements TaskRuntime.LogSink {
   public final List<String> text = new CopyOnWriteArrayList<>();
   public final List<LogStream> streams = new CopyOnWriteArrayList<>();
@@ -31,7 +34,8 @@ public final class LogLines implements TaskRuntime.LogSink {
   }
 
   /** Reads a task's logs without following and waits for the end. */
-  public static LogLines read(TaskRuntime runtime, String taskId, LogSubscriptionOptions options, Duration timeout) {
+  public static LogLines read(
+      TaskRuntime runtime, String taskId, LogSubscriptionOptions options, Duration timeout) {
     LogLines lines = new LogLines();
     runtime.logs(taskId, options, lines);
     await().atMost(timeout).until(() -> lines.ends.get() == 1);

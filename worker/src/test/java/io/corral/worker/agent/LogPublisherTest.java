@@ -84,8 +84,11 @@ class LogPublisherTest {
   }
 
   private static SubscriptionMessage subscription(String id, LogSelector selector, boolean follow) {
-    return SubscriptionMessage.newBuilder().setId(id).setSelector(selector)
-        .setOptions(LogSubscriptionOptions.newBuilder().setFollow(follow)).build();
+    return SubscriptionMessage.newBuilder()
+        .setId(id)
+        .setSelector(selector)
+        .setOptions(LogSubscriptionOptions.newBuilder().setFollow(follow))
+        .build();
   }
 
   private static LogSelector service(String id) {
@@ -96,8 +99,11 @@ class LogPublisherTest {
   void publishesTheSelectedTasksPastLinesThenCloses() {
     broker.send(subscription("sub1", service("svc-a"), false));
 
-    await().atMost(TIMEOUT).until(() -> broker.closed("sub1") && broker.streamEnds.contains("completed"));
-    assertThat(broker.lines("sub1")).containsExactlyInAnyOrder("t1: t1 first", "t1: t1 second", "t3: t3 only");
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> broker.closed("sub1") && broker.streamEnds.contains("completed"));
+    assertThat(broker.lines("sub1"))
+        .containsExactlyInAnyOrder("t1: t1 first", "t1: t1 second", "t3: t3 only");
     assertThat(broker.lines("sub1")).containsSubsequence("t1: t1 first", "t1: t1 second");
     LogMessage first = broker.logMessages("sub1").get(0);
     assertThat(first.getContext().getServiceId()).isEqualTo("svc-a");
@@ -114,7 +120,8 @@ class LogPublisherTest {
   @Test
   void selectsByTaskAndByNodeToo() {
     broker.send(subscription("by-task", LogSelector.newBuilder().addTaskIds("t2").build(), false));
-    broker.send(subscription("by-node", LogSelector.newBuilder().addNodeIds("node-1").build(), false));
+    broker.send(
+        subscription("by-node", LogSelector.newBuilder().addNodeIds("node-1").build(), false));
 
     await().atMost(TIMEOUT).until(() -> broker.closed("by-task") && broker.closed("by-node"));
     assertThat(broker.lines("by-task")).containsExactly("t2: t2 only");
@@ -149,10 +156,12 @@ class LogPublisherTest {
     broker.send(subscription("big", service("svc-b"), false));
 
     await().atMost(TIMEOUT).until(() -> broker.closed("big"));
-    assertThat(broker.lines("big")).containsExactly(IntStream.range(0, 1000).mapToObj(i -> "t2: line " + i)
-        .toArray(String[]::new));
-    assertThat(broker.messages("big")).allSatisfy(m ->
-        assertThat(m.getMessagesCount()).isLessThanOrEqualTo(LogBatcher.MAX_LINES));
+    assertThat(broker.lines("big"))
+        .containsExactly(
+            IntStream.range(0, 1000).mapToObj(i -> "t2: line " + i).toArray(String[]::new));
+    assertThat(broker.messages("big"))
+        .allSatisfy(
+            m -> assertThat(m.getMessagesCount()).isLessThanOrEqualTo(LogBatcher.MAX_LINES));
   }
 
   @Test
@@ -165,15 +174,22 @@ class LogPublisherTest {
     runtime.lines("t9", "t9 from a new task");
     assigned.add(task("t9", "svc-a"));
 
-    await().atMost(TIMEOUT).until(() -> broker.lines("f").containsAll(List.of("t1: t1 later",
-        "t9: t9 from a new task")));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> broker.lines("f").containsAll(List.of("t1: t1 later", "t9: t9 from a new task")));
     assertThat(broker.closed("f")).isFalse();
-    assertThat(broker.logMessages("f")).filteredOn(m -> FakeLogBroker.render(m).equals("t1: t1 later"))
-        .singleElement().extracting(LogMessage::getStream).isEqualTo(LogStream.LOG_STREAM_STDERR);
+    assertThat(broker.logMessages("f"))
+        .filteredOn(m -> FakeLogBroker.render(m).equals("t1: t1 later"))
+        .singleElement()
+        .extracting(LogMessage::getStream)
+        .isEqualTo(LogStream.LOG_STREAM_STDERR);
 
     broker.send(SubscriptionMessage.newBuilder().setId("f").setClose(true).build());
 
-    await().atMost(TIMEOUT).until(() -> broker.closed("f") && broker.streamEnds.contains("completed"));
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> broker.closed("f") && broker.streamEnds.contains("completed"));
     assertThat(runtime.closedHandles).containsExactlyInAnyOrder("t1", "t3", "t9");
     assertThat(publisher.activeSubscriptions()).isEmpty();
   }
@@ -224,7 +240,8 @@ class LogPublisherTest {
   private static Agent.SessionWork recording(String name, List<String> calls) {
     return new Agent.SessionWork() {
       @Override
-      public void sessionStarted(ManagedChannel ch, String sessionId, Context.CancellableContext s) {
+      public void sessionStarted(
+          ManagedChannel ch, String sessionId, Context.CancellableContext s) {
         calls.add(name + " started " + sessionId);
       }
 

@@ -28,12 +28,13 @@ class SerialExecutorTest {
     AtomicInteger maxConcurrent = new AtomicInteger();
     for (int i = 0; i < 200; i++) {
       int n = i;
-      serial.execute(() -> {
-        maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-        order.add(n);
-        Thread.yield();
-        concurrent.decrementAndGet();
-      });
+      serial.execute(
+          () -> {
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            order.add(n);
+            Thread.yield();
+            concurrent.decrementAndGet();
+          });
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> order.size() == 200);
     assertThat(order).isSorted();
@@ -44,9 +45,10 @@ class SerialExecutorTest {
   void aFailingJobDoesNotStopTheOnesBehindIt() {
     SerialExecutor serial = new SerialExecutor(pool);
     List<String> ran = new CopyOnWriteArrayList<>();
-    serial.execute(() -> {
-      throw new IllegalStateException("expected by the test");
-    });
+    serial.execute(
+        () -> {
+          throw new IllegalStateException("expected by the test");
+        });
     serial.execute(() -> ran.add("next"));
     await().atMost(Duration.ofSeconds(30)).until(() -> ran.contains("next"));
   }

@@ -11,11 +11,16 @@ class StatusTextTest {
 
   @Test
   void aDisconnectIsOneLineWithTheRootCausesMessageAndNoStackTrace() {
-    Status s = Status.UNAVAILABLE.withDescription("io exception")
-        .withCause(new IOException("wrapped", new ConnectException("Connection refused: /10.77.0.13:2377")));
+    Status s =
+        Status.UNAVAILABLE
+            .withDescription("io exception")
+            .withCause(
+                new IOException(
+                    "wrapped", new ConnectException("Connection refused: /10.77.0.13:2377")));
 
     assertThat(s.toString()).contains("\tat "); // what the log used to show
-    assertThat(StatusText.brief(s)).isEqualTo("UNAVAILABLE: io exception (Connection refused: /10.77.0.13:2377)");
+    assertThat(StatusText.brief(s))
+        .isEqualTo("UNAVAILABLE: io exception (Connection refused: /10.77.0.13:2377)");
   }
 
   @Test

@@ -17,19 +17,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The executor contract: the same lifecycle assertions for every backend, driven through {@link TaskLifecycle}.
- * A subclass supplies the backend (one node's, so that a second backend is that node after a daemon restart) and
- * tasks running a shell script in it.
+ * The executor contract: the same lifecycle assertions for every backend, driven through {@link
+ * TaskLifecycle}. A subclass supplies the backend (one node's, so that a second backend is that
+ * node after a daemon restart) and tasks running a shell script in it.
  */
 public abstract class TaskBackendContract {
-  /** Runs until stopped and exits 0 on the stop signal, saying so (sh runs the trap once the current sleep returns). */
-  protected static final String GRACEFUL = "trap 'echo bye; exit 0' TERM; echo up; while true; do sleep 0.1; done";
+  /**
+   * Runs until stopped and exits 0 on the stop signal, saying so (sh runs the trap once the current
+   * sleep returns).
+   */
+  protected static final String GRACEFUL =
+      "trap 'echo bye; exit 0' TERM; echo up; while true; do sleep 0.1; done";
+
   /** Ignores the stop signal: only the kill after the grace period ends it. */
   protected static final String STUBBORN = "trap '' TERM; echo up; while true; do sleep 0.1; done";
 
   private final List<TaskLifecycle<?>> lifecycles = new ArrayList<>();
 
-  /** A new backend of the node under test (the same node each time: a second one is the node restarted). */
+  /**
+   * A new backend of the node under test (the same node each time: a second one is the node
+   * restarted).
+   */
   protected abstract TaskBackend<?> newBackend();
 
   /** A task of this node running {@code sh -c script}. */
@@ -57,7 +65,8 @@ public abstract class TaskBackendContract {
     return l;
   }
 
-  private static <H extends TaskBackend.Handle> TaskLifecycle<H> over(TaskBackend<H> b, List<TaskPreparer> steps) {
+  private static <H extends TaskBackend.Handle> TaskLifecycle<H> over(
+      TaskBackend<H> b, List<TaskPreparer> steps) {
     return new TaskLifecycle<>(b, steps);
   }
 
@@ -69,8 +78,13 @@ public abstract class TaskBackendContract {
   protected TaskStatus startedAndUp(TaskLifecycle<?> l, Task t, TaskEvents events) {
     l.start(t, events);
     TaskStatus running = events.awaitState(t.getId(), TaskState.RUNNING);
-    await().atMost(timeout()).until(() -> read(l, t.getId(), LogSubscriptionOptions.getDefaultInstance()).text
-        .contains("up\n"));
+    await()
+        .atMost(timeout())
+        .until(
+            () ->
+                read(l, t.getId(), LogSubscriptionOptions.getDefaultInstance())
+                    .text
+                    .contains("up\n"));
     return running;
   }
 
@@ -87,17 +101,25 @@ public abstract class TaskBackendContract {
     l.start(t, events);
 
     TaskStatus done = events.awaitTerminal(t.getId());
-    assertThat(events.states(t.getId())).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING, TaskState.READY,
-        TaskState.STARTING, TaskState.RUNNING, TaskState.COMPLETE);
-    assertThat(events.messages(t.getId())).containsExactly("accepted", "preparing", "prepared", "starting",
-        "started", "finished");
+    assertThat(events.states(t.getId()))
+        .containsExactly(
+            TaskState.ACCEPTED,
+            TaskState.PREPARING,
+            TaskState.READY,
+            TaskState.STARTING,
+            TaskState.RUNNING,
+            TaskState.COMPLETE);
+    assertThat(events.messages(t.getId()))
+        .containsExactly("accepted", "preparing", "prepared", "starting", "started", "finished");
     assertThat(events.statuses.get(t.getId())).allMatch(s -> s.getTimestamp().getSeconds() > 0);
-    assertThat(events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId()).isNotEmpty();
+    assertThat(events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId())
+        .isNotEmpty();
     assertThat(done.getContainer().getExitCode()).isZero();
     assertThat(done.getErr()).isEmpty();
     LogLines logs = read(l, t.getId(), LogSubscriptionOptions.getDefaultInstance());
     assertThat(logs.text).containsExactlyInAnyOrder("hello\n", "oops\n");
-    assertThat(logs.streams.get(logs.text.indexOf("oops\n"))).isEqualTo(LogStream.LOG_STREAM_STDERR);
+    assertThat(logs.streams.get(logs.text.indexOf("oops\n")))
+        .isEqualTo(LogStream.LOG_STREAM_STDERR);
   }
 
   @Test
@@ -112,7 +134,9 @@ public abstract class TaskBackendContract {
     assertThat(failed.getMessage()).isEqualTo("started");
     assertThat(failed.getErr()).isEqualTo("task: non-zero exit (3)");
     assertThat(failed.getContainer().getExitCode()).isEqualTo(3);
-    assertThat(events.states(t.getId())).contains(TaskState.RUNNING).doesNotContain(TaskState.COMPLETE);
+    assertThat(events.states(t.getId()))
+        .contains(TaskState.RUNNING)
+        .doesNotContain(TaskState.COMPLETE);
   }
 
   @Test
@@ -126,11 +150,12 @@ public abstract class TaskBackendContract {
     assertThat(rejected.getState()).isEqualTo(TaskState.REJECTED);
     assertThat(rejected.getMessage()).isEqualTo("preparing");
     assertThat(rejected.getErr()).isEqualTo("No such image: corral-missing:3");
-    assertThat(events.states(t.getId())).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING,
-        TaskState.REJECTED);
+    assertThat(events.states(t.getId()))
+        .containsExactly(TaskState.ACCEPTED, TaskState.PREPARING, TaskState.REJECTED);
     Task untagged = image("corral-missing");
     l.start(untagged, events);
-    assertThat(events.awaitTerminal(untagged.getId()).getErr()).isEqualTo("No such image: corral-missing:latest");
+    assertThat(events.awaitTerminal(untagged.getId()).getErr())
+        .isEqualTo("No such image: corral-missing:latest");
   }
 
   @Test
@@ -144,9 +169,11 @@ public abstract class TaskBackendContract {
     TaskStatus shutdown = events.awaitTerminal(t.getId());
     assertThat(shutdown.getState()).isEqualTo(TaskState.SHUTDOWN);
     assertThat(shutdown.getMessage()).isEqualTo("shutdown");
-    // 0 is the trap's exit: the stop signal ended it, not the kill due only after the long grace period.
+    // 0 is the trap's exit: the stop signal ended it, not the kill due only after the long grace
+    // period.
     assertThat(shutdown.getContainer().getExitCode()).isZero();
-    assertThat(read(l, t.getId(), LogSubscriptionOptions.getDefaultInstance()).text).contains("bye\n");
+    assertThat(read(l, t.getId(), LogSubscriptionOptions.getDefaultInstance()).text)
+        .contains("bye\n");
   }
 
   @Test
@@ -203,7 +230,8 @@ public abstract class TaskBackendContract {
     assertThat(adopted.get(t.getId()).getContainer().getContainerId())
         .isEqualTo(running.getContainer().getContainerId());
     next.start(t, events); // a repeated start must not run it twice
-    assertThat(read(next, t.getId(), LogSubscriptionOptions.getDefaultInstance()).text).containsExactly("up\n");
+    assertThat(read(next, t.getId(), LogSubscriptionOptions.getDefaultInstance()).text)
+        .containsExactly("up\n");
 
     next.stop(t.getId(), Duration.ofMinutes(2));
     assertThat(events.awaitTerminal(t.getId()).getContainer().getExitCode()).isZero();
@@ -238,7 +266,8 @@ public abstract class TaskBackendContract {
     startedAndUp(l, t, events);
 
     LogLines follow = new LogLines();
-    AutoCloseable handle = l.logs(t.getId(), LogSubscriptionOptions.newBuilder().setFollow(true).build(), follow);
+    AutoCloseable handle =
+        l.logs(t.getId(), LogSubscriptionOptions.newBuilder().setFollow(true).build(), follow);
     await().atMost(timeout()).until(() -> follow.text.equals(List.of("up\n")));
     handle.close();
     await().atMost(timeout()).until(() -> follow.ends.get() == 1);
@@ -248,23 +277,25 @@ public abstract class TaskBackendContract {
   @Test
   void theSharedPreparationStepsRunInOrderBeforeTheBackendAndAFailingOneRejectsTheTask() {
     List<String> steps = new CopyOnWriteArrayList<>();
-    TaskPreparer network = new TaskPreparer() {
-      @Override
-      public void prepare(Task task) {
-        steps.add("network " + task.getId());
-      }
+    TaskPreparer network =
+        new TaskPreparer() {
+          @Override
+          public void prepare(Task task) {
+            steps.add("network " + task.getId());
+          }
 
-      @Override
-      public void release(String taskId) {
-        steps.add("release network " + taskId);
-      }
-    };
-    TaskPreparer secrets = task -> {
-      steps.add("secrets " + task.getId());
-      if (task.getSpec().getContainer().getArgsList().contains("exit 9")) {
-        throw new TaskBackend.TaskException("secret s1 not found");
-      }
-    };
+          @Override
+          public void release(String taskId) {
+            steps.add("release network " + taskId);
+          }
+        };
+    TaskPreparer secrets =
+        task -> {
+          steps.add("secrets " + task.getId());
+          if (task.getSpec().getContainer().getArgsList().contains("exit 9")) {
+            throw new TaskBackend.TaskException("secret s1 not found");
+          }
+        };
     TaskLifecycle<?> l = lifecycle(network, secrets);
     TaskEvents events = events();
     Task ok = shell("true");
@@ -277,8 +308,8 @@ public abstract class TaskBackendContract {
     TaskStatus rejected = events.awaitTerminal(refused.getId());
     assertThat(rejected.getState()).isEqualTo(TaskState.REJECTED);
     assertThat(rejected.getErr()).isEqualTo("secret s1 not found");
-    assertThat(events.states(refused.getId())).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING,
-        TaskState.REJECTED);
+    assertThat(events.states(refused.getId()))
+        .containsExactly(TaskState.ACCEPTED, TaskState.PREPARING, TaskState.REJECTED);
 
     l.remove(ok.getId(), Duration.ofSeconds(10));
     await().atMost(timeout()).until(() -> steps.contains("release network " + ok.getId()));

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Test fixture: a task listener recording every status reported, per task and in order, with waits on them. */
+/**
+ * Test fixture: a task listener recording every status reported, per task and in order, with waits
+ * on them.
+ */
 public final class TaskEvents implements TaskRuntime.Listener {
   public final Map<String, List<TaskStatus>> statuses = new ConcurrentHashMap<>();
   private final Duration timeout;
@@ -40,13 +43,18 @@ public final class TaskEvents implements TaskRuntime.Listener {
   /** The first status of {@code state}, once reported. */
   public TaskStatus awaitState(String taskId, TaskState state) {
     await().atMost(timeout).until(() -> states(taskId).contains(state));
-    return statuses.get(taskId).stream().filter(s -> s.getState() == state).findFirst().orElseThrow();
+    return statuses.get(taskId).stream()
+        .filter(s -> s.getState() == state)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** The task's terminal status, once reported. */
   public TaskStatus awaitTerminal(String taskId) {
-    await().atMost(timeout).until(() -> last(taskId) != null
-        && last(taskId).getStateValue() >= TaskState.COMPLETE_VALUE);
+    await()
+        .atMost(timeout)
+        .until(
+            () -> last(taskId) != null && last(taskId).getStateValue() >= TaskState.COMPLETE_VALUE);
     return last(taskId);
   }
 }

@@ -36,15 +36,19 @@ class TaskStatusesTest {
 
   @Test
   void errorsBeforeStartingRejectAndFromStartingOnFail() {
-    for (TaskState before : new TaskState[] {TaskState.ASSIGNED, TaskState.ACCEPTED, TaskState.PREPARING,
-        TaskState.READY}) {
-      assertThat(TaskStatuses.failure(before, "boom", null, AT).getState()).isEqualTo(TaskState.REJECTED);
+    for (TaskState before :
+        new TaskState[] {
+          TaskState.ASSIGNED, TaskState.ACCEPTED, TaskState.PREPARING, TaskState.READY
+        }) {
+      assertThat(TaskStatuses.failure(before, "boom", null, AT).getState())
+          .isEqualTo(TaskState.REJECTED);
     }
     TaskStatus failed = TaskStatuses.failure(TaskState.STARTING, "boom", "c1", AT);
     assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
     assertThat(failed.getErr()).isEqualTo("boom");
     assertThat(failed.getContainer().getContainerId()).isEqualTo("c1");
-    assertThat(TaskStatuses.failure(TaskState.RUNNING, "lost", "c1", AT).getState()).isEqualTo(TaskState.FAILED);
+    assertThat(TaskStatuses.failure(TaskState.RUNNING, "lost", "c1", AT).getState())
+        .isEqualTo(TaskState.FAILED);
   }
 
   @Test

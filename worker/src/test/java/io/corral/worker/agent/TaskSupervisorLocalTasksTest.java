@@ -23,21 +23,18 @@ class TaskSupervisorLocalTasksTest {
     }
 
     @Override
-    public void start(Task task, Listener listener) {
-    }
+    public void start(Task task, Listener listener) {}
 
     @Override
-    public void stop(String taskId, Duration gracePeriod) {
-    }
+    public void stop(String taskId, Duration gracePeriod) {}
 
     @Override
-    public void remove(String taskId, Duration gracePeriod) {
-    }
+    public void remove(String taskId, Duration gracePeriod) {}
 
     @Override
     public AutoCloseable logs(String taskId, LogSubscriptionOptions options, LogSink sink) {
       sink.end();
-      return () -> { };
+      return () -> {};
     }
   }
 
@@ -49,8 +46,12 @@ class TaskSupervisorLocalTasksTest {
   }
 
   private static Task task(String id) {
-    return Task.newBuilder().setId(id).setNodeId("n1").setDesiredState(TaskState.RUNNING)
-        .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED)).build();
+    return Task.newBuilder()
+        .setId(id)
+        .setNodeId("n1")
+        .setDesiredState(TaskState.RUNNING)
+        .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
+        .build();
   }
 
   @Test

@@ -48,7 +48,7 @@ class TaskSupervisorTest {
     @Override
     public AutoCloseable logs(String taskId, LogSubscriptionOptions options, LogSink sink) {
       sink.end();
-      return () -> { };
+      return () -> {};
     }
   }
 
@@ -60,8 +60,12 @@ class TaskSupervisorTest {
   }
 
   private static Task task(String id, TaskState state, TaskState desired) {
-    return Task.newBuilder().setId(id).setNodeId("n1").setDesiredState(desired)
-        .setStatus(TaskStatus.newBuilder().setState(state)).build();
+    return Task.newBuilder()
+        .setId(id)
+        .setNodeId("n1")
+        .setDesiredState(desired)
+        .setStatus(TaskStatus.newBuilder().setState(state))
+        .build();
   }
 
   private static TaskStatus status(TaskState s) {
@@ -94,9 +98,15 @@ class TaskSupervisorTest {
     TaskSupervisor s = new TaskSupervisor(runtime, reporter);
     s.replaceAll(List.of(task("t1", TaskState.ASSIGNED, TaskState.RUNNING)));
     s.onStatus("t1", status(TaskState.RUNNING));
-    Task stop = task("t1", TaskState.RUNNING, TaskState.SHUTDOWN).toBuilder()
-        .setSpec(io.corral.api.TaskSpec.newBuilder().setContainer(io.corral.api.ContainerSpec.newBuilder()
-            .setStopGracePeriod(com.google.protobuf.Duration.newBuilder().setSeconds(3)))).build();
+    Task stop =
+        task("t1", TaskState.RUNNING, TaskState.SHUTDOWN).toBuilder()
+            .setSpec(
+                io.corral.api.TaskSpec.newBuilder()
+                    .setContainer(
+                        io.corral.api.ContainerSpec.newBuilder()
+                            .setStopGracePeriod(
+                                com.google.protobuf.Duration.newBuilder().setSeconds(3))))
+            .build();
     s.change(List.of(stop), List.of());
     s.change(List.of(stop), List.of());
     assertThat(runtime.calls).containsExactly("start t1", "stop t1 3");
@@ -114,8 +124,9 @@ class TaskSupervisorTest {
 
   @Test
   void adoptedTasksAreNotStartedAgainAndUnassignedOnesAreRemoved() {
-    RecordingRuntime runtime = new RecordingRuntime(Map.of("t1", status(TaskState.RUNNING),
-        "old", status(TaskState.RUNNING)));
+    RecordingRuntime runtime =
+        new RecordingRuntime(
+            Map.of("t1", status(TaskState.RUNNING), "old", status(TaskState.RUNNING)));
     TaskSupervisor s = new TaskSupervisor(runtime, reporter);
     s.replaceAll(List.of(task("t1", TaskState.RUNNING, TaskState.RUNNING)));
     assertThat(runtime.calls).containsExactly("remove old");

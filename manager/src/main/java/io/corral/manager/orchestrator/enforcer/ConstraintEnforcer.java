@@ -15,9 +15,9 @@ import java.time.Instant;
 
 /**
  * The constraint enforcer's decisions: tasks on a drained node, or on an active node that no longer
- * satisfies their placement constraints (labels or role changed), are shut down (desired SHUTDOWN); their
- * orchestrator then refills the slot elsewhere. Paused nodes keep their tasks. Tasks that already ended are
- * left to the restart supervisor.
+ * satisfies their placement constraints (labels or role changed), are shut down (desired SHUTDOWN);
+ * their orchestrator then refills the slot elsewhere. Paused nodes keep their tasks. Tasks that
+ * already ended are left to the restart supervisor.
  */
 public final class ConstraintEnforcer implements Planner {
 
@@ -31,15 +31,19 @@ public final class ConstraintEnforcer implements Planner {
   public Plan plan(ClusterSnapshot snap, Instant now) {
     Plan.Builder out = new Plan.Builder();
     for (Task t : snap.tasks()) {
-      if (!TaskStates.wantsToRun(t) || TerminalStates.isTerminal(t.getStatus().getState()) || t.getNodeId().isEmpty()) {
+      if (!TaskStates.wantsToRun(t)
+          || TerminalStates.isTerminal(t.getStatus().getState())
+          || t.getNodeId().isEmpty()) {
         continue;
       }
       Node node = snap.nodes().get(t.getNodeId());
       if (node == null || !eligibility.mustEvict(node, t.getSpec())) {
         continue;
       }
-      String why = node.getSpec().getAvailability() == NodeSpec.Availability.DRAIN
-          ? "node is drained" : "node no longer satisfies the task's constraints";
+      String why =
+          node.getSpec().getAvailability() == NodeSpec.Availability.DRAIN
+              ? "node is drained"
+              : "node no longer satisfies the task's constraints";
       out.add(new Change.Update(TaskStates.stop(t, TaskState.SHUTDOWN, now, why)));
     }
     return out.build();

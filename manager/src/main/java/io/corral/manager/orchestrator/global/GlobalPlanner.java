@@ -28,11 +28,12 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The global orchestrator's decisions, for global services and global jobs: one task per node that accepts
- * new tasks (ready, active, constraints hold). A node that is down or removed loses its tasks (desired
- * SHUTDOWN, so that a returning node's agent stops them); when it is ready again its slot is vacant and gets
- * a new task. Drained nodes and failed constraints are the constraint enforcer's, ended tasks the restart
- * supervisor's. A global job runs once per node per iteration: a completed node is done.
+ * The global orchestrator's decisions, for global services and global jobs: one task per node that
+ * accepts new tasks (ready, active, constraints hold). A node that is down or removed loses its
+ * tasks (desired SHUTDOWN, so that a returning node's agent stops them); when it is ready again its
+ * slot is vacant and gets a new task. Drained nodes and failed constraints are the constraint
+ * enforcer's, ended tasks the restart supervisor's. A global job runs once per node per iteration:
+ * a completed node is done.
  */
 public final class GlobalPlanner implements Planner {
 
@@ -54,26 +55,32 @@ public final class GlobalPlanner implements Planner {
     return out.build();
   }
 
-  private void planService(Service service, ClusterSnapshot snap, Instant now, Clock clock, Plan.Builder out) {
+  private void planService(
+      Service service, ClusterSnapshot snap, Instant now, Clock clock, Plan.Builder out) {
     boolean job = ServiceMode.of(service).isJob();
     Version version = TaskFactory.specVersion(service);
-    List<Task> tasks = job
-        ? JobIterations.currentTasks(service, snap.tasksOf(service.getId()), now, out)
-        : snap.tasksOf(service.getId());
+    List<Task> tasks =
+        job
+            ? JobIterations.currentTasks(service, snap.tasksOf(service.getId()), now, out)
+            : snap.tasksOf(service.getId());
     List<Task> perNode = new ArrayList<>();
     for (Task t : tasks) {
       if (t.getSlot() == 0) {
         perNode.add(t);
       } else if (TaskStates.wantsToRun(t)) {
         // A numbered task is left from a replicated mode: no node slot owns it.
-        out.add(new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
+        out.add(
+            new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
       }
     }
-    Predicate<Task> alive = t -> !TerminalStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
+    Predicate<Task> alive =
+        t -> !TerminalStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
     Map<SlotKey, Slot> slots = Slot.group(perNode);
     for (Slot slot : slots.values()) {
       for (Task dup : slot.duplicates(alive)) {
-        out.add(new Change.Update(TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task on its node")));
+        out.add(
+            new Change.Update(
+                TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task on its node")));
       }
       Node node = snap.nodes().get(slot.key().nodeId());
       if (node == null || node.getStatus().getState() == NodeStatus.State.DOWN) {
@@ -95,9 +102,13 @@ public final class GlobalPlanner implements Planner {
       }
       Task t = TaskFactory.newGlobalTask(service, node.getId(), clock);
       Task withDefaults = snap.cluster().map(c -> TaskFactory.withClusterDefaults(t, c)).orElse(t);
-      Task task = slot == null ? withDefaults : slot.newest()
-          .filter(n -> n.getSpecVersion().getIndex() == version.getIndex())
-          .map(n -> RestartHistory.of(n).applyTo(withDefaults)).orElse(withDefaults);
+      Task task =
+          slot == null
+              ? withDefaults
+              : slot.newest()
+                  .filter(n -> n.getSpecVersion().getIndex() == version.getIndex())
+                  .map(n -> RestartHistory.of(n).applyTo(withDefaults))
+                  .orElse(withDefaults);
       out.add(new Change.Create(task));
     }
   }

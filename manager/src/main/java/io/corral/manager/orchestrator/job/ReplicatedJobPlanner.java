@@ -26,9 +26,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The replicated-job orchestrator's decisions: slots 1..total_completions, each done once one of its tasks
- * of the current iteration completed; at most max_concurrent slots run at once; free slots start lowest
- * first. Completed tasks are never restarted; failed ones are the restart supervisor's (same slot).
+ * The replicated-job orchestrator's decisions: slots 1..total_completions, each done once one of
+ * its tasks of the current iteration completed; at most max_concurrent slots run at once; free
+ * slots start lowest first. Completed tasks are never restarted; failed ones are the restart
+ * supervisor's (same slot).
  */
 public final class ReplicatedJobPlanner implements Planner {
 
@@ -44,8 +45,8 @@ public final class ReplicatedJobPlanner implements Planner {
     return out.build();
   }
 
-  private static void planService(Service service, ClusterSnapshot snap, Instant now, Clock clock,
-      Plan.Builder out) {
+  private static void planService(
+      Service service, ClusterSnapshot snap, Instant now, Clock clock, Plan.Builder out) {
     JobLimits limits = JobLimits.of(service.getSpec().getReplicatedJob());
     Version version = TaskFactory.specVersion(service);
     List<Task> numbered = new ArrayList<>();
@@ -53,15 +54,19 @@ public final class ReplicatedJobPlanner implements Planner {
       if (t.getSlot() > 0) {
         numbered.add(t);
       } else if (TaskStates.wantsToRun(t)) {
-        out.add(new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
+        out.add(
+            new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
       }
     }
-    Predicate<Task> alive = t -> !TerminalStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
+    Predicate<Task> alive =
+        t -> !TerminalStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
     Map<SlotKey, Slot> slots = Slot.group(numbered);
     long running = 0;
     for (Slot slot : slots.values()) {
       for (Task dup : slot.duplicates(alive)) {
-        out.add(new Change.Update(TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task in its slot")));
+        out.add(
+            new Change.Update(
+                TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task in its slot")));
       }
       if (!slot.completed() && slot.occupied()) {
         running++;
@@ -75,9 +80,13 @@ public final class ReplicatedJobPlanner implements Planner {
       }
       Task t = TaskFactory.newTask(service, n, clock);
       Task withDefaults = snap.cluster().map(c -> TaskFactory.withClusterDefaults(t, c)).orElse(t);
-      Task task = slot == null ? withDefaults : slot.newest()
-          .filter(x -> x.getSpecVersion().getIndex() == version.getIndex())
-          .map(x -> RestartHistory.of(x).applyTo(withDefaults)).orElse(withDefaults);
+      Task task =
+          slot == null
+              ? withDefaults
+              : slot.newest()
+                  .filter(x -> x.getSpecVersion().getIndex() == version.getIndex())
+                  .map(x -> RestartHistory.of(x).applyTo(withDefaults))
+                  .orElse(withDefaults);
       out.add(new Change.Create(task));
       room--;
     }

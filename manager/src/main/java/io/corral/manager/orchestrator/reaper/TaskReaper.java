@@ -17,23 +17,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The task reaper's decisions. Keeps at most task_history_retention_limit finished tasks per slot (per node
- * for global services; negative = keep all), deleting the oldest; deletes scaled-away tasks (desired REMOVE)
- * and the history of slots scaled away, once finished; for a removed service (deleted by the API, which has
- * already told its running tasks to go) tells any task left to go (desired REMOVE) and deletes them once finished.
+ * The task reaper's decisions. Keeps at most task_history_retention_limit finished tasks per slot
+ * (per node for global services; negative = keep all), deleting the oldest; deletes scaled-away
+ * tasks (desired REMOVE) and the history of slots scaled away, once finished; for a removed service
+ * (deleted by the API, which has already told its running tasks to go) tells any task left to go
+ * (desired REMOVE) and deletes them once finished.
  *
- * <p>A task is finished when it wants to run no more and no agent runs it: terminal, never assigned, or on
- * a node that is down or gone (when such a node returns, its agent no longer finds the task in its
- * assignments and stops it). The newest task of a slot given up on is never deleted: it is the record that
- * keeps the slot empty.
+ * <p>A task is finished when it wants to run no more and no agent runs it: terminal, never
+ * assigned, or on a node that is down or gone (when such a node returns, its agent no longer finds
+ * the task in its assignments and stops it). The newest task of a slot given up on is never
+ * deleted: it is the record that keeps the slot empty.
  */
 public final class TaskReaper implements Planner {
 
   /** Oldest first, by the time of the last status, as swarmkit does. */
-  private static final Comparator<Task> BY_STATUS_TIME = Comparator
-      .<Task>comparingLong(t -> t.getStatus().getTimestamp().getSeconds())
-      .thenComparingInt(t -> t.getStatus().getTimestamp().getNanos())
-      .thenComparing(Slot.BY_AGE);
+  private static final Comparator<Task> BY_STATUS_TIME =
+      Comparator.<Task>comparingLong(t -> t.getStatus().getTimestamp().getSeconds())
+          .thenComparingInt(t -> t.getStatus().getTimestamp().getNanos())
+          .thenComparing(Slot.BY_AGE);
 
   @Override
   public Plan plan(ClusterSnapshot snap, Instant now) {
@@ -51,11 +52,14 @@ public final class TaskReaper implements Planner {
   }
 
   static boolean finished(Task t, ClusterSnapshot snap) {
-    return !TaskStates.wantsToRun(t) && (TerminalStates.isTerminal(t.getStatus().getState())
-        || !TaskStates.reachedAgent(t) || snap.nodeLost(t));
+    return !TaskStates.wantsToRun(t)
+        && (TerminalStates.isTerminal(t.getStatus().getState())
+            || !TaskStates.reachedAgent(t)
+            || snap.nodeLost(t));
   }
 
-  private static void reapRemovedService(List<Task> tasks, ClusterSnapshot snap, Instant now, Plan.Builder out) {
+  private static void reapRemovedService(
+      List<Task> tasks, ClusterSnapshot snap, Instant now, Plan.Builder out) {
     for (Task t : tasks) {
       if (finished(t, snap)) {
         out.add(new Change.Delete(t));
@@ -67,7 +71,8 @@ public final class TaskReaper implements Planner {
     }
   }
 
-  private static void reapHistory(List<Task> tasks, long limit, ClusterSnapshot snap, Plan.Builder out) {
+  private static void reapHistory(
+      List<Task> tasks, long limit, ClusterSnapshot snap, Plan.Builder out) {
     for (Slot slot : Slot.group(tasks).values()) {
       Task newest = slot.newest().orElseThrow();
       List<Task> history = new ArrayList<>();

@@ -28,11 +28,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The replicated orchestrator's decisions: keeps exactly {@code replicas} slots per replicated service.
- * Scaling up fills the lowest free slot numbers; scaling down removes slots (desired REMOVE) starting with
- * empty ones, then those on the nodes with most tasks of the service, not-running before running, highest
- * slot first (swarmkit's order). A vacant slot (its task was shut down by the system, not given up on) gets
- * a new task at once. Ended tasks are the restart supervisor's, not this planner's.
+ * The replicated orchestrator's decisions: keeps exactly {@code replicas} slots per replicated
+ * service. Scaling up fills the lowest free slot numbers; scaling down removes slots (desired
+ * REMOVE) starting with empty ones, then those on the nodes with most tasks of the service,
+ * not-running before running, highest slot first (swarmkit's order). A vacant slot (its task was
+ * shut down by the system, not given up on) gets a new task at once. Ended tasks are the restart
+ * supervisor's, not this planner's.
  */
 public final class ReplicatedPlanner implements Planner {
 
@@ -48,8 +49,8 @@ public final class ReplicatedPlanner implements Planner {
     return out.build();
   }
 
-  private static void planService(Service service, ClusterSnapshot snap, Instant now, Clock clock,
-      Plan.Builder out) {
+  private static void planService(
+      Service service, ClusterSnapshot snap, Instant now, Clock clock, Plan.Builder out) {
     Version version = TaskFactory.specVersion(service);
     long replicas = ServiceMode.replicas(service);
     List<Task> numbered = new ArrayList<>();
@@ -58,15 +59,19 @@ public final class ReplicatedPlanner implements Planner {
         numbered.add(t);
       } else if (TaskStates.wantsToRun(t)) {
         // A task without a slot number is left from a global mode: no replicated slot owns it.
-        out.add(new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
+        out.add(
+            new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
       }
     }
-    Predicate<Task> alive = t -> !TerminalStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
+    Predicate<Task> alive =
+        t -> !TerminalStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
     Map<SlotKey, Slot> slots = Slot.group(numbered);
     List<Slot> counted = new ArrayList<>();
     for (Slot slot : slots.values()) {
       for (Task dup : slot.duplicates(alive)) {
-        out.add(new Change.Update(TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task in its slot")));
+        out.add(
+            new Change.Update(
+                TaskStates.stop(dup, TaskState.SHUTDOWN, now, "duplicate task in its slot")));
       }
       if (!slot.removed()) {
         counted.add(slot);
@@ -91,17 +96,20 @@ public final class ReplicatedPlanner implements Planner {
     for (long n = 1; missing > 0; n++) {
       if (!used.contains(n)) {
         Slot old = slots.get(SlotKey.numbered(service.getId(), n));
-        out.add(new Change.Create(old == null ? fresh(service, n, clock, snap)
-            : refill(service, old, version, clock, snap)));
+        out.add(
+            new Change.Create(
+                old == null
+                    ? fresh(service, n, clock, snap)
+                    : refill(service, old, version, clock, snap)));
         missing--;
       }
     }
   }
 
   /**
-   * Slots in the order they are kept: occupied before empty, then by how many tasks of the service their
-   * node already has before them (so the nodes with most copies lose theirs first), running before not
-   * running, lowest slot first.
+   * Slots in the order they are kept: occupied before empty, then by how many tasks of the service
+   * their node already has before them (so the nodes with most copies lose theirs first), running
+   * before not running, lowest slot first.
    */
   static List<Slot> rankForKeeping(List<Slot> slots, Predicate<Task> alive) {
     record Ranked(Slot slot, boolean occupied, int indexOnNode, boolean running) {}
@@ -110,12 +118,14 @@ public final class ReplicatedPlanner implements Planner {
     Map<SlotKey, String> node = new HashMap<>();
     for (Slot s : occupied) {
       Task primary = s.active().stream().filter(alive).findFirst().orElse(s.active().get(0));
-      running.put(s.key(), alive.test(primary) && primary.getStatus().getState() == TaskState.RUNNING);
+      running.put(
+          s.key(), alive.test(primary) && primary.getStatus().getState() == TaskState.RUNNING);
       node.put(s.key(), primary.getNodeId());
     }
     List<Slot> countingOrder = new ArrayList<>(occupied);
-    countingOrder.sort(Comparator.<Slot, Boolean>comparing(s -> !running.get(s.key()))
-        .thenComparingLong(s -> s.key().slot()));
+    countingOrder.sort(
+        Comparator.<Slot, Boolean>comparing(s -> !running.get(s.key()))
+            .thenComparingLong(s -> s.key().slot()));
     Map<String, Integer> perNode = new HashMap<>();
     Map<SlotKey, Integer> index = new HashMap<>();
     for (Slot s : countingOrder) {
@@ -124,20 +134,27 @@ public final class ReplicatedPlanner implements Planner {
     List<Ranked> ranked = new ArrayList<>();
     for (Slot s : slots) {
       boolean occ = s.occupied();
-      ranked.add(new Ranked(s, occ, occ ? index.get(s.key()) : Integer.MAX_VALUE, occ && running.get(s.key())));
+      ranked.add(
+          new Ranked(
+              s, occ, occ ? index.get(s.key()) : Integer.MAX_VALUE, occ && running.get(s.key())));
     }
-    ranked.sort(Comparator.<Ranked, Boolean>comparing(r -> !r.occupied())
-        .thenComparingInt(Ranked::indexOnNode)
-        .thenComparing(r -> !r.running())
-        .thenComparingLong(r -> r.slot().key().slot()));
+    ranked.sort(
+        Comparator.<Ranked, Boolean>comparing(r -> !r.occupied())
+            .thenComparingInt(Ranked::indexOnNode)
+            .thenComparing(r -> !r.running())
+            .thenComparingLong(r -> r.slot().key().slot()));
     return ranked.stream().map(Ranked::slot).toList();
   }
 
-  /** Scaled away: running tasks go, and the newest task records that the slot is gone (desired REMOVE). */
+  /**
+   * Scaled away: running tasks go, and the newest task records that the slot is gone (desired
+   * REMOVE).
+   */
   private static void removeSlot(Slot slot, Instant now, Plan.Builder out) {
     Task newest = slot.newest().orElseThrow();
     for (Task t : slot.tasks()) {
-      if (t.getDesiredStateValue() < TaskState.REMOVE_VALUE && (TaskStates.wantsToRun(t) || t == newest)) {
+      if (t.getDesiredStateValue() < TaskState.REMOVE_VALUE
+          && (TaskStates.wantsToRun(t) || t == newest)) {
         out.add(new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "scaled down")));
       }
     }
@@ -148,10 +165,15 @@ public final class ReplicatedPlanner implements Planner {
     return snap.cluster().map(c -> TaskFactory.withClusterDefaults(t, c)).orElse(t);
   }
 
-  /** A new task for a slot that had tasks: the slot's restart count carries on under the same spec. */
-  private static Task refill(Service service, Slot slot, Version version, Clock clock, ClusterSnapshot snap) {
+  /**
+   * A new task for a slot that had tasks: the slot's restart count carries on under the same spec.
+   */
+  private static Task refill(
+      Service service, Slot slot, Version version, Clock clock, ClusterSnapshot snap) {
     Task t = fresh(service, slot.key().slot(), clock, snap);
-    return slot.newest().filter(n -> n.getSpecVersion().getIndex() == version.getIndex())
-        .map(n -> RestartHistory.of(n).applyTo(t)).orElse(t);
+    return slot.newest()
+        .filter(n -> n.getSpecVersion().getIndex() == version.getIndex())
+        .map(n -> RestartHistory.of(n).applyTo(t))
+        .orElse(t);
   }
 }

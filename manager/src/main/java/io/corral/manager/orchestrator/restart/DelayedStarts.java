@@ -1,21 +1,20 @@
 package io.corral.manager.orchestrator.restart;
 
-import io.corral.common.ProtoTime;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.common.ProtoTime;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
 import io.corral.manager.controller.Planner;
 import io.corral.manager.task.ServiceMode;
-import io.corral.manager.task.TaskStates;
 import java.time.Instant;
 
 /**
- * Starts delayed replacements: a task in desired state READY moves to its run state (RUNNING, or COMPLETE
- * for jobs) once its {@code start_after} time has passed. The time is in the store, so a new
- * leader honours the remaining delay; the plan asks to wake at the earliest pending start.
+ * Starts delayed replacements: a task in desired state READY moves to its run state (RUNNING, or
+ * COMPLETE for jobs) once its {@code start_after} time has passed. The time is in the store, so a
+ * new leader honours the remaining delay; the plan asks to wake at the earliest pending start.
  */
 public final class DelayedStarts implements Planner {
 
@@ -34,7 +33,9 @@ public final class DelayedStarts implements Planner {
       if (now.isBefore(after)) {
         out.wakeAt(after);
       } else {
-        out.add(new Change.Update(t.toBuilder().setDesiredState(ServiceMode.of(service).runState()).build()));
+        out.add(
+            new Change.Update(
+                t.toBuilder().setDesiredState(ServiceMode.of(service).runState()).build()));
       }
     }
     return out.build();

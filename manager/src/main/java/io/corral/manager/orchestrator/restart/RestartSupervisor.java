@@ -1,12 +1,12 @@
 package io.corral.manager.orchestrator.restart;
 
-import io.corral.common.ProtoTime;
 import io.corral.api.Node;
 import io.corral.api.NodeStatus;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
+import io.corral.common.ProtoTime;
 import io.corral.common.TerminalStates;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
@@ -28,12 +28,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The restart supervisor's decisions. A task that still should run but ended (or, for replicated services
- * and jobs, whose node is down or gone) is shut down (desired SHUTDOWN), and in the same write either
- * replaced by a new task in the same slot (same node for global services) or marked with a
- * {@code no_restart_reason} when the restart policy says no, which keeps the slot empty. A delayed replacement
- * starts in desired state READY with a {@code start_after} time that {@link DelayedStarts} honours. Completed
- * job tasks are not ended, they are done.
+ * The restart supervisor's decisions. A task that still should run but ended (or, for replicated
+ * services and jobs, whose node is down or gone) is shut down (desired SHUTDOWN), and in the same
+ * write either replaced by a new task in the same slot (same node for global services) or marked
+ * with a {@code no_restart_reason} when the restart policy says no, which keeps the slot empty. A
+ * delayed replacement starts in desired state READY with a {@code start_after} time that {@link
+ * DelayedStarts} honours. Completed job tasks are not ended, they are done.
  */
 public final class RestartSupervisor implements Planner {
 
@@ -62,13 +62,18 @@ public final class RestartSupervisor implements Planner {
         continue;
       }
       ServiceMode mode = ServiceMode.of(service);
-      if (mode.perNode() != (t.getSlot() == 0) || (mode.isJob() && !JobIterations.isCurrent(service, t))) {
+      if (mode.perNode() != (t.getSlot() == 0)
+          || (mode.isJob() && !JobIterations.isCurrent(service, t))) {
         continue;
       }
-      // A task on a down node counts as ended at once. Swarmkit keeps it until the node has been down for a
-      // day and then marks it ORPHANED; here it simply gets desired SHUTDOWN with its replacement, which tells
-      // the agent to stop it should the node come back, and the reaper counts it as finished history.
-      // Global tasks on down nodes are the global orchestrator's (there is no other node to restart on).
+      // A task on a down node counts as ended at once. Swarmkit keeps it until the node has been
+      // down for a
+      // day and then marks it ORPHANED; here it simply gets desired SHUTDOWN with its replacement,
+      // which tells
+      // the agent to stop it should the node come back, and the reaper counts it as finished
+      // history.
+      // Global tasks on down nodes are the global orchestrator's (there is no other node to restart
+      // on).
       boolean lost = snap.nodeLost(t) && !mode.perNode();
       if (!ended(t, mode, lost)) {
         continue;
@@ -107,15 +112,23 @@ public final class RestartSupervisor implements Planner {
 
   private boolean nodeKeeps(ClusterSnapshot snap, Task t, Service service) {
     Node n = snap.nodes().get(t.getNodeId());
-    return n != null && n.getStatus().getState() != NodeStatus.State.DOWN
+    return n != null
+        && n.getStatus().getState() != NodeStatus.State.DOWN
         && !eligibility.mustEvict(n, service.getSpec().getTask());
   }
 
-  private static Task replacement(Service service, ServiceMode mode, Task old, Version version, Instant now,
-      Clock clock, ClusterSnapshot snap) {
-    Task fresh = mode.perNode()
-        ? TaskFactory.newGlobalTask(service, old.getNodeId(), clock)
-        : TaskFactory.newTask(service, old.getSlot(), clock);
+  private static Task replacement(
+      Service service,
+      ServiceMode mode,
+      Task old,
+      Version version,
+      Instant now,
+      Clock clock,
+      ClusterSnapshot snap) {
+    Task fresh =
+        mode.perNode()
+            ? TaskFactory.newGlobalTask(service, old.getNodeId(), clock)
+            : TaskFactory.newTask(service, old.getSlot(), clock);
     Task t = snap.cluster().map(c -> TaskFactory.withClusterDefaults(fresh, c)).orElse(fresh);
     long max = t.getSpec().getRestart().getMaxAttempts();
     RestartHistory history = RestartRules.history(old, version);
@@ -126,7 +139,11 @@ public final class RestartSupervisor implements Planner {
     Duration delay = RestartRules.delay(old);
     if (!delay.isZero()) {
       Instant start = now.plus(delay);
-      t = t.toBuilder().setStartAfter(ProtoTime.timestamp(start)).setDesiredState(TaskState.READY).build();
+      t =
+          t.toBuilder()
+              .setStartAfter(ProtoTime.timestamp(start))
+              .setDesiredState(TaskState.READY)
+              .build();
     }
     return t;
   }

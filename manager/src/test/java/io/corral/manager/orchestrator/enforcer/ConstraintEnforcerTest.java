@@ -27,14 +27,21 @@ class ConstraintEnforcerTest {
     String id = sim.createService(ReplicatedPlannerTest.replicated(2)).getId();
     sim.settle();
 
-    sim.updateNode("a", n -> n.toBuilder().setSpec(n.getSpec().toBuilder()
-        .setAvailability(NodeSpec.Availability.PAUSE)).build());
+    sim.updateNode(
+        "a",
+        n ->
+            n.toBuilder()
+                .setSpec(n.getSpec().toBuilder().setAvailability(NodeSpec.Availability.PAUSE))
+                .build());
     sim.settle();
 
-    assertThat(sim.tasks(id)).hasSize(2).allSatisfy(t -> {
-      assertThat(t.getDesiredState()).isEqualTo(TaskState.RUNNING);
-      assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING);
-    });
+    assertThat(sim.tasks(id))
+        .hasSize(2)
+        .allSatisfy(
+            t -> {
+              assertThat(t.getDesiredState()).isEqualTo(TaskState.RUNNING);
+              assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING);
+            });
   }
 
   @Test
@@ -46,18 +53,28 @@ class ConstraintEnforcerTest {
     spec.getTaskBuilder().setPlacement(Placement.newBuilder().addConstraints("node.role==manager"));
     String id = sim.createService(spec).getId();
     // The scheduler stand-in ignores constraints: place both tasks on m by pausing w.
-    sim.updateNode("w", n -> n.toBuilder().setSpec(n.getSpec().toBuilder()
-        .setAvailability(NodeSpec.Availability.PAUSE)).build());
+    sim.updateNode(
+        "w",
+        n ->
+            n.toBuilder()
+                .setSpec(n.getSpec().toBuilder().setAvailability(NodeSpec.Availability.PAUSE))
+                .build());
     sim.settle();
     assertThat(sim.active(id)).allSatisfy(t -> assertThat(t.getNodeId()).isEqualTo("m"));
 
     sim.updateNode("m", n -> n.toBuilder().setRole(NodeRole.WORKER).build());
     sim.converge();
 
-    assertThat(sim.tasks(id)).filteredOn(t -> t.getNodeId().equals("m")).hasSize(2)
+    assertThat(sim.tasks(id))
+        .filteredOn(t -> t.getNodeId().equals("m"))
+        .hasSize(2)
         .allSatisfy(t -> assertThat(t.getDesiredState()).isEqualTo(TaskState.SHUTDOWN));
-    assertThat(sim.activeBySlot(id)).containsOnlyKeys(1L, 2L)
-        .allSatisfy((slot, tasks) -> assertThat(tasks).singleElement()
-            .satisfies(t -> assertThat(t.getNodeId()).isEmpty()));
+    assertThat(sim.activeBySlot(id))
+        .containsOnlyKeys(1L, 2L)
+        .allSatisfy(
+            (slot, tasks) ->
+                assertThat(tasks)
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.getNodeId()).isEmpty()));
   }
 }

@@ -44,10 +44,12 @@ class GlobalPlannerTest {
     sim.converge();
 
     assertThat(activeNodes(id)).containsExactly("a", "b");
-    assertThat(sim.active(id)).allSatisfy(t -> {
-      assertThat(t.getSlot()).isZero();
-      assertThat(t.getAnnotations().getName()).startsWith("web1." + t.getNodeId() + ".");
-    });
+    assertThat(sim.active(id))
+        .allSatisfy(
+            t -> {
+              assertThat(t.getSlot()).isZero();
+              assertThat(t.getAnnotations().getName()).startsWith("web1." + t.getNodeId() + ".");
+            });
 
     sim.addNode("d");
     sim.converge();
@@ -56,7 +58,8 @@ class GlobalPlannerTest {
     sim.nodeState("c", NodeStatus.State.READY);
     sim.settle();
     assertThat(activeNodes(id)).containsExactly("a", "b", "c", "d");
-    assertThat(sim.active(id)).allSatisfy(t -> assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING));
+    assertThat(sim.active(id))
+        .allSatisfy(t -> assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING));
   }
 
   @Test
@@ -65,7 +68,8 @@ class GlobalPlannerTest {
     sim.addNode("b");
     String id = sim.createService(global()).getId();
     sim.settle();
-    Task onB = sim.active(id).stream().filter(t -> t.getNodeId().equals("b")).findFirst().orElseThrow();
+    Task onB =
+        sim.active(id).stream().filter(t -> t.getNodeId().equals("b")).findFirst().orElseThrow();
 
     sim.drain("b");
     sim.settle();
@@ -73,8 +77,14 @@ class GlobalPlannerTest {
     assertThat(sim.task(onB.getId()).getDesiredState()).isEqualTo(TaskState.SHUTDOWN);
     assertThat(sim.task(onB.getId()).getStatus().getState()).isEqualTo(TaskState.SHUTDOWN);
 
-    sim.updateNode("b", n -> n.toBuilder().setSpec(n.getSpec().toBuilder()
-        .setAvailability(io.corral.api.NodeSpec.Availability.ACTIVE)).build());
+    sim.updateNode(
+        "b",
+        n ->
+            n.toBuilder()
+                .setSpec(
+                    n.getSpec().toBuilder()
+                        .setAvailability(io.corral.api.NodeSpec.Availability.ACTIVE))
+                .build());
     sim.settle();
     assertThat(activeNodes(id)).containsExactly("a", "b");
   }
@@ -99,16 +109,31 @@ class GlobalPlannerTest {
   void onlyNodesMatchingTheConstraintsGetATaskAndLabelChangesAreEnforced() {
     sim.addNode("a");
     sim.addNode("b");
-    sim.updateNode("a", n -> n.toBuilder().setSpec(n.getSpec().toBuilder()
-        .setAnnotations(n.getSpec().getAnnotations().toBuilder().putLabels("zone", "east"))).build());
+    sim.updateNode(
+        "a",
+        n ->
+            n.toBuilder()
+                .setSpec(
+                    n.getSpec().toBuilder()
+                        .setAnnotations(
+                            n.getSpec().getAnnotations().toBuilder().putLabels("zone", "east")))
+                .build());
     ServiceSpec.Builder spec = global();
-    spec.getTaskBuilder().setPlacement(Placement.newBuilder().addConstraints("node.labels.zone==east"));
+    spec.getTaskBuilder()
+        .setPlacement(Placement.newBuilder().addConstraints("node.labels.zone==east"));
     String id = sim.createService(spec).getId();
     sim.settle();
     assertThat(activeNodes(id)).containsExactly("a");
 
-    sim.updateNode("a", n -> n.toBuilder().setSpec(n.getSpec().toBuilder()
-        .setAnnotations(n.getSpec().getAnnotations().toBuilder().putLabels("zone", "west"))).build());
+    sim.updateNode(
+        "a",
+        n ->
+            n.toBuilder()
+                .setSpec(
+                    n.getSpec().toBuilder()
+                        .setAnnotations(
+                            n.getSpec().getAnnotations().toBuilder().putLabels("zone", "west")))
+                .build());
     sim.settle();
     assertThat(sim.active(id)).isEmpty();
   }
@@ -117,7 +142,9 @@ class GlobalPlannerTest {
   void aFailedTaskIsRestartedOnItsOwnNode() {
     sim.addNode("a");
     ServiceSpec.Builder spec = global();
-    spec.getTaskBuilder().getRestartBuilder().setDelay(com.google.protobuf.Duration.getDefaultInstance());
+    spec.getTaskBuilder()
+        .getRestartBuilder()
+        .setDelay(com.google.protobuf.Duration.getDefaultInstance());
     String id = sim.createService(spec).getId();
     sim.settle();
     Task first = sim.active(id).get(0);
@@ -125,10 +152,13 @@ class GlobalPlannerTest {
     sim.report(first.getId(), TaskState.FAILED);
     sim.settle();
 
-    assertThat(sim.active(id)).singleElement().satisfies(t -> {
-      assertThat(t.getId()).isNotEqualTo(first.getId());
-      assertThat(t.getNodeId()).isEqualTo("a");
-      assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING);
-    });
+    assertThat(sim.active(id))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getId()).isNotEqualTo(first.getId());
+              assertThat(t.getNodeId()).isEqualTo("a");
+              assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING);
+            });
   }
 }

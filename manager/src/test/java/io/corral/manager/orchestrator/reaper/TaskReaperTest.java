@@ -24,7 +24,10 @@ class TaskReaperTest {
     sim.close();
   }
 
-  /** Fails the slot's running task {@code times} times, one second apart; returns the failed task ids. */
+  /**
+   * Fails the slot's running task {@code times} times, one second apart; returns the failed task
+   * ids.
+   */
   private List<String> failRepeatedly(String serviceId, int times) {
     List<String> failed = new ArrayList<>();
     for (int i = 0; i < times; i++) {
@@ -51,7 +54,8 @@ class TaskReaperTest {
     String id = oneReplica(RestartPolicy.RestartCondition.ANY);
     List<String> failed = failRepeatedly(id, 8);
 
-    List<String> left = sim.tasks(id).stream().filter(t -> !TaskStates.wantsToRun(t)).map(Task::getId).toList();
+    List<String> left =
+        sim.tasks(id).stream().filter(t -> !TaskStates.wantsToRun(t)).map(Task::getId).toList();
     assertThat(left).containsExactlyInAnyOrderElementsOf(failed.subList(3, 8));
     assertThat(sim.active(id)).hasSize(1);
   }
@@ -63,11 +67,18 @@ class TaskReaperTest {
     failRepeatedly(id, 4);
     assertThat(sim.tasks(id)).hasSize(3);
 
-    sim.store.update(tx -> {
-      var c = tx.list(io.corral.manager.store.ObjectKind.CLUSTER).get(0);
-      tx.update(c.toBuilder().setSpec(c.getSpec().toBuilder().setOrchestration(
-          c.getSpec().getOrchestration().toBuilder().setTaskHistoryRetentionLimit(-1))).build());
-    });
+    sim.store.update(
+        tx -> {
+          var c = tx.list(io.corral.manager.store.ObjectKind.CLUSTER).get(0);
+          tx.update(
+              c.toBuilder()
+                  .setSpec(
+                      c.getSpec().toBuilder()
+                          .setOrchestration(
+                              c.getSpec().getOrchestration().toBuilder()
+                                  .setTaskHistoryRetentionLimit(-1)))
+                  .build());
+        });
     failRepeatedly(id, 4);
     assertThat(sim.tasks(id)).hasSize(7);
   }

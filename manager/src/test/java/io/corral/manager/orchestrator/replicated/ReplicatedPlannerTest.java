@@ -33,13 +33,18 @@ public class ReplicatedPlannerTest {
 
   public static ServiceSpec.Builder replicated(long replicas) {
     return ServiceSpec.newBuilder()
-        .setTask(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder().setImage("app:1"))
-            .setRestart(RestartPolicy.newBuilder().setDelay(com.google.protobuf.Duration.getDefaultInstance())))
+        .setTask(
+            TaskSpec.newBuilder()
+                .setContainer(ContainerSpec.newBuilder().setImage("app:1"))
+                .setRestart(
+                    RestartPolicy.newBuilder()
+                        .setDelay(com.google.protobuf.Duration.getDefaultInstance())))
         .setReplicated(ReplicatedService.newBuilder().setReplicas(replicas));
   }
 
   private static void assertOnePerSlot(Map<Long, List<Task>> bySlot, long replicas) {
-    assertThat(bySlot.keySet()).containsExactlyElementsOf(LongStream.rangeClosed(1, replicas).boxed().toList());
+    assertThat(bySlot.keySet())
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, replicas).boxed().toList());
     assertThat(bySlot.values()).allSatisfy(tasks -> assertThat(tasks).hasSize(1));
   }
 
@@ -48,10 +53,12 @@ public class ReplicatedPlannerTest {
     String id = sim.createService(replicated(10)).getId();
     sim.converge();
     assertOnePerSlot(sim.activeBySlot(id), 10);
-    assertThat(sim.active(id)).allSatisfy(t -> {
-      assertThat(t.getStatus().getState()).isEqualTo(TaskState.PENDING);
-      assertThat(t.getDesiredState()).isEqualTo(TaskState.RUNNING);
-    });
+    assertThat(sim.active(id))
+        .allSatisfy(
+            t -> {
+              assertThat(t.getStatus().getState()).isEqualTo(TaskState.PENDING);
+              assertThat(t.getDesiredState()).isEqualTo(TaskState.RUNNING);
+            });
 
     sim.scale(id, 30);
     sim.converge();
@@ -73,8 +80,14 @@ public class ReplicatedPlannerTest {
     // Move two more tasks to node a by hand: a has 3, b has 1.
     sim.scale(id, 6);
     sim.converge();
-    sim.updateNode("b", n -> n.toBuilder().setSpec(n.getSpec().toBuilder()
-        .setAvailability(io.corral.api.NodeSpec.Availability.PAUSE)).build());
+    sim.updateNode(
+        "b",
+        n ->
+            n.toBuilder()
+                .setSpec(
+                    n.getSpec().toBuilder()
+                        .setAvailability(io.corral.api.NodeSpec.Availability.PAUSE))
+                .build());
     sim.settle();
     Map<String, Long> before = perNode(sim.active(id));
     assertThat(before).containsEntry("a", 4L).containsEntry("b", 2L);
@@ -83,7 +96,8 @@ public class ReplicatedPlannerTest {
     sim.settle();
 
     assertThat(perNode(sim.active(id))).containsEntry("a", 2L).containsEntry("b", 2L);
-    assertThat(sim.active(id)).allSatisfy(t -> assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING));
+    assertThat(sim.active(id))
+        .allSatisfy(t -> assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING));
   }
 
   private static Map<String, Long> perNode(List<Task> tasks) {
@@ -98,7 +112,9 @@ public class ReplicatedPlannerTest {
 
     sim.scale(id, 1);
     sim.converge();
-    assertThat(sim.tasks(id)).filteredOn(t -> t.getDesiredState() == TaskState.REMOVE).hasSize(2)
+    assertThat(sim.tasks(id))
+        .filteredOn(t -> t.getDesiredState() == TaskState.REMOVE)
+        .hasSize(2)
         .allSatisfy(t -> assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING));
 
     sim.settle();
@@ -144,23 +160,30 @@ public class ReplicatedPlannerTest {
     sim.addNode("b");
     String id = sim.createService(replicated(4)).getId();
     sim.settle();
-    List<String> onA = sim.active(id).stream().filter(t -> t.getNodeId().equals("a")).map(Task::getId).toList();
+    List<String> onA =
+        sim.active(id).stream().filter(t -> t.getNodeId().equals("a")).map(Task::getId).toList();
     assertThat(onA).hasSize(2);
 
     sim.nodeState("a", NodeStatus.State.DOWN);
     sim.settle();
 
     assertOnePerSlot(sim.activeBySlot(id), 4);
-    assertThat(sim.active(id)).allSatisfy(t -> {
-      assertThat(t.getNodeId()).isEqualTo("b");
-      assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING);
-    });
-    // The old tasks are kept as history, with desired SHUTDOWN so that a returning agent stops them.
-    assertThat(onA).allSatisfy(t -> assertThat(sim.task(t).getDesiredState()).isEqualTo(TaskState.SHUTDOWN));
+    assertThat(sim.active(id))
+        .allSatisfy(
+            t -> {
+              assertThat(t.getNodeId()).isEqualTo("b");
+              assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING);
+            });
+    // The old tasks are kept as history, with desired SHUTDOWN so that a returning agent stops
+    // them.
+    assertThat(onA)
+        .allSatisfy(t -> assertThat(sim.task(t).getDesiredState()).isEqualTo(TaskState.SHUTDOWN));
 
     sim.nodeState("a", NodeStatus.State.READY);
     sim.settle();
-    assertThat(onA).allSatisfy(t -> assertThat(sim.task(t).getStatus().getState()).isEqualTo(TaskState.SHUTDOWN));
+    assertThat(onA)
+        .allSatisfy(
+            t -> assertThat(sim.task(t).getStatus().getState()).isEqualTo(TaskState.SHUTDOWN));
     assertOnePerSlot(sim.activeBySlot(id), 4);
   }
 
@@ -173,17 +196,22 @@ public class ReplicatedPlannerTest {
 
     sim.drain("a");
     sim.converge();
-    assertThat(sim.tasks(id)).filteredOn(t -> t.getNodeId().equals("a"))
-        .hasSize(2).allSatisfy(t -> assertThat(t.getDesiredState()).isEqualTo(TaskState.SHUTDOWN));
+    assertThat(sim.tasks(id))
+        .filteredOn(t -> t.getNodeId().equals("a"))
+        .hasSize(2)
+        .allSatisfy(t -> assertThat(t.getDesiredState()).isEqualTo(TaskState.SHUTDOWN));
     assertOnePerSlot(sim.activeBySlot(id), 4);
 
     sim.settle();
     assertOnePerSlot(sim.activeBySlot(id), 4);
-    assertThat(sim.active(id)).allSatisfy(t -> {
-      assertThat(t.getNodeId()).isEqualTo("b");
-      assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING);
-    });
-    assertThat(sim.tasks(id)).filteredOn(t -> t.getNodeId().equals("a"))
+    assertThat(sim.active(id))
+        .allSatisfy(
+            t -> {
+              assertThat(t.getNodeId()).isEqualTo("b");
+              assertThat(t.getStatus().getState()).isEqualTo(TaskState.RUNNING);
+            });
+    assertThat(sim.tasks(id))
+        .filteredOn(t -> t.getNodeId().equals("a"))
         .allSatisfy(t -> assertThat(t.getStatus().getState()).isEqualTo(TaskState.SHUTDOWN));
   }
 

@@ -47,8 +47,12 @@ class RestartSupervisorTest {
 
   @Test
   void onFailureWithTwoAttemptsGivesUpAfterTwoRestarts() {
-    String id = service(RestartPolicy.newBuilder().setCondition(RestartPolicy.RestartCondition.ON_FAILURE)
-        .setMaxAttempts(2).setDelay(Duration.getDefaultInstance()));
+    String id =
+        service(
+            RestartPolicy.newBuilder()
+                .setCondition(RestartPolicy.RestartCondition.ON_FAILURE)
+                .setMaxAttempts(2)
+                .setDelay(Duration.getDefaultInstance()));
 
     for (int restart = 1; restart <= 2; restart++) {
       Task failing = onlyActive(id);
@@ -65,11 +69,15 @@ class RestartSupervisorTest {
     sim.settle();
 
     assertThat(sim.active(id)).isEmpty();
-    assertThat(sim.tasks(id)).hasSize(3).allSatisfy(t -> {
-      assertThat(t.getStatus().getState()).isEqualTo(TaskState.FAILED);
-      assertThat(t.getDesiredState()).isEqualTo(TaskState.SHUTDOWN);
-    });
-    assertThat(sim.task(last.getId()).getNoRestartReason()).isEqualTo("restart limit reached: 2 attempts");
+    assertThat(sim.tasks(id))
+        .hasSize(3)
+        .allSatisfy(
+            t -> {
+              assertThat(t.getStatus().getState()).isEqualTo(TaskState.FAILED);
+              assertThat(t.getDesiredState()).isEqualTo(TaskState.SHUTDOWN);
+            });
+    assertThat(sim.task(last.getId()).getNoRestartReason())
+        .isEqualTo("restart limit reached: 2 attempts");
 
     // The decision is in the store: controllers of a new leader keep the slot empty.
     sim.converge();
@@ -78,8 +86,11 @@ class RestartSupervisorTest {
 
   @Test
   void onFailureDoesNotRestartACleanExit() {
-    String id = service(RestartPolicy.newBuilder().setCondition(RestartPolicy.RestartCondition.ON_FAILURE)
-        .setDelay(Duration.getDefaultInstance()));
+    String id =
+        service(
+            RestartPolicy.newBuilder()
+                .setCondition(RestartPolicy.RestartCondition.ON_FAILURE)
+                .setDelay(Duration.getDefaultInstance()));
     sim.report(onlyActive(id).getId(), TaskState.COMPLETE);
     sim.settle();
     assertThat(sim.active(id)).isEmpty();
@@ -87,7 +98,8 @@ class RestartSupervisorTest {
 
   @Test
   void conditionNoneNeverRestarts() {
-    String id = service(RestartPolicy.newBuilder().setCondition(RestartPolicy.RestartCondition.NONE));
+    String id =
+        service(RestartPolicy.newBuilder().setCondition(RestartPolicy.RestartCondition.NONE));
     Task task = onlyActive(id);
 
     sim.report(task.getId(), TaskState.FAILED);
@@ -109,9 +121,11 @@ class RestartSupervisorTest {
     assertThat(waiting.getDesiredState()).isEqualTo(TaskState.READY);
     assertThat(waiting.getSlot()).isEqualTo(1);
 
-    // Another leader's controllers, started later, still wait for the rest of the delay, then start it.
+    // Another leader's controllers, started later, still wait for the rest of the delay, then start
+    // it.
     sim.clock.advance(java.time.Duration.ofSeconds(3));
-    Plan early = new DelayedStarts().plan(sim.store.view(ClusterSnapshot::read), sim.clock.instant());
+    Plan early =
+        new DelayedStarts().plan(sim.store.view(ClusterSnapshot::read), sim.clock.instant());
     assertThat(early.isEmpty()).isTrue();
     assertThat(early.wakeAt()).hasValue(sim.clock.instant().plusSeconds(2));
 
@@ -124,8 +138,12 @@ class RestartSupervisorTest {
 
   @Test
   void restartsOutsideTheWindowDoNotCount() {
-    String id = service(RestartPolicy.newBuilder().setMaxAttempts(1)
-        .setWindow(Duration.newBuilder().setSeconds(60)).setDelay(Duration.getDefaultInstance()));
+    String id =
+        service(
+            RestartPolicy.newBuilder()
+                .setMaxAttempts(1)
+                .setWindow(Duration.newBuilder().setSeconds(60))
+                .setDelay(Duration.getDefaultInstance()));
 
     sim.report(onlyActive(id).getId(), TaskState.FAILED);
     sim.settle();
@@ -143,13 +161,19 @@ class RestartSupervisorTest {
 
   @Test
   void aNewSpecVersionRetriesASlotThatWasGivenUp() {
-    String id = service(RestartPolicy.newBuilder().setCondition(RestartPolicy.RestartCondition.NONE));
+    String id =
+        service(RestartPolicy.newBuilder().setCondition(RestartPolicy.RestartCondition.NONE));
     sim.report(onlyActive(id).getId(), TaskState.FAILED);
     sim.settle();
     assertThat(sim.active(id)).isEmpty();
 
-    sim.updateService(id, s -> s.toBuilder().setSpecVersion(io.corral.api.Version.newBuilder()
-        .setIndex(s.getMeta().getVersion() + 1)).build());
+    sim.updateService(
+        id,
+        s ->
+            s.toBuilder()
+                .setSpecVersion(
+                    io.corral.api.Version.newBuilder().setIndex(s.getMeta().getVersion() + 1))
+                .build());
     sim.settle();
 
     assertThat(onlyActive(id).getStatus().getState()).isEqualTo(TaskState.RUNNING);

@@ -26,16 +26,17 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Docker's {@code ServiceProgress}: polls a service's up-to-date tasks until it converges, showing progress.
- * A service or update converges when all its tasks run and stay running for the update monitor period (5 s
- * unless the spec says otherwise); a job converges when all its completions are done. Unlike docker, which
- * waits forever, it gives up when the count of running (or completed) tasks has not grown for {@code patience},
- * and says which tasks are stuck and why.
+ * Docker's {@code ServiceProgress}: polls a service's up-to-date tasks until it converges, showing
+ * progress. A service or update converges when all its tasks run and stay running for the update
+ * monitor period (5 s unless the spec says otherwise); a job converges when all its completions are
+ * done. Unlike docker, which waits forever, it gives up when the count of running (or completed)
+ * tasks has not grown for {@code patience}, and says which tasks are stuck and why.
  */
 public final class ConvergeWatcher {
 
   /** Docker's default monitor period. */
   public static final Duration DEFAULT_MONITOR = Duration.ofSeconds(5);
+
   /** Docker's poll interval. */
   public static final Duration POLL = Duration.ofMillis(200);
 
@@ -59,10 +60,18 @@ public final class ConvergeWatcher {
     Instant lastGain = ctx.clock().instant();
     while (true) {
       // With defaults: the monitor period that applies is the manager's to say.
-      Service service = DaemonCall.control(ctx).getService(GetServiceRequest.newBuilder().setServiceId(serviceId)
-          .setInsertDefaults(true).build()).getService();
-      Duration monitor = service.getSpec().getUpdate().hasMonitor()
-          ? GoDuration.fromProto(service.getSpec().getUpdate().getMonitor()) : DEFAULT_MONITOR;
+      Service service =
+          DaemonCall.control(ctx)
+              .getService(
+                  GetServiceRequest.newBuilder()
+                      .setServiceId(serviceId)
+                      .setInsertDefaults(true)
+                      .build())
+              .getService();
+      Duration monitor =
+          service.getSpec().getUpdate().hasMonitor()
+              ? GoDuration.fromProto(service.getSpec().getUpdate().getMonitor())
+              : DEFAULT_MONITOR;
       if (monitor.isZero()) {
         monitor = DEFAULT_MONITOR;
       }
@@ -74,8 +83,16 @@ public final class ConvergeWatcher {
         out.accept(ProgressLine.text("verify", "Service converged"));
         return;
       }
-      List<Task> tasks = DaemonCall.control(ctx).listTasks(ListTasksRequest.newBuilder().setFilters(
-          ListTasksRequest.Filters.newBuilder().addServiceIds(serviceId).setUpToDate(true)).build()).getTasksList();
+      List<Task> tasks =
+          DaemonCall.control(ctx)
+              .listTasks(
+                  ListTasksRequest.newBuilder()
+                      .setFilters(
+                          ListTasksRequest.Filters.newBuilder()
+                              .addServiceIds(serviceId)
+                              .setUpToDate(true))
+                      .build())
+              .getTasksList();
       boolean converged = updater.update(service, tasks, activeNodes(), out);
       boolean job = service.getSpec().hasReplicatedJob() || service.getSpec().hasGlobalJob();
       if (converged && job) {
@@ -89,8 +106,10 @@ public final class ConvergeWatcher {
         }
         Duration wait = monitor.minus(Duration.between(convergedAt, now));
         if (!wait.isNegative()) {
-          out.accept(ProgressLine.text("verify", "Waiting " + waitSeconds(wait)
-              + " seconds to verify that tasks are stable..."));
+          out.accept(
+              ProgressLine.text(
+                  "verify",
+                  "Waiting " + waitSeconds(wait) + " seconds to verify that tasks are stable..."));
         }
       } else {
         if (convergedAt != null) {
@@ -98,8 +117,11 @@ public final class ConvergeWatcher {
         }
         convergedAt = null;
       }
-      long done = tasks.stream().filter(t -> t.getStatus().getState() == (job ? TaskState.COMPLETE
-          : TaskState.RUNNING)).count();
+      long done =
+          tasks.stream()
+              .filter(
+                  t -> t.getStatus().getState() == (job ? TaskState.COMPLETE : TaskState.RUNNING))
+              .count();
       if (done > best || converged) {
         best = Math.max(best, done);
         lastGain = now;
@@ -111,44 +133,69 @@ public final class ConvergeWatcher {
   }
 
   private Set<String> activeNodes() {
-    return DaemonCall.control(ctx).listNodes(ListNodesRequest.getDefaultInstance()).getNodesList().stream()
+    return DaemonCall.control(ctx)
+        .listNodes(ListNodesRequest.getDefaultInstance())
+        .getNodesList()
+        .stream()
         .filter(n -> n.getStatus().getState() != NodeStatus.State.DOWN)
         .map(Node::getId)
         .collect(Collectors.toSet());
   }
 
   /**
-   * Why the service is not converging: its unfinished tasks grouped by state and error (or pending reason), e.g.
-   * {@code web.3, web.4: pending: no suitable node (insufficient memory on 3 nodes)}.
+   * Why the service is not converging: its unfinished tasks grouped by state and error (or pending
+   * reason), e.g. {@code web.3, web.4: pending: no suitable node (insufficient memory on 3 nodes)}.
    */
   static String stuck(Service service, List<Task> tasks, Duration patience) {
-    String name = service.getSpec().getAnnotations().getName().isEmpty() ? service.getId()
-        : service.getSpec().getAnnotations().getName();
+    String name =
+        service.getSpec().getAnnotations().getName().isEmpty()
+            ? service.getId()
+            : service.getSpec().getAnnotations().getName();
     Map<String, List<String>> byReason = new LinkedHashMap<>();
-    tasks.stream().sorted(Comparator.comparingLong(Task::getSlot).thenComparing(Task::getNodeId)).forEach(t -> {
-      TaskState state = t.getStatus().getState();
-      if (state == TaskState.RUNNING || state == TaskState.COMPLETE) {
-        return;
-      }
-      String why = !t.getStatus().getErr().isEmpty() ? t.getStatus().getErr() : t.getStatus().getMessage();
-      String reason = TaskWords.state(state) + (why.isEmpty() ? "" : ": " + why);
-      byReason.computeIfAbsent(reason, k -> new ArrayList<>())
-          .add(name + "." + (t.getSlot() != 0 ? Long.toString(t.getSlot()) : Ellipsis.id(t.getNodeId())));
-    });
-    StringBuilder b = new StringBuilder("service " + name + " did not converge: no progress for "
-        + GoDuration.format(patience));
+    tasks.stream()
+        .sorted(Comparator.comparingLong(Task::getSlot).thenComparing(Task::getNodeId))
+        .forEach(
+            t -> {
+              TaskState state = t.getStatus().getState();
+              if (state == TaskState.RUNNING || state == TaskState.COMPLETE) {
+                return;
+              }
+              String why =
+                  !t.getStatus().getErr().isEmpty()
+                      ? t.getStatus().getErr()
+                      : t.getStatus().getMessage();
+              String reason = TaskWords.state(state) + (why.isEmpty() ? "" : ": " + why);
+              byReason
+                  .computeIfAbsent(reason, k -> new ArrayList<>())
+                  .add(
+                      name
+                          + "."
+                          + (t.getSlot() != 0
+                              ? Long.toString(t.getSlot())
+                              : Ellipsis.id(t.getNodeId())));
+            });
+    StringBuilder b =
+        new StringBuilder(
+            "service "
+                + name
+                + " did not converge: no progress for "
+                + GoDuration.format(patience));
     if (byReason.isEmpty()) {
       b.append(" (no tasks to run: check its placement constraints and the nodes' availability)");
     }
-    byReason.forEach((reason, names) -> b.append("\n").append(String.join(", ", names)).append(": ")
-        .append(reason));
-    return b.append("\nThe service keeps converging in the background; see `corral service ps ").append(name)
-        .append("`.").toString();
+    byReason.forEach(
+        (reason, names) ->
+            b.append("\n").append(String.join(", ", names)).append(": ").append(reason));
+    return b.append("\nThe service keeps converging in the background; see `corral service ps ")
+        .append(name)
+        .append("`.")
+        .toString();
   }
 
   /**
-   * The seconds left to wait as docker shows them ({@code wait/time.Second+1}, measured a moment after convergence,
-   * so a 5 s monitor reads "Waiting 5 seconds"): the remaining time rounded up, at least 1.
+   * The seconds left to wait as docker shows them ({@code wait/time.Second+1}, measured a moment
+   * after convergence, so a 5 s monitor reads "Waiting 5 seconds"): the remaining time rounded up,
+   * at least 1.
    */
   static long waitSeconds(Duration wait) {
     return Math.max(1, (wait.toNanos() + 999_999_999L) / 1_000_000_000L);

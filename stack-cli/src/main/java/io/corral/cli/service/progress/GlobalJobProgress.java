@@ -11,8 +11,8 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Docker's globalJobProgressUpdater: "job progress: C out of N complete" over the nodes the job's current
- * iteration runs on (all its tasks are created at once, so their count is the target).
+ * Docker's globalJobProgressUpdater: "job progress: C out of N complete" over the nodes the job's
+ * current iteration runs on (all its tasks are created at once, so their count is the target).
  */
 final class GlobalJobProgress implements ProgressUpdater {
 
@@ -28,15 +28,23 @@ final class GlobalJobProgress implements ProgressUpdater {
   }
 
   @Override
-  public boolean update(Service service, List<Task> tasks, Set<String> activeNodes, Consumer<ProgressLine> out) {
+  public boolean update(
+      Service service, List<Task> tasks, Set<String> activeNodes, Consumer<ProgressLine> out) {
     Map<String, Task> byNode = new TreeMap<>();
     for (Task task : tasks) {
-      if (task.getJobIteration().getIndex() != iteration || ProgressUpdater.numbered(task.getDesiredState()) == 0
+      if (task.getJobIteration().getIndex() != iteration
+          || ProgressUpdater.numbered(task.getDesiredState()) == 0
           || ProgressUpdater.numbered(task.getStatus().getState()) == 0) {
         continue;
       }
-      byNode.merge(task.getNodeId(), task, (a, b) -> ProgressUpdater.numbered(a.getStatus().getState())
-          > ProgressUpdater.numbered(b.getStatus().getState()) ? b : a);
+      byNode.merge(
+          task.getNodeId(),
+          task,
+          (a, b) ->
+              ProgressUpdater.numbered(a.getStatus().getState())
+                      > ProgressUpdater.numbered(b.getStatus().getState())
+                  ? b
+                  : a);
     }
     if (!initialized) {
       if (byNode.isEmpty() && !activeNodes.isEmpty()) {
@@ -52,10 +60,14 @@ final class GlobalJobProgress implements ProgressUpdater {
     for (Task task : byNode.values()) {
       if (total <= MAX_PROGRESS_BARS) {
         String id = Ellipsis.id(task.getNodeId());
-        out.accept(task.getStatus().getErr().isEmpty()
-            ? new ProgressLine(id, ProgressUpdater.paddedState(task.getStatus().getState()),
-                ProgressUpdater.numbered(task.getStatus().getState()), MAX_JOB_PROGRESS)
-            : ProgressLine.text(id, ProgressUpdater.truncError(task.getStatus().getErr())));
+        out.accept(
+            task.getStatus().getErr().isEmpty()
+                ? new ProgressLine(
+                    id,
+                    ProgressUpdater.paddedState(task.getStatus().getState()),
+                    ProgressUpdater.numbered(task.getStatus().getState()),
+                    MAX_JOB_PROGRESS)
+                : ProgressLine.text(id, ProgressUpdater.truncError(task.getStatus().getErr())));
       }
       if (task.getStatus().getState() == TaskState.COMPLETE) {
         complete++;
@@ -66,7 +78,8 @@ final class GlobalJobProgress implements ProgressUpdater {
   }
 
   private void overall(int complete, Consumer<ProgressLine> out) {
-    out.accept(ProgressLine.text("job progress", String.format("%" + digits + "d out of %d complete", complete,
-        total)));
+    out.accept(
+        ProgressLine.text(
+            "job progress", String.format("%" + digits + "d out of %d complete", complete, total)));
   }
 }

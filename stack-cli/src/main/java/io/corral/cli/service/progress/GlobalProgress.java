@@ -11,16 +11,21 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-/** Docker's globalProgressUpdater: "overall progress: N out of M tasks" over the nodes that have a task. */
+/**
+ * Docker's globalProgressUpdater: "overall progress: N out of M tasks" over the nodes that have a
+ * task.
+ */
 final class GlobalProgress implements ProgressUpdater {
 
   private boolean initialized;
   private boolean done;
 
   @Override
-  public boolean update(Service service, List<Task> tasks, Set<String> activeNodes, Consumer<ProgressLine> out) {
+  public boolean update(
+      Service service, List<Task> tasks, Set<String> activeNodes, Consumer<ProgressLine> out) {
     Map<String, Task> byNode = tasksByNode(tasks);
-    // The orchestrator creates the tasks of all eligible nodes at once, so their count is the target.
+    // The orchestrator creates the tasks of all eligible nodes at once, so their count is the
+    // target.
     int nodeCount = byNode.size();
     if (!initialized) {
       if (nodeCount == 0) {
@@ -30,7 +35,8 @@ final class GlobalProgress implements ProgressUpdater {
       out.accept(ReplicatedProgress.overall(0, nodeCount));
       initialized = true;
     }
-    if (done && byNode.values().stream().anyMatch(t -> t.getStatus().getState() != TaskState.RUNNING)) {
+    if (done
+        && byNode.values().stream().anyMatch(t -> t.getStatus().getState() != TaskState.RUNNING)) {
       done = false;
     }
     int running = 0;
@@ -38,7 +44,8 @@ final class GlobalProgress implements ProgressUpdater {
       if (!activeNodes.contains(task.getNodeId())) {
         continue;
       }
-      if (!TerminalStates.isTerminal(task.getDesiredState()) && task.getStatus().getState() == TaskState.RUNNING) {
+      if (!TerminalStates.isTerminal(task.getDesiredState())
+          && task.getStatus().getState() == TaskState.RUNNING) {
         running++;
       }
       writeTask(task, nodeCount, out);
@@ -61,9 +68,14 @@ final class GlobalProgress implements ProgressUpdater {
       out.accept(ProgressLine.text(id, ProgressUpdater.truncError(task.getStatus().getErr())));
       return;
     }
-    if (!TerminalStates.isTerminal(task.getDesiredState()) && !TerminalStates.isTerminal(task.getStatus().getState())) {
-      out.accept(new ProgressLine(id, ProgressUpdater.paddedState(task.getStatus().getState()),
-          ProgressUpdater.numbered(task.getStatus().getState()), 9));
+    if (!TerminalStates.isTerminal(task.getDesiredState())
+        && !TerminalStates.isTerminal(task.getStatus().getState())) {
+      out.accept(
+          new ProgressLine(
+              id,
+              ProgressUpdater.paddedState(task.getStatus().getState()),
+              ProgressUpdater.numbered(task.getStatus().getState()),
+              9));
     }
   }
 
@@ -82,8 +94,9 @@ final class GlobalProgress implements ProgressUpdater {
         if (existingDesired < desired) {
           continue;
         }
-        if (existingDesired == desired && ProgressUpdater.numbered(existing.getStatus().getState())
-            <= ProgressUpdater.numbered(task.getStatus().getState())) {
+        if (existingDesired == desired
+            && ProgressUpdater.numbered(existing.getStatus().getState())
+                <= ProgressUpdater.numbered(task.getStatus().getState())) {
           continue;
         }
       }

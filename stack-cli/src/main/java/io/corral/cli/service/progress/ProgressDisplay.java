@@ -5,9 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Prints progress lines. On a terminal it behaves like docker's {@code jsonmessage} stream: one screen line per
- * id, redrawn in place with ANSI cursor movements, task lines with a 50-column bar. Elsewhere (a pipe, a CI log)
- * each id's line is printed as plain text whenever its text changes, without bars.
+ * Prints progress lines. On a terminal it behaves like docker's {@code jsonmessage} stream: one
+ * screen line per id, redrawn in place with ANSI cursor movements, task lines with a 50-column bar.
+ * Elsewhere (a pipe, a CI log) each id's line is printed as plain text whenever its text changes,
+ * without bars.
  */
 public final class ProgressDisplay {
 
@@ -66,7 +67,9 @@ public final class ProgressDisplay {
     out.print(ESC + up + "B");
   }
 
-  /** Docker's JSONProgress bar with HideCounts: {@code [=====>     ] }, empty for a line without one. */
+  /**
+   * Docker's JSONProgress bar with HideCounts: {@code [=====> ] }, empty for a line without one.
+   */
   static String bar(ProgressLine line) {
     if (!line.hasBar()) {
       return "";

@@ -9,13 +9,14 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Turns successive snapshots of a service's up-to-date tasks into progress lines and says when the service has
- * converged (docker's {@code progressUpdater}); one implementation per service mode.
+ * Turns successive snapshots of a service's up-to-date tasks into progress lines and says when the
+ * service has converged (docker's {@code progressUpdater}); one implementation per service mode.
  */
 public interface ProgressUpdater {
 
   /** Docker draws per-task lines only up to this many tasks. */
   int MAX_PROGRESS_BARS = 20;
+
   /** Width docker pads state names to (the longest, "preparing"). */
   int LONGEST_STATE = 9;
 
@@ -24,7 +25,8 @@ public interface ProgressUpdater {
    *
    * @param activeNodes ids of nodes that are not down
    */
-  boolean update(Service service, List<Task> tasks, Set<String> activeNodes, Consumer<ProgressLine> out);
+  boolean update(
+      Service service, List<Task> tasks, Set<String> activeNodes, Consumer<ProgressLine> out);
 
   /** The updater for {@code service}'s mode. */
   static ProgressUpdater of(Service service) {
@@ -36,12 +38,24 @@ public interface ProgressUpdater {
     };
   }
 
-  /** Docker's numberedStates: the bar position of a state, 0 for states progress ignores (REMOVE, ORPHANED). */
-  Map<TaskState, Integer> NUMBERED = Map.ofEntries(
-      Map.entry(TaskState.NEW, 1), Map.entry(TaskState.PENDING, 3), Map.entry(TaskState.ASSIGNED, 4),
-      Map.entry(TaskState.ACCEPTED, 5), Map.entry(TaskState.PREPARING, 6), Map.entry(TaskState.READY, 7),
-      Map.entry(TaskState.STARTING, 8), Map.entry(TaskState.RUNNING, 9), Map.entry(TaskState.COMPLETE, 10),
-      Map.entry(TaskState.SHUTDOWN, 11), Map.entry(TaskState.FAILED, 12), Map.entry(TaskState.REJECTED, 13));
+  /**
+   * Docker's numberedStates: the bar position of a state, 0 for states progress ignores (REMOVE,
+   * ORPHANED).
+   */
+  Map<TaskState, Integer> NUMBERED =
+      Map.ofEntries(
+          Map.entry(TaskState.NEW, 1),
+          Map.entry(TaskState.PENDING, 3),
+          Map.entry(TaskState.ASSIGNED, 4),
+          Map.entry(TaskState.ACCEPTED, 5),
+          Map.entry(TaskState.PREPARING, 6),
+          Map.entry(TaskState.READY, 7),
+          Map.entry(TaskState.STARTING, 8),
+          Map.entry(TaskState.RUNNING, 9),
+          Map.entry(TaskState.COMPLETE, 10),
+          Map.entry(TaskState.SHUTDOWN, 11),
+          Map.entry(TaskState.FAILED, 12),
+          Map.entry(TaskState.REJECTED, 13));
 
   static int numbered(TaskState s) {
     return NUMBERED.getOrDefault(s, 0);

@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Docker's replicatedJobProgressUpdater: "job progress: C out of T complete", "active tasks: A out of M tasks"
- * and one line per slot of the job's current iteration; converged when every completion is done.
+ * Docker's replicatedJobProgressUpdater: "job progress: C out of T complete", "active tasks: A out
+ * of M tasks" and one line per slot of the job's current iteration; converged when every completion
+ * is done.
  */
 final class ReplicatedJobProgress implements ProgressUpdater {
 
@@ -36,7 +37,8 @@ final class ReplicatedJobProgress implements ProgressUpdater {
   }
 
   @Override
-  public boolean update(Service service, List<Task> tasks, Set<String> activeNodes, Consumer<ProgressLine> out) {
+  public boolean update(
+      Service service, List<Task> tasks, Set<String> activeNodes, Consumer<ProgressLine> out) {
     if (!initialized) {
       overall(0, 0, out);
       if (total <= MAX_PROGRESS_BARS) {
@@ -48,13 +50,21 @@ final class ReplicatedJobProgress implements ProgressUpdater {
     }
     Map<Long, Task> bySlot = new TreeMap<>();
     for (Task task : tasks) {
-      if (task.getJobIteration().getIndex() != iteration || ProgressUpdater.numbered(task.getDesiredState()) == 0
+      if (task.getJobIteration().getIndex() != iteration
+          || ProgressUpdater.numbered(task.getDesiredState()) == 0
           || ProgressUpdater.numbered(task.getStatus().getState()) == 0) {
         continue;
       }
-      // Of several tasks in a slot, the one with the lower state (a retry in progress beats its failed try).
-      bySlot.merge(task.getSlot(), task, (a, b) -> ProgressUpdater.numbered(a.getStatus().getState())
-          > ProgressUpdater.numbered(b.getStatus().getState()) ? b : a);
+      // Of several tasks in a slot, the one with the lower state (a retry in progress beats its
+      // failed try).
+      bySlot.merge(
+          task.getSlot(),
+          task,
+          (a, b) ->
+              ProgressUpdater.numbered(a.getStatus().getState())
+                      > ProgressUpdater.numbered(b.getStatus().getState())
+                  ? b
+                  : a);
     }
     int active = 0;
     int complete = 0;
@@ -71,10 +81,14 @@ final class ReplicatedJobProgress implements ProgressUpdater {
   }
 
   private void overall(int active, int complete, Consumer<ProgressLine> out) {
-    out.accept(ProgressLine.text("job progress",
-        String.format("%" + progressDigits + "d out of %d complete", complete, total)));
-    out.accept(ProgressLine.text("active tasks",
-        String.format("%" + activeDigits + "d out of %d tasks", active, concurrent)));
+    out.accept(
+        ProgressLine.text(
+            "job progress",
+            String.format("%" + progressDigits + "d out of %d complete", complete, total)));
+    out.accept(
+        ProgressLine.text(
+            "active tasks",
+            String.format("%" + activeDigits + "d out of %d tasks", active, concurrent)));
   }
 
   private void writeTask(Task task, Consumer<ProgressLine> out) {
@@ -86,7 +100,11 @@ final class ReplicatedJobProgress implements ProgressUpdater {
       out.accept(ProgressLine.text(id, ProgressUpdater.truncError(task.getStatus().getErr())));
       return;
     }
-    out.accept(new ProgressLine(id, ProgressUpdater.paddedState(task.getStatus().getState()),
-        ProgressUpdater.numbered(task.getStatus().getState()), MAX_JOB_PROGRESS));
+    out.accept(
+        new ProgressLine(
+            id,
+            ProgressUpdater.paddedState(task.getStatus().getState()),
+            ProgressUpdater.numbered(task.getStatus().getState()),
+            MAX_JOB_PROGRESS));
   }
 }

@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-/** Docker's replicatedProgressUpdater: "overall progress: N out of R tasks" and one line per slot. */
+/**
+ * Docker's replicatedProgressUpdater: "overall progress: N out of R tasks" and one line per slot.
+ */
 final class ReplicatedProgress implements ProgressUpdater {
 
   private final Map<Long, Integer> slotMap = new HashMap<>();
@@ -20,7 +22,8 @@ final class ReplicatedProgress implements ProgressUpdater {
   private boolean done;
 
   @Override
-  public boolean update(Service service, List<Task> tasks, Set<String> activeNodes, Consumer<ProgressLine> out) {
+  public boolean update(
+      Service service, List<Task> tasks, Set<String> activeNodes, Consumer<ProgressLine> out) {
     long replicas = service.getSpec().getReplicated().getReplicas();
     if (!initialized) {
       out.accept(overall(0, replicas));
@@ -32,13 +35,15 @@ final class ReplicatedProgress implements ProgressUpdater {
       initialized = true;
     }
     Map<Long, Task> bySlot = tasksBySlot(tasks, activeNodes);
-    if (done && bySlot.values().stream().anyMatch(t -> t.getStatus().getState() != TaskState.RUNNING)) {
+    if (done
+        && bySlot.values().stream().anyMatch(t -> t.getStatus().getState() != TaskState.RUNNING)) {
       done = false;
     }
     long running = 0;
     for (Task task : bySlot.values()) {
       int mapped = slotMap.computeIfAbsent(task.getSlot(), s -> slotMap.size() + 1);
-      if (!TerminalStates.isTerminal(task.getDesiredState()) && task.getStatus().getState() == TaskState.RUNNING) {
+      if (!TerminalStates.isTerminal(task.getDesiredState())
+          && task.getStatus().getState() == TaskState.RUNNING) {
         running++;
       }
       writeTask(task, mapped, replicas, out);
@@ -65,15 +70,20 @@ final class ReplicatedProgress implements ProgressUpdater {
       out.accept(ProgressLine.text(id, ProgressUpdater.truncError(task.getStatus().getErr())));
       return;
     }
-    if (!TerminalStates.isTerminal(task.getDesiredState()) && !TerminalStates.isTerminal(task.getStatus().getState())) {
-      out.accept(new ProgressLine(id, ProgressUpdater.paddedState(task.getStatus().getState()),
-          ProgressUpdater.numbered(task.getStatus().getState()), 9));
+    if (!TerminalStates.isTerminal(task.getDesiredState())
+        && !TerminalStates.isTerminal(task.getStatus().getState())) {
+      out.accept(
+          new ProgressLine(
+              id,
+              ProgressUpdater.paddedState(task.getStatus().getState()),
+              ProgressUpdater.numbered(task.getStatus().getState()),
+              9));
     }
   }
 
   /**
-   * The task shown for each slot: among several, the one with the lowest desired state, then the lowest observed
-   * state (a restarting slot shows its new task); tasks on down nodes are skipped.
+   * The task shown for each slot: among several, the one with the lowest desired state, then the
+   * lowest observed state (a restarting slot shows its new task); tasks on down nodes are skipped.
    */
   static Map<Long, Task> tasksBySlot(List<Task> tasks, Set<String> activeNodes) {
     Map<Long, Task> bySlot = new TreeMap<>();
@@ -89,8 +99,9 @@ final class ReplicatedProgress implements ProgressUpdater {
         if (existingDesired < desired) {
           continue;
         }
-        if (existingDesired == desired && ProgressUpdater.numbered(existing.getStatus().getState())
-            <= ProgressUpdater.numbered(task.getStatus().getState())) {
+        if (existingDesired == desired
+            && ProgressUpdater.numbered(existing.getStatus().getState())
+                <= ProgressUpdater.numbered(task.getStatus().getState())) {
           continue;
         }
       }

@@ -14,7 +14,8 @@ class ProgressDisplayTest {
         .isEqualTo("[" + "=".repeat(50) + ">] ");
     assertThat(ProgressDisplay.bar(new ProgressLine("1/3", "pending  ", 3, 9)))
         .isEqualTo("[" + "=".repeat(16) + ">" + " ".repeat(34) + "] ");
-    assertThat(ProgressDisplay.bar(ProgressLine.text("overall progress", "0 out of 3 tasks"))).isEmpty();
+    assertThat(ProgressDisplay.bar(ProgressLine.text("overall progress", "0 out of 3 tasks")))
+        .isEmpty();
   }
 
   @Test
@@ -28,11 +29,36 @@ class ProgressDisplayTest {
     display.show(ProgressLine.text("overall progress", "1 out of 1 tasks"));
 
     String esc = "\u001b[";
-    assertThat(text.toString()).isEqualTo(
-        "\n" + esc + "1A" + esc + "2K\roverall progress: 0 out of 1 tasks \r" + esc + "1B"
-            + "\n" + esc + "1A" + esc + "2K\r1/1:   \r" + esc + "1B"
-            + esc + "1A" + esc + "2K\r1/1: running   [" + "=".repeat(50) + ">] \r" + esc + "1B"
-            + esc + "2A" + esc + "2K\roverall progress: 1 out of 1 tasks \r" + esc + "2B");
+    assertThat(text.toString())
+        .isEqualTo(
+            "\n"
+                + esc
+                + "1A"
+                + esc
+                + "2K\roverall progress: 0 out of 1 tasks \r"
+                + esc
+                + "1B"
+                + "\n"
+                + esc
+                + "1A"
+                + esc
+                + "2K\r1/1:   \r"
+                + esc
+                + "1B"
+                + esc
+                + "1A"
+                + esc
+                + "2K\r1/1: running   ["
+                + "=".repeat(50)
+                + ">] \r"
+                + esc
+                + "1B"
+                + esc
+                + "2A"
+                + esc
+                + "2K\roverall progress: 1 out of 1 tasks \r"
+                + esc
+                + "2B");
   }
 
   @Test
@@ -47,6 +73,7 @@ class ProgressDisplayTest {
     display.show(ProgressLine.text("overall progress", "0 out of 1 tasks"));
     display.show(ProgressLine.text("", "job complete"));
 
-    assertThat(text.toString()).isEqualTo("overall progress: 0 out of 1 tasks\n1/1: running\njob complete\n");
+    assertThat(text.toString())
+        .isEqualTo("overall progress: 0 out of 1 tasks\n1/1: running\njob complete\n");
   }
 }

@@ -14,33 +14,42 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Translates a task into the Engine API's container name, labels and create body, as swarmkit's dockerapi does. */
+/**
+ * Translates a task into the Engine API's container name, labels and create body, as swarmkit's
+ * dockerapi does.
+ */
 public final class ContainerConfigs {
   public static final String LABEL_TASK_ID = "io.corral.task.id";
   public static final String LABEL_TASK_NAME = "io.corral.task.name";
   public static final String LABEL_SERVICE_ID = "io.corral.service.id";
   public static final String LABEL_SERVICE_NAME = "io.corral.service.name";
   public static final String LABEL_NODE_ID = "io.corral.node.id";
+
   /** Docker's (and Corral's) stop grace period when the spec gives none. */
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
 
   private ContainerConfigs() {}
 
   /**
-   * The task's name: its own annotation when set, else {@code <service>.<slot>.<task id>} for replicated tasks
-   * and {@code <service>.<node id>.<task id>} for global ones (swarmkit's naming.Task).
+   * The task's name: its own annotation when set, else {@code <service>.<slot>.<task id>} for
+   * replicated tasks and {@code <service>.<node id>.<task id>} for global ones (swarmkit's
+   * naming.Task).
    */
   public static String containerName(Task task) {
     if (!task.getAnnotations().getName().isEmpty()) {
       return task.getAnnotations().getName();
     }
-    String service = task.getServiceAnnotations().getName().isEmpty()
-        ? task.getServiceId() : task.getServiceAnnotations().getName();
+    String service =
+        task.getServiceAnnotations().getName().isEmpty()
+            ? task.getServiceId()
+            : task.getServiceAnnotations().getName();
     String slot = task.getSlot() != 0 ? Long.toUnsignedString(task.getSlot()) : task.getNodeId();
     return service + "." + slot + "." + task.getId();
   }
 
-  /** The spec's labels plus Corral's identity labels, which win over user labels of the same key. */
+  /**
+   * The spec's labels plus Corral's identity labels, which win over user labels of the same key.
+   */
   public static Map<String, String> labels(Task task, String nodeId) {
     Map<String, String> labels = new LinkedHashMap<>(task.getSpec().getContainer().getLabelsMap());
     labels.put(LABEL_TASK_ID, task.getId());
@@ -64,7 +73,8 @@ public final class ContainerConfigs {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("Image", spec.getImage());
     config.put("Labels", labels(task, nodeId));
-    // Docker semantics: a command replaces the image's entrypoint (and then args are its arguments); args alone
+    // Docker semantics: a command replaces the image's entrypoint (and then args are its
+    // arguments); args alone
     // replace only the image's CMD, keeping its entrypoint.
     if (spec.getCommandCount() > 0) {
       config.put("Entrypoint", List.copyOf(spec.getCommandList()));
@@ -77,7 +87,9 @@ public final class ContainerConfigs {
     putIfNotEmpty(config, "User", spec.getUser());
     putIfNotEmpty(config, "Hostname", spec.getHostname());
     putIfNotEmpty(config, "StopSignal", spec.getStopSignal());
-    config.put("StopTimeout", (int) Math.min(Integer.MAX_VALUE, DockerClient.secondsRoundedUp(stopGrace(spec))));
+    config.put(
+        "StopTimeout",
+        (int) Math.min(Integer.MAX_VALUE, DockerClient.secondsRoundedUp(stopGrace(spec))));
     if (spec.getTty()) {
       config.put("Tty", true);
     }
@@ -141,21 +153,26 @@ public final class ContainerConfigs {
     putIfNotEmpty(host, "Mounts", mounts);
     Driver log = task.hasLogDriver() ? task.getLogDriver() : task.getSpec().getLogDriver();
     if (!log.getName().isEmpty()) {
-      host.put("LogConfig", Map.of("Type", log.getName(), "Config", new LinkedHashMap<>(log.getOptionsMap())));
+      host.put(
+          "LogConfig",
+          Map.of("Type", log.getName(), "Config", new LinkedHashMap<>(log.getOptionsMap())));
     }
     return host;
   }
 
   /**
-   * The engine has no CPU reservation, only a relative weight under contention: 1024 shares (its default) per
-   * reserved CPU keeps reserved tasks' weights proportional to what the scheduler set aside for them. The kernel
-   * takes at least 2 shares.
+   * The engine has no CPU reservation, only a relative weight under contention: 1024 shares (its
+   * default) per reserved CPU keeps reserved tasks' weights proportional to what the scheduler set
+   * aside for them. The kernel takes at least 2 shares.
    */
   static long cpuShares(long nanoCpus) {
     return Math.max(2, nanoCpus * 1024 / 1_000_000_000L);
   }
 
-  /** Spec lines "IP host [aliases...]" (the hosts-file order) become docker's "host:IP", one per name. */
+  /**
+   * Spec lines "IP host [aliases...]" (the hosts-file order) become docker's "host:IP", one per
+   * name.
+   */
   static List<Object> extraHosts(List<String> lines) {
     List<Object> out = new ArrayList<>();
     for (String line : lines) {
@@ -195,8 +212,13 @@ public final class ContainerConfigs {
         volume.put("Labels", new LinkedHashMap<>(v.getLabelsMap()));
       }
       if (v.hasDriverConfig()) {
-        volume.put("DriverConfig", Map.of("Name", v.getDriverConfig().getName(),
-            "Options", new LinkedHashMap<>(v.getDriverConfig().getOptionsMap())));
+        volume.put(
+            "DriverConfig",
+            Map.of(
+                "Name",
+                v.getDriverConfig().getName(),
+                "Options",
+                new LinkedHashMap<>(v.getDriverConfig().getOptionsMap())));
       }
       out.put("VolumeOptions", volume);
     }

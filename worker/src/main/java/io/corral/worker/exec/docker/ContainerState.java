@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What {@code GET /containers/{id}/json} tells about a container. {@code status} is docker's word (created,
- * running, paused, restarting, removing, exited, dead); times are null when the event has not happened;
- * {@code health} is null without a healthcheck.
+ * What {@code GET /containers/{id}/json} tells about a container. {@code status} is docker's word
+ * (created, running, paused, restarting, removing, exited, dead); times are null when the event has
+ * not happened; {@code health} is null without a healthcheck.
  */
 public record ContainerState(
     String id,

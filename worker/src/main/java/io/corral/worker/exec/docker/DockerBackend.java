@@ -1,11 +1,11 @@
 package io.corral.worker.exec.docker;
 
-import io.corral.common.ProtoTime;
-import io.corral.common.NamedThreads;
 import io.corral.api.ContainerSpec;
 import io.corral.api.LogStream;
 import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.Task;
+import io.corral.common.NamedThreads;
+import io.corral.common.ProtoTime;
 import io.corral.worker.agent.TaskBackend;
 import io.corral.worker.agent.TaskRuntime;
 import java.nio.charset.StandardCharsets;
@@ -25,30 +25,41 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code docker} backend: runs each task as a container of the local Docker engine, labelled with this node's
- * id so that several Corral nodes can share one engine and each touches only its own containers. Prepare inspects
- * the image (never pulls it) and creates the container; start starts it.
+ * The {@code docker} backend: runs each task as a container of the local Docker engine, labelled
+ * with this node's id so that several Corral nodes can share one engine and each touches only its
+ * own containers. Prepare inspects the image (never pulls it) and creates the container; start
+ * starts it.
  */
 public final class DockerBackend implements TaskBackend<DockerTask> {
   private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
+
   /** Docker's own default network; a task's container joins overlay networks by other means. */
   public static final String DEFAULT_NETWORK_MODE = "bridge";
-  /** How often, and how far apart, a lost wait for a container's exit is retried before the task is FAILED. */
+
+  /**
+   * How often, and how far apart, a lost wait for a container's exit is retried before the task is
+   * FAILED.
+   */
   static final int WAIT_RETRIES = 30;
+
   static final Duration WAIT_RETRY_DELAY = Duration.ofSeconds(2);
 
   private final DockerClient client;
   private final String nodeId;
   private final String networkMode;
-  /** Handles the engine's answers to waits (they may need further engine calls), off the transport's threads. */
-  private final ExecutorService waits = Executors.newCachedThreadPool(NamedThreads.numbered("docker-wait"));
+
+  /**
+   * Handles the engine's answers to waits (they may need further engine calls), off the transport's
+   * threads.
+   */
+  private final ExecutorService waits =
+      Executors.newCachedThreadPool(NamedThreads.numbered("docker-wait"));
+
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("docker-wait-retry"));
   private final Set<DockerTask> waiting = ConcurrentHashMap.newKeySet();
@@ -59,10 +70,14 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
     this(client, nodeId, DEFAULT_NETWORK_MODE);
   }
 
-  /** A backend whose containers start in {@code networkMode} ("none" when the overlay driver joins them later). */
+  /**
+   * A backend whose containers start in {@code networkMode} ("none" when the overlay driver joins
+   * them later).
+   */
   public DockerBackend(DockerClient client, String nodeId, String networkMode) {
     if (nodeId == null || nodeId.isEmpty()) {
-      throw new IllegalArgumentException("the Docker executor needs this node's id to label its containers");
+      throw new IllegalArgumentException(
+          "the Docker executor needs this node's id to label its containers");
     }
     this.client = client;
     this.nodeId = nodeId;
@@ -76,9 +91,12 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
     try {
       mine = client.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeId));
     } catch (EngineException e) {
-      // Nothing adopted now: should the agent start one of those tasks again, prepare finds the task's own
+      // Nothing adopted now: should the agent start one of those tasks again, prepare finds the
+      // task's own
       // container by its name and carries on with it rather than running a second one.
-      LOG.warn("cannot list this node's containers to adopt them (is dockerd running?): {}", e.getMessage());
+      LOG.warn(
+          "cannot list this node's containers to adopt them (is dockerd running?): {}",
+          e.getMessage());
       return adopted;
     }
     for (ContainerSummary c : mine) {
@@ -98,9 +116,15 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
   @Override
   public Optional<Adopted<DockerTask>> find(String taskId) {
     try {
-      for (ContainerSummary c : client.listContainers(
-          Map.of(ContainerConfigs.LABEL_NODE_ID, nodeId, ContainerConfigs.LABEL_TASK_ID, taskId))) {
-        Optional<Adopted<DockerTask>> found = client.inspectContainer(c.id()).flatMap(s -> adoptOne(taskId, s));
+      for (ContainerSummary c :
+          client.listContainers(
+              Map.of(
+                  ContainerConfigs.LABEL_NODE_ID,
+                  nodeId,
+                  ContainerConfigs.LABEL_TASK_ID,
+                  taskId))) {
+        Optional<Adopted<DockerTask>> found =
+            client.inspectContainer(c.id()).flatMap(s -> adoptOne(taskId, s));
         if (found.isPresent()) {
           return found;
         }
@@ -116,19 +140,25 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
       return Optional.empty();
     }
     if (!s.running() && !s.exited()) {
-      // Created but never started: the daemon stopped between create and start. Leaving it out lets the agent
+      // Created but never started: the daemon stopped between create and start. Leaving it out lets
+      // the agent
       // start the task afresh if it is still assigned; the leftover would only block the name.
       client.removeContainer(s.id(), true);
       return Optional.empty();
     }
-    LOG.info("found container {} of task {} ({})", s.name(), taskId, s.running() ? "running" : s.status());
+    LOG.info(
+        "found container {} of task {} ({})",
+        s.name(),
+        taskId,
+        s.running() ? "running" : s.status());
     return Optional.of(new Adopted<>(taskId, new DockerTask(taskId, s.id(), s.tty()), found(s)));
   }
 
   /** A running or exited container, as found. */
   private static Found found(ContainerState s) {
     // An exited container's stop request, if any, died with the old daemon: its exit code decides.
-    return s.running() ? new Running(s.id(), s.pid(), orNow(s.startedAt()))
+    return s.running()
+        ? new Running(s.id(), s.pid(), orNow(s.startedAt()))
         : new Exited(s.id(), 0, s.exitCode(), orNow(s.finishedAt()), false, "");
   }
 
@@ -142,11 +172,13 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
     try {
       if (client.inspectImage(spec.getImage()).isEmpty()) {
         // Never pulled: images reach a node by `docker load`/`docker import`, there is no registry.
-        throw new TaskException("No such image: " + ImageReferences.withDefaultTag(spec.getImage()));
+        throw new TaskException(
+            "No such image: " + ImageReferences.withDefaultTag(spec.getImage()));
       }
       String name = ContainerConfigs.containerName(task);
       try {
-        t.containerId = client.createContainer(name, ContainerConfigs.createBody(task, nodeId, networkMode));
+        t.containerId =
+            client.createContainer(name, ContainerConfigs.createBody(task, nodeId, networkMode));
       } catch (EngineException e) {
         ContainerState own = ownLeftover(e, name, task.getId());
         t.containerId = own.id();
@@ -161,7 +193,10 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
     }
   }
 
-  /** The existing container behind a name conflict when it is this very task's on this node; else the error. */
+  /**
+   * The existing container behind a name conflict when it is this very task's on this node; else
+   * the error.
+   */
   private ContainerState ownLeftover(EngineException conflict, String name, String taskId) {
     if (!conflict.conflict()) {
       throw conflict;
@@ -180,7 +215,8 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
     try {
       client.startContainer(t.containerId);
     } catch (EngineException e) {
-      // A start that timed out may still happen inside a busy engine: the failed task is replaced elsewhere,
+      // A start that timed out may still happen inside a busy engine: the failed task is replaced
+      // elsewhere,
       // so its container must not be left to run unmanaged.
       discard(t);
       throw new TaskException(e.getMessage(), e);
@@ -194,8 +230,11 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
     try {
       client.removeContainer(t.containerId, true);
     } catch (EngineException e) {
-      LOG.warn("could not remove the container of failed task {} ({}); it is removed with the task: {}",
-          t.taskId, t.containerId, e.getMessage());
+      LOG.warn(
+          "could not remove the container of failed task {} ({}); it is removed with the task: {}",
+          t.taskId,
+          t.containerId,
+          e.getMessage());
     }
   }
 
@@ -214,13 +253,14 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
     }
     waiting.add(t);
     t.engineWait = client.waitContainer(t.containerId);
-    t.engineWait.whenComplete((code, error) -> {
-      try {
-        waits.execute(() -> exited(t, exit, code, error));
-      } catch (RejectedExecutionException closedMeanwhile) {
-        exit.cancel(false);
-      }
-    });
+    t.engineWait.whenComplete(
+        (code, error) -> {
+          try {
+            waits.execute(() -> exited(t, exit, code, error));
+          } catch (RejectedExecutionException closedMeanwhile) {
+            exit.cancel(false);
+          }
+        });
   }
 
   private void exited(DockerTask t, CompletableFuture<Exited> exit, Integer code, Throwable error) {
@@ -234,27 +274,37 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
       exit.complete(new Exited(t.containerId, 0, code, orNow(at), false, ""));
       return;
     }
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof CancellationException) {
       exit.cancel(false);
       return;
     }
-    // The wait was lost (engine restarting, connection dropped, container removed): ask the engine what is left.
+    // The wait was lost (engine restarting, connection dropped, container removed): ask the engine
+    // what is left.
     Optional<ContainerState> now;
     try {
       now = client.inspectContainer(t.containerId);
     } catch (EngineException unreachable) {
-      retryWatch(t, exit, "lost contact with the Docker daemon while task " + t.taskId + " ran: "
-          + unreachable.getMessage());
+      retryWatch(
+          t,
+          exit,
+          "lost contact with the Docker daemon while task "
+              + t.taskId
+              + " ran: "
+              + unreachable.getMessage());
       return;
     }
     if (now.isEmpty()) {
-      exit.completeExceptionally(new TaskException("container " + t.containerId
-          + " was removed by something other than Corral"));
+      exit.completeExceptionally(
+          new TaskException(
+              "container " + t.containerId + " was removed by something other than Corral"));
     } else if (now.get().running()) {
       retryWatch(t, exit, "cannot wait for container " + t.containerId + ": " + cause.getMessage());
     } else {
-      exit.complete(new Exited(t.containerId, 0, now.get().exitCode(), orNow(now.get().finishedAt()), false, ""));
+      exit.complete(
+          new Exited(
+              t.containerId, 0, now.get().exitCode(), orNow(now.get().finishedAt()), false, ""));
     }
   }
 
@@ -293,45 +343,61 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
   }
 
   @Override
-  public AutoCloseable logs(DockerTask t, LogSubscriptionOptions options, TaskRuntime.LogSink sink) {
+  public AutoCloseable logs(
+      DockerTask t, LogSubscriptionOptions options, TaskRuntime.LogSink sink) {
     LogSinkGuard guard = new LogSinkGuard(sink);
     String containerId = t.containerId;
     if (containerId == null) {
       guard.end();
-      return () -> { };
+      return () -> {};
     }
-    Set<LogStream> wanted = options.getStreamsList().isEmpty()
-        ? EnumSet.of(LogStream.LOG_STREAM_STDOUT, LogStream.LOG_STREAM_STDERR)
-        : EnumSet.copyOf(options.getStreamsList());
-    LogOptions engineOptions = new LogOptions(options.getFollow(), true,
-        options.hasTail() ? (int) Math.min(Integer.MAX_VALUE, options.getTail()) : -1,
-        options.hasSince() ? ProtoTime.instant(options.getSince())
-            : null);
+    Set<LogStream> wanted =
+        options.getStreamsList().isEmpty()
+            ? EnumSet.of(LogStream.LOG_STREAM_STDOUT, LogStream.LOG_STREAM_STDERR)
+            : EnumSet.copyOf(options.getStreamsList());
+    LogOptions engineOptions =
+        new LogOptions(
+            options.getFollow(),
+            true,
+            options.hasTail() ? (int) Math.min(Integer.MAX_VALUE, options.getTail()) : -1,
+            options.hasSince() ? ProtoTime.instant(options.getSince()) : null);
     try {
-      EngineStream stream = client.logs(containerId, t.tty, engineOptions, entry -> {
-        LogStream s = entry.stream() == LogEntry.Stream.STDERR ? LogStream.LOG_STREAM_STDERR
-            : LogStream.LOG_STREAM_STDOUT;
-        if (wanted.contains(s)) {
-          // The decoder drops each line's newline; the sink takes lines with theirs.
-          String data = entry.newline() ? entry.line() + "\n" : entry.line();
-          guard.line(orNow(entry.timestamp()), s, data.getBytes(StandardCharsets.UTF_8));
-        }
-      });
-      stream.done().whenComplete((r, e) -> {
-        if (e != null) {
-          LOG.debug("logs of task {} ended: {}", t.taskId, e.getMessage());
-        }
-        guard.end();
-      });
+      EngineStream stream =
+          client.logs(
+              containerId,
+              t.tty,
+              engineOptions,
+              entry -> {
+                LogStream s =
+                    entry.stream() == LogEntry.Stream.STDERR
+                        ? LogStream.LOG_STREAM_STDERR
+                        : LogStream.LOG_STREAM_STDOUT;
+                if (wanted.contains(s)) {
+                  // The decoder drops each line's newline; the sink takes lines with theirs.
+                  String data = entry.newline() ? entry.line() + "\n" : entry.line();
+                  guard.line(orNow(entry.timestamp()), s, data.getBytes(StandardCharsets.UTF_8));
+                }
+              });
+      stream
+          .done()
+          .whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  LOG.debug("logs of task {} ended: {}", t.taskId, e.getMessage());
+                }
+                guard.end();
+              });
       return stream;
     } catch (EngineException e) {
       LOG.debug("cannot read logs of task {}: {}", t.taskId, e.getMessage());
       guard.end();
-      return () -> { };
+      return () -> {};
     }
   }
 
-  /** Stops watching (containers keep running, for the next daemon to adopt); the client stays open. */
+  /**
+   * Stops watching (containers keep running, for the next daemon to adopt); the client stays open.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -359,5 +425,4 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
   private static Instant orNow(Instant at) {
     return at == null ? Instant.now() : at;
   }
-
 }

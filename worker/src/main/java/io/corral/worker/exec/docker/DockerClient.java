@@ -16,9 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** A small Docker Engine API (v1.41) client over the daemon's unix socket: the calls the Docker executor needs. */
+/**
+ * A small Docker Engine API (v1.41) client over the daemon's unix socket: the calls the Docker
+ * executor needs.
+ */
 public final class DockerClient implements AutoCloseable {
   public static final Path DEFAULT_SOCKET = Path.of("/var/run/docker.sock");
+
   /** Docker 20.10 (Debian 12's docker.io) speaks 1.41; later engines still accept it. */
   public static final String API_VERSION = "v1.41";
 
@@ -30,7 +34,10 @@ public final class DockerClient implements AutoCloseable {
     this.requestTimeout = requestTimeout;
   }
 
-  /** A client of the default socket with a 2-minute bound on each call that is not a wait or a followed log. */
+  /**
+   * A client of the default socket with a 2-minute bound on each call that is not a wait or a
+   * followed log.
+   */
   public static DockerClient local() {
     return new DockerClient(DEFAULT_SOCKET, Duration.ofMinutes(2));
   }
@@ -51,13 +58,18 @@ public final class DockerClient implements AutoCloseable {
 
   public EngineVersion version() {
     JsonNode v = expect(call(HttpMethod.GET, "/version", null, requestTimeout), "version").json();
-    return new EngineVersion(Json.string(v, "Version"), Json.string(v, "ApiVersion"),
-        Json.string(v, "MinAPIVersion"), Json.string(v, "Os"), Json.string(v, "Arch"));
+    return new EngineVersion(
+        Json.string(v, "Version"),
+        Json.string(v, "ApiVersion"),
+        Json.string(v, "MinAPIVersion"),
+        Json.string(v, "Os"),
+        Json.string(v, "Arch"));
   }
 
   /** The local image, or empty when the daemon has no such image. */
   public Optional<ImageInfo> inspectImage(String reference) {
-    EngineResponse r = call(HttpMethod.GET, "/images/" + path(reference) + "/json", null, requestTimeout);
+    EngineResponse r =
+        call(HttpMethod.GET, "/images/" + path(reference) + "/json", null, requestTimeout);
     if (r.status() == 404) {
       return Optional.empty();
     }
@@ -65,25 +77,40 @@ public final class DockerClient implements AutoCloseable {
     return Optional.of(new ImageInfo(Json.string(image, "Id"), Json.stringList(image, "RepoTags")));
   }
 
-  /** Creates a container; returns its id. 404 (no such image) and 409 (name in use) raise an EngineException. */
+  /**
+   * Creates a container; returns its id. 404 (no such image) and 409 (name in use) raise an
+   * EngineException.
+   */
   public String createContainer(String name, Map<String, Object> config) {
-    EngineResponse r = call(HttpMethod.POST, "/containers/create?name=" + query(name), Json.write(config),
-        requestTimeout);
+    EngineResponse r =
+        call(
+            HttpMethod.POST,
+            "/containers/create?name=" + query(name),
+            Json.write(config),
+            requestTimeout);
     return Json.string(expect(r, "create container " + name).json(), "Id");
   }
 
   public void startContainer(String id) {
-    EngineResponse r = call(HttpMethod.POST, "/containers/" + path(id) + "/start", null, requestTimeout);
+    EngineResponse r =
+        call(HttpMethod.POST, "/containers/" + path(id) + "/start", null, requestTimeout);
     if (r.status() != 304) { // 304: already started
       expect(r, "start container " + id);
     }
   }
 
-  /** Sends the stop signal and kills after {@code grace} (rounded up to whole seconds, as the API takes them). */
+  /**
+   * Sends the stop signal and kills after {@code grace} (rounded up to whole seconds, as the API
+   * takes them).
+   */
   public void stopContainer(String id, Duration grace) {
     long seconds = secondsRoundedUp(grace);
-    EngineResponse r = call(HttpMethod.POST, "/containers/" + path(id) + "/stop?t=" + seconds, null,
-        requestTimeout.plus(grace));
+    EngineResponse r =
+        call(
+            HttpMethod.POST,
+            "/containers/" + path(id) + "/stop?t=" + seconds,
+            null,
+            requestTimeout.plus(grace));
     if (r.status() != 304) { // 304: already stopped
       expect(r, "stop container " + id);
     }
@@ -91,17 +118,28 @@ public final class DockerClient implements AutoCloseable {
 
   /** Sends a signal; a container that is not running (409) is left as it is. */
   public void killContainer(String id, String signal) {
-    EngineResponse r = call(HttpMethod.POST, "/containers/" + path(id) + "/kill?signal=" + query(signal), null,
-        requestTimeout);
+    EngineResponse r =
+        call(
+            HttpMethod.POST,
+            "/containers/" + path(id) + "/kill?signal=" + query(signal),
+            null,
+            requestTimeout);
     if (r.status() != 409) {
       expect(r, "kill container " + id);
     }
   }
 
-  /** Removes a container (with {@code force}, a running one too) and its anonymous volumes; gone already is fine. */
+  /**
+   * Removes a container (with {@code force}, a running one too) and its anonymous volumes; gone
+   * already is fine.
+   */
   public void removeContainer(String id, boolean force) {
-    EngineResponse r = call(HttpMethod.DELETE, "/containers/" + path(id) + "?v=true&force=" + force, null,
-        requestTimeout);
+    EngineResponse r =
+        call(
+            HttpMethod.DELETE,
+            "/containers/" + path(id) + "?v=true&force=" + force,
+            null,
+            requestTimeout);
     // 404: already gone; 409: "removal already in progress" by an earlier call.
     if (r.status() != 404 && r.status() != 409) {
       expect(r, "remove container " + id);
@@ -110,7 +148,8 @@ public final class DockerClient implements AutoCloseable {
 
   /** The container's state, or empty when there is no such container. */
   public Optional<ContainerState> inspectContainer(String idOrName) {
-    EngineResponse r = call(HttpMethod.GET, "/containers/" + path(idOrName) + "/json", null, requestTimeout);
+    EngineResponse r =
+        call(HttpMethod.GET, "/containers/" + path(idOrName) + "/json", null, requestTimeout);
     if (r.status() == 404) {
       return Optional.empty();
     }
@@ -119,50 +158,64 @@ public final class DockerClient implements AutoCloseable {
     JsonNode config = Json.object(c, "Config");
     JsonNode host = Json.object(c, "HostConfig");
     JsonNode health = Json.object(state, "Health");
-    return Optional.of(new ContainerState(
-        Json.string(c, "Id"),
-        stripSlash(Json.string(c, "Name")),
-        Json.string(config, "Image"),
-        Json.string(state, "Status"),
-        Json.bool(state, "Running"),
-        (int) Json.number(state, "ExitCode"),
-        (int) Json.number(state, "Pid"),
-        Json.time(state, "StartedAt"),
-        Json.time(state, "FinishedAt"),
-        Json.string(state, "Error"),
-        Json.bool(state, "OOMKilled"),
-        health.isEmpty() ? null : Json.string(health, "Status"),
-        Json.bool(config, "Tty"),
-        Json.stringMap(config, "Labels"),
-        Json.number(host, "Memory"),
-        Json.number(host, "NanoCpus")));
+    return Optional.of(
+        new ContainerState(
+            Json.string(c, "Id"),
+            stripSlash(Json.string(c, "Name")),
+            Json.string(config, "Image"),
+            Json.string(state, "Status"),
+            Json.bool(state, "Running"),
+            (int) Json.number(state, "ExitCode"),
+            (int) Json.number(state, "Pid"),
+            Json.time(state, "StartedAt"),
+            Json.time(state, "FinishedAt"),
+            Json.string(state, "Error"),
+            Json.bool(state, "OOMKilled"),
+            health.isEmpty() ? null : Json.string(health, "Status"),
+            Json.bool(config, "Tty"),
+            Json.stringMap(config, "Labels"),
+            Json.number(host, "Memory"),
+            Json.number(host, "NanoCpus")));
   }
 
   /**
-   * Completes with the exit code once the container is not running. Call it after the container started: a
-   * created container counts as not running. Cancelling the future ends the wait.
+   * Completes with the exit code once the container is not running. Call it after the container
+   * started: a created container counts as not running. Cancelling the future ends the wait.
    */
   public CompletableFuture<Integer> waitContainer(String id) {
-    return transport.exchange(HttpMethod.POST, API_PREFIX + "/containers/" + path(id)
-        + "/wait?condition=not-running", null).thenApply(r -> {
-          JsonNode body = expect(r, "wait for container " + id).json();
-          String error = Json.string(Json.object(body, "Error"), "Message");
-          if (!error.isEmpty()) {
-            throw new EngineException(r.status(), "wait for container " + id + ": " + error);
-          }
-          return (int) Json.number(body, "StatusCode");
-        });
+    return transport
+        .exchange(
+            HttpMethod.POST,
+            API_PREFIX + "/containers/" + path(id) + "/wait?condition=not-running",
+            null)
+        .thenApply(
+            r -> {
+              JsonNode body = expect(r, "wait for container " + id).json();
+              String error = Json.string(Json.object(body, "Error"), "Message");
+              if (!error.isEmpty()) {
+                throw new EngineException(r.status(), "wait for container " + id + ": " + error);
+              }
+              return (int) Json.number(body, "StatusCode");
+            });
   }
 
   /** Reads log lines as they come; with {@code follow} the stream ends when the container stops. */
   public EngineStream logs(String id, boolean tty, LogOptions options, Consumer<LogEntry> sink) {
-    StringBuilder uri = new StringBuilder(API_PREFIX).append("/containers/").append(path(id))
-        .append("/logs?stdout=true&stderr=true")
-        .append("&follow=").append(options.follow())
-        .append("&timestamps=").append(options.timestamps())
-        .append("&tail=").append(options.tail() < 0 ? "all" : Integer.toString(options.tail()));
+    StringBuilder uri =
+        new StringBuilder(API_PREFIX)
+            .append("/containers/")
+            .append(path(id))
+            .append("/logs?stdout=true&stderr=true")
+            .append("&follow=")
+            .append(options.follow())
+            .append("&timestamps=")
+            .append(options.timestamps())
+            .append("&tail=")
+            .append(options.tail() < 0 ? "all" : Integer.toString(options.tail()));
     if (options.since() != null) {
-      uri.append("&since=").append(options.since().getEpochSecond()).append('.')
+      uri.append("&since=")
+          .append(options.since().getEpochSecond())
+          .append('.')
           .append(String.format("%09d", options.since().getNano()));
     }
     LogDecoder decoder = new LogDecoder(tty, options.timestamps(), sink);
@@ -174,15 +227,22 @@ public final class DockerClient implements AutoCloseable {
 
   /** All log lines written so far (not followed). */
   public List<LogEntry> logs(String id, LogOptions options) {
-    boolean tty = inspectContainer(id).map(ContainerState::tty)
-        .orElseThrow(() -> new EngineException(404, "No such container: " + id));
+    boolean tty =
+        inspectContainer(id)
+            .map(ContainerState::tty)
+            .orElseThrow(() -> new EngineException(404, "No such container: " + id));
     List<LogEntry> lines = new ArrayList<>();
     LogOptions once = new LogOptions(false, options.timestamps(), options.tail(), options.since());
-    try (EngineStream stream = logs(id, tty, once, entry -> {
-      synchronized (lines) {
-        lines.add(entry);
-      }
-    })) {
+    try (EngineStream stream =
+        logs(
+            id,
+            tty,
+            once,
+            entry -> {
+              synchronized (lines) {
+                lines.add(entry);
+              }
+            })) {
       await(stream.done(), requestTimeout, "logs of container " + id);
     }
     synchronized (lines) {
@@ -202,8 +262,12 @@ public final class DockerClient implements AutoCloseable {
     if (list.isArray()) {
       for (JsonNode c : list) {
         List<String> names = Json.stringList(c, "Names");
-        out.add(new ContainerSummary(Json.string(c, "Id"), names.isEmpty() ? "" : stripSlash(names.get(0)),
-            Json.string(c, "State"), Json.stringMap(c, "Labels")));
+        out.add(
+            new ContainerSummary(
+                Json.string(c, "Id"),
+                names.isEmpty() ? "" : stripSlash(names.get(0)),
+                Json.string(c, "State"),
+                Json.stringMap(c, "Labels")));
       }
     }
     return out;
@@ -230,7 +294,8 @@ public final class DockerClient implements AutoCloseable {
       throw new EngineException(what + ": " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new EngineException("the Docker daemon did not answer " + what + " within " + timeout, e);
+      throw new EngineException(
+          "the Docker daemon did not answer " + what + " within " + timeout, e);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
@@ -245,7 +310,10 @@ public final class DockerClient implements AutoCloseable {
     return r;
   }
 
-  /** The Engine API counts stop timeouts in whole seconds; rounding up never cuts a grace period short. */
+  /**
+   * The Engine API counts stop timeouts in whole seconds; rounding up never cuts a grace period
+   * short.
+   */
   static long secondsRoundedUp(Duration d) {
     return d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
   }
@@ -258,9 +326,14 @@ public final class DockerClient implements AutoCloseable {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  /** Encodes a path part; '/' and ':' stay, since image references contain them and the daemon's routes take them. */
+  /**
+   * Encodes a path part; '/' and ':' stay, since image references contain them and the daemon's
+   * routes take them.
+   */
   private static String path(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/")
+    return URLEncoder.encode(value, StandardCharsets.UTF_8)
+        .replace("+", "%20")
+        .replace("%2F", "/")
         .replace("%3A", ":");
   }
 }

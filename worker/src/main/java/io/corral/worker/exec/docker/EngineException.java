@@ -1,6 +1,8 @@
 package io.corral.worker.exec.docker;
 
-/** An error answered by the Docker daemon (HTTP status and its message), or a failure to reach it. */
+/**
+ * An error answered by the Docker daemon (HTTP status and its message), or a failure to reach it.
+ */
 public final class EngineException extends RuntimeException {
   private final int status;
 

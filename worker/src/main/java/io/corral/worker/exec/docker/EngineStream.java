@@ -2,7 +2,10 @@ package io.corral.worker.exec.docker;
 
 import java.util.concurrent.CompletableFuture;
 
-/** A streamed Engine API response in progress (followed logs, events); closing it ends the connection. */
+/**
+ * A streamed Engine API response in progress (followed logs, events); closing it ends the
+ * connection.
+ */
 public final class EngineStream implements AutoCloseable {
   private final CompletableFuture<Void> done;
   private final Runnable closer;
@@ -11,7 +14,10 @@ public final class EngineStream implements AutoCloseable {
     this(done, () -> done.complete(null));
   }
 
-  /** A stream whose {@code done} is derived from another one's: {@code closer} closes the underlying one. */
+  /**
+   * A stream whose {@code done} is derived from another one's: {@code closer} closes the underlying
+   * one.
+   */
   EngineStream(CompletableFuture<Void> done, Runnable closer) {
     this.done = done;
     this.closer = closer;

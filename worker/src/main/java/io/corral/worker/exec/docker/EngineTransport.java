@@ -49,12 +49,14 @@ final class EngineTransport implements AutoCloseable {
 
   EngineTransport(Path socket) {
     if (!Epoll.isAvailable()) {
-      throw new IllegalStateException("native epoll is unavailable: " + Epoll.unavailabilityCause());
+      throw new IllegalStateException(
+          "native epoll is unavailable: " + Epoll.unavailabilityCause());
     }
     this.socket = socket;
     this.address = new DomainSocketAddress(socket.toString());
     this.group = new EpollEventLoopGroup(1, new DefaultThreadFactory("docker-engine-io", true));
-    this.completions = Executors.newCachedThreadPool(new DefaultThreadFactory("docker-engine-callback", true));
+    this.completions =
+        Executors.newCachedThreadPool(new DefaultThreadFactory("docker-engine-callback", true));
   }
 
   Path socket() {
@@ -64,127 +66,181 @@ final class EngineTransport implements AutoCloseable {
   /** Sends one request (with an optional JSON body) and completes with the whole response. */
   CompletableFuture<EngineResponse> exchange(HttpMethod method, String uri, String jsonBody) {
     CompletableFuture<EngineResponse> result = new CompletableFuture<>();
-    connect(method, uri, jsonBody, result, () -> new SimpleChannelInboundHandler<FullHttpResponse>() {
-      @Override
-      protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-        byte[] body = new byte[response.content().readableBytes()];
-        response.content().readBytes(body);
-        EngineResponse r = new EngineResponse(response.status().code(), body);
-        result.complete(r);
-        ctx.close();
-      }
+    connect(
+        method,
+        uri,
+        jsonBody,
+        result,
+        () ->
+            new SimpleChannelInboundHandler<FullHttpResponse>() {
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+                byte[] body = new byte[response.content().readableBytes()];
+                response.content().readBytes(body);
+                EngineResponse r = new EngineResponse(response.status().code(), body);
+                result.complete(r);
+                ctx.close();
+              }
 
-      @Override
-      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(result, new EngineException("docker request " + method + " " + uri + " failed: " + cause, cause));
-        ctx.close();
-      }
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                fail(
+                    result,
+                    new EngineException(
+                        "docker request " + method + " " + uri + " failed: " + cause, cause));
+                ctx.close();
+              }
 
-      @Override
-      public void channelInactive(ChannelHandlerContext ctx) {
-        fail(result, new EngineException("docker closed the connection during " + method + " " + uri, null));
-      }
-    }, true);
+              @Override
+              public void channelInactive(ChannelHandlerContext ctx) {
+                fail(
+                    result,
+                    new EngineException(
+                        "docker closed the connection during " + method + " " + uri, null));
+              }
+            },
+        true);
     return handOff(result);
   }
 
   /**
-   * Sends one request whose response body is a stream (logs, events): each piece of body goes to {@code onData}
-   * on the I/O thread, which must copy what it keeps and must not block. An error status fails the stream with
-   * the daemon's message instead.
+   * Sends one request whose response body is a stream (logs, events): each piece of body goes to
+   * {@code onData} on the I/O thread, which must copy what it keeps and must not block. An error
+   * status fails the stream with the daemon's message instead.
    */
   EngineStream stream(HttpMethod method, String uri, Consumer<ByteBuf> onData) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    connect(method, uri, null, done, () -> new SimpleChannelInboundHandler<HttpObject>() {
-      private int status;
-      private ByteBuf errorBody;
+    connect(
+        method,
+        uri,
+        null,
+        done,
+        () ->
+            new SimpleChannelInboundHandler<HttpObject>() {
+              private int status;
+              private ByteBuf errorBody;
 
-      @Override
-      protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-        if (msg instanceof HttpResponse response) {
-          status = response.status().code();
-          if (status >= 300) {
-            errorBody = ctx.alloc().buffer();
-          }
-        }
-        if (msg instanceof HttpContent content) {
-          if (errorBody != null) {
-            errorBody.writeBytes(content.content());
-          } else if (content.content().isReadable()) {
-            onData.accept(content.content());
-          }
-          if (msg instanceof LastHttpContent) {
-            if (errorBody != null) {
-              byte[] body = new byte[errorBody.readableBytes()];
-              errorBody.readBytes(body);
-              errorBody.release();
-              errorBody = null;
-              EngineResponse r = new EngineResponse(status, body);
-              fail(done, new EngineException(status, r.errorMessage()));
-            } else {
-              done.complete(null);
-            }
-            ctx.close();
-          }
-        }
-      }
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+                if (msg instanceof HttpResponse response) {
+                  status = response.status().code();
+                  if (status >= 300) {
+                    errorBody = ctx.alloc().buffer();
+                  }
+                }
+                if (msg instanceof HttpContent content) {
+                  if (errorBody != null) {
+                    errorBody.writeBytes(content.content());
+                  } else if (content.content().isReadable()) {
+                    onData.accept(content.content());
+                  }
+                  if (msg instanceof LastHttpContent) {
+                    if (errorBody != null) {
+                      byte[] body = new byte[errorBody.readableBytes()];
+                      errorBody.readBytes(body);
+                      errorBody.release();
+                      errorBody = null;
+                      EngineResponse r = new EngineResponse(status, body);
+                      fail(done, new EngineException(status, r.errorMessage()));
+                    } else {
+                      done.complete(null);
+                    }
+                    ctx.close();
+                  }
+                }
+              }
 
-      @Override
-      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(done, new EngineException("docker stream " + uri + " failed: " + cause, cause));
-        ctx.close();
-      }
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                fail(
+                    done, new EngineException("docker stream " + uri + " failed: " + cause, cause));
+                ctx.close();
+              }
 
-      @Override
-      public void channelInactive(ChannelHandlerContext ctx) {
-        if (errorBody != null) {
-          errorBody.release();
-        }
-        fail(done, new EngineException("docker closed the stream " + uri, null));
-      }
-    }, false);
+              @Override
+              public void channelInactive(ChannelHandlerContext ctx) {
+                if (errorBody != null) {
+                  errorBody.release();
+                }
+                fail(done, new EngineException("docker closed the stream " + uri, null));
+              }
+            },
+        false);
     return new EngineStream(handOff(done));
   }
 
-  private <T> void connect(HttpMethod method, String uri, String jsonBody, CompletableFuture<T> result,
-      Supplier<ChannelHandler> handler, boolean aggregate) {
-    Bootstrap bootstrap = new Bootstrap()
-        .group(group)
-        .channel(EpollDomainSocketChannel.class)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpClientCodec());
-            if (aggregate) {
-              ch.pipeline().addLast(new HttpObjectAggregator(MAX_RESPONSE_BYTES));
-            }
-            ch.pipeline().addLast(handler.get());
-          }
-        });
-    bootstrap.connect(address).addListener((ChannelFutureListener) connected -> {
-      if (!connected.isSuccess()) {
-        fail(result, new EngineException("cannot reach the Docker daemon at " + socket + ": "
-            + connected.cause().getMessage(), connected.cause()));
-        return;
-      }
-      Channel ch = connected.channel();
-      // Settled or given up (a wait or a followed log cancelled): the connection has no further use.
-      result.whenComplete((r, e) -> ch.close());
-      ch.writeAndFlush(request(method, uri, jsonBody)).addListener((ChannelFutureListener) written -> {
-        if (!written.isSuccess()) {
-          fail(result, new EngineException("cannot send " + method + " " + uri + ": " + written.cause(),
-              written.cause()));
-          ch.close();
-        }
-      });
-    });
+  private <T> void connect(
+      HttpMethod method,
+      String uri,
+      String jsonBody,
+      CompletableFuture<T> result,
+      Supplier<ChannelHandler> handler,
+      boolean aggregate) {
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(EpollDomainSocketChannel.class)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new HttpClientCodec());
+                    if (aggregate) {
+                      ch.pipeline().addLast(new HttpObjectAggregator(MAX_RESPONSE_BYTES));
+                    }
+                    ch.pipeline().addLast(handler.get());
+                  }
+                });
+    bootstrap
+        .connect(address)
+        .addListener(
+            (ChannelFutureListener)
+                connected -> {
+                  if (!connected.isSuccess()) {
+                    fail(
+                        result,
+                        new EngineException(
+                            "cannot reach the Docker daemon at "
+                                + socket
+                                + ": "
+                                + connected.cause().getMessage(),
+                            connected.cause()));
+                    return;
+                  }
+                  Channel ch = connected.channel();
+                  // Settled or given up (a wait or a followed log cancelled): the connection has no
+                  // further use.
+                  result.whenComplete((r, e) -> ch.close());
+                  ch.writeAndFlush(request(method, uri, jsonBody))
+                      .addListener(
+                          (ChannelFutureListener)
+                              written -> {
+                                if (!written.isSuccess()) {
+                                  fail(
+                                      result,
+                                      new EngineException(
+                                          "cannot send "
+                                              + method
+                                              + " "
+                                              + uri
+                                              + ": "
+                                              + written.cause(),
+                                          written.cause()));
+                                  ch.close();
+                                }
+                              });
+                });
   }
 
   private static DefaultFullHttpRequest request(HttpMethod method, String uri, String jsonBody) {
-    ByteBuf body = jsonBody == null ? Unpooled.EMPTY_BUFFER
-        : Unpooled.wrappedBuffer(jsonBody.getBytes(StandardCharsets.UTF_8));
-    DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, body);
-    // Go's HTTP server answers 400 to an HTTP/1.1 request without Host; any name does over a unix socket.
+    ByteBuf body =
+        jsonBody == null
+            ? Unpooled.EMPTY_BUFFER
+            : Unpooled.wrappedBuffer(jsonBody.getBytes(StandardCharsets.UTF_8));
+    DefaultFullHttpRequest request =
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, body);
+    // Go's HTTP server answers 400 to an HTTP/1.1 request without Host; any name does over a unix
+    // socket.
     request.headers().set(HttpHeaderNames.HOST, "docker");
     request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
@@ -199,18 +255,21 @@ final class EngineTransport implements AutoCloseable {
   }
 
   /**
-   * The caller's view of an I/O-side future: it completes on a callback thread, not on the event loop, so a
-   * caller's blocking continuation cannot stall all I/O; completing or cancelling it early closes the connection.
+   * The caller's view of an I/O-side future: it completes on a callback thread, not on the event
+   * loop, so a caller's blocking continuation cannot stall all I/O; completing or cancelling it
+   * early closes the connection.
    */
   private <T> CompletableFuture<T> handOff(CompletableFuture<T> inner) {
     CompletableFuture<T> outer = new CompletableFuture<>();
-    inner.whenCompleteAsync((r, e) -> {
-      if (e != null) {
-        outer.completeExceptionally(e);
-      } else {
-        outer.complete(r);
-      }
-    }, completions);
+    inner.whenCompleteAsync(
+        (r, e) -> {
+          if (e != null) {
+            outer.completeExceptionally(e);
+          } else {
+            outer.complete(r);
+          }
+        },
+        completions);
     outer.whenComplete((r, e) -> inner.cancel(false));
     return outer;
   }

@@ -5,9 +5,9 @@ final class ImageReferences {
   private ImageReferences() {}
 
   /**
-   * The reference with docker's implicit {@code :latest} when it names neither a tag nor a digest, so that a
-   * missing image reads "No such image: busybox:latest" as the engine itself says. A colon before the last slash
-   * is a registry port, not a tag.
+   * The reference with docker's implicit {@code :latest} when it names neither a tag nor a digest,
+   * so that a missing image reads "No such image: busybox:latest" as the engine itself says. A
+   * colon before the last slash is a registry port, not a tag.
    */
   static String withDefaultTag(String reference) {
     if (reference.contains("@")) {

@@ -15,13 +15,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The Engine API's JSON through Jackson: request bodies from maps and lists, responses read as trees. */
+/**
+ * The Engine API's JSON through Jackson: request bodies from maps and lists, responses read as
+ * trees.
+ */
 final class Json {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      // Doubles are never needed by the Engine API calls; refusing them keeps integers exact.
-      .addModule(new SimpleModule("engine-api").addSerializer(Double.class, new Refused<>())
-          .addSerializer(Float.class, new Refused<>()))
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          // Doubles are never needed by the Engine API calls; refusing them keeps integers exact.
+          .addModule(
+              new SimpleModule("engine-api")
+                  .addSerializer(Double.class, new Refused<>())
+                  .addSerializer(Float.class, new Refused<>()))
+          .build();
 
   private Json() {}
 
@@ -63,7 +69,8 @@ final class Json {
     }
   }
 
-  // Typed reads of parsed objects: absent or null fields read as the zero value, as in Go's encoder output.
+  // Typed reads of parsed objects: absent or null fields read as the zero value, as in Go's encoder
+  // output.
 
   static JsonNode object(JsonNode m, String key) {
     JsonNode v = m.path(key);
@@ -86,7 +93,10 @@ final class Json {
 
   static Map<String, String> stringMap(JsonNode m, String key) {
     Map<String, String> out = new LinkedHashMap<>();
-    object(m, key).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNull() ? "" : text(e.getValue())));
+    object(m, key)
+        .fields()
+        .forEachRemaining(
+            e -> out.put(e.getKey(), e.getValue().isNull() ? "" : text(e.getValue())));
     return out;
   }
 

@@ -8,10 +8,11 @@ import java.time.format.DateTimeParseException;
 import java.util.function.Consumer;
 
 /**
- * Turns a container log body into lines. Without a TTY the daemon multiplexes stdout and stderr in frames with an
- * 8-byte header (stream type, 3 zero bytes, big-endian payload length), one log message per frame, each with its
- * own timestamp when asked; a line longer than the daemon's buffer comes as several messages, the last ending in
- * a newline. With a TTY the body is the raw terminal output. Frames and lines may span reads.
+ * Turns a container log body into lines. Without a TTY the daemon multiplexes stdout and stderr in
+ * frames with an 8-byte header (stream type, 3 zero bytes, big-endian payload length), one log
+ * message per frame, each with its own timestamp when asked; a line longer than the daemon's buffer
+ * comes as several messages, the last ending in a newline. With a TTY the body is the raw terminal
+ * output. Frames and lines may span reads.
  */
 final class LogDecoder {
   private static final int HEADER = 8;
@@ -38,7 +39,8 @@ final class LogDecoder {
     pending.writeBytes(data);
     if (tty) {
       int newline;
-      while ((newline = pending.indexOf(pending.readerIndex(), pending.writerIndex(), (byte) '\n')) >= 0) {
+      while ((newline = pending.indexOf(pending.readerIndex(), pending.writerIndex(), (byte) '\n'))
+          >= 0) {
         message(LogEntry.Stream.STDOUT, take(newline + 1 - pending.readerIndex()));
       }
     } else {
@@ -50,14 +52,17 @@ final class LogDecoder {
         }
         int type = pending.getUnsignedByte(start);
         pending.skipBytes(HEADER);
-        // 1 = stdout; 2 = stderr and 3 = the daemon's own error text (newer engines) both read as stderr.
+        // 1 = stdout; 2 = stderr and 3 = the daemon's own error text (newer engines) both read as
+        // stderr.
         message(type == 1 ? LogEntry.Stream.STDOUT : LogEntry.Stream.STDERR, take((int) length));
       }
     }
     pending.discardReadBytes();
   }
 
-  /** Emits what is left when the stream ends (a last line without a newline); later data is ignored. */
+  /**
+   * Emits what is left when the stream ends (a last line without a newline); later data is ignored.
+   */
   synchronized void finish() {
     if (finished) {
       return;

@@ -3,8 +3,9 @@ package io.corral.worker.exec.docker;
 import java.time.Instant;
 
 /**
- * One line a container wrote, without its newline; {@code newline} is false only for a last line the container
- * left unterminated. The timestamp is the daemon's (null when timestamps were not asked for).
+ * One line a container wrote, without its newline; {@code newline} is false only for a last line
+ * the container left unterminated. The timestamp is the daemon's (null when timestamps were not
+ * asked for).
  */
 public record LogEntry(Stream stream, Instant timestamp, String line, boolean newline) {
 
@@ -14,5 +15,8 @@ public record LogEntry(Stream stream, Instant timestamp, String line, boolean ne
   }
 
   /** The container stream a line came from. */
-  public enum Stream { STDOUT, STDERR }
+  public enum Stream {
+    STDOUT,
+    STDERR
+  }
 }

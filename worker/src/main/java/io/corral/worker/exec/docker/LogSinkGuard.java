@@ -4,7 +4,10 @@ import io.corral.api.LogStream;
 import io.corral.worker.agent.TaskRuntime;
 import java.time.Instant;
 
-/** Holds a log sink to its contract whatever thread the engine's stream ends on: no line after end, end once. */
+/**
+ * Holds a log sink to its contract whatever thread the engine's stream ends on: no line after end,
+ * end once.
+ */
 final class LogSinkGuard implements TaskRuntime.LogSink {
   private final TaskRuntime.LogSink sink;
   private boolean ended;

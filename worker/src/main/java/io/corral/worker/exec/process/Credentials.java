@@ -2,7 +2,10 @@ package io.corral.worker.exec.process;
 
 import java.util.List;
 
-/** Whom a task process runs as: numeric uid, gid, supplementary groups, and the user's home directory. */
+/**
+ * Whom a task process runs as: numeric uid, gid, supplementary groups, and the user's home
+ * directory.
+ */
 public record Credentials(int uid, int gid, List<Integer> groups, String home) {
 
   public Credentials {

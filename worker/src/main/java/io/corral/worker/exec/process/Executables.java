@@ -3,20 +3,24 @@ package io.corral.worker.exec.process;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds the program a command line names, as exec does: a name with a slash is a path, any other is looked up in PATH. */
+/**
+ * Finds the program a command line names, as exec does: a name with a slash is a path, any other is
+ * looked up in PATH.
+ */
 final class Executables {
 
   private Executables() {}
 
   /**
-   * The executable {@code name} runs, relative paths taken from {@code workdir}; throws
-   * {@link IllegalArgumentException} with docker's wording when there is none.
+   * The executable {@code name} runs, relative paths taken from {@code workdir}; throws {@link
+   * IllegalArgumentException} with docker's wording when there is none.
    */
   static Path find(String name, String path, Path workdir) {
     if (name.contains("/")) {
       Path p = workdir.resolve(name);
       if (!Files.exists(p)) {
-        throw new IllegalArgumentException("exec: \"" + name + "\": stat " + name + ": no such file or directory");
+        throw new IllegalArgumentException(
+            "exec: \"" + name + "\": stat " + name + ": no such file or directory");
       }
       if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
         throw new IllegalArgumentException("exec: \"" + name + "\": permission denied");
@@ -29,6 +33,7 @@ final class Executables {
         return p;
       }
     }
-    throw new IllegalArgumentException("exec: \"" + name + "\": executable file not found in $PATH");
+    throw new IllegalArgumentException(
+        "exec: \"" + name + "\": executable file not found in $PATH");
   }
 }

@@ -13,10 +13,15 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * A process-executor image: the directory it lives in and what its {@code image.properties} says (see
- * docs/process-images.md): entrypoint and cmd as argument lists, environment, and working directory ("" = unset).
+ * A process-executor image: the directory it lives in and what its {@code image.properties} says
+ * (see docs/process-images.md): entrypoint and cmd as argument lists, environment, and working
+ * directory ("" = unset).
  */
-public record ImageManifest(Path directory, List<String> entrypoint, List<String> cmd, Map<String, String> env,
+public record ImageManifest(
+    Path directory,
+    List<String> entrypoint,
+    List<String> cmd,
+    Map<String, String> env,
     String workdir) {
 
   public static final String FILE_NAME = "image.properties";
@@ -29,8 +34,8 @@ public record ImageManifest(Path directory, List<String> entrypoint, List<String
   }
 
   /**
-   * Reads {@code <directory>/image.properties}; throws {@link IOException} when it cannot be read and
-   * {@link IllegalArgumentException} (naming the key) when a value is malformed.
+   * Reads {@code <directory>/image.properties}; throws {@link IOException} when it cannot be read
+   * and {@link IllegalArgumentException} (naming the key) when a value is malformed.
    */
   public static ImageManifest load(Path directory) throws IOException {
     Properties p = new Properties();
@@ -45,7 +50,11 @@ public record ImageManifest(Path directory, List<String> entrypoint, List<String
         env.put(key.substring(ENV_PREFIX.length()), p.getProperty(key));
       }
     }
-    return new ImageManifest(directory, words(p, "entrypoint"), words(p, "cmd"), env,
+    return new ImageManifest(
+        directory,
+        words(p, "entrypoint"),
+        words(p, "cmd"),
+        env,
         p.getProperty("workdir", "").strip());
   }
 

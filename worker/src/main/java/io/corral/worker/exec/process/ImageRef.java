@@ -3,8 +3,9 @@ package io.corral.worker.exec.process;
 import java.nio.file.Path;
 
 /**
- * An image reference for the process executor: {@code NAME[:TAG][@DIGEST]}, where NAME may contain slashes (and a
- * registry host with a port); no tag means {@code latest}. A digest is ignored: local image directories have none.
+ * An image reference for the process executor: {@code NAME[:TAG][@DIGEST]}, where NAME may contain
+ * slashes (and a registry host with a port); no tag means {@code latest}. A digest is ignored:
+ * local image directories have none.
  */
 public record ImageRef(String name, String tag) {
 
@@ -16,7 +17,10 @@ public record ImageRef(String name, String tag) {
     }
   }
 
-  /** Parses {@code ref}; throws {@link IllegalArgumentException} for a reference that cannot name a directory. */
+  /**
+   * Parses {@code ref}; throws {@link IllegalArgumentException} for a reference that cannot name a
+   * directory.
+   */
   public static ImageRef parse(String ref) {
     String s = ref.strip();
     int at = s.indexOf('@');

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resolves image references to image directories under a node's image root ({@code <root>/NAME/TAG/}). */
+/**
+ * Resolves image references to image directories under a node's image root ({@code
+ * <root>/NAME/TAG/}).
+ */
 public final class ImageStore {
 
   /** The image is not in the image root; the message is docker's ("No such image: app:3"). */
@@ -21,8 +24,9 @@ public final class ImageStore {
   }
 
   /**
-   * The manifest of {@code ref}. Throws {@link NoSuchImageException} when its directory or manifest is absent,
-   * {@link IOException} or {@link IllegalArgumentException} when it exists but cannot be read or is malformed.
+   * The manifest of {@code ref}. Throws {@link NoSuchImageException} when its directory or manifest
+   * is absent, {@link IOException} or {@link IllegalArgumentException} when it exists but cannot be
+   * read or is malformed.
    */
   public ImageManifest resolve(String ref) throws NoSuchImageException, IOException {
     ImageRef parsed;

@@ -9,16 +9,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What to run for a task, decided from its container spec and its image with docker's rules: the spec's command
- * replaces the image entrypoint (and drops the image cmd), the spec's args replace the image cmd; the environment
- * is a default PATH, then the image env, then the task env; the spec's dir overrides the image workdir, and a
- * relative workdir (or none) is taken from the image directory, the process executor's analogue of an image root.
+ * What to run for a task, decided from its container spec and its image with docker's rules: the
+ * spec's command replaces the image entrypoint (and drops the image cmd), the spec's args replace
+ * the image cmd; the environment is a default PATH, then the image env, then the task env; the
+ * spec's dir overrides the image workdir, and a relative workdir (or none) is taken from the image
+ * directory, the process executor's analogue of an image root.
  */
-public record LaunchPlan(List<String> argv, Map<String, String> env, Path workdir, String user,
-    List<String> groups, String stopSignal) {
+public record LaunchPlan(
+    List<String> argv,
+    Map<String, String> env,
+    Path workdir,
+    String user,
+    List<String> groups,
+    String stopSignal) {
 
   /** Docker's default PATH for Linux containers. */
-  public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  public static final String DEFAULT_PATH =
+      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   public LaunchPlan {
     argv = List.copyOf(argv);
@@ -26,9 +33,13 @@ public record LaunchPlan(List<String> argv, Map<String, String> env, Path workdi
     groups = List.copyOf(groups);
   }
 
-  /** The plan for {@code spec} on {@code image}; throws {@link IllegalArgumentException} when there is no command. */
+  /**
+   * The plan for {@code spec} on {@code image}; throws {@link IllegalArgumentException} when there
+   * is no command.
+   */
   public static LaunchPlan of(ContainerSpec spec, ImageManifest image) {
-    List<String> entrypoint = spec.getCommandCount() > 0 ? spec.getCommandList() : image.entrypoint();
+    List<String> entrypoint =
+        spec.getCommandCount() > 0 ? spec.getCommandList() : image.entrypoint();
     List<String> cmd;
     if (spec.getArgsCount() > 0) {
       cmd = spec.getArgsList();
@@ -48,12 +59,18 @@ public record LaunchPlan(List<String> argv, Map<String, String> env, Path workdi
       if (eq > 0) {
         env.put(entry.substring(0, eq), entry.substring(eq + 1));
       } else if (eq < 0 && !entry.isEmpty()) {
-        env.remove(entry); // "NAME" alone: no value given, so the variable is not set (as docker does)
+        env.remove(
+            entry); // "NAME" alone: no value given, so the variable is not set (as docker does)
       }
     }
     String dir = !spec.getDir().isBlank() ? spec.getDir().strip() : image.workdir();
     Path workdir = dir.isEmpty() ? image.directory() : image.directory().resolve(dir);
-    return new LaunchPlan(argv, env, workdir.normalize(), spec.getUser().strip(), spec.getGroupsList(),
+    return new LaunchPlan(
+        argv,
+        env,
+        workdir.normalize(),
+        spec.getUser().strip(),
+        spec.getGroupsList(),
         spec.getStopSignal().strip());
   }
 }

@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.Properties;
 
 /**
- * What is persisted about a started task process so that a restarted daemon can find it again: the boot it was
- * started in, the wrapper's pid and start time (its process group), the task process's pid, when it started, and
- * the signal that stops it.
+ * What is persisted about a started task process so that a restarted daemon can find it again: the
+ * boot it was started in, the wrapper's pid and start time (its process group), the task process's
+ * pid, when it started, and the signal that stops it.
  */
-record LaunchRecord(String bootId, int pid, long pidStartTime, int childPid, Instant startedAt, String stopSignal) {
+record LaunchRecord(
+    String bootId, int pid, long pidStartTime, int childPid, Instant startedAt, String stopSignal) {
 
   Properties toProperties() {
     Properties p = new Properties();
@@ -21,12 +22,18 @@ record LaunchRecord(String bootId, int pid, long pidStartTime, int childPid, Ins
     return p;
   }
 
-  /** Reads the record; throws {@link IllegalArgumentException} when a field is missing or malformed. */
+  /**
+   * Reads the record; throws {@link IllegalArgumentException} when a field is missing or malformed.
+   */
   static LaunchRecord fromProperties(Properties p) {
     try {
-      return new LaunchRecord(p.getProperty("boot.id", ""), Integer.parseInt(p.getProperty("pid")),
-          Long.parseLong(p.getProperty("pid.start")), Integer.parseInt(p.getProperty("child.pid")),
-          Instant.parse(p.getProperty("started.at")), p.getProperty("stop.signal", "TERM"));
+      return new LaunchRecord(
+          p.getProperty("boot.id", ""),
+          Integer.parseInt(p.getProperty("pid")),
+          Long.parseLong(p.getProperty("pid.start")),
+          Integer.parseInt(p.getProperty("child.pid")),
+          Instant.parse(p.getProperty("started.at")),
+          p.getProperty("stop.signal", "TERM"));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed launch record: " + e.getMessage(), e);
     }

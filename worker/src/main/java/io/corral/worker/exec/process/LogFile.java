@@ -17,21 +17,31 @@ import java.util.Collection;
 import java.util.function.Consumer;
 
 /**
- * The timestamped log of one task: one record per line, {@code <seconds>.<nanos> <o|e><F|P> <data>}, where F marks a
- * line whose data ends with the newline that also ends the record and P a partial line whose record gets an extra
- * newline. Records are only appended; a record cut short by a crash is dropped when the file is recovered.
+ * The timestamped log of one task: one record per line, {@code <seconds>.<nanos> <o|e><F|P>
+ * <data>}, where F marks a line whose data ends with the newline that also ends the record and P a
+ * partial line whose record gets an extra newline. Records are only appended; a record cut short by
+ * a crash is dropped when the file is recovered.
  */
 final class LogFile {
 
-  /** What a recovered log already holds: bytes taken from each raw stream, and the time of its last record. */
+  /**
+   * What a recovered log already holds: bytes taken from each raw stream, and the time of its last
+   * record.
+   */
   record Position(long stdoutBytes, long stderrBytes, Instant lastTime) {}
 
   private LogFile() {}
 
   static byte[] encode(LogRecord r) {
     boolean full = r.data().length > 0 && r.data()[r.data().length - 1] == '\n';
-    String header = r.time().getEpochSecond() + "." + String.format("%09d", r.time().getNano()) + " "
-        + (r.stream() == LogStream.LOG_STREAM_STDERR ? 'e' : 'o') + (full ? 'F' : 'P') + " ";
+    String header =
+        r.time().getEpochSecond()
+            + "."
+            + String.format("%09d", r.time().getNano())
+            + " "
+            + (r.stream() == LogStream.LOG_STREAM_STDERR ? 'e' : 'o')
+            + (full ? 'F' : 'P')
+            + " ";
     byte[] h = header.getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[h.length + r.data().length + (full ? 0 : 1)];
     System.arraycopy(h, 0, out, 0, h.length);
@@ -55,8 +65,9 @@ final class LogFile {
   }
 
   /**
-   * Sends every complete record from byte {@code from} on to {@code consumer} and returns the position after the
-   * last one (a record still being written is left for the next read). A missing file reads as empty.
+   * Sends every complete record from byte {@code from} on to {@code consumer} and returns the
+   * position after the last one (a record still being written is left for the next read). A missing
+   * file reads as empty.
    */
   static long read(Path path, long from, Consumer<LogRecord> consumer) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -87,15 +98,20 @@ final class LogFile {
   }
 
   /**
-   * Reads the whole log, cuts off a record left incomplete by a crash, and returns where collection resumes.
+   * Reads the whole log, cuts off a record left incomplete by a crash, and returns where collection
+   * resumes.
    */
   static Position recover(Path path) throws IOException {
     long[] bytes = new long[2];
     Instant[] last = {Instant.EPOCH};
-    long end = read(path, 0, r -> {
-      bytes[r.stream() == LogStream.LOG_STREAM_STDERR ? 1 : 0] += r.data().length;
-      last[0] = r.time();
-    });
+    long end =
+        read(
+            path,
+            0,
+            r -> {
+              bytes[r.stream() == LogStream.LOG_STREAM_STDERR ? 1 : 0] += r.data().length;
+              last[0] = r.time();
+            });
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
       if (ch.size() > end) {
         ch.truncate(end);
@@ -115,9 +131,11 @@ final class LogFile {
     try {
       String ts = new String(rec, 0, sp1, StandardCharsets.US_ASCII);
       int dot = ts.indexOf('.');
-      Instant time = Instant.ofEpochSecond(Long.parseLong(ts.substring(0, dot)),
-          Long.parseLong(ts.substring(dot + 1)));
-      LogStream stream = rec[sp1 + 1] == 'e' ? LogStream.LOG_STREAM_STDERR : LogStream.LOG_STREAM_STDOUT;
+      Instant time =
+          Instant.ofEpochSecond(
+              Long.parseLong(ts.substring(0, dot)), Long.parseLong(ts.substring(dot + 1)));
+      LogStream stream =
+          rec[sp1 + 1] == 'e' ? LogStream.LOG_STREAM_STDERR : LogStream.LOG_STREAM_STDOUT;
       boolean full = rec[sp1 + 2] == 'F';
       int start = sp1 + 4;
       int len = rec.length - start - (full ? 0 : 1);

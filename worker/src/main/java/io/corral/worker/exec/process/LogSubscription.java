@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reader of a task's log: sends the past lines the options select (streams, since, tail), then, when following,
- * new lines as they are logged until the log is sealed (the task ended) or the subscription is closed; ends the
- * sink exactly once. Runs on its own thread, so the sink is called from one thread only.
+ * One reader of a task's log: sends the past lines the options select (streams, since, tail), then,
+ * when following, new lines as they are logged until the log is sealed (the task ended) or the
+ * subscription is closed; ends the sink exactly once. Runs on its own thread, so the sink is called
+ * from one thread only.
  */
 final class LogSubscription implements Runnable, AutoCloseable {
 
@@ -33,9 +34,10 @@ final class LogSubscription implements Runnable, AutoCloseable {
     this.log = log;
     this.options = options;
     this.sink = sink;
-    this.streams = options.getStreamsCount() == 0
-        ? EnumSet.of(LogStream.LOG_STREAM_STDOUT, LogStream.LOG_STREAM_STDERR)
-        : EnumSet.copyOf(options.getStreamsList());
+    this.streams =
+        options.getStreamsCount() == 0
+            ? EnumSet.of(LogStream.LOG_STREAM_STDOUT, LogStream.LOG_STREAM_STDERR)
+            : EnumSet.copyOf(options.getStreamsList());
     this.since = options.hasSince() ? ProtoTime.instant(options.getSince()) : null;
   }
 
@@ -53,23 +55,29 @@ final class LogSubscription implements Runnable, AutoCloseable {
   public void run() {
     try {
       long pos;
-      if (options.hasTail() && options.getTail() >= 0) { // a negative tail means all, as docker's "all"
+      if (options.hasTail()
+          && options.getTail() >= 0) { // a negative tail means all, as docker's "all"
         long tail = options.getTail();
         Deque<LogRecord> last = new ArrayDeque<>();
-        pos = LogFile.read(log.path(), 0, r -> {
-          if (tail > 0 && wanted(r)) {
-            last.addLast(r);
-            if (last.size() > tail) {
-              last.removeFirst();
-            }
-          }
-        });
+        pos =
+            LogFile.read(
+                log.path(),
+                0,
+                r -> {
+                  if (tail > 0 && wanted(r)) {
+                    last.addLast(r);
+                    if (last.size() > tail) {
+                      last.removeFirst();
+                    }
+                  }
+                });
         last.forEach(this::send);
       } else {
         pos = LogFile.read(log.path(), 0, this::send);
       }
       while (options.getFollow() && !closed) {
-        boolean ended = log.sealed(); // read before the file, so that nothing logged before sealing is missed
+        boolean ended =
+            log.sealed(); // read before the file, so that nothing logged before sealing is missed
         long next = LogFile.read(log.path(), pos, this::send);
         if (next == pos) {
           if (ended) {

@@ -33,17 +33,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code process} backend: runs each task's entrypoint and command as a host process in its own session, from
- * an image directory under the node's image root (docs/process-images.md). Task state lives under
- * {@code <stateDir>/<taskId>/}, so processes outlive the daemon and a new instance on the same state directory
- * adopts them (and learns how those that ended meanwhile exited). {@link #close} stops watching but leaves the
- * processes running, as a daemon restart does.
+ * The {@code process} backend: runs each task's entrypoint and command as a host process in its own
+ * session, from an image directory under the node's image root (docs/process-images.md). Task state
+ * lives under {@code <stateDir>/<taskId>/}, so processes outlive the daemon and a new instance on
+ * the same state directory adopts them (and learns how those that ended meanwhile exited). {@link
+ * #close} stops watching but leaves the processes running, as a daemon restart does.
  */
 public final class ProcessBackend implements TaskBackend<ProcessTask> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessBackend.class);
   private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final long POLL_MILLIS = 100;
+
   /** Exit status of a process killed by SIGKILL, as a shell (and docker) reports it. */
   private static final int KILLED_EXIT_CODE = 137;
 
@@ -59,14 +60,15 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
   private final ExecutorService readers;
 
   /**
-   * A backend taking images from {@code imageRoot} ({@code <dataDir>/images}) and keeping task state in
-   * {@code stateDir} ({@code <dataDir>/tasks}, created when missing).
+   * A backend taking images from {@code imageRoot} ({@code <dataDir>/images}) and keeping task
+   * state in {@code stateDir} ({@code <dataDir>/tasks}, created when missing).
    */
   public ProcessBackend(Path imageRoot, Path stateDir) {
     this(imageRoot, stateDir, UserDatabase.system(), ProcessLauncher.system(), Clock.systemUTC());
   }
 
-  ProcessBackend(Path imageRoot, Path stateDir, UserDatabase users, ProcessLauncher launcher, Clock clock) {
+  ProcessBackend(
+      Path imageRoot, Path stateDir, UserDatabase users, ProcessLauncher launcher, Clock clock) {
     this.images = new ImageStore(imageRoot);
     this.stateDir = stateDir;
     this.users = users;
@@ -76,10 +78,16 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
       Files.createDirectories(stateDir);
       Files.createDirectories(imageRoot); // so that whoever adds images finds where they go
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the process executor's state directory " + stateDir
-          + ": " + e.getMessage() + "; check the daemon's --data-dir and its permissions", e);
+      throw new UncheckedIOException(
+          "cannot create the process executor's state directory "
+              + stateDir
+              + ": "
+              + e.getMessage()
+              + "; check the daemon's --data-dir and its permissions",
+          e);
     }
-    monitor = Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("corral-process-monitor"));
+    monitor =
+        Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("corral-process-monitor"));
     readers = Executors.newCachedThreadPool(NamedThreads.numbered("corral-process-logs"));
     monitor.scheduleWithFixedDelay(this::sweep, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -131,7 +139,8 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
     }
     ProcessTask task = newTask(id);
     if (task.dir.exists()) {
-      // Started before a restart that nobody adopted: never run it twice; report what became of it instead.
+      // Started before a restart that nobody adopted: never run it twice; report what became of it
+      // instead.
       Found earlier;
       synchronized (task) {
         earlier = recover(task);
@@ -162,14 +171,21 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
       } catch (StartException e) {
         throw new TaskException("starting container failed: " + e.getMessage());
       }
-      task.phase = ProcessTask.Phase.RUNNING; // from now on the monitor watches it (and reports its end)
+      task.phase =
+          ProcessTask.Phase.RUNNING; // from now on the monitor watches it (and reports its end)
     }
     // Notice the end of a process this JVM started at once rather than at the next sweep.
-    launched.process().ifPresent(p -> p.onExit().thenRun(() -> {
-      if (!monitor.isShutdown()) {
-        monitor.execute(() -> check(task));
-      }
-    }));
+    launched
+        .process()
+        .ifPresent(
+            p ->
+                p.onExit()
+                    .thenRun(
+                        () -> {
+                          if (!monitor.isShutdown()) {
+                            monitor.execute(() -> check(task));
+                          }
+                        }));
     return new Running(task.id, launched.childPid(), task.launch.startedAt());
   }
 
@@ -203,28 +219,36 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
     try {
       task.dir.delete();
     } catch (IOException e) {
-      throw new TaskException("cannot delete the state of task " + task.id + " (" + task.dir.path() + "): "
-          + e.getMessage(), e);
+      throw new TaskException(
+          "cannot delete the state of task "
+              + task.id
+              + " ("
+              + task.dir.path()
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 
   @Override
-  public AutoCloseable logs(ProcessTask task, LogSubscriptionOptions options, TaskRuntime.LogSink sink) {
+  public AutoCloseable logs(
+      ProcessTask task, LogSubscriptionOptions options, TaskRuntime.LogSink sink) {
     LogSubscription sub = new LogSubscription(task.log, options, sink);
     subscriptions.put(sub, Boolean.TRUE);
-    readers.execute(() -> {
-      try {
-        sub.run();
-      } finally {
-        subscriptions.remove(sub);
-      }
-    });
+    readers.execute(
+        () -> {
+          try {
+            sub.run();
+          } finally {
+            subscriptions.remove(sub);
+          }
+        });
     return sub;
   }
 
   /**
-   * Stops watching tasks and following logs; the task processes keep running and the next backend on the same
-   * state directory adopts them.
+   * Stops watching tasks and following logs; the task processes keep running and the next backend
+   * on the same state directory adopts them.
    */
   @Override
   public void close() {
@@ -235,9 +259,9 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
   }
 
   /**
-   * Kills the process group of every task recorded under {@code stateDir} that still runs, without a grace
-   * period, and returns how many there were: for tearing down a node whose daemon is gone (task processes
-   * outlive their daemon by design). Task state stays on disk.
+   * Kills the process group of every task recorded under {@code stateDir} that still runs, without
+   * a grace period, and returns how many there were: for tearing down a node whose daemon is gone
+   * (task processes outlive their daemon by design). Task state stays on disk.
    */
   public static int killAll(Path stateDir) {
     int killed = 0;
@@ -245,7 +269,9 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
       for (Path dir : dirs) {
         try {
           Optional<LaunchRecord> launch = new TaskDir(dir).readLaunch();
-          if (launch.isPresent() && launch.get().alive() && Signals.sendToGroup(launch.get().pid(), "KILL")) {
+          if (launch.isPresent()
+              && launch.get().alive()
+              && Signals.sendToGroup(launch.get().pid(), "KILL")) {
             killed++;
           }
         } catch (IOException | IllegalArgumentException e) {
@@ -259,8 +285,8 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
   }
 
   /**
-   * Kills every task process recorded under {@code stateDir} (as {@link #killAll}) and deletes all task state, for
-   * a node leaving its cluster; returns how many processes were killed.
+   * Kills every task process recorded under {@code stateDir} (as {@link #killAll}) and deletes all
+   * task state, for a node leaving its cluster; returns how many processes were killed.
    */
   public static int removeAll(Path stateDir) {
     int killed = killAll(stateDir);
@@ -298,16 +324,19 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
     }
     int self = ProcStat.effectiveUid();
     if (credentials.isPresent() && self != 0 && self != credentials.get().uid()) {
-      throw new StartException("running a task as user " + plan.user() + " needs the daemon to run as root");
+      throw new StartException(
+          "running a task as user " + plan.user() + " needs the daemon to run as root");
     }
     if (!Files.isDirectory(plan.workdir())) {
-      throw new StartException("working directory " + plan.workdir() + " does not exist on this node");
+      throw new StartException(
+          "working directory " + plan.workdir() + " does not exist on this node");
     }
     Map<String, String> env = new LinkedHashMap<>(plan.env());
     String home = credentials.map(Credentials::home).orElse(System.getProperty("user.home", "/"));
     env.putIfAbsent("HOME", home);
-    LaunchPlan withHome = new LaunchPlan(plan.argv(), env, plan.workdir(), plan.user(), plan.groups(),
-        plan.stopSignal());
+    LaunchPlan withHome =
+        new LaunchPlan(
+            plan.argv(), env, plan.workdir(), plan.user(), plan.groups(), plan.stopSignal());
     try {
       Executables.find(plan.argv().get(0), env.getOrDefault("PATH", ""), plan.workdir());
     } catch (IllegalArgumentException e) {
@@ -315,8 +344,14 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
     }
     try {
       Launched launched = launcher.launch(task.dir, withHome, credentials);
-      LaunchRecord record = new LaunchRecord(bootId, launched.pid(), launched.pidStartTime(), launched.childPid(),
-          clock.instant(), Signals.normalize(plan.stopSignal()));
+      LaunchRecord record =
+          new LaunchRecord(
+              bootId,
+              launched.pid(),
+              launched.pidStartTime(),
+              launched.childPid(),
+              clock.instant(),
+              Signals.normalize(plan.stopSignal()));
       task.dir.writeLaunch(record);
       task.launch = record;
       task.process = launched.process();
@@ -424,13 +459,19 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
       Instant at = task.dir.exitTime().map(t -> t.toInstant()).orElse(clock.instant());
       return new Exited(task.id, pid, exit.getAsInt(), at, stop, "");
     }
-    // The wrapper died without writing a code: killed (by us after the grace period, or by someone else).
+    // The wrapper died without writing a code: killed (by us after the grace period, or by someone
+    // else).
     Optional<Process> p = task.process.filter(proc -> !proc.isAlive());
     if (p.isPresent() || task.dir.killed()) {
       int code = p.map(Process::exitValue).orElse(KILLED_EXIT_CODE);
       return new Exited(task.id, pid, code, clock.instant(), stop, "");
     }
-    return new Exited(task.id, pid, -1, clock.instant(), stop,
+    return new Exited(
+        task.id,
+        pid,
+        -1,
+        clock.instant(),
+        stop,
         "task: the process ended while the daemon was not watching and its exit code was lost");
   }
 
@@ -440,9 +481,10 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
     if (task.killTimer != null) {
       task.killTimer.cancel(false);
     }
-    if (task.launch != null && ProcStat.read(task.launch.pid()).map(s -> s.pgrp() == task.launch.pid())
-        .orElse(true)) {
-      // The command's own children may outlive it in its process group; a container's would die with it.
+    if (task.launch != null
+        && ProcStat.read(task.launch.pid()).map(s -> s.pgrp() == task.launch.pid()).orElse(true)) {
+      // The command's own children may outlive it in its process group; a container's would die
+      // with it.
       Signals.sendToGroup(task.launch.pid(), "KILL");
     }
     try {
@@ -456,7 +498,10 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
   // Adopting
   // ---------------------------------------------------------------------------------------------------------
 
-  /** Finds out (under the task's lock) what became of a task from before a restart, and watches it if it runs. */
+  /**
+   * Finds out (under the task's lock) what became of a task from before a restart, and watches it
+   * if it runs.
+   */
   private Found recover(ProcessTask task) {
     try {
       Optional<TaskStatus> result = task.dir.readResult();
@@ -472,20 +517,23 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
         launch = Optional.empty();
       }
       if (launch.isEmpty()) {
-        // The daemon died while starting it; a process it may have started just before is not known well enough
+        // The daemon died while starting it; a process it may have started just before is not known
+        // well enough
         // to adopt, so it must not run unwatched.
         task.dir.orphanWrapper().ifPresent(pid -> Signals.sendToGroup(pid, "KILL"));
         task.phase = ProcessTask.Phase.ENDED;
         return new Lost("the daemon restarted while the task was being prepared");
       }
-      // A stop asked of the previous daemon is remembered on disk (an exit then reads as SHUTDOWN) but not
+      // A stop asked of the previous daemon is remembered on disk (an exit then reads as SHUTDOWN)
+      // but not
       // here: its kill timer died with it, so the lifecycle's next stop must signal again.
       task.launch = launch.get();
       task.phase = ProcessTask.Phase.RUNNING;
       Exited ended = exitOf(task);
       if (ended != null) {
         finish(task);
-        LOG.info("task {} ended while the daemon was down (exit code {})", task.id, ended.exitCode());
+        LOG.info(
+            "task {} ended while the daemon was down (exit code {})", task.id, ended.exitCode());
         return ended;
       }
       LOG.info("adopted running task {} (pid {})", task.id, task.launch.childPid());

@@ -6,20 +6,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * The backend's in-memory record of one task: its directory and log, the started process once there is one, and
- * where it is in its life. Guarded by its own monitor (the lifecycle's steps and the backend's monitor both touch
- * it); the exit future is completed outside it.
+ * The backend's in-memory record of one task: its directory and log, the started process once there
+ * is one, and where it is in its life. Guarded by its own monitor (the lifecycle's steps and the
+ * backend's monitor both touch it); the exit future is completed outside it.
  */
 final class ProcessTask implements TaskBackend.Handle {
 
   /** Where a task is: being prepared and started, running (watched by the monitor), or ended. */
-  enum Phase { STARTING, RUNNING, ENDED }
+  enum Phase {
+    STARTING,
+    RUNNING,
+    ENDED
+  }
 
   final String id;
   final TaskDir dir;
   final TaskLog log;
+
   /** Completes once the monitor sees the started (or adopted) process end. */
   final CompletableFuture<TaskBackend.Exited> exit = new CompletableFuture<>();
+
   Phase phase = Phase.STARTING;
   LaunchPlan plan;
   LaunchRecord launch;

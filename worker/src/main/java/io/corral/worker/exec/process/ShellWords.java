@@ -4,15 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a string into words the way a POSIX shell does for a simple command: blanks separate words, single quotes
- * keep everything literally, double quotes keep blanks (a backslash there escapes only {@code $ ` " \} and newline),
- * and an unquoted backslash escapes the next character. No expansion of any kind happens.
+ * Splits a string into words the way a POSIX shell does for a simple command: blanks separate
+ * words, single quotes keep everything literally, double quotes keep blanks (a backslash there
+ * escapes only {@code $ ` " \} and newline), and an unquoted backslash escapes the next character.
+ * No expansion of any kind happens.
  */
 public final class ShellWords {
 
   private ShellWords() {}
 
-  /** The words of {@code text}; throws {@link IllegalArgumentException} naming the problem on an unclosed quote. */
+  /**
+   * The words of {@code text}; throws {@link IllegalArgumentException} naming the problem on an
+   * unclosed quote.
+   */
   public static List<String> split(String text) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
@@ -63,7 +67,10 @@ public final class ShellWords {
     return words;
   }
 
-  /** Appends the double-quoted part starting at {@code from} (after the quote); returns the index after the close. */
+  /**
+   * Appends the double-quoted part starting at {@code from} (after the quote); returns the index
+   * after the close.
+   */
   private static int doubleQuoted(String text, int from, StringBuilder word) {
     int i = from;
     while (i < text.length()) {

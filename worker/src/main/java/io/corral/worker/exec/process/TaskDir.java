@@ -20,9 +20,10 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * One task's state directory, {@code <stateDir>/<taskId>/}: the launch record, the raw output the process writes,
- * the exit code its wrapper writes, markers for a requested stop and a kill, the timestamped log, and the final
- * status once the task has ended. Files that must never be seen half-written are replaced atomically.
+ * One task's state directory, {@code <stateDir>/<taskId>/}: the launch record, the raw output the
+ * process writes, the exit code its wrapper writes, markers for a requested stop and a kill, the
+ * timestamped log, and the final status once the task has ended. Files that must never be seen
+ * half-written are replaced atomically.
  */
 final class TaskDir {
 
@@ -74,7 +75,9 @@ final class TaskDir {
     return Optional.of(LaunchRecord.fromProperties(p));
   }
 
-  /** The exit code the wrapper wrote, or empty while there is none (or it is still being written). */
+  /**
+   * The exit code the wrapper wrote, or empty while there is none (or it is still being written).
+   */
   OptionalInt exitCode() {
     try {
       String s = Files.readString(file(EXIT), StandardCharsets.US_ASCII).strip();
@@ -132,15 +135,19 @@ final class TaskDir {
   }
 
   /**
-   * The pid the wrapper wrote when it started, if that process still runs this task's wrapper (its command line
-   * names this directory): a process started just before a crash, before its launch record was written.
+   * The pid the wrapper wrote when it started, if that process still runs this task's wrapper (its
+   * command line names this directory): a process started just before a crash, before its launch
+   * record was written.
    */
   OptionalInt orphanWrapper() {
     try {
-      int pid = Integer.parseInt(Files.readString(file(WRAPPER_PID), StandardCharsets.US_ASCII).strip());
+      int pid =
+          Integer.parseInt(Files.readString(file(WRAPPER_PID), StandardCharsets.US_ASCII).strip());
       byte[] cmdline = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline"));
       String args = new String(cmdline, StandardCharsets.UTF_8);
-      return args.contains("corral-task\0" + dir + "\0") ? OptionalInt.of(pid) : OptionalInt.empty();
+      return args.contains("corral-task\0" + dir + "\0")
+          ? OptionalInt.of(pid)
+          : OptionalInt.empty();
     } catch (IOException | NumberFormatException e) {
       return OptionalInt.empty();
     }
@@ -152,13 +159,15 @@ final class TaskDir {
       return;
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -182,7 +191,8 @@ final class TaskDir {
       writer.write(out);
     }
     try {
-      Files.move(tmp, file(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp, file(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, file(name), StandardCopyOption.REPLACE_EXISTING);
     }

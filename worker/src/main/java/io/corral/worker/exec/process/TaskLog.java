@@ -16,18 +16,22 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Turns the raw stdout/stderr files a task process writes into its timestamped {@link LogFile}: each
- * {@link #collect} reads what was added since the last one and appends complete lines; {@link #seal} takes the rest
- * (a last line without newline too) once the task has ended. Resumes where the log left off after a restart.
- * Readers wait on it for new records.
+ * Turns the raw stdout/stderr files a task process writes into its timestamped {@link LogFile}:
+ * each {@link #collect} reads what was added since the last one and appends complete lines; {@link
+ * #seal} takes the rest (a last line without newline too) once the task has ended. Resumes where
+ * the log left off after a restart. Readers wait on it for new records.
  */
 final class TaskLog {
 
   /** Longer lines are logged in pieces, like docker's 16 KiB log buffer. */
   static final int MAX_LINE = 16 * 1024;
+
   private static final int MAX_READ = 1024 * 1024;
 
-  /** One raw output file and how much of it is logged (and read but not yet logged, waiting for its newline). */
+  /**
+   * One raw output file and how much of it is logged (and read but not yet logged, waiting for its
+   * newline).
+   */
   private static final class Source {
     final Path file;
     final LogStream stream;
@@ -44,10 +48,13 @@ final class TaskLog {
   private final Path logPath;
   private final Clock clock;
   private final List<Source> sources;
+
   /** The time of the last record; null until the log has been recovered. */
   private Instant lastTime;
+
   private FileChannel channel;
   private boolean sealed;
+
   /** Whether the last read stopped at its size limit with more output waiting. */
   private boolean more;
 
@@ -58,13 +65,17 @@ final class TaskLog {
   }
 
   /**
-   * The log of the task in {@code dir}. Nothing is read yet: the first {@link #collect} or {@link #seal} resumes
-   * from what was logged before (a restart), so that readers can subscribe before the process even starts.
+   * The log of the task in {@code dir}. Nothing is read yet: the first {@link #collect} or {@link
+   * #seal} resumes from what was logged before (a restart), so that readers can subscribe before
+   * the process even starts.
    */
   static TaskLog of(TaskDir dir, Clock clock) {
-    return new TaskLog(dir.file(TaskDir.LOG), clock, List.of(
-        new Source(dir.file(TaskDir.STDOUT), LogStream.LOG_STREAM_STDOUT, 0),
-        new Source(dir.file(TaskDir.STDERR), LogStream.LOG_STREAM_STDERR, 0)));
+    return new TaskLog(
+        dir.file(TaskDir.LOG),
+        clock,
+        List.of(
+            new Source(dir.file(TaskDir.STDOUT), LogStream.LOG_STREAM_STDOUT, 0),
+            new Source(dir.file(TaskDir.STDERR), LogStream.LOG_STREAM_STDERR, 0)));
   }
 
   private void recoverOnce() throws IOException {
@@ -111,7 +122,9 @@ final class TaskLog {
     return sealed;
   }
 
-  /** Stops collecting without sealing (the runtime is closing; the next one resumes from the file). */
+  /**
+   * Stops collecting without sealing (the runtime is closing; the next one resumes from the file).
+   */
   synchronized void close() {
     closeChannel();
     notifyAll();
@@ -161,13 +174,16 @@ final class TaskLog {
       s.pending.reset();
       s.pending.write(pending, start, pending.length - start);
     }
-    records.sort(Comparator.comparing(LogRecord::time)); // interleave the two streams by time (stable per stream)
+    records.sort(
+        Comparator.comparing(
+            LogRecord::time)); // interleave the two streams by time (stable per stream)
     return records;
   }
 
   /**
-   * The time for lines read now: when the file was last written, which is close to when they were written and
-   * right for lines written while no daemon watched, but never before an earlier line nor after now.
+   * The time for lines read now: when the file was last written, which is close to when they were
+   * written and right for lines written while no daemon watched, but never before an earlier line
+   * nor after now.
    */
   private Instant timeOf(Source s) {
     Instant modified = null;
@@ -208,8 +224,12 @@ final class TaskLog {
       return;
     }
     if (channel == null) {
-      channel = FileChannel.open(logPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND);
+      channel =
+          FileChannel.open(
+              logPath,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND);
     }
     LogFile.append(channel, records);
     lastTime = records.get(records.size() - 1).time();

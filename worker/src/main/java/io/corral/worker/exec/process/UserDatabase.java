@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Resolves a task's {@code user} ("name", "uid", "name:group", "uid:gid") and extra groups against passwd and
- * group files, with the rules runc applies inside a container: a numeric uid missing from passwd runs with gid 0
- * and home "/"; a name must exist; supplementary groups are the user's memberships plus the extra groups.
+ * Resolves a task's {@code user} ("name", "uid", "name:group", "uid:gid") and extra groups against
+ * passwd and group files, with the rules runc applies inside a container: a numeric uid missing
+ * from passwd runs with gid 0 and home "/"; a name must exist; supplementary groups are the user's
+ * memberships plus the extra groups.
  */
 public final class UserDatabase {
 
@@ -41,15 +42,21 @@ public final class UserDatabase {
     return new UserDatabase(Path.of("/etc/passwd"), Path.of("/etc/group"));
   }
 
-  public Credentials resolve(String user, List<String> extraGroups) throws UnknownUserException, IOException {
+  public Credentials resolve(String user, List<String> extraGroups)
+      throws UnknownUserException, IOException {
     String[] parts = user.split(":", 2);
     String userPart = parts[0];
     List<PasswdEntry> users = readPasswd();
-    Optional<PasswdEntry> entry = users.stream()
-        .filter(isNumeric(userPart) ? u -> u.uid() == Integer.parseInt(userPart) : u -> u.name().equals(userPart))
-        .findFirst();
+    Optional<PasswdEntry> entry =
+        users.stream()
+            .filter(
+                isNumeric(userPart)
+                    ? u -> u.uid() == Integer.parseInt(userPart)
+                    : u -> u.name().equals(userPart))
+            .findFirst();
     if (entry.isEmpty() && !isNumeric(userPart)) {
-      throw new UnknownUserException("unable to find user " + userPart + ": no matching entries in passwd file");
+      throw new UnknownUserException(
+          "unable to find user " + userPart + ": no matching entries in passwd file");
     }
     int uid = isNumeric(userPart) ? Integer.parseInt(userPart) : entry.get().uid();
     int gid = entry.map(PasswdEntry::gid).orElse(0);
@@ -59,20 +66,30 @@ public final class UserDatabase {
     }
     Set<Integer> supplementary = new LinkedHashSet<>();
     supplementary.add(gid);
-    entry.ifPresent(e -> groups.stream().filter(g -> g.members().contains(e.name()))
-        .forEach(g -> supplementary.add(g.gid())));
+    entry.ifPresent(
+        e ->
+            groups.stream()
+                .filter(g -> g.members().contains(e.name()))
+                .forEach(g -> supplementary.add(g.gid())));
     for (String extra : extraGroups) {
       supplementary.add(groupId(extra, groups));
     }
-    return new Credentials(uid, gid, new ArrayList<>(supplementary), entry.map(PasswdEntry::home).orElse("/"));
+    return new Credentials(
+        uid, gid, new ArrayList<>(supplementary), entry.map(PasswdEntry::home).orElse("/"));
   }
 
   private static int groupId(String name, List<GroupEntry> groups) throws UnknownUserException {
     if (isNumeric(name)) {
       return Integer.parseInt(name);
     }
-    return groups.stream().filter(g -> g.name().equals(name)).findFirst().map(GroupEntry::gid).orElseThrow(
-        () -> new UnknownUserException("unable to find group " + name + ": no matching entries in group file"));
+    return groups.stream()
+        .filter(g -> g.name().equals(name))
+        .findFirst()
+        .map(GroupEntry::gid)
+        .orElseThrow(
+            () ->
+                new UnknownUserException(
+                    "unable to find group " + name + ": no matching entries in group file"));
   }
 
   private static boolean isNumeric(String s) {
@@ -93,7 +110,8 @@ public final class UserDatabase {
     List<GroupEntry> entries = new ArrayList<>();
     for (String[] f : fields(group)) {
       if (f.length >= 3 && isNumeric(f[2])) {
-        List<String> members = f.length >= 4 && !f[3].isEmpty() ? List.of(f[3].split(",")) : List.of();
+        List<String> members =
+            f.length >= 4 && !f[3].isEmpty() ? List.of(f[3].split(",")) : List.of();
         entries.add(new GroupEntry(f[0], Integer.parseInt(f[2]), members));
       }
     }
@@ -106,7 +124,8 @@ public final class UserDatabase {
     try {
       lines = Files.readAllLines(file);
     } catch (NoSuchFileException e) {
-      return rows; // no such database: only numeric ids resolve, as in a container without /etc/passwd
+      return rows; // no such database: only numeric ids resolve, as in a container without
+      // /etc/passwd
     }
     for (String line : lines) {
       if (!line.isBlank() && !line.startsWith("#")) {

@@ -14,8 +14,11 @@ final class DockerAvailable {
 
   /** A client of the default socket, or a skipped test saying why Docker cannot be used. */
   static DockerClient clientOrSkip() {
-    assumeTrue(Files.exists(DockerClient.DEFAULT_SOCKET),
-        "no Docker daemon: " + DockerClient.DEFAULT_SOCKET + " is missing (bin/ci-docker-setup starts one, as root)");
+    assumeTrue(
+        Files.exists(DockerClient.DEFAULT_SOCKET),
+        "no Docker daemon: "
+            + DockerClient.DEFAULT_SOCKET
+            + " is missing (bin/ci-docker-setup starts one, as root)");
     DockerClient client = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(60));
     if (!client.ping()) {
       client.close();
@@ -28,14 +31,18 @@ final class DockerAvailable {
     return client;
   }
 
-  /** Removes the containers of the test's nodes {@code nodeIds}, whatever their state, and closes the client. */
+  /**
+   * Removes the containers of the test's nodes {@code nodeIds}, whatever their state, and closes
+   * the client.
+   */
   static void removeNodesContainers(DockerClient client, String... nodeIds) {
     if (client == null) {
       return; // skipped
     }
     try {
       for (String node : nodeIds) {
-        for (ContainerSummary c : client.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, node))) {
+        for (ContainerSummary c :
+            client.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, node))) {
           client.removeContainer(c.id(), true);
         }
       }

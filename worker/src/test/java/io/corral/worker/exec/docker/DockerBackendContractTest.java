@@ -39,8 +39,12 @@ class DockerBackendContractTest extends TaskBackendContract {
 
   @Override
   protected Task shell(String script) {
-    return task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("sh").addArgs("-c")
-        .addArgs(script));
+    return task(
+        ContainerSpec.newBuilder()
+            .setImage(DockerAvailable.IMAGE)
+            .addCommand("sh")
+            .addArgs("-c")
+            .addArgs(script));
   }
 
   @Override

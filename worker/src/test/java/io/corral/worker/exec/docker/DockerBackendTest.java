@@ -29,11 +29,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The docker backend (under the task lifecycle) against the real engine: what only it does (skipped without one; bin/ci-docker-setup provides it). */
+/**
+ * The docker backend (under the task lifecycle) against the real engine: what only it does (skipped
+ * without one; bin/ci-docker-setup provides it).
+ */
 class DockerBackendTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  /** Runs until stopped and exits 0 on SIGTERM (busybox sh runs the trap once the current sleep returns). */
-  private static final String GRACEFUL = "trap 'echo bye; exit 0' TERM; while true; do sleep 0.1; done";
+
+  /**
+   * Runs until stopped and exits 0 on SIGTERM (busybox sh runs the trap once the current sleep
+   * returns).
+   */
+  private static final String GRACEFUL =
+      "trap 'echo bye; exit 0' TERM; while true; do sleep 0.1; done";
+
   /** Ignores SIGTERM: only the SIGKILL after the grace period ends it. */
   private static final String STUBBORN = "trap '' TERM; while true; do sleep 0.1; done";
 
@@ -58,7 +67,10 @@ class DockerBackendTest {
     }
   }
 
-  /** A lifecycle over a new docker backend of {@code node} (a second one is the node after a restart). */
+  /**
+   * A lifecycle over a new docker backend of {@code node} (a second one is the node after a
+   * restart).
+   */
   private TaskLifecycle<DockerTask> runtime(String node) {
     TaskLifecycle<DockerTask> r = new TaskLifecycle<>(new DockerBackend(docker, node, "none"));
     runtimes.add(r);
@@ -72,8 +84,13 @@ class DockerBackendTest {
   }
 
   private Task task(String script) {
-    return task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE)
-        .addCommand("sh").addArgs("-c").addArgs(script), ResourceRequirements.getDefaultInstance());
+    return task(
+        ContainerSpec.newBuilder()
+            .setImage(DockerAvailable.IMAGE)
+            .addCommand("sh")
+            .addArgs("-c")
+            .addArgs(script),
+        ResourceRequirements.getDefaultInstance());
   }
 
   private Task task(ContainerSpec.Builder container, ResourceRequirements resources) {
@@ -95,16 +112,24 @@ class DockerBackendTest {
     runtime.start(t, events);
 
     TaskStatus done = events.awaitTerminal(t.getId());
-    assertThat(events.states(t.getId())).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING,
-        TaskState.READY, TaskState.STARTING, TaskState.RUNNING, TaskState.COMPLETE);
+    assertThat(events.states(t.getId()))
+        .containsExactly(
+            TaskState.ACCEPTED,
+            TaskState.PREPARING,
+            TaskState.READY,
+            TaskState.STARTING,
+            TaskState.RUNNING,
+            TaskState.COMPLETE);
     TaskStatus running = events.awaitState(t.getId(), TaskState.RUNNING);
     assertThat(running.getContainer().getContainerId()).isNotEmpty();
     assertThat(done.getContainer().getExitCode()).isZero();
     assertThat(done.getErr()).isEmpty();
 
-    ContainerState container = docker.inspectContainer(running.getContainer().getContainerId()).orElseThrow();
+    ContainerState container =
+        docker.inspectContainer(running.getContainer().getContainerId()).orElseThrow();
     assertThat(container.name()).isEqualTo("rt-" + run + "." + t.getSlot() + "." + t.getId());
-    assertThat(container.labels()).containsEntry(ContainerConfigs.LABEL_NODE_ID, nodeA)
+    assertThat(container.labels())
+        .containsEntry(ContainerConfigs.LABEL_NODE_ID, nodeA)
         .containsEntry(ContainerConfigs.LABEL_TASK_ID, t.getId());
   }
 
@@ -112,14 +137,17 @@ class DockerBackendTest {
   void aMissingImageIsRejectedWithoutCreatingAContainer() {
     TaskLifecycle<DockerTask> runtime = runtime(nodeA);
     TaskEvents events = new TaskEvents(TIMEOUT);
-    Task t = task(ContainerSpec.newBuilder().setImage("corral-test/nope:1"), ResourceRequirements.getDefaultInstance());
+    Task t =
+        task(
+            ContainerSpec.newBuilder().setImage("corral-test/nope:1"),
+            ResourceRequirements.getDefaultInstance());
     runtime.start(t, events);
 
     TaskStatus rejected = events.awaitTerminal(t.getId());
     assertThat(rejected.getState()).isEqualTo(TaskState.REJECTED);
     assertThat(rejected.getErr()).isEqualTo("No such image: corral-test/nope:1");
-    assertThat(events.states(t.getId())).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING,
-        TaskState.REJECTED);
+    assertThat(events.states(t.getId()))
+        .containsExactly(TaskState.ACCEPTED, TaskState.PREPARING, TaskState.REJECTED);
     assertThat(docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeA))).isEmpty();
   }
 
@@ -128,8 +156,12 @@ class DockerBackendTest {
     TaskLifecycle<DockerTask> runtime = runtime(nodeA);
     TaskEvents events = new TaskEvents(TIMEOUT);
     // The engine refuses a memory limit below its 6 MB minimum when creating the container.
-    Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("true"),
-        ResourceRequirements.newBuilder().setLimits(Resources.newBuilder().setMemoryBytes(1024)).build());
+    Task t =
+        task(
+            ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("true"),
+            ResourceRequirements.newBuilder()
+                .setLimits(Resources.newBuilder().setMemoryBytes(1024))
+                .build());
     runtime.start(t, events);
 
     TaskStatus rejected = events.awaitTerminal(t.getId());
@@ -141,14 +173,20 @@ class DockerBackendTest {
   void aCommandTheEngineCannotStartFailsWithTheEnginesMessage() {
     TaskLifecycle<DockerTask> runtime = runtime(nodeA);
     TaskEvents events = new TaskEvents(TIMEOUT);
-    Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("/no/such/program"),
-        ResourceRequirements.getDefaultInstance());
+    Task t =
+        task(
+            ContainerSpec.newBuilder()
+                .setImage(DockerAvailable.IMAGE)
+                .addCommand("/no/such/program"),
+            ResourceRequirements.getDefaultInstance());
     runtime.start(t, events);
 
     TaskStatus failed = events.awaitTerminal(t.getId());
     assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
     assertThat(failed.getErr()).contains("/no/such/program");
-    assertThat(events.states(t.getId())).contains(TaskState.STARTING).doesNotContain(TaskState.RUNNING);
+    assertThat(events.states(t.getId()))
+        .contains(TaskState.STARTING)
+        .doesNotContain(TaskState.RUNNING);
   }
 
   @Test
@@ -160,8 +198,12 @@ class DockerBackendTest {
     runtime.stop(t.getId(), Duration.ZERO);
 
     assertThat(events.awaitTerminal(t.getId()).getState()).isEqualTo(TaskState.SHUTDOWN);
-    await().atMost(TIMEOUT).until(() -> docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeA))
-        .stream().noneMatch(c -> c.state().equals("running")));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                docker.listContainers(Map.of(ContainerConfigs.LABEL_NODE_ID, nodeA)).stream()
+                    .noneMatch(c -> c.state().equals("running")));
   }
 
   @Test
@@ -186,7 +228,8 @@ class DockerBackendTest {
     before.start(running, first);
     before.start(failed, first);
     before.start(completed, first);
-    String runningId = first.awaitState(running.getId(), TaskState.RUNNING).getContainer().getContainerId();
+    String runningId =
+        first.awaitState(running.getId(), TaskState.RUNNING).getContainer().getContainerId();
     first.awaitTerminal(failed.getId());
     first.awaitTerminal(completed.getId());
     before.close(); // the daemon goes away; its containers stay
@@ -204,12 +247,14 @@ class DockerBackendTest {
     assertThat(adopted.get(failed.getId()).getContainer().getExitCode()).isEqualTo(4);
     assertThat(adopted.get(completed.getId()).getState()).isEqualTo(TaskState.COMPLETE);
 
-    // The adopted running task is watched as if started here: a stop ends it SHUTDOWN through the new listener.
+    // The adopted running task is watched as if started here: a stop ends it SHUTDOWN through the
+    // new listener.
     after.stop(running.getId(), Duration.ofSeconds(120));
     assertThat(second.awaitTerminal(running.getId()).getState()).isEqualTo(TaskState.SHUTDOWN);
     // Starting an adopted task again does not run a second container.
     after.start(running, second);
-    assertThat(docker.listContainers(Map.of(ContainerConfigs.LABEL_TASK_ID, running.getId()))).hasSize(1);
+    assertThat(docker.listContainers(Map.of(ContainerConfigs.LABEL_TASK_ID, running.getId())))
+        .hasSize(1);
   }
 
   @Test
@@ -223,7 +268,8 @@ class DockerBackendTest {
     TaskLifecycle<DockerTask> after = runtime(nodeA);
     TaskEvents second = new TaskEvents(TIMEOUT);
     assertThat(after.adopt(second).get(sleeper.getId()).getState()).isEqualTo(TaskState.RUNNING);
-    // Stopped outside Corral: not a stop the runtime asked for, so its exit is a failure with the code.
+    // Stopped outside Corral: not a stop the runtime asked for, so its exit is a failure with the
+    // code.
     docker.stopContainer(id, Duration.ofSeconds(30));
     TaskStatus end = second.awaitTerminal(sleeper.getId());
     assertThat(end.getState()).isEqualTo(TaskState.FAILED);
@@ -272,7 +318,8 @@ class DockerBackendTest {
     Task t = task(GRACEFUL);
     String id = createBehindTheRuntimesBack(t, nodeA);
     docker.startContainer(id);
-    TaskLifecycle<DockerTask> runtime = runtime(nodeA); // adopt was not called, as after an engine outage at daemon start
+    TaskLifecycle<DockerTask> runtime =
+        runtime(nodeA); // adopt was not called, as after an engine outage at daemon start
     TaskEvents events = new TaskEvents(TIMEOUT);
     runtime.start(t, events);
 
@@ -286,7 +333,8 @@ class DockerBackendTest {
   @Test
   void aNameTakenByAnotherNodesContainerRejectsTheTask() {
     Task t = task("echo hi");
-    docker.createContainer(ContainerConfigs.containerName(t), ContainerConfigs.createBody(t, nodeB, "none"));
+    docker.createContainer(
+        ContainerConfigs.containerName(t), ContainerConfigs.createBody(t, nodeB, "none"));
     TaskLifecycle<DockerTask> runtime = runtime(nodeA);
     TaskEvents events = new TaskEvents(TIMEOUT);
     runtime.start(t, events);
@@ -312,15 +360,20 @@ class DockerBackendTest {
     assertThat(lines.text).isEmpty();
     b.stop(t.getId(), Duration.ZERO);
     b.remove(t.getId(), Duration.ZERO);
-    // A leftover of node B's own (created behind the runtime's back) is what a remove of an unknown task clears;
-    // such removals run one after the other, so once it is gone, the remove of a's task has been handled too.
+    // A leftover of node B's own (created behind the runtime's back) is what a remove of an unknown
+    // task clears;
+    // such removals run one after the other, so once it is gone, the remove of a's task has been
+    // handled too.
     Task leftover = task("true");
-    String leftoverId = docker.createContainer(ContainerConfigs.containerName(leftover),
-        ContainerConfigs.createBody(leftover, nodeB, "none"));
+    String leftoverId =
+        docker.createContainer(
+            ContainerConfigs.containerName(leftover),
+            ContainerConfigs.createBody(leftover, nodeB, "none"));
     b.remove(leftover.getId(), Duration.ZERO);
     await().atMost(TIMEOUT).until(() -> docker.inspectContainer(leftoverId).isEmpty());
 
-    assertThat(docker.inspectContainer(id)).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+    assertThat(docker.inspectContainer(id))
+        .hasValueSatisfying(c -> assertThat(c.running()).isTrue());
     assertThat(other.statuses).doesNotContainKey(t.getId());
     assertThat(events.states(t.getId())).doesNotContain(TaskState.SHUTDOWN);
   }
@@ -339,21 +392,33 @@ class DockerBackendTest {
     assertThat(all.streams.get(all.text.indexOf("one\n"))).isEqualTo(LogStream.LOG_STREAM_STDOUT);
     assertThat(all.times).doesNotContainNull();
 
-    LogLines stdoutOnly = read(runtime, t.getId(),
-        LogSubscriptionOptions.newBuilder().addStreams(LogStream.LOG_STREAM_STDOUT).build());
+    LogLines stdoutOnly =
+        read(
+            runtime,
+            t.getId(),
+            LogSubscriptionOptions.newBuilder().addStreams(LogStream.LOG_STREAM_STDOUT).build());
     assertThat(stdoutOnly.text).containsExactly("one\n", "three\n", "four\n");
 
     // Across stdout and stderr the engine's order is not the write order; within one stream it is.
     Task stdout = task("echo one; echo two; echo three; echo four");
     runtime.start(stdout, events);
     events.awaitTerminal(stdout.getId());
-    LogLines tail = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder().setTail(2).build());
+    LogLines tail =
+        read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder().setTail(2).build());
     assertThat(tail.text).containsExactly("three\n", "four\n");
 
     LogLines written = read(runtime, stdout.getId(), LogSubscriptionOptions.getDefaultInstance());
     Instant third = written.times.get(2);
-    LogLines since = read(runtime, stdout.getId(), LogSubscriptionOptions.newBuilder()
-        .setSince(Timestamp.newBuilder().setSeconds(third.getEpochSecond()).setNanos(third.getNano())).build());
+    LogLines since =
+        read(
+            runtime,
+            stdout.getId(),
+            LogSubscriptionOptions.newBuilder()
+                .setSince(
+                    Timestamp.newBuilder()
+                        .setSeconds(third.getEpochSecond())
+                        .setNanos(third.getNano()))
+                .build());
     assertThat(since.text).endsWith("three\n", "four\n").doesNotContain("one\n");
   }
 
@@ -361,12 +426,16 @@ class DockerBackendTest {
   void followedLogsDeliverNewLinesUntilTheTaskEnds() {
     TaskLifecycle<DockerTask> runtime = runtime(nodeA);
     TaskEvents events = new TaskEvents(TIMEOUT);
-    Task t = task("i=0; trap 'exit 0' TERM; while true; do echo tick$i; i=$((i+1)); sleep 0.1; done");
+    Task t =
+        task("i=0; trap 'exit 0' TERM; while true; do echo tick$i; i=$((i+1)); sleep 0.1; done");
     runtime.start(t, events);
     events.awaitState(t.getId(), TaskState.RUNNING);
 
     LogLines followed = new LogLines();
-    runtime.logs(t.getId(), LogSubscriptionOptions.newBuilder().setFollow(true).setTail(0).build(), followed);
+    runtime.logs(
+        t.getId(),
+        LogSubscriptionOptions.newBuilder().setFollow(true).setTail(0).build(),
+        followed);
     await().atMost(TIMEOUT).until(() -> followed.text.size() >= 3);
     assertThat(followed.ends).hasValue(0);
     assertThat(followed.text).allMatch(l -> l.matches("tick\\d+\n"));
@@ -381,11 +450,19 @@ class DockerBackendTest {
   void limitsAndReservationsReachTheEngine() {
     TaskLifecycle<DockerTask> runtime = runtime(nodeA);
     TaskEvents events = new TaskEvents(TIMEOUT);
-    Task t = task(ContainerSpec.newBuilder().setImage(DockerAvailable.IMAGE).addCommand("sh").addArgs("-c")
-        .addArgs(GRACEFUL), ResourceRequirements.newBuilder()
-        .setLimits(Resources.newBuilder().setMemoryBytes(64L << 20).setNanoCpus(500_000_000L))
-        .setReservations(Resources.newBuilder().setMemoryBytes(32L << 20).setNanoCpus(250_000_000L))
-        .build());
+    Task t =
+        task(
+            ContainerSpec.newBuilder()
+                .setImage(DockerAvailable.IMAGE)
+                .addCommand("sh")
+                .addArgs("-c")
+                .addArgs(GRACEFUL),
+            ResourceRequirements.newBuilder()
+                .setLimits(
+                    Resources.newBuilder().setMemoryBytes(64L << 20).setNanoCpus(500_000_000L))
+                .setReservations(
+                    Resources.newBuilder().setMemoryBytes(32L << 20).setNanoCpus(250_000_000L))
+                .build());
     String id = started(runtime, t, events);
 
     ContainerState c = docker.inspectContainer(id).orElseThrow();
@@ -393,9 +470,13 @@ class DockerBackendTest {
     assertThat(c.nanoCpus()).isEqualTo(500_000_000L);
   }
 
-  /** The task's container as a runtime of {@code node} would create it, made directly through the engine. */
+  /**
+   * The task's container as a runtime of {@code node} would create it, made directly through the
+   * engine.
+   */
   private String createBehindTheRuntimesBack(Task t, String node) {
-    return docker.createContainer(ContainerConfigs.containerName(t), ContainerConfigs.createBody(t, node, "none"));
+    return docker.createContainer(
+        ContainerConfigs.containerName(t), ContainerConfigs.createBody(t, node, "none"));
   }
 
   /** Reads a task's logs without following and waits for the end. */

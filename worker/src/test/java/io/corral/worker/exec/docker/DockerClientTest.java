@@ -59,13 +59,15 @@ class DockerClientTest {
     EngineVersion version = docker.version();
     assertFalse(version.version().isEmpty());
     // The client's fixed prefix must be within what the daemon accepts.
-    assertTrue(compare(version.minApiVersion(), "1.41") <= 0 && compare("1.41", version.apiVersion()) <= 0,
+    assertTrue(
+        compare(version.minApiVersion(), "1.41") <= 0 && compare("1.41", version.apiVersion()) <= 0,
         "daemon speaks " + version.minApiVersion() + ".." + version.apiVersion());
   }
 
   @Test
   void runsAContainerAndReadsItsExitCodeLogsAndState() throws Exception {
-    String id = docker.createContainer(name("run"), config("sh", "-c", "echo hi; echo err >&2; exit 3"));
+    String id =
+        docker.createContainer(name("run"), config("sh", "-c", "echo hi; echo err >&2; exit 3"));
     CompletableFuture<Integer> exit;
     docker.startContainer(id);
     exit = docker.waitContainer(id);
@@ -81,11 +83,15 @@ class DockerClientTest {
     assertTrue(state.exited());
 
     List<LogEntry> lines = docker.logs(id, LogOptions.all());
-    // The engine copies stdout and stderr separately: their relative order in the log is not the write order.
-    assertEquals(Set.of("hi", "err"), lines.stream().map(LogEntry::line).collect(Collectors.toSet()));
+    // The engine copies stdout and stderr separately: their relative order in the log is not the
+    // write order.
+    assertEquals(
+        Set.of("hi", "err"), lines.stream().map(LogEntry::line).collect(Collectors.toSet()));
     assertEquals(2, lines.size());
     for (LogEntry line : lines) {
-      assertEquals(line.line().equals("err") ? LogEntry.Stream.STDERR : LogEntry.Stream.STDOUT, line.stream());
+      assertEquals(
+          line.line().equals("err") ? LogEntry.Stream.STDERR : LogEntry.Stream.STDOUT,
+          line.stream());
       assertNotNull(line.timestamp());
     }
 
@@ -96,15 +102,21 @@ class DockerClientTest {
 
   @Test
   void followsLogsUntilTheContainerStops() throws Exception {
-    String id = docker.createContainer(name("follow"),
-        config("sh", "-c", "for i in 1 2 3; do echo line$i; sleep 0.2; done"));
+    String id =
+        docker.createContainer(
+            name("follow"), config("sh", "-c", "for i in 1 2 3; do echo line$i; sleep 0.2; done"));
     docker.startContainer(id);
     List<String> seen = new ArrayList<>();
-    try (EngineStream stream = docker.logs(id, false, new LogOptions(true, false, -1, null), e -> {
-      synchronized (seen) {
-        seen.add(e.line());
-      }
-    })) {
+    try (EngineStream stream =
+        docker.logs(
+            id,
+            false,
+            new LogOptions(true, false, -1, null),
+            e -> {
+              synchronized (seen) {
+                seen.add(e.line());
+              }
+            })) {
       stream.done().get(60, TimeUnit.SECONDS);
     }
     synchronized (seen) {
@@ -114,7 +126,8 @@ class DockerClientTest {
 
   @Test
   void stopsARunningContainerWithinItsGrace() throws Exception {
-    // sh ignores SIGTERM as PID 1 without a handler, so the stop ends in a kill after the grace period.
+    // sh ignores SIGTERM as PID 1 without a handler, so the stop ends in a kill after the grace
+    // period.
     String id = docker.createContainer(name("stop"), config("sleep", "300"));
     docker.startContainer(id);
     assertTrue(docker.inspectContainer(id).orElseThrow().running());
@@ -132,9 +145,13 @@ class DockerClientTest {
   @Test
   void reportsTheDaemonsWordingForAMissingImage() {
     assertTrue(docker.inspectImage("corral-test/nope:1").isEmpty());
-    EngineException e = assertThrows(EngineException.class,
-        () -> docker.createContainer(name("nope"), Map.of("Image", "corral-test/nope:1",
-            "Labels", Map.of(RUN_LABEL, run))));
+    EngineException e =
+        assertThrows(
+            EngineException.class,
+            () ->
+                docker.createContainer(
+                    name("nope"),
+                    Map.of("Image", "corral-test/nope:1", "Labels", Map.of(RUN_LABEL, run))));
     assertEquals(404, e.status());
     assertEquals("No such image: corral-test/nope:1", e.getMessage());
   }
@@ -142,8 +159,9 @@ class DockerClientTest {
   @Test
   void aNameInUseIsAConflict() {
     docker.createContainer(name("dup"), config("true"));
-    EngineException e = assertThrows(EngineException.class,
-        () -> docker.createContainer(name("dup"), config("true")));
+    EngineException e =
+        assertThrows(
+            EngineException.class, () -> docker.createContainer(name("dup"), config("true")));
     assertTrue(e.conflict(), e.getMessage());
   }
 

@@ -29,10 +29,11 @@ class JsonTest {
   @Test
   void readsGoEncoderOutput() {
     // Go escapes <, > and & as \\u003c...; a zero time means "never".
-    JsonNode state = Json.parseObject(
-        "{\"Status\":\"exited\",\"ExitCode\":3,\"Error\":\"a \\u003cb\\u003e\",\"OOMKilled\":false,"
-            + "\"StartedAt\":\"2026-11-23T02:56:05.612554574Z\",\"FinishedAt\":\"0001-01-01T00:00:00Z\","
-            + "\"Labels\":null}");
+    JsonNode state =
+        Json.parseObject(
+            "{\"Status\":\"exited\",\"ExitCode\":3,\"Error\":\"a \\u003cb\\u003e\",\"OOMKilled\":false,"
+                + "\"StartedAt\":\"2026-11-23T02:56:05.612554574Z\",\"FinishedAt\":\"0001-01-01T00:00:00Z\","
+                + "\"Labels\":null}");
     assertEquals("exited", Json.string(state, "Status"));
     assertEquals(3, Json.number(state, "ExitCode"));
     assertEquals("a <b>", Json.string(state, "Error"));

@@ -37,7 +37,10 @@ class LogDecoderTest {
     return out.toByteArray();
   }
 
-  /** Feeds {@code bytes} in pieces of {@code step} bytes, as reads from the socket may cut them anywhere. */
+  /**
+   * Feeds {@code bytes} in pieces of {@code step} bytes, as reads from the socket may cut them
+   * anywhere.
+   */
   private static List<LogEntry> decode(boolean tty, boolean timestamps, byte[] bytes, int step) {
     List<LogEntry> out = new ArrayList<>();
     LogDecoder decoder = new LogDecoder(tty, timestamps, out::add);
@@ -54,31 +57,42 @@ class LogDecoderTest {
     byte[] body = concat(frame(1, "hello\n"), frame(2, "oops é\n"), frame(1, "bye\n"));
     for (int step = 1; step <= body.length; step++) {
       List<LogEntry> lines = decode(false, false, body, step);
-      assertEquals(List.of(
-          new LogEntry(LogEntry.Stream.STDOUT, null, "hello"),
-          new LogEntry(LogEntry.Stream.STDERR, null, "oops é"),
-          new LogEntry(LogEntry.Stream.STDOUT, null, "bye")), lines, "step " + step);
+      assertEquals(
+          List.of(
+              new LogEntry(LogEntry.Stream.STDOUT, null, "hello"),
+              new LogEntry(LogEntry.Stream.STDERR, null, "oops é"),
+              new LogEntry(LogEntry.Stream.STDOUT, null, "bye")),
+          lines,
+          "step " + step);
     }
   }
 
   @Test
   void parsesTimestampsAndJoinsPartialMessagesUnderTheFirstOnesTime() {
-    byte[] body = concat(
-        frame(1, "2026-11-23T02:56:05.612554574Z first part, "),
-        frame(2, "2026-11-23T02:56:06Z err\n"),
-        frame(1, "2026-11-23T02:56:07Z second part\n"));
+    byte[] body =
+        concat(
+            frame(1, "2026-11-23T02:56:05.612554574Z first part, "),
+            frame(2, "2026-11-23T02:56:06Z err\n"),
+            frame(1, "2026-11-23T02:56:07Z second part\n"));
     List<LogEntry> lines = decode(false, true, body, 5);
-    assertEquals(List.of(
-        new LogEntry(LogEntry.Stream.STDERR, Instant.parse("2026-11-23T02:56:06Z"), "err"),
-        new LogEntry(LogEntry.Stream.STDOUT, Instant.parse("2026-11-23T02:56:05.612554574Z"),
-            "first part, second part")), lines);
+    assertEquals(
+        List.of(
+            new LogEntry(LogEntry.Stream.STDERR, Instant.parse("2026-11-23T02:56:06Z"), "err"),
+            new LogEntry(
+                LogEntry.Stream.STDOUT,
+                Instant.parse("2026-11-23T02:56:05.612554574Z"),
+                "first part, second part")),
+        lines);
   }
 
   @Test
   void emitsALastLineWithoutNewlineWhenTheStreamEnds() {
     List<LogEntry> lines = decode(false, false, concat(frame(1, "a\n"), frame(1, "no newline")), 3);
-    assertEquals(List.of(new LogEntry(LogEntry.Stream.STDOUT, null, "a"),
-        new LogEntry(LogEntry.Stream.STDOUT, null, "no newline", false)), lines);
+    assertEquals(
+        List.of(
+            new LogEntry(LogEntry.Stream.STDOUT, null, "a"),
+            new LogEntry(LogEntry.Stream.STDOUT, null, "no newline", false)),
+        lines);
   }
 
   @Test

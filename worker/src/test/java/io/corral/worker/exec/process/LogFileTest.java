@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The timestamped log format, its recovery after a crash, and collection from raw output files. */
 class LogFileTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static LogRecord rec(long sec, LogStream s, String data) {
     return new LogRecord(Instant.ofEpochSecond(sec, 5), s, data.getBytes(StandardCharsets.UTF_8));
@@ -28,21 +27,31 @@ class LogFileTest {
 
   private static List<String> texts(Path log) throws Exception {
     List<String> out = new ArrayList<>();
-    LogFile.read(log, 0, r -> out.add(r.stream().getNumber() + ":" + new String(r.data(), StandardCharsets.UTF_8)));
+    LogFile.read(
+        log,
+        0,
+        r -> out.add(r.stream().getNumber() + ":" + new String(r.data(), StandardCharsets.UTF_8)));
     return out;
   }
 
   @Test
   void recordsRoundTripIncludingPartialAndEmptyLines() throws Exception {
     Path log = dir.resolve("log");
-    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      LogFile.append(ch, List.of(rec(1, LogStream.LOG_STREAM_STDOUT, "a b\n"),
-          rec(2, LogStream.LOG_STREAM_STDERR, "\n"), rec(3, LogStream.LOG_STREAM_STDOUT, "partial")));
+    try (FileChannel ch =
+        FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      LogFile.append(
+          ch,
+          List.of(
+              rec(1, LogStream.LOG_STREAM_STDOUT, "a b\n"),
+              rec(2, LogStream.LOG_STREAM_STDERR, "\n"),
+              rec(3, LogStream.LOG_STREAM_STDOUT, "partial")));
     }
     List<LogRecord> read = new ArrayList<>();
     LogFile.read(log, 0, read::add);
-    assertThat(read).extracting(LogRecord::time).containsExactly(Instant.ofEpochSecond(1, 5),
-        Instant.ofEpochSecond(2, 5), Instant.ofEpochSecond(3, 5));
+    assertThat(read)
+        .extracting(LogRecord::time)
+        .containsExactly(
+            Instant.ofEpochSecond(1, 5), Instant.ofEpochSecond(2, 5), Instant.ofEpochSecond(3, 5));
     assertThat(texts(log)).containsExactly("1:a b\n", "2:\n", "1:partial");
   }
 
@@ -55,7 +64,8 @@ class LogFileTest {
     TaskLog first = TaskLog.of(task, clock);
     first.collect();
     first.close();
-    assertThat(texts(task.file(TaskDir.LOG))).containsExactlyInAnyOrder("1:one\n", "1:two\n", "2:bad\n");
+    assertThat(texts(task.file(TaskDir.LOG)))
+        .containsExactlyInAnyOrder("1:one\n", "1:two\n", "2:bad\n");
     // A crash in the middle of the next append leaves half a record.
     Files.writeString(task.file(TaskDir.LOG), "1893456000.0000", StandardOpenOption.APPEND);
     Files.writeString(task.file(TaskDir.STDOUT), "ee\nfour", StandardOpenOption.APPEND);
@@ -63,7 +73,8 @@ class LogFileTest {
     TaskLog next = TaskLog.of(task, clock);
     next.collect();
     next.seal();
-    assertThat(texts(task.file(TaskDir.LOG))).filteredOn(s -> s.startsWith("1:"))
+    assertThat(texts(task.file(TaskDir.LOG)))
+        .filteredOn(s -> s.startsWith("1:"))
         .containsExactly("1:one\n", "1:two\n", "1:three\n", "1:four");
   }
 

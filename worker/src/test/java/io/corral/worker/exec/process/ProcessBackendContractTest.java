@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The executor contract for the process backend, with real /bin/sh processes. */
 class ProcessBackendContractTest extends TaskBackendContract {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @BeforeEach
   void images() throws IOException {
@@ -39,7 +38,12 @@ class ProcessBackendContractTest extends TaskBackendContract {
 
   @Override
   protected Task shell(String script) {
-    return task(ContainerSpec.newBuilder().setImage("sh:1").addCommand("/bin/sh").addArgs("-c").addArgs(script));
+    return task(
+        ContainerSpec.newBuilder()
+            .setImage("sh:1")
+            .addCommand("/bin/sh")
+            .addArgs("-c")
+            .addArgs(script));
   }
 
   @Override
@@ -48,8 +52,10 @@ class ProcessBackendContractTest extends TaskBackendContract {
   }
 
   private static Task task(ContainerSpec.Builder container) {
-    return Task.newBuilder().setId("task" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
-        .setSpec(TaskSpec.newBuilder().setContainer(container)).build();
+    return Task.newBuilder()
+        .setId("task" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
+        .setSpec(TaskSpec.newBuilder().setContainer(container))
+        .build();
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.corral.worker.exec.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.Timestamp;
 import io.corral.api.ContainerSpec;
 import io.corral.api.LogStream;
 import io.corral.api.LogSubscriptionOptions;
@@ -31,13 +30,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The process backend (under the task lifecycle) with real /bin/sh processes: what only it does. */
+/**
+ * The process backend (under the task lifecycle) with real /bin/sh processes: what only it does.
+ */
 class ProcessBackendTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   private Path images;
   private Path state;
   private final List<TaskLifecycle<ProcessTask>> runtimes = new ArrayList<>();
@@ -51,8 +51,9 @@ class ProcessBackendTest {
 
     @Override
     public void line(Instant time, LogStream stream, byte[] data) {
-      lines.add((stream == LogStream.LOG_STREAM_STDERR ? "err:" : "")
-          + new String(data, StandardCharsets.UTF_8));
+      lines.add(
+          (stream == LogStream.LOG_STREAM_STDERR ? "err:" : "")
+              + new String(data, StandardCharsets.UTF_8));
       times.add(time);
     }
 
@@ -76,7 +77,9 @@ class ProcessBackendTest {
     ProcessBackend.killAll(state); // leave no process behind
   }
 
-  /** A lifecycle over a new process backend of the node (a second one is the node after a restart). */
+  /**
+   * A lifecycle over a new process backend of the node (a second one is the node after a restart).
+   */
   private TaskLifecycle<ProcessTask> fresh() {
     TaskLifecycle<ProcessTask> r = new TaskLifecycle<>(new ProcessBackend(images, state));
     runtimes.add(r);
@@ -102,7 +105,10 @@ class ProcessBackendTest {
   }
 
   private static Task task(String id, ContainerSpec.Builder container) {
-    return Task.newBuilder().setId(id).setSpec(TaskSpec.newBuilder().setContainer(container)).build();
+    return Task.newBuilder()
+        .setId(id)
+        .setSpec(TaskSpec.newBuilder().setContainer(container))
+        .build();
   }
 
   private static ContainerSpec.Builder spec(String image, String... command) {
@@ -126,8 +132,14 @@ class ProcessBackendTest {
     TaskLifecycle<ProcessTask> r = runtime();
     r.start(task("t1", spec("app:1")), recorder);
     TaskStatus done = recorder.awaitState("t1", TaskState.COMPLETE);
-    assertThat(recorder.states("t1")).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING, TaskState.READY,
-        TaskState.STARTING, TaskState.RUNNING, TaskState.COMPLETE);
+    assertThat(recorder.states("t1"))
+        .containsExactly(
+            TaskState.ACCEPTED,
+            TaskState.PREPARING,
+            TaskState.READY,
+            TaskState.STARTING,
+            TaskState.RUNNING,
+            TaskState.COMPLETE);
     assertThat(done.getContainer().getExitCode()).isZero();
     assertThat(done.getContainer().getPid()).isPositive();
     assertThat(done.getErr()).isEmpty();
@@ -144,63 +156,94 @@ class ProcessBackendTest {
     TaskLifecycle<ProcessTask> r = runtime();
     r.start(task("t1", spec("app:1", "no-such-program-here")), recorder);
     TaskStatus failed = recorder.awaitState("t1", TaskState.FAILED);
-    assertThat(failed.getErr()).isEqualTo(
-        "starting container failed: exec: \"no-such-program-here\": executable file not found in $PATH");
+    assertThat(failed.getErr())
+        .isEqualTo(
+            "starting container failed: exec: \"no-such-program-here\": executable file not found in $PATH");
     assertThat(recorder.states("t1")).doesNotContain(TaskState.RUNNING);
     r.start(task("t2", spec("app:1").setUser("no-such-user-here")), recorder);
-    assertThat(recorder.awaitState("t2", TaskState.FAILED).getErr()).isEqualTo(
-        "starting container failed: unable to find user no-such-user-here: no matching entries in passwd file");
+    assertThat(recorder.awaitState("t2", TaskState.FAILED).getErr())
+        .isEqualTo(
+            "starting container failed: unable to find user no-such-user-here: no matching entries in passwd file");
   }
 
   @Test
   void stopSendsTermWhichTheTaskHonours() throws IOException {
-    image("app", "1", "entrypoint=" + quote(
-        "/bin/sh -c \"trap 'echo bye; exit 0' TERM; echo up; while true; do sleep 0.1; done\"") + "\n");
+    image(
+        "app",
+        "1",
+        "entrypoint="
+            + quote(
+                "/bin/sh -c \"trap 'echo bye; exit 0' TERM; echo up; while true; do sleep 0.1; done\"")
+            + "\n");
     TaskLifecycle<ProcessTask> r = runtime();
     started(r, task("t1", spec("app:1")));
-    await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance())
-        .contains("up\n"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()).contains("up\n"));
     r.stop("t1", Duration.ofMinutes(5));
     TaskStatus shutdown = recorder.awaitState("t1", TaskState.SHUTDOWN);
     assertThat(shutdown.getContainer().getExitCode()).isZero();
     assertThat(readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance())).contains("bye\n");
-    assertThat(ProcessHandle.of(shutdown.getContainer().getPid()).map(ProcessHandle::isAlive)).isNotEqualTo(
-        java.util.Optional.of(true));
+    assertThat(ProcessHandle.of(shutdown.getContainer().getPid()).map(ProcessHandle::isAlive))
+        .isNotEqualTo(java.util.Optional.of(true));
   }
 
   @Test
   void stopKillsATaskThatIgnoresTermAfterTheGracePeriod() throws IOException {
-    image("stubborn", "1", "entrypoint=" + quote(
-        "/bin/sh -c \"trap '' TERM; echo up; while true; do sleep 0.1; done\"") + "\n");
+    image(
+        "stubborn",
+        "1",
+        "entrypoint="
+            + quote("/bin/sh -c \"trap '' TERM; echo up; while true; do sleep 0.1; done\"")
+            + "\n");
     TaskLifecycle<ProcessTask> r = runtime();
     started(r, task("t1", spec("stubborn:1")));
-    await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance())
-        .contains("up\n"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()).contains("up\n"));
     r.stop("t1", Duration.ofMillis(300));
     TaskStatus shutdown = recorder.awaitState("t1", TaskState.SHUTDOWN);
     assertThat(shutdown.getContainer().getExitCode()).isEqualTo(137);
     int pid = shutdown.getContainer().getPid();
-    await().atMost(WAIT).until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-        || ProcStat.read(pid).map(s -> !s.alive()).orElse(true));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                    || ProcStat.read(pid).map(s -> !s.alive()).orElse(true));
   }
 
   @Test
   void imageEnvWorkdirAndCmdAreOverriddenByTheTask() throws IOException {
     Files.createDirectories(tmp.resolve("work"));
-    image("env", "1", String.join("\n",
-        "entrypoint=/bin/sh -c 'echo \"$0 $* A=$A B=$B dir=$(pwd)\"'",
-        "cmd=img-arg0 img-arg1",
-        "env.A=from-image",
-        "env.B=from-image",
-        "workdir=" + tmp, ""));
+    image(
+        "env",
+        "1",
+        String.join(
+            "\n",
+            "entrypoint=/bin/sh -c 'echo \"$0 $* A=$A B=$B dir=$(pwd)\"'",
+            "cmd=img-arg0 img-arg1",
+            "env.A=from-image",
+            "env.B=from-image",
+            "workdir=" + tmp,
+            ""));
     TaskLifecycle<ProcessTask> r = runtime();
     r.start(task("img", spec("env:1")), recorder);
     recorder.awaitState("img", TaskState.COMPLETE);
     assertThat(readLogs(r, "img", LogSubscriptionOptions.getDefaultInstance()))
         .containsExactly("img-arg0 img-arg1 A=from-image B=from-image dir=" + tmp + "\n");
 
-    r.start(task("task", spec("env:1").addArgs("arg0").addArgs("arg1").addEnv("B=from-task")
-        .setDir(tmp.resolve("work").toString())), recorder);
+    r.start(
+        task(
+            "task",
+            spec("env:1")
+                .addArgs("arg0")
+                .addArgs("arg1")
+                .addEnv("B=from-task")
+                .setDir(tmp.resolve("work").toString())),
+        recorder);
     recorder.awaitState("task", TaskState.COMPLETE);
     assertThat(readLogs(r, "task", LogSubscriptionOptions.getDefaultInstance()))
         .containsExactly("arg0 arg1 A=from-image B=from-task dir=" + tmp.resolve("work") + "\n");
@@ -208,7 +251,8 @@ class ProcessBackendTest {
     // A command replaces the entrypoint and drops the image's cmd.
     r.start(task("cmd", spec("env:1", "/bin/sh", "-c", "echo \"$# $A\"")), recorder);
     recorder.awaitState("cmd", TaskState.COMPLETE);
-    assertThat(readLogs(r, "cmd", LogSubscriptionOptions.getDefaultInstance())).containsExactly("0 from-image\n");
+    assertThat(readLogs(r, "cmd", LogSubscriptionOptions.getDefaultInstance()))
+        .containsExactly("0 from-image\n");
   }
 
   @Test
@@ -222,7 +266,8 @@ class ProcessBackendTest {
     recorder.awaitState("numeric", TaskState.COMPLETE);
     assertThat(readLogs(r, "named", LogSubscriptionOptions.getDefaultInstance()))
         .containsExactly("65534:65534 /nonexistent\n");
-    assertThat(readLogs(r, "numeric", LogSubscriptionOptions.getDefaultInstance())).containsExactly("4242:4343 /\n");
+    assertThat(readLogs(r, "numeric", LogSubscriptionOptions.getDefaultInstance()))
+        .containsExactly("4242:4343 /\n");
   }
 
   private static boolean isRoot() {
@@ -231,9 +276,16 @@ class ProcessBackendTest {
 
   @Test
   void aNewRuntimeAdoptsARunningTaskInsteadOfStartingItAgain() throws IOException {
-    image("app", "1", "entrypoint=" + quote(
-        "/bin/sh -c \"trap 'exit 0' TERM; echo before; while [ ! -e go ]; do sleep 0.05; done; "
-            + "echo after; while true; do sleep 0.1; done\"") + "\nworkdir=" + tmp + "\n");
+    image(
+        "app",
+        "1",
+        "entrypoint="
+            + quote(
+                "/bin/sh -c \"trap 'exit 0' TERM; echo before; while [ ! -e go ]; do sleep 0.05; done; "
+                    + "echo after; while true; do sleep 0.1; done\"")
+            + "\nworkdir="
+            + tmp
+            + "\n");
     TaskLifecycle<ProcessTask> first = runtime();
     int pid = started(first, task("t1", spec("app:1"))).getContainer().getPid();
     first.close(); // as if the daemon were killed: the process keeps running
@@ -247,8 +299,12 @@ class ProcessBackendTest {
     assertThat(adopted.get("t1").getContainer().getPid()).isEqualTo(pid);
 
     next.start(task("t1", spec("app:1")), second); // a repeated start must not run it twice
-    await().atMost(WAIT).until(() -> readLogs(next, "t1", LogSubscriptionOptions.getDefaultInstance())
-        .equals(List.of("before\n", "after\n")));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                readLogs(next, "t1", LogSubscriptionOptions.getDefaultInstance())
+                    .equals(List.of("before\n", "after\n")));
     next.stop("t1", Duration.ofMinutes(1));
     assertThat(second.awaitState("t1", TaskState.SHUTDOWN).getContainer().getExitCode()).isZero();
     assertThat(second.states("t1")).containsExactly(TaskState.SHUTDOWN);
@@ -256,8 +312,14 @@ class ProcessBackendTest {
 
   @Test
   void aNewRuntimeLearnsHowATaskThatEndedMeanwhileExited() throws IOException {
-    image("app", "1", "entrypoint=" + quote(
-        "/bin/sh -c \"while [ ! -e go ]; do sleep 0.05; done; echo bye; exit 4\"") + "\nworkdir=" + tmp + "\n");
+    image(
+        "app",
+        "1",
+        "entrypoint="
+            + quote("/bin/sh -c \"while [ ! -e go ]; do sleep 0.05; done; echo bye; exit 4\"")
+            + "\nworkdir="
+            + tmp
+            + "\n");
     TaskLifecycle<ProcessTask> first = runtime();
     int pid = started(first, task("t1", spec("app:1"))).getContainer().getPid();
     first.close();
@@ -269,39 +331,71 @@ class ProcessBackendTest {
     assertThat(adopted.get("t1").getState()).isEqualTo(TaskState.FAILED);
     assertThat(adopted.get("t1").getErr()).isEqualTo("task: non-zero exit (4)");
     assertThat(adopted.get("t1").getContainer().getExitCode()).isEqualTo(4);
-    assertThat(readLogs(next, "t1", LogSubscriptionOptions.getDefaultInstance())).containsExactly("bye\n");
-    assertThat(recorder.states("t1")).doesNotContain(TaskState.FAILED); // the first runtime saw nothing of it
+    assertThat(readLogs(next, "t1", LogSubscriptionOptions.getDefaultInstance()))
+        .containsExactly("bye\n");
+    assertThat(recorder.states("t1"))
+        .doesNotContain(TaskState.FAILED); // the first runtime saw nothing of it
   }
 
   @Test
   void logsHonourTailStreamsAndFollowUntilTheTaskEnds() throws IOException {
-    image("app", "1", "entrypoint=" + quote(
-        "/bin/sh -c \"for i in 1 2 3 4 5; do echo line$i; done; echo problem >&2; "
-            + "while [ ! -e go ]; do sleep 0.05; done; printf 'last'\"") + "\nworkdir=" + tmp + "\n");
+    image(
+        "app",
+        "1",
+        "entrypoint="
+            + quote(
+                "/bin/sh -c \"for i in 1 2 3 4 5; do echo line$i; done; echo problem >&2; "
+                    + "while [ ! -e go ]; do sleep 0.05; done; printf 'last'\"")
+            + "\nworkdir="
+            + tmp
+            + "\n");
     TaskLifecycle<ProcessTask> r = runtime();
     r.start(task("t1", spec("app:1")), recorder);
-    await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()).size() == 6);
+    await()
+        .atMost(WAIT)
+        .until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()).size() == 6);
 
-    assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder().setTail(2)
-        .addStreams(LogStream.LOG_STREAM_STDOUT).build())).containsExactly("line4\n", "line5\n");
-    assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder()
-        .addStreams(LogStream.LOG_STREAM_STDERR).build())).containsExactly("err:problem\n");
+    assertThat(
+            readLogs(
+                r,
+                "t1",
+                LogSubscriptionOptions.newBuilder()
+                    .setTail(2)
+                    .addStreams(LogStream.LOG_STREAM_STDOUT)
+                    .build()))
+        .containsExactly("line4\n", "line5\n");
+    assertThat(
+            readLogs(
+                r,
+                "t1",
+                LogSubscriptionOptions.newBuilder()
+                    .addStreams(LogStream.LOG_STREAM_STDERR)
+                    .build()))
+        .containsExactly("err:problem\n");
     assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder().setTail(0).build())).isEmpty();
 
     Lines follow = new Lines();
-    r.logs("t1", LogSubscriptionOptions.newBuilder().setFollow(true).setTail(1)
-        .addStreams(LogStream.LOG_STREAM_STDOUT).build(), follow);
+    r.logs(
+        "t1",
+        LogSubscriptionOptions.newBuilder()
+            .setFollow(true)
+            .setTail(1)
+            .addStreams(LogStream.LOG_STREAM_STDOUT)
+            .build(),
+        follow);
     await().atMost(WAIT).until(() -> follow.lines.equals(List.of("line5\n")));
     assertThat(follow.ended).isFalse();
     Files.createFile(tmp.resolve("go"));
     await().atMost(WAIT).untilTrue(follow.ended);
-    assertThat(follow.lines).containsExactly("line5\n", "last"); // a last line without newline still comes
+    assertThat(follow.lines)
+        .containsExactly("line5\n", "last"); // a last line without newline still comes
     assertThat(recorder.states("t1")).contains(TaskState.COMPLETE);
   }
 
   @Test
   void removeStopsTheTaskAndDeletesItsState() throws IOException {
-    image("app", "1", "entrypoint=" + quote("/bin/sh -c \"while true; do sleep 0.1; done\"") + "\n");
+    image(
+        "app", "1", "entrypoint=" + quote("/bin/sh -c \"while true; do sleep 0.1; done\"") + "\n");
     TaskLifecycle<ProcessTask> r = runtime();
     int pid = started(r, task("t1", spec("app:1"))).getContainer().getPid();
     r.remove("t1", Duration.ofSeconds(30));
@@ -313,11 +407,17 @@ class ProcessBackendTest {
 
   @Test
   void aStopAskedOfTheDaemonBeforeItsRestartIsCompletedByTheNextOne() throws IOException {
-    image("stubborn", "1", "entrypoint=" + quote(
-        "/bin/sh -c \"trap '' TERM; while true; do sleep 0.1; done\"") + "\n");
+    image(
+        "stubborn",
+        "1",
+        "entrypoint="
+            + quote("/bin/sh -c \"trap '' TERM; while true; do sleep 0.1; done\"")
+            + "\n");
     TaskLifecycle<ProcessTask> first = runtime();
     started(first, task("t1", spec("stubborn:1")));
-    first.stop("t1", Duration.ofHours(1)); // TERM is ignored and the daemon dies before the grace period ends
+    first.stop(
+        "t1",
+        Duration.ofHours(1)); // TERM is ignored and the daemon dies before the grace period ends
     first.close();
 
     TaskEvents second = new TaskEvents(WAIT);
@@ -330,7 +430,8 @@ class ProcessBackendTest {
 
   @Test
   void aTaskKilledWhileNoDaemonWatchedFailsWithALostExitCode() throws IOException {
-    image("app", "1", "entrypoint=" + quote("/bin/sh -c \"while true; do sleep 0.1; done\"") + "\n");
+    image(
+        "app", "1", "entrypoint=" + quote("/bin/sh -c \"while true; do sleep 0.1; done\"") + "\n");
     TaskLifecycle<ProcessTask> first = runtime();
     started(first, task("t1", spec("app:1")));
     first.close();
@@ -346,12 +447,20 @@ class ProcessBackendTest {
 
   @Test
   void logLinesCarryTheTimeTheyWereWrittenAndSinceSelectsByIt() throws IOException {
-    image("app", "1", "entrypoint=" + quote(
-        "/bin/sh -c \"echo early; while [ ! -e go ]; do sleep 0.05; done; echo late\"") + "\nworkdir=" + tmp + "\n");
+    image(
+        "app",
+        "1",
+        "entrypoint="
+            + quote("/bin/sh -c \"echo early; while [ ! -e go ]; do sleep 0.05; done; echo late\"")
+            + "\nworkdir="
+            + tmp
+            + "\n");
     TaskLifecycle<ProcessTask> r = runtime();
     Instant before = Instant.now();
     r.start(task("t1", spec("app:1")), recorder);
-    await().atMost(WAIT).until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()).size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> readLogs(r, "t1", LogSubscriptionOptions.getDefaultInstance()).size() == 1);
     Instant between = Instant.now();
     Files.createFile(tmp.resolve("go"));
     recorder.awaitState("t1", TaskState.COMPLETE);
@@ -361,12 +470,19 @@ class ProcessBackendTest {
     r.logs("t1", LogSubscriptionOptions.getDefaultInstance(), all);
     await().atMost(WAIT).untilTrue(all.ended);
     assertThat(all.lines).containsExactly("early\n", "late\n");
-    // File times come from the kernel's coarse clock, which may lag a few milliseconds behind Instant.now().
+    // File times come from the kernel's coarse clock, which may lag a few milliseconds behind
+    // Instant.now().
     assertThat(all.times.get(0)).isBetween(before.minusMillis(50), between);
     assertThat(all.times.get(1)).isBetween(between.minusMillis(50), after);
     assertThat(all.times.get(0)).isBefore(all.times.get(1));
-    assertThat(readLogs(r, "t1", LogSubscriptionOptions.newBuilder()
-        .setSince(ProtoTime.timestamp(all.times.get(1))).build())).containsExactly("late\n");
+    assertThat(
+            readLogs(
+                r,
+                "t1",
+                LogSubscriptionOptions.newBuilder()
+                    .setSince(ProtoTime.timestamp(all.times.get(1)))
+                    .build()))
+        .containsExactly("late\n");
   }
 
   @Test
@@ -378,18 +494,32 @@ class ProcessBackendTest {
     }
     for (int i = 0; i < 40; i++) {
       recorder.awaitState("t" + i, TaskState.COMPLETE);
-      assertThat(recorder.states("t" + i)).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING,
-          TaskState.READY, TaskState.STARTING, TaskState.RUNNING, TaskState.COMPLETE);
-      assertThat(readLogs(r, "t" + i, LogSubscriptionOptions.getDefaultInstance())).containsExactly("task-" + i + "\n");
+      assertThat(recorder.states("t" + i))
+          .containsExactly(
+              TaskState.ACCEPTED,
+              TaskState.PREPARING,
+              TaskState.READY,
+              TaskState.STARTING,
+              TaskState.RUNNING,
+              TaskState.COMPLETE);
+      assertThat(readLogs(r, "t" + i, LogSubscriptionOptions.getDefaultInstance()))
+          .containsExactly("task-" + i + "\n");
     }
   }
 
   @Test
-  void aProcessStartedJustBeforeACrashWithoutItsLaunchRecordIsKilledNotLeftRunning() throws IOException {
+  void aProcessStartedJustBeforeACrashWithoutItsLaunchRecordIsKilledNotLeftRunning()
+      throws IOException {
     TaskDir dir = new TaskDir(state.resolve("t1"));
     dir.create();
-    LaunchPlan plan = new LaunchPlan(List.of("/bin/sh", "-c", "while true; do sleep 0.1; done"),
-        Map.of("PATH", LaunchPlan.DEFAULT_PATH), tmp, "", List.of(), "");
+    LaunchPlan plan =
+        new LaunchPlan(
+            List.of("/bin/sh", "-c", "while true; do sleep 0.1; done"),
+            Map.of("PATH", LaunchPlan.DEFAULT_PATH),
+            tmp,
+            "",
+            List.of(),
+            "");
     Launched launched = ProcessLauncher.system().launch(dir, plan, java.util.Optional.empty());
     assertThat(ProcStat.isAlive(launched.pid(), launched.pidStartTime())).isTrue();
 

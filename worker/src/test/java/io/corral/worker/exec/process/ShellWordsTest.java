@@ -9,15 +9,16 @@ class ShellWordsTest {
 
   @Test
   void blanksSeparateWordsAndQuotesKeepThem() {
-    assertThat(ShellWords.split("  /bin/sh -c \"echo hi; sleep 5\"  ")).containsExactly("/bin/sh", "-c",
-        "echo hi; sleep 5");
-    assertThat(ShellWords.split("sh -c 'trap \"exit 0\" TERM; echo $HOME'")).containsExactly("sh", "-c",
-        "trap \"exit 0\" TERM; echo $HOME");
+    assertThat(ShellWords.split("  /bin/sh -c \"echo hi; sleep 5\"  "))
+        .containsExactly("/bin/sh", "-c", "echo hi; sleep 5");
+    assertThat(ShellWords.split("sh -c 'trap \"exit 0\" TERM; echo $HOME'"))
+        .containsExactly("sh", "-c", "trap \"exit 0\" TERM; echo $HOME");
   }
 
   @Test
   void backslashesEscapeOutsideAndSomeCharactersInsideDoubleQuotes() {
-    assertThat(ShellWords.split("a\\ b \"c\\\"d\\$e\\x\" 'f\\g'")).containsExactly("a b", "c\"d$e\\x", "f\\g");
+    assertThat(ShellWords.split("a\\ b \"c\\\"d\\$e\\x\" 'f\\g'"))
+        .containsExactly("a b", "c\"d$e\\x", "f\\g");
   }
 
   @Test
@@ -29,7 +30,9 @@ class ShellWordsTest {
 
   @Test
   void anUnclosedQuoteIsAnError() {
-    assertThatThrownBy(() -> ShellWords.split("sh -c 'echo")).hasMessageContaining("unclosed single quote");
-    assertThatThrownBy(() -> ShellWords.split("sh -c \"echo")).hasMessageContaining("unclosed double quote");
+    assertThatThrownBy(() -> ShellWords.split("sh -c 'echo"))
+        .hasMessageContaining("unclosed single quote");
+    assertThatThrownBy(() -> ShellWords.split("sh -c \"echo"))
+        .hasMessageContaining("unclosed double quote");
   }
 }

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The agent's supervisor driving the process backend across a daemon restart. */
 class SupervisedProcessBackendTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   private final StatusReporter reporter = new StatusReporter();
 
   @AfterEach
@@ -33,10 +32,18 @@ class SupervisedProcessBackendTest {
   }
 
   private static Task task(TaskState state) {
-    return Task.newBuilder().setId("t1").setDesiredState(TaskState.RUNNING)
+    return Task.newBuilder()
+        .setId("t1")
+        .setDesiredState(TaskState.RUNNING)
         .setStatus(TaskStatus.newBuilder().setState(state))
-        .setSpec(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder().setImage("app:1")
-            .setStopGracePeriod(com.google.protobuf.Duration.newBuilder().setSeconds(30)))).build();
+        .setSpec(
+            TaskSpec.newBuilder()
+                .setContainer(
+                    ContainerSpec.newBuilder()
+                        .setImage("app:1")
+                        .setStopGracePeriod(
+                            com.google.protobuf.Duration.newBuilder().setSeconds(30))))
+        .build();
   }
 
   @Test
@@ -44,13 +51,16 @@ class SupervisedProcessBackendTest {
     Path images = tmp.resolve("images");
     Path state = tmp.resolve("tasks");
     Files.createDirectories(images.resolve("app/1"));
-    Files.writeString(images.resolve("app/1/image.properties"),
+    Files.writeString(
+        images.resolve("app/1/image.properties"),
         "entrypoint=/bin/sh -c \"trap 'exit 0' TERM; while true; do sleep 0.1; done\"\n");
     TaskDir dir = new TaskDir(state.resolve("t1"));
 
     TaskLifecycle<ProcessTask> first = new TaskLifecycle<>(new ProcessBackend(images, state));
     new TaskSupervisor(first, reporter).replaceAll(List.of(task(TaskState.ASSIGNED)));
-    await().atMost(Duration.ofSeconds(20)).until(() -> dir.readLaunch().map(LaunchRecord::alive).orElse(false));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> dir.readLaunch().map(LaunchRecord::alive).orElse(false));
     LaunchRecord running = dir.readLaunch().orElseThrow();
     first.close();
 

@@ -13,26 +13,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** runc's user resolution rules against small passwd and group files. */
 class UserDatabaseTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private UserDatabase db;
 
   @BeforeEach
   void files() throws Exception {
-    Files.writeString(dir.resolve("passwd"), String.join("\n",
-        "root:x:0:0:root:/root:/bin/bash",
-        "app:x:1000:1000:App:/home/app:/bin/sh", ""));
-    Files.writeString(dir.resolve("group"), String.join("\n",
-        "root:x:0:",
-        "app:x:1000:",
-        "staff:x:50:app,other",
-        "audio:x:29:", ""));
+    Files.writeString(
+        dir.resolve("passwd"),
+        String.join(
+            "\n", "root:x:0:0:root:/root:/bin/bash", "app:x:1000:1000:App:/home/app:/bin/sh", ""));
+    Files.writeString(
+        dir.resolve("group"),
+        String.join("\n", "root:x:0:", "app:x:1000:", "staff:x:50:app,other", "audio:x:29:", ""));
     db = new UserDatabase(dir.resolve("passwd"), dir.resolve("group"));
   }
 
   @Test
   void aNameResolvesToItsIdsHomeAndMemberships() throws Exception {
-    assertThat(db.resolve("app", List.of())).isEqualTo(new Credentials(1000, 1000, List.of(1000, 50), "/home/app"));
+    assertThat(db.resolve("app", List.of()))
+        .isEqualTo(new Credentials(1000, 1000, List.of(1000, 50), "/home/app"));
   }
 
   @Test
