@@ -8,6 +8,7 @@ import io.corral.cli.format.ByteSize;
 import io.corral.cli.format.DaemonCall;
 import io.corral.cli.format.GoDuration;
 import io.corral.cli.format.HumanDuration;
+import io.corral.common.ProtoTime;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -122,14 +123,14 @@ public final class InfoCommand implements Callable<Integer> {
       out.println("   Heartbeat Tick: " + c.getHeartbeatTick());
       out.println("   Election Tick: " + c.getElectionTick());
       // Ratis is configured in time, not ticks: say how long one tick is (docker's is one second).
-      out.println("   Tick: " + GoDuration.format(GoDuration.fromProto(c.getTick())));
+      out.println("   Tick: " + GoDuration.format(ProtoTime.duration(c.getTick())));
       out.println("  Dispatcher:");
       out.println(
           "   Heartbeat Period: "
-              + HumanDuration.of(GoDuration.fromProto(c.getDispatcherHeartbeat())));
+              + HumanDuration.of(ProtoTime.duration(c.getDispatcherHeartbeat())));
       out.println("  CA Configuration:");
       out.println(
-          "   Expiry Duration: " + HumanDuration.of(GoDuration.fromProto(c.getNodeCertExpiry())));
+          "   Expiry Duration: " + HumanDuration.of(ProtoTime.duration(c.getNodeCertExpiry())));
       out.println("   Force Rotate: " + c.getForceRotate());
       out.println("  Autolock Managers: " + c.getAutolockManagers());
       out.println("  Root Rotation In Progress: " + c.getRootRotationInProgress());

@@ -9,7 +9,7 @@ import io.corral.api.NodeDescription;
 import io.corral.api.NodeRole;
 import io.corral.api.ServerVersion;
 import io.corral.cli.VersionInfo;
-import io.corral.cli.format.GoDuration;
+import io.corral.common.ProtoTime;
 import io.corral.manager.ManagerNode;
 import io.corral.manager.bootstrap.ClusterBootstrap;
 import io.corral.manager.store.ObjectKind;
@@ -113,7 +113,7 @@ final class DaemonInfo {
             .setSnapshotInterval(raft.snapshotThreshold())
             // Ratis keeps this many snapshot files, the current one included.
             .setKeepOldSnapshots(Math.max(0, raft.snapshotsRetained() - 1))
-            .setTick(GoDuration.toProto(tick))
+            .setTick(ProtoTime.protoDuration(tick))
             .setHeartbeatTick(1)
             .setElectionTick(
                 (int)
@@ -121,11 +121,11 @@ final class DaemonInfo {
             .setDispatcherHeartbeat(
                 spec.getDispatcher().hasHeartbeatPeriod()
                     ? spec.getDispatcher().getHeartbeatPeriod()
-                    : GoDuration.toProto(ClusterBootstrap.DEFAULT_HEARTBEAT))
+                    : ProtoTime.protoDuration(ClusterBootstrap.DEFAULT_HEARTBEAT))
             .setNodeCertExpiry(
                 spec.getCaConfig().hasNodeCertExpiry()
                     ? spec.getCaConfig().getNodeCertExpiry()
-                    : GoDuration.toProto(ClusterBootstrap.DEFAULT_CERT_EXPIRY))
+                    : ProtoTime.protoDuration(ClusterBootstrap.DEFAULT_CERT_EXPIRY))
             .setForceRotate(spec.getCaConfig().getForceRotate())
             .setAutolockManagers(spec.getEncryptionConfig().getAutoLockManagers())
             .setRootRotationInProgress(cluster.getRootCa().hasRootRotation())

@@ -9,6 +9,7 @@ import io.corral.manager.ManagerNode;
 import io.corral.manager.store.RaftTuning;
 import io.corral.manager.store.StorePeer;
 import io.corral.manager.tls.NodeIdentity;
+import io.corral.worker.agent.StatusText;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -166,7 +167,9 @@ final class ManagerRole {
                     + "; use --force to leave anyway")
             .asRuntimeException();
       }
-      LOG.warn("leaving without removing this manager from the Raft group: {}", e.getStatus());
+      LOG.warn(
+          "leaving without removing this manager from the Raft group: {}",
+          StatusText.brief(e.getStatus()));
     }
   }
 

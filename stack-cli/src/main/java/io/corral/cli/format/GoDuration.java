@@ -1,6 +1,5 @@
 package io.corral.cli.format;
 
-import io.corral.common.ProtoTime;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -147,16 +146,6 @@ public final class GoDuration {
       }
     }
     return sign + out;
-  }
-
-  /** The protobuf form of {@code d}. */
-  public static com.google.protobuf.Duration toProto(Duration d) {
-    return ProtoTime.protoDuration(d);
-  }
-
-  /** The Java form of {@code d}. */
-  public static Duration fromProto(com.google.protobuf.Duration d) {
-    return ProtoTime.duration(d);
   }
 
   private static String withFraction(long whole, long fraction, int digits) {

@@ -14,8 +14,8 @@ import io.corral.api.ServiceSpec;
 import io.corral.api.TaskSpec;
 import io.corral.api.UpdateConfig;
 import io.corral.api.UpdateStatus;
-import io.corral.cli.format.GoDuration;
 import io.corral.cli.format.GoTime;
+import io.corral.common.ProtoTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,7 +275,7 @@ final class ServiceJson {
   }
 
   static long nanos(com.google.protobuf.Duration d) {
-    return GoDuration.fromProto(d).toNanos();
+    return ProtoTime.duration(d).toNanos();
   }
 
   private static void putIf(Map<String, Object> m, String key, Object value, boolean present) {

@@ -12,6 +12,7 @@ import io.corral.cli.format.ByteSize;
 import io.corral.cli.format.GoDuration;
 import io.corral.cli.format.GoTime;
 import io.corral.cli.format.NanoCpus;
+import io.corral.common.ProtoTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -125,12 +126,12 @@ final class ServicePretty {
     b.append('\n').append(title);
     b.append("\n Parallelism:\t").append(u.getParallelism());
     if (u.hasDelay() && ServiceJson.nanos(u.getDelay()) > 0) {
-      b.append("\n Delay:\t\t").append(GoDuration.format(GoDuration.fromProto(u.getDelay())));
+      b.append("\n Delay:\t\t").append(GoDuration.format(ProtoTime.duration(u.getDelay())));
     }
     b.append("\n On failure:\t").append(ServiceJson.failureAction(u.getFailureAction()));
     if (u.hasMonitor() && ServiceJson.nanos(u.getMonitor()) > 0) {
       b.append("\n Monitoring Period: ")
-          .append(GoDuration.format(GoDuration.fromProto(u.getMonitor())));
+          .append(GoDuration.format(ProtoTime.duration(u.getMonitor())));
     }
     b.append("\n Max failure ratio: ").append(goFloat(u.getMaxFailureRatio()));
     b.append("\n ").append(orderLabel).append(ServiceJson.order(u.getOrder()));

@@ -14,7 +14,7 @@ import io.corral.api.SpreadOver;
 import io.corral.api.TaskSpec;
 import io.corral.api.UpdateConfig;
 import io.corral.cli.format.CliFailure;
-import io.corral.cli.format.GoDuration;
+import io.corral.common.ProtoTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -243,7 +243,7 @@ public final class ServiceSpecBuilder {
       container.addAllCommand(command);
     }
     if (stopGracePeriod != null) {
-      container.setStopGracePeriod(GoDuration.toProto(stopGracePeriod));
+      container.setStopGracePeriod(ProtoTime.protoDuration(stopGracePeriod));
     }
     TaskSpec.Builder task = TaskSpec.newBuilder().setContainer(container);
     resources(limitNanoCpus, limitMemoryBytes)
@@ -352,13 +352,13 @@ public final class ServiceSpecBuilder {
       r.setCondition(restartCondition);
     }
     if (restartDelay != null) {
-      r.setDelay(GoDuration.toProto(restartDelay));
+      r.setDelay(ProtoTime.protoDuration(restartDelay));
     }
     if (restartMaxAttempts != null) {
       r.setMaxAttempts(restartMaxAttempts);
     }
     if (restartWindow != null) {
-      r.setWindow(GoDuration.toProto(restartWindow));
+      r.setWindow(ProtoTime.protoDuration(restartWindow));
     }
     return Optional.of(r.build());
   }

@@ -6,6 +6,7 @@ import io.corral.api.LocalSwarmGrpc;
 import io.corral.cli.command.CorralCommand;
 import io.corral.cli.format.GoDuration;
 import io.corral.cli.node.NodeWords;
+import io.corral.common.ProtoTime;
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -51,11 +52,11 @@ public final class SwarmInitCommand extends CorralCommand {
     InitRequest.Builder req =
         InitRequest.newBuilder().setAdvertiseAddr(advertiseAddr).setListenAddr(listenAddr);
     if (certExpiry != null) {
-      req.setCertExpiry(GoDuration.toProto(GoDuration.parseFlag("--cert-expiry", certExpiry)));
+      req.setCertExpiry(ProtoTime.protoDuration(GoDuration.parseFlag("--cert-expiry", certExpiry)));
     }
     if (heartbeat != null) {
       req.setDispatcherHeartbeat(
-          GoDuration.toProto(GoDuration.parseFlag("--dispatcher-heartbeat", heartbeat)));
+          ProtoTime.protoDuration(GoDuration.parseFlag("--dispatcher-heartbeat", heartbeat)));
     }
     req.setAvailability(NodeWords.parseAvailability(availability));
     if (taskHistoryLimit != null) {

@@ -6,6 +6,7 @@ import io.corral.api.KeyRotation;
 import io.corral.cli.command.CorralCommand;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.GoDuration;
+import io.corral.common.ProtoTime;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,10 +47,10 @@ public final class SwarmUpdateCommand extends CorralCommand {
     Cluster cluster = ClusterCalls.current(ctx());
     ClusterSpec.Builder s = cluster.getSpec().toBuilder();
     if (newCertExpiry != null) {
-      s.getCaConfigBuilder().setNodeCertExpiry(GoDuration.toProto(newCertExpiry));
+      s.getCaConfigBuilder().setNodeCertExpiry(ProtoTime.protoDuration(newCertExpiry));
     }
     if (newHeartbeat != null) {
-      s.getDispatcherBuilder().setHeartbeatPeriod(GoDuration.toProto(newHeartbeat));
+      s.getDispatcherBuilder().setHeartbeatPeriod(ProtoTime.protoDuration(newHeartbeat));
     }
     if (taskHistoryLimit != null) {
       s.getOrchestrationBuilder().setTaskHistoryRetentionLimit(taskHistoryLimit);

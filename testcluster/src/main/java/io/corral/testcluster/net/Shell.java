@@ -1,5 +1,6 @@
 package io.corral.testcluster.net;
 
+import io.corral.common.NamedThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class Shell {
     static Drain start(InputStream in, String name) {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       Thread t =
-          new Thread(
+          NamedThreads.daemonThread(
               () -> {
                 byte[] chunk = new byte[8192];
                 try (in) {
@@ -90,7 +91,6 @@ public final class Shell {
                 }
               },
               name);
-      t.setDaemon(true);
       t.start();
       return new Drain(buffer, t);
     }

@@ -14,6 +14,7 @@ import io.corral.cli.format.DaemonCall;
 import io.corral.cli.format.Ellipsis;
 import io.corral.cli.format.GoDuration;
 import io.corral.cli.task.TaskWords;
+import io.corral.common.ProtoTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public final class ConvergeWatcher {
               .getService();
       Duration monitor =
           service.getSpec().getUpdate().hasMonitor()
-              ? GoDuration.fromProto(service.getSpec().getUpdate().getMonitor())
+              ? ProtoTime.duration(service.getSpec().getUpdate().getMonitor())
               : DEFAULT_MONITOR;
       if (monitor.isZero()) {
         monitor = DEFAULT_MONITOR;
