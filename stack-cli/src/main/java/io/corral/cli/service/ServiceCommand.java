@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
       ServiceListCommand.class,
       ServicePsCommand.class,
       ServiceRemoveCommand.class,
-      ServiceScaleCommand.class
+      ServiceRollbackCommand.class,
+      ServiceScaleCommand.class,
+      ServiceUpdateCommand.class
     })
 public final class ServiceCommand extends CommandGroup {
 
