@@ -268,9 +268,9 @@ public final class FakeDaemon implements AutoCloseable {
   }
 
   /**
-   * Scripts how tasks evolve: each ListTasks call first stores the next of {@code snapshots} (the
-   * last one stays), so a command polling for convergence sees the tasks move on one call at a
-   * time.
+   * Scripts how tasks evolve: each ListTasks call for up-to-date tasks first stores the next of
+   * {@code snapshots} (the last one stays), so a command polling for convergence sees the tasks
+   * move on one call at a time.
    */
   @SafeVarargs
   public final synchronized FakeDaemon evolve(List<Task>... snapshots) {
@@ -642,6 +642,12 @@ public final class FakeDaemon implements AutoCloseable {
         && (f.getSlotsCount() == 0 || f.getSlotsList().contains(t.getSlot()));
   }
 
+  /** Whether {@code t} carries its service's spec_version (both unset counts as equal). */
+  private boolean upToDate(Task t) {
+    Service sv = services.get(t.getServiceId());
+    return sv != null && sv.getSpecVersion().getIndex() == t.getSpecVersion().getIndex();
+  }
+
   private ListServiceStatusesResponse.ServiceStatus statusOf(String id) {
     ListServiceStatusesResponse.ServiceStatus given = statuses.get(id);
     if (given != null) {
@@ -732,12 +738,40 @@ public final class FakeDaemon implements AutoCloseable {
             if (r.getServiceVersion().getIndex() != sv.getMeta().getVersion()) {
               throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
             }
-            Service updated =
+            Service.Builder b =
                 sv.toBuilder()
-                    .setSpec(r.getSpec())
-                    .setPreviousSpec(sv.getSpec())
-                    .setMeta(sv.getMeta().toBuilder().setVersion(sv.getMeta().getVersion() + 1))
-                    .build();
+                    .setMeta(sv.getMeta().toBuilder().setVersion(sv.getMeta().getVersion() + 1));
+            if (r.getRollback() == UpdateServiceRequest.Rollback.PREVIOUS) {
+              // As the manager's ServiceRevisions: the two specs and their versions swap.
+              if (!sv.hasPreviousSpec()) {
+                throw Status.FAILED_PRECONDITION
+                    .withDescription(
+                        "service "
+                            + sv.getSpec().getAnnotations().getName()
+                            + " does not have a previous spec; there is nothing to roll back to")
+                    .asRuntimeException();
+              }
+              b.setSpec(sv.getPreviousSpec())
+                  .setSpecVersion(sv.getPreviousSpecVersion())
+                  .setPreviousSpec(sv.getSpec())
+                  .setPreviousSpecVersion(sv.getSpecVersion())
+                  .setUpdateStatus(
+                      io.corral.api.UpdateStatus.newBuilder()
+                          .setState(io.corral.api.UpdateStatus.UpdateState.ROLLBACK_STARTED)
+                          .setMessage("manually requested rollback"));
+            } else {
+              long next =
+                  Math.max(sv.getSpecVersion().getIndex(), sv.getPreviousSpecVersion().getIndex())
+                      + 1;
+              b.setSpec(r.getSpec())
+                  .setPreviousSpec(sv.getSpec())
+                  .setPreviousSpecVersion(sv.getSpecVersion())
+                  .clearUpdateStatus();
+              if (!sv.getSpec().getTask().equals(r.getSpec().getTask())) {
+                b.setSpecVersion(io.corral.api.Version.newBuilder().setIndex(next));
+              }
+            }
+            Service updated = b.build();
             services.put(updated.getId(), updated);
             return UpdateServiceResponse.newBuilder().setService(updated).build();
           });
@@ -786,13 +820,18 @@ public final class FakeDaemon implements AutoCloseable {
           request,
           observer,
           r -> {
-            if (!evolution.isEmpty()) {
+            // Only the progress poll (up-to-date tasks) moves the script on, so that the other
+            // calls a poll makes see the same snapshot.
+            if (!evolution.isEmpty() && r.getFilters().getUpToDate()) {
               List<Task> next = evolution.size() > 1 ? evolution.poll() : evolution.peek();
               next.forEach(t -> tasks.put(t.getId(), t));
             }
             return ListTasksResponse.newBuilder()
                 .addAllTasks(
-                    tasks.values().stream().filter(t -> matches(t, r.getFilters())).toList())
+                    tasks.values().stream()
+                        .filter(t -> matches(t, r.getFilters()))
+                        .filter(t -> !r.getFilters().getUpToDate() || upToDate(t))
+                        .toList())
                 .build();
           });
     }

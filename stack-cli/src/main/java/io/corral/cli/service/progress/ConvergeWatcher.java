@@ -54,8 +54,16 @@ public final class ConvergeWatcher {
    *
    * @throws CliFailure when it does not converge in time (naming the stuck tasks' errors)
    */
-  public void await(String serviceId, Consumer<ProgressLine> out) throws InterruptedException {
+  public void await(String serviceId, Consumer<ProgressLine> shown) throws InterruptedException {
     ProgressUpdater updater = null;
+    boolean[] rollback = {false};
+    // Docker words the overall line of a rollback "rolling back update: N out of M tasks".
+    Consumer<ProgressLine> out =
+        line ->
+            shown.accept(
+                rollback[0] && line.id().equals("overall progress") && !line.hasBar()
+                    ? ProgressLine.text(line.id(), "rolling back update: " + line.action())
+                    : line);
     Instant convergedAt = null;
     long best = -1;
     Instant lastGain = ctx.clock().instant();
@@ -79,6 +87,16 @@ public final class ConvergeWatcher {
       if (updater == null) {
         updater = ProgressUpdater.of(service);
       }
+      UpdateProgress.Verdict verdict = UpdateProgress.verdict(service.getUpdateStatus());
+      if (verdict.failure().isPresent()) {
+        throw new CliFailure(verdict.failure().get());
+      }
+      if (verdict.rollback() && !rollback[0]) {
+        rollback[0] = true;
+        if (!service.getUpdateStatus().getMessage().isEmpty()) {
+          shown.accept(ProgressLine.text("rollback", service.getUpdateStatus().getMessage()));
+        }
+      }
       Instant now = ctx.clock().instant();
       if (convergedAt != null && !now.isBefore(convergedAt.plus(monitor))) {
         out.accept(ProgressLine.text("verify", "Service converged"));
@@ -94,7 +112,12 @@ public final class ConvergeWatcher {
                               .setUpToDate(true))
                       .build())
               .getTasksList();
-      boolean converged = updater.update(service, tasks, activeNodes(), out);
+      Set<String> active = activeNodes();
+      boolean converged = updater.update(service, tasks, active, out);
+      if (converged && !UpdateProgress.oldTasksEnded(allTasks(serviceId), tasks, active)) {
+        // An update is done only once the tasks it replaced have stopped.
+        converged = false;
+      }
       boolean job = service.getSpec().hasReplicatedJob() || service.getSpec().hasGlobalJob();
       if (converged && job) {
         // Jobs stay done once done: nothing to verify.
@@ -131,6 +154,15 @@ public final class ConvergeWatcher {
       }
       Thread.sleep(POLL.toMillis());
     }
+  }
+
+  private List<Task> allTasks(String serviceId) {
+    return DaemonCall.control(ctx)
+        .listTasks(
+            ListTasksRequest.newBuilder()
+                .setFilters(ListTasksRequest.Filters.newBuilder().addServiceIds(serviceId))
+                .build())
+        .getTasksList();
   }
 
   private Set<String> activeNodes() {
