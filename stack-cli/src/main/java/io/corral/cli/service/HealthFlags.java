@@ -4,6 +4,7 @@ import io.corral.api.ContainerSpec;
 import io.corral.api.HealthConfig;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.GoDuration;
+import io.corral.common.ProtoTime;
 import picocli.CommandLine.Option;
 
 /**
@@ -77,14 +78,14 @@ public final class HealthFlags {
       h.clearTest();
     }
     if (interval != null) {
-      h.setInterval(GoDuration.toProto(GoDuration.parseFlag("--health-interval", interval)));
+      h.setInterval(ProtoTime.protoDuration(GoDuration.parseFlag("--health-interval", interval)));
     }
     if (timeout != null) {
-      h.setTimeout(GoDuration.toProto(GoDuration.parseFlag("--health-timeout", timeout)));
+      h.setTimeout(ProtoTime.protoDuration(GoDuration.parseFlag("--health-timeout", timeout)));
     }
     if (startPeriod != null) {
       h.setStartPeriod(
-          GoDuration.toProto(GoDuration.parseFlag("--health-start-period", startPeriod)));
+          ProtoTime.protoDuration(GoDuration.parseFlag("--health-start-period", startPeriod)));
     }
     if (retries != null) {
       try {

@@ -4,6 +4,7 @@ import io.corral.api.ServiceSpec;
 import io.corral.api.UpdateConfig;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.GoDuration;
+import io.corral.common.ProtoTime;
 import picocli.CommandLine.Option;
 
 /**
@@ -144,10 +145,10 @@ public final class RolloutFlags {
       u.setParallelism(ServiceSpecFlags.unsigned(flag + "parallelism", v.parallelism()));
     }
     if (v.delay() != null) {
-      u.setDelay(GoDuration.toProto(GoDuration.parseFlag(flag + "delay", v.delay())));
+      u.setDelay(ProtoTime.protoDuration(GoDuration.parseFlag(flag + "delay", v.delay())));
     }
     if (v.monitor() != null) {
-      u.setMonitor(GoDuration.toProto(GoDuration.parseFlag(flag + "monitor", v.monitor())));
+      u.setMonitor(ProtoTime.protoDuration(GoDuration.parseFlag(flag + "monitor", v.monitor())));
     }
     if (v.order() != null) {
       u.setOrder(

@@ -5,6 +5,7 @@ import io.corral.api.ServiceSpec;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.GoDuration;
 import io.corral.cli.format.ShellWords;
+import io.corral.common.ProtoTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -163,7 +164,7 @@ public final class ServiceUpdateFlags {
     }
     if (stopGracePeriod != null) {
       c.setStopGracePeriod(
-          GoDuration.toProto(GoDuration.parseFlag("--stop-grace-period", stopGracePeriod)));
+          ProtoTime.protoDuration(GoDuration.parseFlag("--stop-grace-period", stopGracePeriod)));
     }
     if (stopSignal != null) {
       c.setStopSignal(stopSignal);
