@@ -42,6 +42,8 @@ import io.corral.api.NodeSpec;
 import io.corral.api.NodeStatus;
 import io.corral.api.OrchestrationConfig;
 import io.corral.api.Platform;
+import io.corral.api.PromoteServiceRequest;
+import io.corral.api.PromoteServiceResponse;
 import io.corral.api.RaftMemberStatus;
 import io.corral.api.RemoveNodeRequest;
 import io.corral.api.RemoveNodeResponse;
@@ -63,6 +65,7 @@ import io.corral.api.UpdateNodeRequest;
 import io.corral.api.UpdateNodeResponse;
 import io.corral.api.UpdateServiceRequest;
 import io.corral.api.UpdateServiceResponse;
+import io.corral.api.UpdateStatus;
 import io.corral.manager.controlapi.References;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -153,6 +156,7 @@ public final class FakeDaemon implements AutoCloseable {
   private final Map<String, ListServiceStatusesResponse.ServiceStatus> statuses =
       new LinkedHashMap<>();
   private final Deque<List<Task>> evolution = new ArrayDeque<>();
+  private final Map<String, Deque<UpdateStatus>> updateEvolution = new LinkedHashMap<>();
   private final List<LogMessage> logs = new ArrayList<>();
   private final Deque<String> nextServiceIds = new ArrayDeque<>();
   private com.google.protobuf.Duration monitor =
@@ -275,6 +279,16 @@ public final class FakeDaemon implements AutoCloseable {
   @SafeVarargs
   public final synchronized FakeDaemon evolve(List<Task>... snapshots) {
     evolution.addAll(List.of(snapshots));
+    return this;
+  }
+
+  /**
+   * Scripts how a service's update goes, as {@link #evolve} does for tasks: each GetService of
+   * {@code serviceId} with defaults (the progress poll) first stores the next of {@code states} as
+   * its update status (the last one stays).
+   */
+  public synchronized FakeDaemon evolveUpdate(String serviceId, UpdateStatus... states) {
+    updateEvolution.computeIfAbsent(serviceId, k -> new ArrayDeque<>()).addAll(List.of(states));
     return this;
   }
 
@@ -679,13 +693,50 @@ public final class FakeDaemon implements AutoCloseable {
           "GetService",
           request,
           observer,
-          r ->
-              GetServiceResponse.newBuilder()
-                  .setService(
-                      r.getInsertDefaults()
-                          ? withDefaults(storedService(r.getServiceId()))
-                          : storedService(r.getServiceId()))
-                  .build());
+          r -> {
+            Service sv = storedService(r.getServiceId());
+            Deque<UpdateStatus> script = updateEvolution.get(sv.getId());
+            if (r.getInsertDefaults() && script != null && !script.isEmpty()) {
+              UpdateStatus next = script.size() > 1 ? script.poll() : script.peek();
+              sv = sv.toBuilder().setUpdateStatus(next).build();
+              services.put(sv.getId(), sv);
+            }
+            return GetServiceResponse.newBuilder()
+                .setService(r.getInsertDefaults() ? withDefaults(sv) : sv)
+                .build();
+          });
+    }
+
+    @Override
+    public void promoteService(
+        PromoteServiceRequest request, StreamObserver<PromoteServiceResponse> observer) {
+      answer(
+          "PromoteService",
+          request,
+          observer,
+          r -> {
+            Service sv = storedService(r.getServiceId());
+            if (sv.getUpdateStatus().getState() != UpdateStatus.UpdateState.CANARY) {
+              throw Status.FAILED_PRECONDITION
+                  .withDescription(
+                      "service "
+                          + sv.getSpec().getAnnotations().getName()
+                          + " is not in its canary stage: there is no update to promote")
+                  .asRuntimeException();
+            }
+            // As the manager: the update goes on and is not held again.
+            Service promoted =
+                sv.toBuilder()
+                    .setMeta(sv.getMeta().toBuilder().setVersion(sv.getMeta().getVersion() + 1))
+                    .setUpdateStatus(
+                        sv.getUpdateStatus().toBuilder()
+                            .setState(UpdateStatus.UpdateState.UPDATING)
+                            .setCanaryPromoted(true)
+                            .setMessage("update in progress"))
+                    .build();
+            services.put(promoted.getId(), promoted);
+            return PromoteServiceResponse.newBuilder().setService(promoted).build();
+          });
     }
 
     @Override
@@ -756,8 +807,8 @@ public final class FakeDaemon implements AutoCloseable {
                   .setPreviousSpec(sv.getSpec())
                   .setPreviousSpecVersion(sv.getSpecVersion())
                   .setUpdateStatus(
-                      io.corral.api.UpdateStatus.newBuilder()
-                          .setState(io.corral.api.UpdateStatus.UpdateState.ROLLBACK_STARTED)
+                      UpdateStatus.newBuilder()
+                          .setState(UpdateStatus.UpdateState.ROLLBACK_STARTED)
                           .setMessage("manually requested rollback"));
             } else {
               long next =

@@ -110,7 +110,7 @@ public final class RolloutFlags {
   void applyTo(ServiceSpec.Builder spec) {
     apply(
         "update",
-        spec.getUpdateBuilder(),
+        spec,
         new Values(
             updateParallelism,
             updateDelay,
@@ -120,7 +120,7 @@ public final class RolloutFlags {
             updateMaxFailureRatio));
     apply(
         "rollback",
-        spec.getRollbackBuilder(),
+        spec,
         new Values(
             rollbackParallelism,
             rollbackDelay,
@@ -137,9 +137,29 @@ public final class RolloutFlags {
       String order,
       String monitor,
       String failureAction,
-      String maxFailureRatio) {}
+      String maxFailureRatio) {
 
-  private static void apply(String prefix, UpdateConfig.Builder u, Values v) {
+    /** Whether any of the six was given. */
+    boolean any() {
+      return parallelism != null
+          || delay != null
+          || order != null
+          || monitor != null
+          || failureAction != null
+          || maxFailureRatio != null;
+    }
+  }
+
+  /**
+   * As docker's updateService: a config is touched (and so created) only when one of its flags is
+   * given.
+   */
+  private static void apply(String prefix, ServiceSpec.Builder spec, Values v) {
+    if (!v.any()) {
+      return;
+    }
+    UpdateConfig.Builder u =
+        prefix.equals("update") ? spec.getUpdateBuilder() : spec.getRollbackBuilder();
     String flag = "--" + prefix + "-";
     if (v.parallelism() != null) {
       u.setParallelism(ServiceSpecFlags.unsigned(flag + "parallelism", v.parallelism()));

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ServiceInspectCommand.class,
       ServiceLogsCommand.class,
       ServiceListCommand.class,
+      ServicePromoteCommand.class,
       ServicePsCommand.class,
       ServiceRemoveCommand.class,
       ServiceRollbackCommand.class,

@@ -33,6 +33,7 @@ public final class ServiceRollbackCommand extends CorralCommand {
     Service current = Lookup.service(ctx(), service, false);
     return ServiceUpdateCommand.send(
         ctx(),
+        service,
         UpdateServiceRequest.newBuilder()
             .setServiceId(current.getId())
             .setServiceVersion(Version.newBuilder().setIndex(current.getMeta().getVersion()))

@@ -57,19 +57,23 @@ public final class ServiceUpdateCommand extends CorralCommand {
       ServiceSpec spec = flags.applyTo(current.getSpec());
       request.setSpec(spec);
     }
-    return send(ctx, request.build(), progress, quiet, out());
+    return send(ctx, service, request.build(), progress, quiet, out());
   }
 
-  /** Sends the update, prints the service id like docker, then waits unless detached. */
+  /**
+   * Sends the update, prints the service as the user named it ({@code ref}, as docker does), then
+   * waits unless detached.
+   */
   static int send(
       CliContext ctx,
+      String ref,
       UpdateServiceRequest request,
       ServiceProgress progress,
       boolean quiet,
       PrintWriter out)
       throws InterruptedException {
     Service updated = DaemonCall.control(ctx).updateService(request).getService();
-    out.println(updated.getId());
+    out.println(ref);
     out.flush();
     if (!progress.detach) {
       progress.await(ctx, updated.getId(), quiet, out);
