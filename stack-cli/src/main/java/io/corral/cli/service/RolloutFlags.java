@@ -50,6 +50,20 @@ public final class RolloutFlags {
   String updateMaxFailureRatio;
 
   @Option(
+      names = "--update-canary",
+      paramLabel = "uint",
+      description =
+          "Tasks updated first; the update then waits for \"corral service promote\" (0 for no canary).")
+  String updateCanary;
+
+  @Option(
+      names = "--update-canary-auto",
+      paramLabel = "duration",
+      description =
+          "Promote the canaries once they have run (healthy) this long, roll back if one fails (ns|us|ms|s|m|h) (0s to promote by hand).")
+  String updateCanaryAuto;
+
+  @Option(
       names = "--rollback-parallelism",
       paramLabel = "uint",
       description =
@@ -94,6 +108,8 @@ public final class RolloutFlags {
         || updateMonitor != null
         || updateFailureAction != null
         || updateMaxFailureRatio != null
+        || updateCanary != null
+        || updateCanaryAuto != null
         || rollbackParallelism != null
         || rollbackDelay != null
         || rollbackOrder != null
@@ -118,6 +134,7 @@ public final class RolloutFlags {
             updateMonitor,
             updateFailureAction,
             updateMaxFailureRatio));
+    canary(spec);
     apply(
         "rollback",
         spec,
@@ -128,6 +145,28 @@ public final class RolloutFlags {
             rollbackMonitor,
             rollbackFailureAction,
             rollbackMaxFailureRatio));
+  }
+
+  /** The canary flags, beyond docker's: only updates have canaries, rollbacks never wait. */
+  private void canary(ServiceSpec.Builder spec) {
+    if (updateCanary != null) {
+      spec.getUpdateBuilder().setCanary(ServiceSpecFlags.unsigned("--update-canary", updateCanary));
+    }
+    if (updateCanaryAuto != null) {
+      java.time.Duration d = GoDuration.parseFlag("--update-canary-auto", updateCanaryAuto);
+      if (d.isZero()) {
+        // Unset: the canaries wait for a promotion by hand.
+        spec.getUpdateBuilder().clearCanaryAuto();
+      } else {
+        spec.getUpdateBuilder().setCanaryAuto(ProtoTime.protoDuration(d));
+        if (spec.getUpdate().getCanary() == 0) {
+          throw new CliFailure(
+              "--update-canary-auto "
+                  + updateCanaryAuto
+                  + " has no effect without canaries: add --update-canary N (N > 0)");
+        }
+      }
+    }
   }
 
   /** The six values of one config, as given (null: not given). */

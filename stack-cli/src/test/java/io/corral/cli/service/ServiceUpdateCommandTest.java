@@ -5,6 +5,7 @@ import static io.corral.cli.FakeDaemon.task;
 import static io.corral.cli.FakeDaemon.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.corral.api.CreateServiceRequest;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
@@ -142,5 +143,93 @@ class ServiceUpdateCommandTest {
             "overall progress: 2 out of 2 tasks",
             "verify: Waiting 1 seconds to verify that tasks are stable...",
             "verify: Service converged");
+  }
+
+  @Test
+  void canaryFlagsSetTheUpdateConfigOnUpdateAndCreate() {
+    Result r =
+        daemon.run(
+            "service",
+            "update",
+            "-d",
+            "--update-canary",
+            "1",
+            "--update-canary-auto",
+            "30s",
+            "web");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exitCode()).isZero();
+    assertThat(daemon.service(WEB).getSpec().getUpdate())
+        .isEqualTo(
+            io.corral.api.UpdateConfig.newBuilder()
+                .setCanary(1)
+                .setCanaryAuto(com.google.protobuf.Duration.newBuilder().setSeconds(30))
+                .build());
+    assertThat(daemon.service(WEB).getSpec().hasRollback()).isFalse();
+
+    r = daemon.run("service", "update", "-d", "--update-canary-auto", "0s", "web");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(daemon.service(WEB).getSpec().getUpdate().hasCanaryAuto()).isFalse();
+    assertThat(daemon.service(WEB).getSpec().getUpdate().getCanary()).isEqualTo(1);
+
+    r =
+        daemon.run(
+            "service",
+            "create",
+            "-d",
+            "--name",
+            "api",
+            "--update-canary",
+            "2",
+            "--update-canary-auto",
+            "1m",
+            "api:1");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(daemon.requests(CreateServiceRequest.class).get(0).getSpec().getUpdate())
+        .isEqualTo(
+            io.corral.api.UpdateConfig.newBuilder()
+                .setParallelism(1)
+                .setCanary(2)
+                .setCanaryAuto(com.google.protobuf.Duration.newBuilder().setSeconds(60))
+                .build());
+  }
+
+  @Test
+  void badCanaryValuesAreRefusedNamingTheFlagBeforeAnythingIsWritten() {
+    Result negative = daemon.run("service", "update", "--update-canary", "-1", "web");
+    Result badDuration = daemon.run("service", "update", "--update-canary-auto", "soon", "web");
+    Result autoWithoutCanary =
+        daemon.run("service", "update", "--update-canary-auto", "30s", "web");
+    Result onCreate = daemon.run("service", "create", "--update-canary", "x", "app:1");
+
+    assertThat(negative.exitCode()).isEqualTo(1);
+    assertThat(negative.err())
+        .isEqualTo(
+            "invalid argument \"-1\" for \"--update-canary\" flag: strconv.ParseUint: parsing"
+                + " \"-1\": invalid syntax\n");
+    assertThat(badDuration.exitCode()).isEqualTo(1);
+    assertThat(badDuration.err())
+        .startsWith("invalid argument \"soon\" for \"--update-canary-auto\" flag: ");
+    assertThat(autoWithoutCanary.exitCode()).isEqualTo(1);
+    assertThat(autoWithoutCanary.err())
+        .isEqualTo(
+            "--update-canary-auto 30s has no effect without canaries: add --update-canary N (N >"
+                + " 0)\n");
+    assertThat(onCreate.exitCode()).isEqualTo(1);
+    assertThat(onCreate.err()).startsWith("invalid argument \"x\" for \"--update-canary\" flag");
+    assertThat(daemon.requests(UpdateServiceRequest.class)).isEmpty();
+    assertThat(daemon.requests(CreateServiceRequest.class)).isEmpty();
+  }
+
+  @Test
+  void rollbacksHaveNoCanaryFlag() {
+    Result r = daemon.run("service", "update", "--rollback-canary", "1", "web");
+
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("--rollback-canary");
+    assertThat(daemon.methods()).isEmpty();
   }
 }
