@@ -10,6 +10,7 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.UpdateServiceRequest;
+import io.corral.api.UpdateStatus;
 import io.corral.api.Version;
 import io.corral.cli.FakeDaemon;
 import io.corral.cli.FakeDaemon.Result;
@@ -231,5 +232,92 @@ class ServiceUpdateCommandTest {
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.err()).contains("--rollback-canary");
     assertThat(daemon.methods()).isEmpty();
+  }
+
+  static UpdateStatus status(UpdateStatus.UpdateState state, String message) {
+    return UpdateStatus.newBuilder().setState(state).setMessage(message).build();
+  }
+
+  @Test
+  void anUpdateHeldInItsCanaryStageEndsTheWaitWithItsMessageAndWhatToRunNext() {
+    daemon
+        .evolveUpdate(
+            WEB,
+            status(UpdateStatus.UpdateState.UPDATING, "update in progress"),
+            status(
+                UpdateStatus.UpdateState.CANARY,
+                "canary: 1 of 2 slots updated; promote or roll back"))
+        .evolve(List.of(t("old1", 1, 1, TaskState.SHUTDOWN), t("new1", 1, 2, TaskState.RUNNING)));
+
+    Result r = daemon.run("service", "update", "--image", "app:2", "--update-canary", "1", "web");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines())
+        .containsExactly(
+            "web",
+            "overall progress: 0 out of 2 tasks",
+            "1/2: running",
+            "overall progress: 1 out of 2 tasks",
+            "canary: 1 of 2 slots updated; promote or roll back",
+            "run \"corral service promote web\" to continue or \"corral service rollback web\" to"
+                + " undo");
+  }
+
+  @Test
+  void aPromotedCanaryStageDoesNotEndTheWait() {
+    daemon
+        .evolveUpdate(
+            WEB,
+            status(UpdateStatus.UpdateState.CANARY, "").toBuilder().setCanaryPromoted(true).build())
+        .evolve(
+            List.of(t("old1", 1, 1, TaskState.SHUTDOWN), t("new1", 1, 2, TaskState.RUNNING)),
+            List.of(t("old2", 2, 1, TaskState.SHUTDOWN), t("new2", 2, 2, TaskState.RUNNING)));
+
+    Result r = daemon.run("service", "update", "--image", "app:2", "web");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines()).last().isEqualTo("verify: Service converged");
+    assertThat(r.out()).doesNotContain("canary");
+  }
+
+  @Test
+  void aPausedUpdateEndsTheWaitWithItsReasonAndAFailure() {
+    daemon
+        .evolveUpdate(
+            WEB,
+            status(UpdateStatus.UpdateState.UPDATING, "update in progress"),
+            status(
+                UpdateStatus.UpdateState.PAUSED,
+                "update paused due to failure or early termination of task new1"))
+        .evolve(List.of(t("old1", 1, 1, TaskState.SHUTDOWN), t("new1", 1, 2, TaskState.FAILED)));
+
+    Result r = daemon.run("service", "update", "--image", "app:2", "web");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .isEqualTo(
+            "service update paused: update paused due to failure or early termination of task"
+                + " new1\n");
+  }
+
+  @Test
+  void aPausedRollbackEndsTheWaitWithItsReasonAndAFailure() {
+    daemon.run("service", "update", "-d", "--image", "app:2", "web");
+    daemon.evolveUpdate(
+        WEB,
+        status(UpdateStatus.UpdateState.ROLLBACK_STARTED, "manually requested rollback"),
+        status(
+            UpdateStatus.UpdateState.ROLLBACK_PAUSED,
+            "rollback paused due to failure or early termination of task old9"));
+
+    Result r = daemon.run("service", "rollback", "web");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.outLines()).contains("rollback: manually requested rollback");
+    assertThat(r.err())
+        .isEqualTo(
+            "service rollback paused: rollback paused due to failure or early termination of task"
+                + " old9\n");
   }
 }

@@ -50,7 +50,8 @@ public final class ConvergeWatcher {
   }
 
   /**
-   * Waits for service {@code serviceId} to converge, writing progress to {@code out}.
+   * Waits for service {@code serviceId} to converge, writing progress to {@code out}; an update
+   * held in its canary stage ends the wait too, with its message and what to run next.
    *
    * @throws CliFailure when it does not converge in time (naming the stuck tasks' errors)
    */
@@ -97,21 +98,26 @@ public final class ConvergeWatcher {
           shown.accept(ProgressLine.text("rollback", service.getUpdateStatus().getMessage()));
         }
       }
+      if (verdict.held().isPresent()) {
+        // The canaries are in place: show them once more, then say what the user can do.
+        List<Task> tasks = upToDate(serviceId);
+        updater.update(service, tasks, activeNodes(), out);
+        shown.accept(ProgressLine.text("canary", verdict.held().get()));
+        shown.accept(
+            ProgressLine.text(
+                "",
+                UpdateProgress.canaryHint(
+                    service.getSpec().getAnnotations().getName().isEmpty()
+                        ? service.getId()
+                        : service.getSpec().getAnnotations().getName())));
+        return;
+      }
       Instant now = ctx.clock().instant();
       if (convergedAt != null && !now.isBefore(convergedAt.plus(monitor))) {
         out.accept(ProgressLine.text("verify", "Service converged"));
         return;
       }
-      List<Task> tasks =
-          DaemonCall.control(ctx)
-              .listTasks(
-                  ListTasksRequest.newBuilder()
-                      .setFilters(
-                          ListTasksRequest.Filters.newBuilder()
-                              .addServiceIds(serviceId)
-                              .setUpToDate(true))
-                      .build())
-              .getTasksList();
+      List<Task> tasks = upToDate(serviceId);
       Set<String> active = activeNodes();
       boolean converged = updater.update(service, tasks, active, out);
       if (converged && !UpdateProgress.oldTasksEnded(allTasks(serviceId), tasks, active)) {
@@ -154,6 +160,18 @@ public final class ConvergeWatcher {
       }
       Thread.sleep(POLL.toMillis());
     }
+  }
+
+  private List<Task> upToDate(String serviceId) {
+    return DaemonCall.control(ctx)
+        .listTasks(
+            ListTasksRequest.newBuilder()
+                .setFilters(
+                    ListTasksRequest.Filters.newBuilder()
+                        .addServiceIds(serviceId)
+                        .setUpToDate(true))
+                .build())
+        .getTasksList();
   }
 
   private List<Task> allTasks(String serviceId) {

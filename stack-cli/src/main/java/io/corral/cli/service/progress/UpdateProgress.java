@@ -17,20 +17,45 @@ final class UpdateProgress {
   private UpdateProgress() {}
 
   /**
-   * What the update status says: a failure that ends the wait (paused), or whether the manager is
-   * rolling back.
+   * What the update status says: a failure that ends the wait (paused), whether the manager is
+   * rolling back, and the message of an update held in its canary stage (which ends the wait
+   * successfully: the canaries are in place, the rest waits for the user).
    */
-  record Verdict(Optional<String> failure, boolean rollback) {}
+  record Verdict(Optional<String> failure, boolean rollback, Optional<String> held) {
+    Verdict(Optional<String> failure, boolean rollback) {
+      this(failure, rollback, Optional.empty());
+    }
+  }
 
-  /** Docker's reading of {@code UpdateStatus} in waitOnService. */
+  /** Docker's reading of {@code UpdateStatus} in waitOnService, plus the canary stage. */
   static Verdict verdict(UpdateStatus u) {
     return switch (u.getState()) {
       case PAUSED -> new Verdict(Optional.of("service update paused: " + u.getMessage()), false);
       case ROLLBACK_PAUSED ->
           new Verdict(Optional.of("service rollback paused: " + u.getMessage()), true);
       case ROLLBACK_STARTED, ROLLBACK_COMPLETED -> new Verdict(Optional.empty(), true);
+      // Once promoted the update goes on, whatever the state still says.
+      case CANARY ->
+          u.getCanaryPromoted()
+              ? new Verdict(Optional.empty(), false)
+              : new Verdict(Optional.empty(), false, Optional.of(canaryMessage(u.getMessage())));
       default -> new Verdict(Optional.empty(), false);
     };
+  }
+
+  /** The manager's message as a {@code canary: …} line's text. */
+  static String canaryMessage(String message) {
+    String m = message.startsWith("canary: ") ? message.substring("canary: ".length()) : message;
+    return m.isEmpty() ? "canaries updated; promote or roll back" : m;
+  }
+
+  /** What to run next when an update waits in its canary stage. */
+  static String canaryHint(String service) {
+    return "run \"corral service promote "
+        + service
+        + "\" to continue or \"corral service rollback "
+        + service
+        + "\" to undo";
   }
 
   /**
