@@ -45,7 +45,11 @@ final class TaskStatusUpdates {
     }
     TaskStatus status =
         reported.toBuilder().setAppliedBy(managerId).setAppliedAt(ProtoTime.timestamp(now)).build();
-    return Optional.of(task.toBuilder().setStatus(status).build());
+    Task.Builder b = task.toBuilder().setStatus(status);
+    if (next == TaskState.RUNNING_VALUE && !task.hasRunningSince()) {
+      b.setRunningSince(ProtoTime.timestamp(now));
+    }
+    return Optional.of(b.build());
   }
 
   /**
