@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       StoreBench.class,
       ClusterBench.class,
       ConvergeBench.class,
+      UpdateBench.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchMain implements Runnable {
