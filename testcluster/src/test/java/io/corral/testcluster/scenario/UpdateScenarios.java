@@ -623,7 +623,7 @@ abstract class UpdateScenarios {
                   .hasSize(REPLICAS - 1);
               assertThat(slotsThatRan(all, Release.V2)).as("slots given v2: %s", seen).hasSize(1);
             });
-    cli("service", "promote", "canary").orThrow();
+    cli("service", "promote", "-d", "canary").orThrow();
     awaitConverged("canary", Release.V2, REPLICAS);
     awaitUpdateState("canary", "completed", "update completed");
     cli("service", "rm", "canary").orThrow();
