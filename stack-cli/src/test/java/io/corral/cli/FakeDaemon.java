@@ -42,6 +42,8 @@ import io.corral.api.NodeSpec;
 import io.corral.api.NodeStatus;
 import io.corral.api.OrchestrationConfig;
 import io.corral.api.Platform;
+import io.corral.api.PromoteServiceRequest;
+import io.corral.api.PromoteServiceResponse;
 import io.corral.api.RaftMemberStatus;
 import io.corral.api.RemoveNodeRequest;
 import io.corral.api.RemoveNodeResponse;
@@ -63,6 +65,7 @@ import io.corral.api.UpdateNodeRequest;
 import io.corral.api.UpdateNodeResponse;
 import io.corral.api.UpdateServiceRequest;
 import io.corral.api.UpdateServiceResponse;
+import io.corral.api.UpdateStatus;
 import io.corral.manager.controlapi.References;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -153,6 +156,7 @@ public final class FakeDaemon implements AutoCloseable {
   private final Map<String, ListServiceStatusesResponse.ServiceStatus> statuses =
       new LinkedHashMap<>();
   private final Deque<List<Task>> evolution = new ArrayDeque<>();
+  private final Map<String, Deque<UpdateStatus>> updateEvolution = new LinkedHashMap<>();
   private final List<LogMessage> logs = new ArrayList<>();
   private final Deque<String> nextServiceIds = new ArrayDeque<>();
   private com.google.protobuf.Duration monitor =
@@ -268,13 +272,23 @@ public final class FakeDaemon implements AutoCloseable {
   }
 
   /**
-   * Scripts how tasks evolve: each ListTasks call first stores the next of {@code snapshots} (the
-   * last one stays), so a command polling for convergence sees the tasks move on one call at a
-   * time.
+   * Scripts how tasks evolve: each ListTasks call for up-to-date tasks first stores the next of
+   * {@code snapshots} (the last one stays), so a command polling for convergence sees the tasks
+   * move on one call at a time.
    */
   @SafeVarargs
   public final synchronized FakeDaemon evolve(List<Task>... snapshots) {
     evolution.addAll(List.of(snapshots));
+    return this;
+  }
+
+  /**
+   * Scripts how a service's update goes, as {@link #evolve} does for tasks: each GetService of
+   * {@code serviceId} with defaults (the progress poll) first stores the next of {@code states} as
+   * its update status (the last one stays).
+   */
+  public synchronized FakeDaemon evolveUpdate(String serviceId, UpdateStatus... states) {
+    updateEvolution.computeIfAbsent(serviceId, k -> new ArrayDeque<>()).addAll(List.of(states));
     return this;
   }
 
@@ -642,6 +656,12 @@ public final class FakeDaemon implements AutoCloseable {
         && (f.getSlotsCount() == 0 || f.getSlotsList().contains(t.getSlot()));
   }
 
+  /** Whether {@code t} carries its service's spec_version (both unset counts as equal). */
+  private boolean upToDate(Task t) {
+    Service sv = services.get(t.getServiceId());
+    return sv != null && sv.getSpecVersion().getIndex() == t.getSpecVersion().getIndex();
+  }
+
   private ListServiceStatusesResponse.ServiceStatus statusOf(String id) {
     ListServiceStatusesResponse.ServiceStatus given = statuses.get(id);
     if (given != null) {
@@ -673,13 +693,50 @@ public final class FakeDaemon implements AutoCloseable {
           "GetService",
           request,
           observer,
-          r ->
-              GetServiceResponse.newBuilder()
-                  .setService(
-                      r.getInsertDefaults()
-                          ? withDefaults(storedService(r.getServiceId()))
-                          : storedService(r.getServiceId()))
-                  .build());
+          r -> {
+            Service sv = storedService(r.getServiceId());
+            Deque<UpdateStatus> script = updateEvolution.get(sv.getId());
+            if (r.getInsertDefaults() && script != null && !script.isEmpty()) {
+              UpdateStatus next = script.size() > 1 ? script.poll() : script.peek();
+              sv = sv.toBuilder().setUpdateStatus(next).build();
+              services.put(sv.getId(), sv);
+            }
+            return GetServiceResponse.newBuilder()
+                .setService(r.getInsertDefaults() ? withDefaults(sv) : sv)
+                .build();
+          });
+    }
+
+    @Override
+    public void promoteService(
+        PromoteServiceRequest request, StreamObserver<PromoteServiceResponse> observer) {
+      answer(
+          "PromoteService",
+          request,
+          observer,
+          r -> {
+            Service sv = storedService(r.getServiceId());
+            if (sv.getUpdateStatus().getState() != UpdateStatus.UpdateState.CANARY) {
+              throw Status.FAILED_PRECONDITION
+                  .withDescription(
+                      "service "
+                          + sv.getSpec().getAnnotations().getName()
+                          + " is not in its canary stage: there is no update to promote")
+                  .asRuntimeException();
+            }
+            // As the manager: the update goes on and is not held again.
+            Service promoted =
+                sv.toBuilder()
+                    .setMeta(sv.getMeta().toBuilder().setVersion(sv.getMeta().getVersion() + 1))
+                    .setUpdateStatus(
+                        sv.getUpdateStatus().toBuilder()
+                            .setState(UpdateStatus.UpdateState.UPDATING)
+                            .setCanaryPromoted(true)
+                            .setMessage("update in progress"))
+                    .build();
+            services.put(promoted.getId(), promoted);
+            return PromoteServiceResponse.newBuilder().setService(promoted).build();
+          });
     }
 
     @Override
@@ -732,12 +789,40 @@ public final class FakeDaemon implements AutoCloseable {
             if (r.getServiceVersion().getIndex() != sv.getMeta().getVersion()) {
               throw Status.UNKNOWN.withDescription("update out of sequence").asRuntimeException();
             }
-            Service updated =
+            Service.Builder b =
                 sv.toBuilder()
-                    .setSpec(r.getSpec())
-                    .setPreviousSpec(sv.getSpec())
-                    .setMeta(sv.getMeta().toBuilder().setVersion(sv.getMeta().getVersion() + 1))
-                    .build();
+                    .setMeta(sv.getMeta().toBuilder().setVersion(sv.getMeta().getVersion() + 1));
+            if (r.getRollback() == UpdateServiceRequest.Rollback.PREVIOUS) {
+              // As the manager's ServiceRevisions: the two specs and their versions swap.
+              if (!sv.hasPreviousSpec()) {
+                throw Status.FAILED_PRECONDITION
+                    .withDescription(
+                        "service "
+                            + sv.getSpec().getAnnotations().getName()
+                            + " does not have a previous spec; there is nothing to roll back to")
+                    .asRuntimeException();
+              }
+              b.setSpec(sv.getPreviousSpec())
+                  .setSpecVersion(sv.getPreviousSpecVersion())
+                  .setPreviousSpec(sv.getSpec())
+                  .setPreviousSpecVersion(sv.getSpecVersion())
+                  .setUpdateStatus(
+                      UpdateStatus.newBuilder()
+                          .setState(UpdateStatus.UpdateState.ROLLBACK_STARTED)
+                          .setMessage("manually requested rollback"));
+            } else {
+              long next =
+                  Math.max(sv.getSpecVersion().getIndex(), sv.getPreviousSpecVersion().getIndex())
+                      + 1;
+              b.setSpec(r.getSpec())
+                  .setPreviousSpec(sv.getSpec())
+                  .setPreviousSpecVersion(sv.getSpecVersion())
+                  .clearUpdateStatus();
+              if (!sv.getSpec().getTask().equals(r.getSpec().getTask())) {
+                b.setSpecVersion(io.corral.api.Version.newBuilder().setIndex(next));
+              }
+            }
+            Service updated = b.build();
             services.put(updated.getId(), updated);
             return UpdateServiceResponse.newBuilder().setService(updated).build();
           });
@@ -786,13 +871,18 @@ public final class FakeDaemon implements AutoCloseable {
           request,
           observer,
           r -> {
-            if (!evolution.isEmpty()) {
+            // Only the progress poll (up-to-date tasks) moves the script on, so that the other
+            // calls a poll makes see the same snapshot.
+            if (!evolution.isEmpty() && r.getFilters().getUpToDate()) {
               List<Task> next = evolution.size() > 1 ? evolution.poll() : evolution.peek();
               next.forEach(t -> tasks.put(t.getId(), t));
             }
             return ListTasksResponse.newBuilder()
                 .addAllTasks(
-                    tasks.values().stream().filter(t -> matches(t, r.getFilters())).toList())
+                    tasks.values().stream()
+                        .filter(t -> matches(t, r.getFilters()))
+                        .filter(t -> !r.getFilters().getUpToDate() || upToDate(t))
+                        .toList())
                 .build();
           });
     }

@@ -13,9 +13,12 @@ import picocli.CommandLine.Command;
       ServiceInspectCommand.class,
       ServiceLogsCommand.class,
       ServiceListCommand.class,
+      ServicePromoteCommand.class,
       ServicePsCommand.class,
       ServiceRemoveCommand.class,
-      ServiceScaleCommand.class
+      ServiceRollbackCommand.class,
+      ServiceScaleCommand.class,
+      ServiceUpdateCommand.class
     })
 public final class ServiceCommand extends CommandGroup {
 

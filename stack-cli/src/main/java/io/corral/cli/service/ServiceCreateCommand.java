@@ -21,6 +21,10 @@ public final class ServiceCreateCommand extends CorralCommand {
 
   @Mixin ServiceSpecFlags flags;
 
+  @Mixin RolloutFlags rollout;
+
+  @Mixin HealthFlags health;
+
   @Mixin ServiceProgress progress;
 
   @Option(
@@ -40,7 +44,10 @@ public final class ServiceCreateCommand extends CorralCommand {
   @Override
   protected int run() throws InterruptedException {
     // Every flag is checked before the daemon is asked anything.
-    ServiceSpec serviceSpec = flags.toSpec(image, args, System::getenv);
+    ServiceSpec.Builder built = flags.toSpec(image, args, System::getenv).toBuilder();
+    health.applyTo(built.getTaskBuilder().getContainerBuilder());
+    rollout.applyTo(built);
+    ServiceSpec serviceSpec = built.build();
     progress.patience();
     Service created =
         DaemonCall.control(ctx())

@@ -2,6 +2,8 @@ package io.corral.cli.task;
 
 import io.corral.api.PortConfig;
 import io.corral.api.Task;
+import io.corral.api.TaskState;
+import io.corral.api.TaskStatus;
 import io.corral.cli.format.Ellipsis;
 import io.corral.cli.format.HumanDuration;
 import io.corral.cli.format.Pretty;
@@ -51,7 +53,8 @@ record TaskRow(
     String current =
         Pretty.capitalize(TaskWords.state(t.getStatus().getState()))
             + " "
-            + HumanDuration.ago(Duration.between(since, now));
+            + HumanDuration.ago(Duration.between(since, now))
+            + health(t.getStatus().getState(), t.getStatus().getHealth());
     String err = t.getStatus().getErr();
     if (trunc) {
       err = Ellipsis.of(err, MAX_ERROR_LENGTH);
@@ -65,6 +68,25 @@ record TaskRow(
         current,
         err.isEmpty() ? "" : "\"" + err + "\"",
         ports(t));
+  }
+
+  /**
+   * The health of a task that has a check, worded as docker's container status words it ({@code
+   * (healthy)}, {@code (unhealthy)}, {@code (health: starting)}): while it starts or runs, and an
+   * unhealthy end whatever the state (it says why the task ended). Empty without a check.
+   */
+  static String health(TaskState state, TaskStatus.Health health) {
+    if (health == TaskStatus.Health.UNHEALTHY) {
+      return " (unhealthy)";
+    }
+    if (state != TaskState.STARTING && state != TaskState.RUNNING) {
+      return "";
+    }
+    return switch (health) {
+      case STARTING -> " (health: starting)";
+      case HEALTHY -> " (healthy)";
+      default -> "";
+    };
   }
 
   /** Docker drops an image's digest when truncating ({@code app:1@sha256:…} → {@code app:1}). */

@@ -258,4 +258,71 @@ class ServicePsCommandTest {
                 + "(use running, shutdown or accepted)\n");
     assertThat(daemon.methods()).doesNotContain("ListTasks");
   }
+
+  /** {@code t} with {@code health}. */
+  static Task healthy(Task t, io.corral.api.TaskStatus.Health health) {
+    return t.toBuilder().setStatus(t.getStatus().toBuilder().setHealth(health)).build();
+  }
+
+  @Test
+  void replacedTasksOfAnUpdateAreListedUnderTheirSlotNewestFirstWithTheirHealth() {
+    daemon.add(
+        healthy(
+            t(
+                "taskapi1v2xxxxxxxxxxxxxxx",
+                API,
+                1,
+                NODE_A,
+                TaskState.RUNNING,
+                TaskState.RUNNING,
+                8,
+                6,
+                ""),
+            io.corral.api.TaskStatus.Health.HEALTHY),
+        healthy(
+            t(
+                "taskapi1v3xxxxxxxxxxxxxxx",
+                API,
+                1,
+                NODE_A,
+                TaskState.FAILED,
+                TaskState.SHUTDOWN,
+                5,
+                3,
+                "unhealthy container"),
+            io.corral.api.TaskStatus.Health.UNHEALTHY),
+        healthy(
+            t(
+                "taskapi1v4xxxxxxxxxxxxxxx",
+                API,
+                1,
+                NODE_B,
+                TaskState.STARTING,
+                TaskState.RUNNING,
+                2,
+                2,
+                ""),
+            io.corral.api.TaskStatus.Health.STARTING));
+
+    Result table = daemon.run("service", "ps", "api");
+    Result format = daemon.run("service", "ps", "--format", "{{.Name}}|{{.CurrentState}}", "api");
+    Result running = daemon.run("service", "ps", "-q", "-f", "desired-state=running", "api");
+
+    assertThat(table.err()).isEmpty();
+    assertThat(table.outLines())
+        .containsExactly(
+            "ID             NAME        IMAGE     NODE      DESIRED STATE   CURRENT STATE                               ERROR                   PORTS",
+            "taskapi1v4xx   api.1       api:3     node-2    Running         Starting 2 seconds ago (health: starting)                           ",
+            "taskapi1v3xx    \\_ api.1   api:3     node-1    Shutdown        Failed 3 seconds ago (unhealthy)            \"unhealthy container\"   ",
+            "taskapi1v2xx    \\_ api.1   api:3     node-1    Running         Running 6 seconds ago (healthy)                                     ",
+            "taskapi1xxxx    \\_ api.1   api:3     node-2    Running         Running about a minute ago                                          ");
+    // Docker indents only in tables.
+    assertThat(format.outLines())
+        .containsExactly(
+            "api.1|Starting 2 seconds ago (health: starting)",
+            "api.1|Failed 3 seconds ago (unhealthy)",
+            "api.1|Running 6 seconds ago (healthy)",
+            "api.1|Running about a minute ago");
+    assertThat(running.outLines()).containsExactly("taskapi1v4xx", "taskapi1v2xx", "taskapi1xxxx");
+  }
 }

@@ -50,12 +50,21 @@ public final class ConvergeWatcher {
   }
 
   /**
-   * Waits for service {@code serviceId} to converge, writing progress to {@code out}.
+   * Waits for service {@code serviceId} to converge, writing progress to {@code out}; an update
+   * held in its canary stage ends the wait too, with its message and what to run next.
    *
    * @throws CliFailure when it does not converge in time (naming the stuck tasks' errors)
    */
-  public void await(String serviceId, Consumer<ProgressLine> out) throws InterruptedException {
+  public void await(String serviceId, Consumer<ProgressLine> shown) throws InterruptedException {
     ProgressUpdater updater = null;
+    boolean[] rollback = {false};
+    // Docker words the overall line of a rollback "rolling back update: N out of M tasks".
+    Consumer<ProgressLine> out =
+        line ->
+            shown.accept(
+                rollback[0] && line.id().equals("overall progress") && !line.hasBar()
+                    ? ProgressLine.text(line.id(), "rolling back update: " + line.action())
+                    : line);
     Instant convergedAt = null;
     long best = -1;
     Instant lastGain = ctx.clock().instant();
@@ -79,22 +88,42 @@ public final class ConvergeWatcher {
       if (updater == null) {
         updater = ProgressUpdater.of(service);
       }
+      UpdateProgress.Verdict verdict = UpdateProgress.verdict(service.getUpdateStatus());
+      if (verdict.failure().isPresent()) {
+        throw new CliFailure(verdict.failure().get());
+      }
+      if (verdict.rollback() && !rollback[0]) {
+        rollback[0] = true;
+        if (!service.getUpdateStatus().getMessage().isEmpty()) {
+          shown.accept(ProgressLine.text("rollback", service.getUpdateStatus().getMessage()));
+        }
+      }
+      if (verdict.held().isPresent()) {
+        // The canaries are in place: show them once more, then say what the user can do.
+        List<Task> tasks = upToDate(serviceId);
+        updater.update(service, tasks, activeNodes(), out);
+        shown.accept(ProgressLine.text("canary", verdict.held().get()));
+        shown.accept(
+            ProgressLine.text(
+                "",
+                UpdateProgress.canaryHint(
+                    service.getSpec().getAnnotations().getName().isEmpty()
+                        ? service.getId()
+                        : service.getSpec().getAnnotations().getName())));
+        return;
+      }
       Instant now = ctx.clock().instant();
       if (convergedAt != null && !now.isBefore(convergedAt.plus(monitor))) {
         out.accept(ProgressLine.text("verify", "Service converged"));
         return;
       }
-      List<Task> tasks =
-          DaemonCall.control(ctx)
-              .listTasks(
-                  ListTasksRequest.newBuilder()
-                      .setFilters(
-                          ListTasksRequest.Filters.newBuilder()
-                              .addServiceIds(serviceId)
-                              .setUpToDate(true))
-                      .build())
-              .getTasksList();
-      boolean converged = updater.update(service, tasks, activeNodes(), out);
+      List<Task> tasks = upToDate(serviceId);
+      Set<String> active = activeNodes();
+      boolean converged = updater.update(service, tasks, active, out);
+      if (converged && !UpdateProgress.oldTasksEnded(allTasks(serviceId), tasks, active)) {
+        // An update is done only once the tasks it replaced have stopped.
+        converged = false;
+      }
       boolean job = service.getSpec().hasReplicatedJob() || service.getSpec().hasGlobalJob();
       if (converged && job) {
         // Jobs stay done once done: nothing to verify.
@@ -131,6 +160,27 @@ public final class ConvergeWatcher {
       }
       Thread.sleep(POLL.toMillis());
     }
+  }
+
+  private List<Task> upToDate(String serviceId) {
+    return DaemonCall.control(ctx)
+        .listTasks(
+            ListTasksRequest.newBuilder()
+                .setFilters(
+                    ListTasksRequest.Filters.newBuilder()
+                        .addServiceIds(serviceId)
+                        .setUpToDate(true))
+                .build())
+        .getTasksList();
+  }
+
+  private List<Task> allTasks(String serviceId) {
+    return DaemonCall.control(ctx)
+        .listTasks(
+            ListTasksRequest.newBuilder()
+                .setFilters(ListTasksRequest.Filters.newBuilder().addServiceIds(serviceId))
+                .build())
+        .getTasksList();
   }
 
   private Set<String> activeNodes() {
