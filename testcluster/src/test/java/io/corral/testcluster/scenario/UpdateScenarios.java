@@ -367,11 +367,19 @@ abstract class UpdateScenarios {
     assertThat(updateStatus("noop").state()).as("update state").isNotEqualTo("updating");
     // --force does replace them, so the check above could have seen a change.
     cli("service", "update", "-d", "--force", "--update-parallelism", "0", "noop").orThrow();
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptionsMatching(e -> !(e instanceof AssertionError))
+        .untilAsserted(
+            () ->
+                assertThat(tasks("noop"))
+                    .as("tasks after --force")
+                    .filteredOn(UpdateScenarios::runs)
+                    .extracting(Task::getId)
+                    .hasSize(REPLICAS)
+                    .doesNotContainAnyElementsOf(before));
     awaitConverged("noop", Release.V1, REPLICAS);
-    assertThat(tasks("noop"))
-        .filteredOn(UpdateScenarios::runs)
-        .extracting(Task::getId)
-        .doesNotContainAnyElementsOf(before);
   }
 
   @Test
