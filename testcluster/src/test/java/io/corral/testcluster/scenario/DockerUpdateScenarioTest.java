@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.corral.testcluster.NeedsRoot;
 import io.corral.worker.exec.docker.DockerClient;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The update scenarios with the Docker executor: the five nodes share the machine's dockerd and run
- * the corral-test images imported offline by bin/ci-docker-setup. On CI the engine must be there;
- * elsewhere the class is skipped without one.
+ * the corral-test images imported offline by bin/ci-docker-setup (bin/docker-test-images), each
+ * with its own command. On CI the engine must be there; elsewhere the class is skipped without one.
  */
 @NeedsRoot
 class DockerUpdateScenarioTest extends UpdateScenarios {
-
-  private static final List<String> LOOP =
-      List.of("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done");
 
   @Override
   List<String> executorOptions() {
@@ -41,23 +37,6 @@ class DockerUpdateScenarioTest extends UpdateScenarios {
   @Override
   void prepareImages() {
     // bin/ci-docker-setup imported the images; nothing per node.
-  }
-
-  @Override
-  List<String> createArgs(Release release) {
-    List<String> args = new ArrayList<>(List.of(image(release)));
-    args.addAll(LOOP);
-    return args;
-  }
-
-  @Override
-  List<String> updateFlags(Release release) {
-    if (release == Release.EXITING) {
-      // The service's args (the loop) would replace the image's command: give the exiting one.
-      return List.of("--image", image(release), "--args", "sh -c 'echo exiting; exit 1'");
-    }
-    // The loop stays; the unhealthy image's own HEALTHCHECK applies to it.
-    return List.of("--image", image(release));
   }
 
   @Override

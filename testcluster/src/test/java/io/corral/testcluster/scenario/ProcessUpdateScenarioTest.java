@@ -15,7 +15,7 @@ import java.util.List;
 class ProcessUpdateScenarioTest extends UpdateScenarios {
 
   private static final String LOOP =
-      "/bin/sh -c \"trap 'exit 0' TERM; while true; do sleep 1; done\"";
+      "/bin/sh -c \"trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done\"";
 
   @Override
   List<String> executorOptions() {
@@ -36,16 +36,6 @@ class ProcessUpdateScenarioTest extends UpdateScenarios {
               + "\nhealthcheck=exit 1\nhealthcheck.interval=500ms\nhealthcheck.timeout=1s"
               + "\nhealthcheck.retries=1");
     }
-  }
-
-  @Override
-  List<String> createArgs(Release release) {
-    return List.of(image(release));
-  }
-
-  @Override
-  List<String> updateFlags(Release release) {
-    return List.of("--image", image(release));
   }
 
   @Override
