@@ -22,6 +22,8 @@ import io.corral.api.ListServicesResponse;
 import io.corral.api.ListTasksRequest;
 import io.corral.api.ListTasksResponse;
 import io.corral.api.LogMessage;
+import io.corral.api.PromoteServiceRequest;
+import io.corral.api.PromoteServiceResponse;
 import io.corral.api.RemoveNodeRequest;
 import io.corral.api.RemoveNodeResponse;
 import io.corral.api.RemoveServiceRequest;
@@ -148,6 +150,14 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
       UpdateServiceRequest request, StreamObserver<UpdateServiceResponse> out) {
     answer(
         out, () -> UpdateServiceResponse.newBuilder().setService(services.update(request)).build());
+  }
+
+  @Override
+  public void promoteService(
+      PromoteServiceRequest request, StreamObserver<PromoteServiceResponse> out) {
+    answer(
+        out,
+        () -> PromoteServiceResponse.newBuilder().setService(services.promote(request)).build());
   }
 
   @Override

@@ -6,13 +6,16 @@ import io.corral.api.ListServiceStatusesRequest;
 import io.corral.api.ListServiceStatusesResponse.ServiceStatus;
 import io.corral.api.ListServicesRequest;
 import io.corral.api.Node;
+import io.corral.api.PromoteServiceRequest;
 import io.corral.api.RemoveServiceRequest;
 import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.UpdateServiceRequest;
+import io.corral.api.UpdateStatus;
 import io.corral.common.RandomIds;
+import io.corral.manager.orchestrator.update.UpdateStatuses;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.ReadTx;
 import io.corral.manager.store.Store;
@@ -22,16 +25,17 @@ import io.grpc.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The service half of the Control API: `service create|inspect|ls|update|scale|rollback|rm` and the
- * counts of `service ls`. Validates specs, then writes them in one store transaction each; the
- * orchestrators do the rest. Services are named by id, by exact name, or by a unique id prefix (as
- * the docker daemon resolves them), so the CLI can pass what the user typed.
+ * The service half of the Control API: `service create|inspect|ls|update|scale|rollback|promote|rm`
+ * and the counts of `service ls`. Validates specs, then writes them in one store transaction each;
+ * the orchestrators do the rest. Services are named by id, by exact name, or by a unique id prefix
+ * (as the docker daemon resolves them), so the CLI can pass what the user typed.
  */
 final class ServiceApi {
 
@@ -124,6 +128,33 @@ final class ServiceApi {
                               ? ServiceRevisions.rolledBack(current, now)
                               : ServiceRevisions.updated(
                                   current, SpecReferences.resolve(spec, tx), now));
+                    })
+                .first(ObjectKind.SERVICE)
+                .orElseThrow());
+  }
+
+  /** Continues an update held in its canary stage (`service promote`). */
+  Service promote(PromoteServiceRequest request) {
+    return retryingConflicts(
+        true,
+        () ->
+            store
+                .update(
+                    tx -> {
+                      Service current = find(tx, request.getServiceId());
+                      UpdateStatus.UpdateState state = current.getUpdateStatus().getState();
+                      if (state != UpdateStatus.UpdateState.CANARY) {
+                        throw Status.FAILED_PRECONDITION
+                            .withDescription(
+                                "service "
+                                    + current.getSpec().getAnnotations().getName()
+                                    + " has no canary waiting to be promoted (update state: "
+                                    + state.name().toLowerCase(Locale.ROOT)
+                                    + "); promote applies to an update started with"
+                                    + " --update-canary once its canaries run")
+                            .asRuntimeException();
+                      }
+                      tx.update(UpdateStatuses.promoted(current));
                     })
                 .first(ObjectKind.SERVICE)
                 .orElseThrow());

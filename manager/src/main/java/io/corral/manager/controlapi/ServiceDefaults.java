@@ -4,7 +4,7 @@ import com.google.protobuf.Duration;
 import io.corral.api.RestartPolicy;
 import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
-import io.corral.api.UpdateConfig;
+import io.corral.manager.task.UpdateConfigs;
 
 /**
  * The defaults `service inspect` shows for what a spec leaves unset (swarmkit's defaults.Service):
@@ -15,7 +15,6 @@ import io.corral.api.UpdateConfig;
 final class ServiceDefaults {
 
   static final Duration RESTART_DELAY = seconds(5);
-  static final Duration MONITOR = seconds(5);
   static final Duration STOP_GRACE_PERIOD = seconds(10);
 
   private ServiceDefaults() {}
@@ -38,25 +37,9 @@ final class ServiceDefaults {
     if (b.getTask().hasContainer() && !b.getTask().getContainer().hasStopGracePeriod()) {
       b.getTaskBuilder().getContainerBuilder().setStopGracePeriod(STOP_GRACE_PERIOD);
     }
-    b.setUpdate(fill(spec.hasUpdate() ? spec.getUpdate() : null));
-    b.setRollback(fill(spec.hasRollback() ? spec.getRollback() : null));
+    b.setUpdate(UpdateConfigs.update(spec));
+    b.setRollback(UpdateConfigs.rollback(spec));
     return b.build();
-  }
-
-  /**
-   * An absent config is all defaults; a given one keeps its values (parallelism 0 means all at
-   * once).
-   */
-  private static UpdateConfig fill(UpdateConfig given) {
-    if (given == null) {
-      return UpdateConfig.newBuilder()
-          .setParallelism(1)
-          .setMonitor(MONITOR)
-          .setFailureAction(UpdateConfig.FailureAction.PAUSE)
-          .setOrder(UpdateConfig.UpdateOrder.STOP_FIRST)
-          .build();
-    }
-    return given.hasMonitor() ? given : given.toBuilder().setMonitor(MONITOR).build();
   }
 
   private static Duration seconds(long s) {

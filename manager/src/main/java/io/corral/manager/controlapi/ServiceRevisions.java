@@ -3,10 +3,10 @@ package io.corral.manager.controlapi;
 import io.corral.api.JobStatus;
 import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
-import io.corral.api.UpdateStatus;
 import io.corral.api.Version;
 import io.corral.common.ProtoTime;
 import io.corral.manager.task.ServiceMode;
+import io.corral.manager.task.SpecRollback;
 import io.corral.manager.task.TaskFactory;
 import io.grpc.Status;
 import java.time.Instant;
@@ -77,26 +77,18 @@ final class ServiceRevisions {
 
   /** The service back on its previous spec (which becomes the one to roll back to in turn). */
   static Service rolledBack(Service current, Instant now) {
-    if (!current.hasPreviousSpec()) {
-      throw Status.FAILED_PRECONDITION
-          .withDescription(
-              "service "
-                  + current.getSpec().getAnnotations().getName()
-                  + " does not have a previous spec; there is nothing to roll back to")
-          .asRuntimeException();
-    }
-    Service.Builder b =
-        current.toBuilder()
-            .setSpec(current.getPreviousSpec())
-            .setSpecVersion(current.getPreviousSpecVersion())
-            .setPreviousSpec(current.getSpec())
-            .setPreviousSpecVersion(TaskFactory.specVersion(current))
-            .setUpdateStatus(
-                UpdateStatus.newBuilder()
-                    .setState(UpdateStatus.UpdateState.ROLLBACK_STARTED)
-                    .setStartedAt(ProtoTime.timestamp(now))
-                    .setMessage("manually requested rollback"));
-    return nextJobIteration(b, now).build();
+    Service rolled =
+        SpecRollback.of(current, now, "manually requested rollback")
+            .orElseThrow(
+                () ->
+                    Status.FAILED_PRECONDITION
+                        .withDescription(
+                            "service "
+                                + current.getSpec().getAnnotations().getName()
+                                + " does not have a previous spec; there is nothing to roll back"
+                                + " to")
+                        .asRuntimeException());
+    return nextJobIteration(rolled.toBuilder(), now).build();
   }
 
   /** Whether tasks made from {@code before} are out of date under {@code after}. */

@@ -15,6 +15,7 @@ import io.corral.api.RestartPolicy;
 import io.corral.api.ServiceSpec;
 import io.corral.api.TaskSpec;
 import io.corral.api.UpdateConfig;
+import io.corral.common.ProtoTime;
 import io.corral.manager.placement.PlacementConstraints;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -288,6 +289,13 @@ final class ServiceSpecValidator {
     }
     checkNotNegative(field + ".delay", u.getDelay());
     checkNotNegative(field + ".monitor", u.getMonitor());
+    checkNotNegative(field + ".canary_auto", u.getCanaryAuto());
+    if (u.hasCanaryAuto()
+        && u.getCanary() == 0
+        && !ProtoTime.duration(u.getCanaryAuto()).isZero()) {
+      throw invalid(
+          field + ".canary_auto", "needs a canary stage; set canary to the number of canary slots");
+    }
     float ratio = u.getMaxFailureRatio();
     if (!(ratio >= 0 && ratio <= 1)) {
       throw invalid(field + ".max_failure_ratio", "must be between 0 and 1, got " + ratio);

@@ -38,12 +38,17 @@ final class TaskStatusUpdates {
     if (next == current
         && reported.getMessage().equals(task.getStatus().getMessage())
         && reported.getErr().equals(task.getStatus().getErr())
-        && reported.getContainer().equals(task.getStatus().getContainer())) {
+        && reported.getContainer().equals(task.getStatus().getContainer())
+        && reported.getHealth() == task.getStatus().getHealth()) {
       return Optional.empty();
     }
     TaskStatus status =
         reported.toBuilder().setAppliedBy(managerId).setAppliedAt(ProtoTime.timestamp(now)).build();
-    return Optional.of(task.toBuilder().setStatus(status).build());
+    Task.Builder b = task.toBuilder().setStatus(status);
+    if (next == TaskState.RUNNING_VALUE && !task.hasRunningSince()) {
+      b.setRunningSince(ProtoTime.timestamp(now));
+    }
+    return Optional.of(b.build());
   }
 
   /**

@@ -12,6 +12,7 @@ import io.corral.manager.orchestrator.reaper.TaskReaper;
 import io.corral.manager.orchestrator.replicated.ReplicatedPlanner;
 import io.corral.manager.orchestrator.restart.DelayedStarts;
 import io.corral.manager.orchestrator.restart.RestartSupervisor;
+import io.corral.manager.orchestrator.update.UpdateSupervisor;
 import io.corral.manager.placement.ConstraintCheck;
 import io.corral.manager.placement.NodeEligibility;
 import io.corral.manager.placement.PlacementConstraints;
@@ -27,9 +28,9 @@ import java.util.function.Predicate;
 
 /**
  * All leader-side orchestration controllers, started and stopped together: allocator, replicated,
- * global and replicated-job orchestrators, restart supervisor with its delayed starts, constraint
- * enforcer and task reaper. Each runs on its own thread and only while {@code leading} says this
- * manager leads.
+ * global and replicated-job orchestrators, restart supervisor with its delayed starts, update
+ * supervisor, constraint enforcer and task reaper. Each runs on its own thread and only while
+ * {@code leading} says this manager leads.
  */
 public final class Orchestration implements AutoCloseable {
 
@@ -83,6 +84,7 @@ public final class Orchestration implements AutoCloseable {
             new ReplicatedJobPlanner(),
             new RestartSupervisor(nodes),
             new DelayedStarts(),
+            new UpdateSupervisor(nodes),
             new ConstraintEnforcer(nodes),
             new TaskReaper());
     List<String> names =
@@ -92,6 +94,7 @@ public final class Orchestration implements AutoCloseable {
             "job-orchestrator",
             "restart-supervisor",
             "delayed-starts",
+            "update-supervisor",
             "constraint-enforcer",
             "task-reaper");
     for (int i = 0; i < planners.size(); i++) {

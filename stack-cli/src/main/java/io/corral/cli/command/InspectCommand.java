@@ -19,7 +19,7 @@ public abstract class InspectCommand<T> extends CorralCommand {
 
   private final BiFunction<CliContext, String, T> read;
   private final Function<T, Map<String, Object>> json;
-  private final Function<T, String> pretty;
+  private final BiFunction<CliContext, T, String> pretty;
 
   /**
    * A kind's inspect command. The subclass declares the one positional parameter, the references
@@ -33,6 +33,17 @@ public abstract class InspectCommand<T> extends CorralCommand {
       BiFunction<CliContext, String, T> read,
       Function<T, Map<String, Object>> json,
       Function<T, String> pretty) {
+    this(read, json, (ctx, t) -> pretty.apply(t));
+  }
+
+  /**
+   * As {@link #InspectCommand(BiFunction, Function, Function)}, for a pretty form that needs the
+   * context (its clock: "2 seconds ago").
+   */
+  protected InspectCommand(
+      BiFunction<CliContext, String, T> read,
+      Function<T, Map<String, Object>> json,
+      BiFunction<CliContext, T, String> pretty) {
     this.read = read;
     this.json = json;
     this.pretty = pretty;
@@ -51,7 +62,7 @@ public abstract class InspectCommand<T> extends CorralCommand {
     @SuppressWarnings("unchecked")
     List<String> refs = (List<String>) spec.positionalParameters().get(0).getValue();
     if (form.equals("pretty")) {
-      Inspector.pretty(out(), refs, ref -> pretty.apply(read.apply(ctx(), ref)));
+      Inspector.pretty(out(), refs, ref -> pretty.apply(ctx(), read.apply(ctx(), ref)));
     } else {
       Inspector.print(ctx(), out(), refs, form, ref -> json.apply(read.apply(ctx(), ref)));
     }

@@ -23,7 +23,10 @@ public final class ServiceInspectCommand extends InspectCommand<Service> {
   List<String> refs;
 
   public ServiceInspectCommand() {
-    super((ctx, ref) -> Lookup.service(ctx, ref, true), ServiceJson::of, ServicePretty::render);
+    super(
+        (ctx, ref) -> Lookup.service(ctx, ref, true),
+        ServiceJson::of,
+        (ctx, s) -> ServicePretty.render(s, ctx.clock().instant()));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.corral.cli.service;
 import io.corral.api.ContainerSpec;
 import io.corral.api.Endpoint;
 import io.corral.api.EndpointSpec;
+import io.corral.api.HealthConfig;
 import io.corral.api.Placement;
 import io.corral.api.PlacementPreference;
 import io.corral.api.PortConfig;
@@ -108,9 +109,24 @@ final class ServiceJson {
     putIf(m, "ReadOnly", true, c.getReadOnly());
     putIf(m, "StopSignal", c.getStopSignal(), !c.getStopSignal().isEmpty());
     putIf(m, "StopGracePeriod", nanos(c.getStopGracePeriod()), c.hasStopGracePeriod());
+    if (c.hasHealthcheck()) {
+      m.put("Healthcheck", healthcheck(c.getHealthcheck()));
+    }
     putIf(m, "Hosts", c.getHostsList(), c.getHostsCount() > 0);
     putIf(m, "Init", c.getInit(), c.hasInit());
     m.put("Isolation", "default");
+    return m;
+  }
+
+  /** Docker's container.HealthConfig: every field omitted when empty. */
+  private static Map<String, Object> healthcheck(HealthConfig h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    putIf(m, "Test", h.getTestList(), h.getTestCount() > 0);
+    putIf(m, "Interval", nanos(h.getInterval()), nanos(h.getInterval()) != 0);
+    putIf(m, "Timeout", nanos(h.getTimeout()), nanos(h.getTimeout()) != 0);
+    putIf(m, "StartPeriod", nanos(h.getStartPeriod()), nanos(h.getStartPeriod()) != 0);
+    putIf(m, "StartInterval", nanos(h.getStartInterval()), nanos(h.getStartInterval()) != 0);
+    putIf(m, "Retries", h.getRetries(), h.getRetries() != 0);
     return m;
   }
 
@@ -196,6 +212,13 @@ final class ServiceJson {
     putIf(m, "Monitor", nanos(u.getMonitor()), u.hasMonitor() && nanos(u.getMonitor()) != 0);
     m.put("MaxFailureRatio", (double) u.getMaxFailureRatio());
     m.put("Order", order(u.getOrder()));
+    // Beyond docker's fields, left out when unset as docker leaves out its empty ones.
+    putIf(m, "Canary", u.getCanary(), u.getCanary() != 0);
+    putIf(
+        m,
+        "CanaryAuto",
+        nanos(u.getCanaryAuto()),
+        u.hasCanaryAuto() && nanos(u.getCanaryAuto()) != 0);
     return m;
   }
 
@@ -259,6 +282,7 @@ final class ServiceJson {
     putIf(m, "StartedAt", GoTime.rfc3339Nano(u.getStartedAt()), u.hasStartedAt());
     putIf(m, "CompletedAt", GoTime.rfc3339Nano(u.getCompletedAt()), u.hasCompletedAt());
     m.put("Message", u.getMessage());
+    putIf(m, "CanaryPromoted", true, u.getCanaryPromoted());
     return m;
   }
 
@@ -270,6 +294,7 @@ final class ServiceJson {
       case ROLLBACK_STARTED -> "rollback_started";
       case ROLLBACK_PAUSED -> "rollback_paused";
       case ROLLBACK_COMPLETED -> "rollback_completed";
+      case CANARY -> "canary";
       default -> "";
     };
   }

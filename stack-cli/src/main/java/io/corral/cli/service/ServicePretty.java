@@ -1,6 +1,7 @@
 package io.corral.cli.service;
 
 import io.corral.api.ContainerSpec;
+import io.corral.api.HealthConfig;
 import io.corral.api.PlacementPreference;
 import io.corral.api.PortConfig;
 import io.corral.api.Resources;
@@ -10,9 +11,11 @@ import io.corral.api.UpdateConfig;
 import io.corral.api.UpdateStatus;
 import io.corral.cli.format.ByteSize;
 import io.corral.cli.format.GoDuration;
-import io.corral.cli.format.GoTime;
+import io.corral.cli.format.HumanDuration;
 import io.corral.cli.format.NanoCpus;
 import io.corral.common.ProtoTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +29,8 @@ final class ServicePretty {
 
   private ServicePretty() {}
 
-  static String render(Service s) {
+  /** The pretty form of {@code s}, its times said as ages at {@code now} ("2 seconds ago"). */
+  static String render(Service s, Instant now) {
     ServiceSpec spec = s.getSpec();
     StringBuilder b = new StringBuilder("\n");
     b.append("ID:\t\t").append(s.getId());
@@ -53,10 +57,10 @@ final class ServicePretty {
       UpdateStatus u = s.getUpdateStatus();
       b.append("\nUpdateStatus:\n State:\t\t").append(ServiceJson.updateState(u.getState()));
       if (u.hasStartedAt()) {
-        b.append("\n Started:\t").append(GoTime.string(u.getStartedAt()));
+        b.append("\n Started:\t").append(ago(u.getStartedAt(), now));
       }
       if (u.getState() == UpdateStatus.UpdateState.COMPLETED && u.hasCompletedAt()) {
-        b.append("\n Completed:\t").append(GoTime.string(u.getCompletedAt()));
+        b.append("\n Completed:\t").append(ago(u.getCompletedAt(), now));
       }
       b.append("\n Message:\t").append(u.getMessage());
     }
@@ -79,6 +83,7 @@ final class ServicePretty {
     }
     if (spec.hasUpdate()) {
       updateConfig(b, "UpdateConfig:", "Update order:      ", spec.getUpdate());
+      canary(b, spec.getUpdate());
     }
     if (spec.hasRollback()) {
       updateConfig(b, "RollbackConfig:", "Rollback order:    ", spec.getRollback());
@@ -109,7 +114,48 @@ final class ServicePretty {
       }
       b.append(' ');
     }
+    if (spec.getTask().getContainer().hasHealthcheck()) {
+      healthcheck(b, spec.getTask().getContainer().getHealthcheck());
+    }
     return b.append('\n').toString();
+  }
+
+  /** Docker's units.HumanDuration + " ago", not lower-cased (unlike the list columns). */
+  private static String ago(com.google.protobuf.Timestamp t, Instant now) {
+    Duration d = Duration.between(ProtoTime.instant(t), now);
+    return HumanDuration.of(d.isNegative() ? Duration.ZERO : d) + " ago";
+  }
+
+  /** Beyond docker: the canary stage of updates, when set. */
+  private static void canary(StringBuilder b, UpdateConfig u) {
+    if (u.getCanary() == 0) {
+      return;
+    }
+    b.append("\n Canary:\t\t").append(u.getCanary());
+    b.append("\n Canary auto-promote: ")
+        .append(
+            u.hasCanaryAuto() && ServiceJson.nanos(u.getCanaryAuto()) > 0
+                ? GoDuration.format(ProtoTime.duration(u.getCanaryAuto()))
+                : "no (promote by hand)");
+  }
+
+  /** Docker's Healthcheck block, its odd indentation and tabs included. */
+  private static void healthcheck(StringBuilder b, HealthConfig h) {
+    b.append("\n Healthcheck:");
+    b.append("\n  Interval = ").append(goDuration(h.getInterval()));
+    b.append("\n  Retries = ").append(h.getRetries());
+    b.append("\n  StartPeriod =\t").append(goDuration(h.getStartPeriod()));
+    b.append("\n  Timeout =\t").append(goDuration(h.getTimeout()));
+    if (h.getTestCount() > 0) {
+      b.append("\n  Tests:");
+      h.getTestList().forEach(test -> b.append("\n\t Test = ").append(test));
+      b.append(' ');
+    }
+  }
+
+  /** A Go time.Duration as a template prints it ({@code 0s} when unset). */
+  private static String goDuration(com.google.protobuf.Duration d) {
+    return GoDuration.format(ProtoTime.duration(d));
   }
 
   private static void labels(StringBuilder b, Map<String, String> labels) {

@@ -4,6 +4,7 @@ import io.corral.api.ListServiceStatusesResponse.ServiceStatus;
 import io.corral.api.PortConfig;
 import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
+import io.corral.api.UpdateStatus;
 import io.corral.cli.format.Ellipsis;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -29,7 +30,7 @@ record ServiceRow(
         Ellipsis.id(s.getId()),
         ServiceWords.name(s),
         ServiceWords.mode(s.getSpec()),
-        replicas(s.getSpec(), status),
+        replicas(s.getSpec(), status) + canary(s, status),
         image(s.getSpec().getTask().getContainer().getImage()),
         ports(s));
   }
@@ -69,6 +70,23 @@ record ServiceRow(
       return running + "/" + desired + " (max " + max + " per node)";
     }
     return running + "/" + desired;
+  }
+
+  /**
+   * Beyond docker: a service whose update waits in its canary stage says so after its replicas,
+   * {@code 6/6 (canary 2/6)}: how many slots the canaries took, of those desired.
+   */
+  static String canary(Service s, ServiceStatus status) {
+    UpdateStatus u = s.getUpdateStatus();
+    if (u.getState() != UpdateStatus.UpdateState.CANARY || u.getCanaryPromoted()) {
+      return "";
+    }
+    long desired = status.getDesiredTasks();
+    return " (canary "
+        + Math.min(s.getSpec().getUpdate().getCanary(), desired)
+        + "/"
+        + desired
+        + ")";
   }
 
   /** Docker shows images without their digest in lists. */

@@ -202,4 +202,138 @@ class ServiceInspectCommandTest {
             "{\"Condition\":\"on-failure\",\"Delay\":5000000000,\"MaxAttempts\":3} "
                 + "{\"Limits\":{\"NanoCPUs\":1000000000},\"Reservations\":{\"NanoCPUs\":500000000,\"MemoryBytes\":536870912}}\n");
   }
+
+  /** web in its canary stage since 2 s before {@code now}, with canaries and a health check. */
+  static Service canaryService(java.time.Instant now) {
+    Service.Builder b = service("can00000000000000000000001", "can", "app:2", 6).toBuilder();
+    b.getSpecBuilder()
+        .setUpdate(
+            UpdateConfig.newBuilder()
+                .setParallelism(2)
+                .setCanary(2)
+                .setCanaryAuto(Duration.newBuilder().setSeconds(30)))
+        .getTaskBuilder()
+        .getContainerBuilder()
+        .setHealthcheck(
+            io.corral.api.HealthConfig.newBuilder()
+                .addTest("CMD-SHELL")
+                .addTest("curl -f localhost")
+                .setInterval(Duration.newBuilder().setSeconds(10))
+                .setRetries(3));
+    b.setUpdateStatus(
+        io.corral.api.UpdateStatus.newBuilder()
+            .setState(io.corral.api.UpdateStatus.UpdateState.CANARY)
+            .setStartedAt(
+                com.google.protobuf.Timestamp.newBuilder().setSeconds(now.getEpochSecond() - 2))
+            .setMessage("canary: 2 of 6 slots updated; promote or roll back"));
+    return b.build();
+  }
+
+  @Test
+  void jsonShowsTheUpdateStatusCanarySettingsAndHealthCheck() {
+    java.time.Instant now = java.time.Instant.parse("2024-03-01T12:00:00Z");
+    daemon.add(canaryService(now));
+
+    Result r = daemon.run("service", "inspect", "can");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+        [
+            {
+                "ID": "can00000000000000000000001",
+                "Version": {
+                    "Index": 7
+                },
+                "CreatedAt": "2024-01-02T03:04:05.123456789Z",
+                "UpdatedAt": "2024-01-02T03:04:05.123456789Z",
+                "Spec": {
+                    "Name": "can",
+                    "Labels": {},
+                    "TaskTemplate": {
+                        "ContainerSpec": {
+                            "Image": "app:2",
+                            "Healthcheck": {
+                                "Test": [
+                                    "CMD-SHELL",
+                                    "curl -f localhost"
+                                ],
+                                "Interval": 10000000000,
+                                "Retries": 3
+                            },
+                            "Isolation": "default"
+                        },
+                        "ForceUpdate": 0,
+                        "Runtime": "container"
+                    },
+                    "Mode": {
+                        "Replicated": {
+                            "Replicas": 6
+                        }
+                    },
+                    "UpdateConfig": {
+                        "Parallelism": 2,
+                        "FailureAction": "pause",
+                        "MaxFailureRatio": 0,
+                        "Order": "stop-first",
+                        "Canary": 2,
+                        "CanaryAuto": 30000000000
+                    },
+                    "EndpointSpec": {
+                        "Mode": "vip"
+                    }
+                },
+                "Endpoint": {
+                    "Spec": {}
+                },
+                "UpdateStatus": {
+                    "State": "canary",
+                    "StartedAt": "2024-03-01T11:59:58Z",
+                    "Message": "canary: 2 of 6 slots updated; promote or roll back"
+                }
+            }
+        ]
+        """);
+  }
+
+  @Test
+  void prettyShowsTheUpdateStatusAsAgesTheCanarySettingsAndDockersHealthcheckBlock() {
+    java.time.Instant now = java.time.Instant.parse("2024-03-01T12:00:00Z");
+    daemon.clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)).add(canaryService(now));
+
+    Result r = daemon.run("service", "inspect", "--pretty", "can");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo(
+            "\n"
+                + "ID:\t\tcan00000000000000000000001\n"
+                + "Name:\t\tcan\n"
+                + "Service Mode:\tReplicated\n"
+                + " Replicas:\t6\n"
+                + "UpdateStatus:\n"
+                + " State:\t\tcanary\n"
+                + " Started:\t2 seconds ago\n"
+                + " Message:\tcanary: 2 of 6 slots updated; promote or roll back\n"
+                + "Placement:\n"
+                + "UpdateConfig:\n"
+                + " Parallelism:\t2\n"
+                + " On failure:\tpause\n"
+                + " Max failure ratio: 0\n"
+                + " Update order:      stop-first\n"
+                + " Canary:\t\t2\n"
+                + " Canary auto-promote: 30s\n"
+                + "ContainerSpec:\n"
+                + " Image:\t\tapp:2\n"
+                + "Endpoint Mode:\tvip\n"
+                + " Healthcheck:\n"
+                + "  Interval = 10s\n"
+                + "  Retries = 3\n"
+                + "  StartPeriod =\t0s\n"
+                + "  Timeout =\t0s\n"
+                + "  Tests:\n"
+                + "\t Test = CMD-SHELL\n"
+                + "\t Test = curl -f localhost \n");
+  }
 }

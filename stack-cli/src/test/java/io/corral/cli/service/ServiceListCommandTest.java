@@ -180,4 +180,33 @@ class ServiceListCommandTest {
     assertThat(r.out()).isEqualTo("ID        NAME      MODE      REPLICAS   IMAGE     PORTS\n");
     assertThat(daemon.methods()).containsExactly("ListServices");
   }
+
+  @Test
+  void aServiceWaitingInItsCanaryStageSaysSoInItsReplicas() {
+    Service.Builder web = daemon.service(WEB).toBuilder();
+    web.getSpecBuilder().getUpdateBuilder().setCanary(2);
+    web.setUpdateStatus(
+        io.corral.api.UpdateStatus.newBuilder()
+            .setState(io.corral.api.UpdateStatus.UpdateState.CANARY)
+            .setMessage("canary: 2 of 10 slots updated; promote or roll back"));
+    Service.Builder promoted = daemon.service(WEB10).toBuilder();
+    promoted.getSpecBuilder().getUpdateBuilder().setCanary(1);
+    promoted.setUpdateStatus(
+        io.corral.api.UpdateStatus.newBuilder()
+            .setState(io.corral.api.UpdateStatus.UpdateState.CANARY)
+            .setCanaryPromoted(true));
+    daemon.add(web.build(), promoted.build());
+
+    Result r = daemon.run("service", "ls", "-f", "name=web");
+    Result format =
+        daemon.run("service", "ls", "--format", "{{.Name}} {{.Replicas}}", "-f", "name=web2");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.outLines())
+        .containsExactly(
+            "ID             NAME      MODE         REPLICAS               IMAGE     PORTS",
+            "web000000000   web2      replicated   3/10 (canary 2/10)     app:1     *:8080->80/tcp, *:5353->53/udp",
+            "w10000000000   web10     replicated   4/4 (max 2 per node)   app:2     ");
+    assertThat(format.outLines()).containsExactly("web2 3/10 (canary 2/10)");
+  }
 }
