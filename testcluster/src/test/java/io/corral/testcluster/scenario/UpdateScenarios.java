@@ -11,6 +11,7 @@ import io.corral.api.Node;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.api.TaskStatus;
 import io.corral.cli.DaemonChannels;
 import io.corral.testcluster.cluster.TestCluster;
 import io.corral.testcluster.net.CommandResult;
@@ -198,7 +199,9 @@ abstract class UpdateScenarios {
         .untilAsserted(
             () -> {
               UpdateRow row = updateStatus(name);
-              assertThat(row.state()).as("UpdateStatus of %s: %s", name, row).isEqualTo(state);
+              assertThat(row.state())
+                  .as("UpdateStatus of %s: %s; tasks: %s", name, row, describe(tasks(name)))
+                  .isEqualTo(state);
               assertThat(row.message()).as("UpdateStatus of %s", name).contains(messagePart);
             });
   }
@@ -250,7 +253,13 @@ abstract class UpdateScenarios {
                     + " desired="
                     + t.getDesiredState()
                     + " state="
-                    + t.getStatus().getState())
+                    + t.getStatus().getState()
+                    + (t.getStatus().getHealth() == TaskStatus.Health.NONE
+                        ? ""
+                        : " health=" + t.getStatus().getHealth())
+                    + (t.getStatus().getErr().isEmpty() ? "" : " err=" + t.getStatus().getErr())
+                    + " id="
+                    + t.getId())
         .sorted()
         .collect(Collectors.joining("\n  ", "\n  ", ""));
   }
@@ -387,6 +396,7 @@ abstract class UpdateScenarios {
                     .hasSize(REPLICAS)
                     .doesNotContainAnyElementsOf(before));
     awaitConverged("noop", Release.V1, REPLICAS);
+    awaitUpdateState("noop", "completed", "update completed");
   }
 
   @Test
@@ -472,8 +482,9 @@ abstract class UpdateScenarios {
         "rollback",
         "--update-parallelism",
         "1",
+        // Longer than the exiting task takes to fail, so the failure is seen before the next slot.
         "--update-delay",
-        "0s");
+        "2s");
     awaitUpdateState("roll", "rollback_completed", "rollback completed");
     awaitConverged("roll", Release.V2, REPLICAS);
     Service s = service("roll");
@@ -485,7 +496,9 @@ abstract class UpdateScenarios {
         .as("a task of the exiting image ran and failed: %s", describe(all))
         .anyMatch(t -> on(t, Release.EXITING) && t.getStatus().getState() == TaskState.FAILED);
     assertThat(slotsThatRan(all, Release.EXITING))
-        .as("slots given the exiting image (parallelism 1, rolled back at the first failure)")
+        .as(
+            "slots given the exiting image (parallelism 1, rolled back at the first failure): %s",
+            describe(all))
         .hasSize(1);
   }
 
