@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Applies the task status reports of one node in one store batch: only for tasks assigned to that
  * node, and only forward in the task state machine (a late or repeated report never moves a task
- * back).
+ * back). A repeat of the current state is applied only when it says something new (a running task's
+ * health, for one).
  */
 final class TaskStatusUpdates {
 

@@ -74,6 +74,21 @@ class TaskStatusUpdatesTest {
   }
 
   @Test
+  void aSameStateReportWithNewHealthIsApplied() {
+    Task running =
+        task("t1", "n1", TaskState.RUNNING, 5).toBuilder()
+            .setStatus(status(TaskState.RUNNING, "started"))
+            .build();
+    TaskStatus healthy =
+        status(TaskState.RUNNING, "started").toBuilder()
+            .setHealth(TaskStatus.Health.HEALTHY)
+            .build();
+    Task next = TaskStatusUpdates.apply(running, "n1", healthy, "m1", NOW).orElseThrow();
+    assertThat(next.getStatus().getHealth()).isEqualTo(TaskStatus.Health.HEALTHY);
+    assertThat(TaskStatusUpdates.apply(next, "n1", healthy, "m1", NOW)).isEmpty();
+  }
+
+  @Test
   void aNodeIsSentItsAssignedTasksOnceAndTheirRemoval() {
     Map<String, Long> sent = new HashMap<>();
     Task pending = task("t1", "n1", TaskState.PENDING, 1);

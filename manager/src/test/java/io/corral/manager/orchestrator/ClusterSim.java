@@ -14,6 +14,7 @@ import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
+import io.corral.api.Version;
 import io.corral.common.ProtoTime;
 import io.corral.common.TerminalStates;
 import io.corral.manager.allocator.NetworkAttacher;
@@ -28,6 +29,7 @@ import io.corral.manager.orchestrator.reaper.TaskReaper;
 import io.corral.manager.orchestrator.replicated.ReplicatedPlanner;
 import io.corral.manager.orchestrator.restart.DelayedStarts;
 import io.corral.manager.orchestrator.restart.RestartSupervisor;
+import io.corral.manager.orchestrator.update.UpdateSupervisor;
 import io.corral.manager.placement.NodeEligibility;
 import io.corral.manager.placement.PlacementConstraints;
 import io.corral.manager.store.InMemoryStore;
@@ -70,6 +72,7 @@ public final class ClusterSim implements AutoCloseable {
             new ReplicatedJobPlanner(),
             new RestartSupervisor(nodes),
             new DelayedStarts(),
+            new UpdateSupervisor(nodes),
             new ConstraintEnforcer(nodes),
             new TaskReaper())) {
       passes.add(new PlanningPass(p.getClass().getSimpleName(), store, clock, p));
@@ -145,7 +148,35 @@ public final class ClusterSim implements AutoCloseable {
     return service(id);
   }
 
-  Service service(String id) {
+  /** A service as the Control API creates it: with a spec_version, so that it can be updated. */
+  public Service createVersioned(ServiceSpec.Builder spec) {
+    Service s = createService(spec);
+    updateService(
+        s.getId(), x -> x.toBuilder().setSpecVersion(Version.newBuilder().setIndex(1)).build());
+    return service(s.getId());
+  }
+
+  /** A new task template, as `service update` writes it: next spec version, previous spec kept. */
+  public void updateSpec(String id, UnaryOperator<ServiceSpec> change) {
+    updateService(
+        id,
+        s ->
+            s.toBuilder()
+                .setSpec(change.apply(s.getSpec()))
+                .setPreviousSpec(s.getSpec())
+                .setPreviousSpecVersion(s.getSpecVersion())
+                .setSpecVersion(
+                    Version.newBuilder()
+                        .setIndex(
+                            Math.max(
+                                    s.getSpecVersion().getIndex(),
+                                    s.getPreviousSpecVersion().getIndex())
+                                + 1))
+                .clearUpdateStatus()
+                .build());
+  }
+
+  public Service service(String id) {
     return store.view(tx -> tx.get(ObjectKind.SERVICE, id)).orElseThrow();
   }
 
@@ -187,7 +218,7 @@ public final class ClusterSim implements AutoCloseable {
    * The scheduler stand-in: PENDING tasks go to the ready active node with fewest tasks (or keep
    * theirs).
    */
-  void schedule() {
+  public void schedule() {
     store.update(
         tx -> {
           List<Node> ready =
@@ -227,7 +258,7 @@ public final class ClusterSim implements AutoCloseable {
   /**
    * The agents' stand-in, on nodes that are not down: start what should run, stop what should stop.
    */
-  void agents() {
+  public void agents() {
     store.update(
         tx -> {
           for (Task t :
@@ -272,7 +303,13 @@ public final class ClusterSim implements AutoCloseable {
 
   private Task withStatus(Task t, TaskState state) {
     Task.Builder b = t.toBuilder();
-    b.getStatusBuilder().setState(state).setTimestamp(ProtoTime.timestamp(clock.instant()));
+    b.getStatusBuilder()
+        .setState(state)
+        .setTimestamp(ProtoTime.timestamp(clock.instant()))
+        .setAppliedAt(ProtoTime.timestamp(clock.instant()));
+    if (state == TaskState.RUNNING && !t.hasRunningSince()) {
+      b.setRunningSince(ProtoTime.timestamp(clock.instant())); // as the dispatcher does
+    }
     return b.build();
   }
 

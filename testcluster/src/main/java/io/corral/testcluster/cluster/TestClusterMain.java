@@ -199,6 +199,11 @@ public final class TestClusterMain implements Runnable {
               "     bin/testcluster exec%s %s -- corral service create --name web --replicas 10 %s "
                   + "(with --executor process)%n",
               target.repeat(), c.nodes().get(0), ExampleImages.HELLO);
+      out()
+          .printf(
+              "     bin/testcluster exec%s %s -- corral service update --image %s web "
+                  + "(then: corral service rollback web)%n",
+              target.repeat(), c.nodes().get(0), ExampleImages.HELLO_2);
       return 0;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The steps one executor backend (docker containers, host processes) implements for {@link
@@ -112,6 +113,17 @@ public interface TaskBackend<H extends TaskBackend.Handle> extends AutoCloseable
    * closes.
    */
   CompletableFuture<Exited> waitFor(H handle);
+
+  /**
+   * Follows the health checks of the started (or adopted running) task, if it has any (its own or
+   * its image's): returns false at once when it has none. Otherwise calls {@code listener}, from
+   * any thread, each time the task's health changes (to HEALTHY, or to UNHEALTHY, after which it is
+   * not called again); following ends by itself once the task ends, is asked to stop, or the
+   * backend closes.
+   */
+  default boolean watchHealth(H handle, Consumer<TaskStatus.Health> listener) {
+    return false;
+  }
 
   /** Asks the running task to stop (its stop signal), killing it once {@code grace} has passed. */
   void stop(H handle, Duration grace) throws TaskException;

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * removes it, over the steps of a {@link TaskBackend}. It alone decides and reports every status,
  * so both backends say the same thing in the same words.
  *
+ * <p>A task with a health check (swarmkit's semantics) stays STARTING, with health STARTING, after
+ * its process starts, until the backend reports its first passing check: then it is RUNNING and
+ * HEALTHY. Once the backend reports it UNHEALTHY it is stopped (its grace period) and ends FAILED
+ * with "unhealthy container"; the managers' restart policy takes it from there.
+ *
  * <p>Each task's steps run one at a time in order on a shared pool (see {@link SerialExecutor});
  * the agent's calls return at once and progress arrives through the task's listener. A stop that
  * arrives while the task is being prepared is seen between steps and ends it SHUTDOWN before it
@@ -90,6 +95,19 @@ public final class TaskLifecycle<H extends TaskBackend.Handle>
 
     TaskState reached = TaskState.ASSIGNED;
     boolean started;
+
+    /** The started (or adopted running) process, for the status its health changes give. */
+    TaskBackend.Running running;
+
+    /** Its health as last reported; NONE without a health check. */
+    TaskStatus.Health health = TaskStatus.Health.NONE;
+
+    /** Stopped because it became unhealthy: its end is FAILED whatever the exit code. */
+    boolean unhealthy;
+
+    /** The grace period of a stop the lifecycle itself decides (an unhealthy task). */
+    Duration stopGrace = StopGrace.DEFAULT;
+
     boolean terminal;
     boolean stopSent;
     boolean removeWhenEnded;
@@ -204,6 +222,7 @@ public final class TaskLifecycle<H extends TaskBackend.Handle>
    * The whole way from ACCEPTED to RUNNING, checking between steps whether a stop came meanwhile.
    */
   private void run(Task task, Controller<H> c) {
+    c.stopGrace = StopGrace.of(task);
     emit(c, TaskStatuses.progress(TaskState.ACCEPTED, Instant.now()));
     if (stoppedBeforeStart(c)) {
       return;
@@ -231,7 +250,13 @@ public final class TaskLifecycle<H extends TaskBackend.Handle>
       emit(c, TaskStatuses.progress(TaskState.STARTING, Instant.now()));
       TaskBackend.Running running = backend.start(c.handle);
       c.started = true;
-      emit(c, TaskStatuses.of(running, false));
+      c.running = running;
+      if (backend.watchHealth(c.handle, health -> submit(c, () -> healthChanged(c, health)))) {
+        c.health = TaskStatus.Health.STARTING;
+        emit(c, TaskStatuses.awaitingHealth(running));
+      } else {
+        emit(c, TaskStatuses.of(running, false));
+      }
       watch(c);
     } catch (TaskBackend.TaskException e) {
       fail(c, e.getMessage());
@@ -244,8 +269,45 @@ public final class TaskLifecycle<H extends TaskBackend.Handle>
   private void carryOn(Controller<H> c, TaskBackend.Found earlier) {
     c.started = earlier instanceof TaskBackend.Running || earlier instanceof TaskBackend.Exited;
     emit(c, TaskStatuses.of(earlier, c.stopRequested));
-    if (earlier instanceof TaskBackend.Running) {
+    if (earlier instanceof TaskBackend.Running r) {
+      c.running = r;
+      watchHealthAdopted(c);
       watch(c);
+    }
+  }
+
+  /**
+   * Follows the health of a task found running from before a restart: it stays RUNNING (it may have
+   * passed its checks then), its health is reported once checked again, and UNHEALTHY still stops
+   * it.
+   */
+  private void watchHealthAdopted(Controller<H> c) {
+    if (closed || c.terminal) {
+      return;
+    }
+    try {
+      backend.watchHealth(c.handle, health -> submit(c, () -> healthChanged(c, health)));
+    } catch (RuntimeException e) {
+      LOG.warn("cannot follow the health of task {}: {}", c.taskId, e.toString());
+    }
+  }
+
+  /**
+   * The backend's news of the task's health: the first pass makes it RUNNING (and HEALTHY), and
+   * UNHEALTHY stops it to end it FAILED. Ignored once the task ends or the agent asked it to stop.
+   */
+  private void healthChanged(Controller<H> c, TaskStatus.Health health) {
+    if (closed || c.terminal || c.unhealthy || c.stopRequested || c.running == null) {
+      return;
+    }
+    if (health == TaskStatus.Health.HEALTHY && c.health != TaskStatus.Health.HEALTHY) {
+      c.health = health;
+      emit(c, TaskStatuses.healthy(c.running, Instant.now()));
+    } else if (health == TaskStatus.Health.UNHEALTHY) {
+      c.health = health;
+      c.unhealthy = true;
+      LOG.info("task {} is unhealthy; stopping it", c.taskId);
+      stopOnce(c, c.stopGrace);
     }
   }
 
@@ -273,7 +335,11 @@ public final class TaskLifecycle<H extends TaskBackend.Handle>
       return;
     }
     if (error == null) {
-      emit(c, TaskStatuses.of(exit, c.stopRequested));
+      emit(
+          c,
+          c.unhealthy
+              ? TaskStatuses.unhealthy(c.reached, exit)
+              : TaskStatuses.of(exit, c.stopRequested));
     } else {
       Throwable cause =
           error instanceof CompletionException && error.getCause() != null
@@ -283,10 +349,12 @@ public final class TaskLifecycle<H extends TaskBackend.Handle>
         return;
       }
       String err =
-          cause instanceof TaskBackend.TaskException ? cause.getMessage() : cause.toString();
+          c.unhealthy
+              ? TaskStatuses.UNHEALTHY
+              : cause instanceof TaskBackend.TaskException ? cause.getMessage() : cause.toString();
       emit(
           c,
-          c.stopRequested
+          c.stopRequested && !c.unhealthy
               ? TaskStatuses.progress(TaskState.SHUTDOWN, Instant.now())
               : TaskStatuses.failure(TaskState.RUNNING, err, containerId(c), Instant.now()));
     }
@@ -383,7 +451,17 @@ public final class TaskLifecycle<H extends TaskBackend.Handle>
       recordEnd(c, status);
     }
     if (!c.terminal) {
-      submit(c, () -> watch(c));
+      if (a.state() instanceof TaskBackend.Running r) {
+        c.running = r;
+      }
+      submit(
+          c,
+          () -> {
+            if (c.running != null) {
+              watchHealthAdopted(c);
+            }
+            watch(c);
+          });
     }
     return c;
   }
@@ -398,6 +476,10 @@ public final class TaskLifecycle<H extends TaskBackend.Handle>
   private void emit(Controller<H> c, TaskStatus status) {
     if (c.terminal) {
       return;
+    }
+    if (status.getHealth() == TaskStatus.Health.NONE && c.health != TaskStatus.Health.NONE) {
+      // A checked task's every later status says how healthy it was last.
+      status = status.toBuilder().setHealth(c.health).build();
     }
     c.reached = status.getState();
     c.terminal = TerminalStates.isTerminal(status.getState());

@@ -53,6 +53,41 @@ final class TaskStatuses {
   }
 
   /**
+   * STARTING of a started task that has a health check, with its container and main process, until
+   * the first check passes.
+   */
+  static TaskStatus awaitingHealth(TaskBackend.Running r) {
+    return running(r.containerId(), r.pid(), r.since()).toBuilder()
+        .setState(TaskState.STARTING)
+        .setMessage(message(TaskState.STARTING))
+        .setHealth(TaskStatus.Health.STARTING)
+        .build();
+  }
+
+  /** RUNNING of a started task whose health check passed ({@code health} HEALTHY). */
+  static TaskStatus healthy(TaskBackend.Running r, Instant at) {
+    return running(r.containerId(), r.pid(), at).toBuilder()
+        .setHealth(TaskStatus.Health.HEALTHY)
+        .build();
+  }
+
+  /**
+   * FAILED of a task stopped because its health check failed, as swarmkit words it ("unhealthy
+   * container"), with the message of the state it was in and how it exited.
+   */
+  static TaskStatus unhealthy(TaskState reached, TaskBackend.Exited e) {
+    return exited(e.containerId(), e.pid(), e.exitCode(), false, e.at()).toBuilder()
+        .setState(TaskState.FAILED)
+        .setMessage(message(reached))
+        .setErr(UNHEALTHY)
+        .setHealth(TaskStatus.Health.UNHEALTHY)
+        .build();
+  }
+
+  /** The error of a task stopped because its health check failed. */
+  static final String UNHEALTHY = "unhealthy container";
+
+  /**
    * An error that ends the task: before STARTING the node could not run it (REJECTED, the scheduler
    * may place it elsewhere); from STARTING on it failed while being run (FAILED), as swarmkit
    * decides.

@@ -26,7 +26,6 @@ public final class TaskSupervisor
     implements AssignmentReader.Sink, TaskRuntime.Listener, LocalTasks {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskSupervisor.class);
-  private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
   private final TaskRuntime runtime;
   private final StatusReporter reporter;
@@ -150,11 +149,10 @@ public final class TaskSupervisor
       return;
     }
     stopping.remove(taskId);
-    runtime.remove(taskId, task == null ? DEFAULT_GRACE : grace(task));
+    runtime.remove(taskId, task == null ? StopGrace.DEFAULT : grace(task));
   }
 
   private static Duration grace(Task task) {
-    var g = task.getSpec().getContainer().getStopGracePeriod();
-    return g.getSeconds() == 0 && g.getNanos() == 0 ? DEFAULT_GRACE : ProtoTime.duration(g);
+    return StopGrace.of(task);
   }
 }

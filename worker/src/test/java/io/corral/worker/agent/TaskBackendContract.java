@@ -3,11 +3,14 @@ package io.corral.worker.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.api.ContainerSpec;
+import io.corral.api.HealthConfig;
 import io.corral.api.LogStream;
 import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
+import io.corral.common.ProtoTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +115,9 @@ public abstract class TaskBackendContract {
     assertThat(events.messages(t.getId()))
         .containsExactly("accepted", "preparing", "prepared", "starting", "started", "finished");
     assertThat(events.statuses.get(t.getId())).allMatch(s -> s.getTimestamp().getSeconds() > 0);
+    assertThat(events.statuses.get(t.getId()))
+        .as("a task without a health check")
+        .allMatch(s -> s.getHealth() == TaskStatus.Health.NONE);
     assertThat(events.awaitState(t.getId(), TaskState.RUNNING).getContainer().getContainerId())
         .isNotEmpty();
     assertThat(done.getContainer().getExitCode()).isZero();
@@ -313,5 +319,112 @@ public abstract class TaskBackendContract {
 
     l.remove(ok.getId(), Duration.ofSeconds(10));
     await().atMost(timeout()).until(() -> steps.contains("release network " + ok.getId()));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Health checks
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** {@code t} with the environment variable and the CMD-SHELL health check given. */
+  protected static Task withCheck(
+      Task t, String env, String check, Duration interval, Duration timeout, int retries) {
+    ContainerSpec.Builder c = t.getSpec().getContainer().toBuilder().addEnv(env);
+    c.setHealthcheck(
+        HealthConfig.newBuilder()
+            .addTest("CMD-SHELL")
+            .addTest(check)
+            .setInterval(ProtoTime.protoDuration(interval))
+            .setTimeout(ProtoTime.protoDuration(timeout))
+            .setRetries(retries));
+    return t.toBuilder().setSpec(t.getSpec().toBuilder().setContainer(c)).build();
+  }
+
+  /**
+   * A file only this task's script and check see (the task's /tmp, or the host's for processes).
+   */
+  private static String marker(Task t) {
+    return "/tmp/corral-health-" + t.getId();
+  }
+
+  @Test
+  void aCheckedTaskIsStartingUntilItsFirstPassingCheckThenRunningAndHealthy() {
+    TaskLifecycle<?> l = lifecycle();
+    TaskEvents events = events();
+    Task plain = shell("x");
+    String ready = marker(plain);
+    Task t =
+        withCheck(
+            shell("sleep 1; touch " + ready + "; " + GRACEFUL),
+            "CHECKED=yes",
+            // The check runs in the task's environment: it sees the task's variable.
+            "test \"$CHECKED\" = yes && test -f " + ready,
+            Duration.ofMillis(200),
+            Duration.ofSeconds(5),
+            100);
+    t = t.toBuilder().setId(plain.getId()).build();
+    try {
+      l.start(t, events);
+      TaskStatus healthy = events.awaitState(t.getId(), TaskState.RUNNING);
+      assertThat(healthy.getHealth()).isEqualTo(TaskStatus.Health.HEALTHY);
+      assertThat(healthy.getMessage()).isEqualTo("started");
+      assertThat(healthy.getContainer().getContainerId()).isNotEmpty();
+      List<TaskStatus> all = events.statuses.get(t.getId());
+      TaskStatus waiting =
+          all.stream()
+              .filter(s -> s.getHealth() == TaskStatus.Health.STARTING)
+              .findFirst()
+              .orElseThrow();
+      assertThat(waiting.getState()).isEqualTo(TaskState.STARTING);
+      assertThat(waiting.getContainer().getContainerId()).isNotEmpty();
+      assertThat(all.indexOf(waiting)).isLessThan(all.indexOf(healthy));
+
+      l.stop(t.getId(), Duration.ofSeconds(10));
+      TaskStatus end = events.awaitTerminal(t.getId());
+      assertThat(end.getState()).isEqualTo(TaskState.SHUTDOWN);
+      assertThat(end.getHealth()).isEqualTo(TaskStatus.Health.HEALTHY);
+    } finally {
+      new java.io.File(ready).delete();
+    }
+  }
+
+  @Test
+  void aTaskWhoseChecksFailRetriesTimesIsStoppedAndFailsUnhealthy() {
+    TaskLifecycle<?> l = lifecycle();
+    TaskEvents events = events();
+    Task t =
+        withCheck(
+            shell(GRACEFUL),
+            "A=b",
+            "echo not ready; exit 1",
+            Duration.ofMillis(200),
+            Duration.ofSeconds(5),
+            2);
+    l.start(t, events);
+
+    TaskStatus failed = events.awaitTerminal(t.getId());
+    assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+    assertThat(failed.getErr()).isEqualTo("unhealthy container");
+    assertThat(failed.getHealth()).isEqualTo(TaskStatus.Health.UNHEALTHY);
+    assertThat(failed.getMessage())
+        .as("it never passed, so it failed starting")
+        .isEqualTo("starting");
+    assertThat(events.states(t.getId())).doesNotContain(TaskState.RUNNING);
+    assertThat(read(l, t.getId(), LogSubscriptionOptions.getDefaultInstance()).text)
+        .as("it was stopped with its stop signal")
+        .contains("bye\n");
+  }
+
+  @Test
+  void aCheckThatRunsPastItsTimeoutFails() {
+    TaskLifecycle<?> l = lifecycle();
+    TaskEvents events = events();
+    Task t =
+        withCheck(
+            shell(GRACEFUL), "A=b", "sleep 30", Duration.ofMillis(200), Duration.ofMillis(300), 1);
+    l.start(t, events);
+
+    TaskStatus failed = events.awaitTerminal(t.getId());
+    assertThat(failed.getErr()).isEqualTo("unhealthy container");
+    assertThat(failed.getHealth()).isEqualTo(TaskStatus.Health.UNHEALTHY);
   }
 }

@@ -49,8 +49,9 @@ public final class UpdateSupervisor implements Planner {
   public Plan plan(ClusterSnapshot snap, Instant now) {
     Plan.Builder out = new Plan.Builder();
     for (Service s : snap.services().values()) {
-      // Jobs are not rolled: changing one starts a new iteration of it.
-      if (!ServiceMode.of(s).isJob()) {
+      // Jobs are not rolled: changing one starts a new iteration of it. A service without a
+      // spec_version (not written by the Control API) has no versions to roll between.
+      if (!ServiceMode.of(s).isJob() && s.getSpecVersion().getIndex() != 0) {
         planService(s, snap, now, out);
       }
     }

@@ -4,6 +4,7 @@ import io.corral.api.ContainerSpec;
 import io.corral.api.LogStream;
 import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.Task;
+import io.corral.api.TaskStatus;
 import io.corral.common.NamedThreads;
 import io.corral.common.ProtoTime;
 import io.corral.worker.agent.TaskBackend;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,11 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
   static final int WAIT_RETRIES = 30;
 
   static final Duration WAIT_RETRY_DELAY = Duration.ofSeconds(2);
+
+  /**
+   * How often the health of a container with a health check is read; the engine runs the checks.
+   */
+  static final Duration HEALTH_POLL = Duration.ofMillis(500);
 
   private final DockerClient client;
   private final String nodeId;
@@ -151,7 +158,9 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
         s.name(),
         taskId,
         s.running() ? "running" : s.status());
-    return Optional.of(new Adopted<>(taskId, new DockerTask(taskId, s.id(), s.tty()), found(s)));
+    DockerTask t = new DockerTask(taskId, s.id(), s.tty());
+    t.health = s.health();
+    return Optional.of(new Adopted<>(taskId, t, found(s)));
   }
 
   /** A running or exited container, as found. */
@@ -222,7 +231,9 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
       throw new TaskException(e.getMessage(), e);
     }
     // The pid is a detail of RUNNING: an inspect that fails must not fail a task that started.
-    int pid = inspectQuietly(t).map(ContainerState::pid).orElse(0);
+    Optional<ContainerState> started = inspectQuietly(t);
+    started.ifPresent(s -> t.health = s.health());
+    int pid = started.map(ContainerState::pid).orElse(0);
     return new Running(t.containerId, pid, Instant.now());
   }
 
@@ -319,6 +330,87 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
     } catch (RejectedExecutionException closedMeanwhile) {
       exit.cancel(false);
     }
+  }
+
+  /**
+   * The engine runs the container's health check (the spec's, or the image's HEALTHCHECK); this
+   * follows its {@code State.Health.Status} by inspecting the running container every {@link
+   * #HEALTH_POLL}.
+   */
+  @Override
+  public boolean watchHealth(DockerTask t, Consumer<TaskStatus.Health> listener) {
+    String seen = t.health;
+    if (seen == null) {
+      // The engine sets up a container's health before its start returns: null means no check,
+      // unless the inspect right after the start failed.
+      seen = inspectQuietly(t).map(ContainerState::health).orElse(null);
+    }
+    if (seen == null) {
+      return false;
+    }
+    pollHealth(t, listener, TaskStatus.Health.STARTING);
+    return true;
+  }
+
+  private void pollHealth(
+      DockerTask t, Consumer<TaskStatus.Health> listener, TaskStatus.Health reported) {
+    if (closed) {
+      return;
+    }
+    try {
+      timer.schedule(
+          () -> {
+            try {
+              waits.execute(() -> readHealth(t, listener, reported));
+            } catch (RejectedExecutionException closedMeanwhile) {
+              // the next daemon follows the container's health again
+            }
+          },
+          HEALTH_POLL.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closedMeanwhile) {
+      // the next daemon follows the container's health again
+    }
+  }
+
+  private void readHealth(
+      DockerTask t, Consumer<TaskStatus.Health> listener, TaskStatus.Health reported) {
+    if (closed) {
+      return;
+    }
+    Optional<ContainerState> now;
+    try {
+      now = client.inspectContainer(t.containerId);
+    } catch (EngineException e) {
+      pollHealth(t, listener, reported); // the wait for the exit deals with a lost engine
+      return;
+    }
+    if (now.isEmpty() || !now.get().running()) {
+      return; // ended: the wait for the exit reports it
+    }
+    t.health = now.get().health();
+    TaskStatus.Health health = healthOf(t.health);
+    if (health != reported
+        && (health == TaskStatus.Health.HEALTHY || health == TaskStatus.Health.UNHEALTHY)) {
+      listener.accept(health);
+      reported = health;
+    }
+    if (reported != TaskStatus.Health.UNHEALTHY) {
+      pollHealth(t, listener, reported);
+    }
+  }
+
+  /** Docker's {@code State.Health.Status} as a task's health (NONE for none or an unknown word). */
+  static TaskStatus.Health healthOf(String dockerStatus) {
+    if (dockerStatus == null) {
+      return TaskStatus.Health.NONE;
+    }
+    return switch (dockerStatus) {
+      case "starting" -> TaskStatus.Health.STARTING;
+      case "healthy" -> TaskStatus.Health.HEALTHY;
+      case "unhealthy" -> TaskStatus.Health.UNHEALTHY;
+      default -> TaskStatus.Health.NONE;
+    };
   }
 
   @Override

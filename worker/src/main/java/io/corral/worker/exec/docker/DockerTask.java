@@ -19,6 +19,12 @@ final class DockerTask implements TaskBackend.Handle {
    */
   volatile boolean tty;
 
+  /**
+   * Docker's word for the container's health (starting, healthy, unhealthy) when last inspected;
+   * null when it has no health check or was not inspected yet.
+   */
+  volatile String health;
+
   /** Engine failures in a row while waiting for the exit. */
   volatile int waitFailures;
 

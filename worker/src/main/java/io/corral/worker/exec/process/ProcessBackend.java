@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,9 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
   private final ScheduledExecutorService monitor;
   private final ExecutorService readers;
 
+  /** Runs health checks, each blocking until it ends or times out. */
+  private final ExecutorService healthChecks;
+
   /**
    * A backend taking images from {@code imageRoot} ({@code <dataDir>/images}) and keeping task
    * state in {@code stateDir} ({@code <dataDir>/tasks}, created when missing).
@@ -89,6 +93,8 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
     monitor =
         Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("corral-process-monitor"));
     readers = Executors.newCachedThreadPool(NamedThreads.numbered("corral-process-logs"));
+    healthChecks =
+        Executors.newCachedThreadPool(NamedThreads.numbered("corral-process-healthcheck"));
     monitor.scheduleWithFixedDelay(this::sweep, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -150,14 +156,29 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
     }
     tasks.put(id, task);
     ContainerSpec container = spec.getSpec().getContainer();
+    ImageManifest image;
     try {
       task.dir.create();
-      ImageManifest image = images.resolve(container.getImage());
+      image = images.resolve(container.getImage());
       task.plan = LaunchPlan.of(container, image);
     } catch (ImageStore.NoSuchImageException e) {
       throw new TaskException(e.getMessage());
     } catch (IOException | IllegalArgumentException e) {
       throw new TaskException(describe(container.getImage(), e));
+    }
+    try {
+      task.health = healthCheck(container, image).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new TaskException(
+          (container.getHealthcheck().getTestCount() > 0
+                  ? ""
+                  : "image " + container.getImage() + ": ")
+              + e.getMessage());
+    }
+    try {
+      task.dir.writeSpec(container);
+    } catch (IOException e) {
+      throw new TaskException("cannot write the state of task " + id + ": " + e.getMessage());
     }
     return Prepared.fresh(task);
   }
@@ -192,6 +213,55 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
   @Override
   public CompletableFuture<Exited> waitFor(ProcessTask task) {
     return task.exit;
+  }
+
+  @Override
+  public boolean watchHealth(ProcessTask task, Consumer<TaskStatus.Health> listener) {
+    HealthMonitor checks;
+    synchronized (task) {
+      if (task.health == null || task.launched == null || task.launch == null) {
+        return false;
+      }
+      HealthCheck check = task.health;
+      LaunchPlan l = task.launched;
+      LaunchPlan probePlan =
+          new LaunchPlan(
+              check.command(), l.env(), l.workdir(), l.user(), l.groups(), l.stopSignal());
+      HealthProbe probe =
+          new HealthProbe(
+              launcher.command(probePlan, task.credentials),
+              l.env(),
+              l.workdir(),
+              check.timeout(),
+              task.dir.file(TaskDir.HEALTHCHECK_OUTPUT));
+      checks =
+          new HealthMonitor(
+              task.id,
+              new HealthTracker(check, task.launch.startedAt()),
+              probe,
+              clock,
+              monitor,
+              healthChecks,
+              () -> checking(task),
+              listener);
+    }
+    checks.start();
+    return true;
+  }
+
+  /** Whether the task's health is still worth checking: it runs and nobody asked it to stop. */
+  private boolean checking(ProcessTask task) {
+    synchronized (task) {
+      return task.phase == ProcessTask.Phase.RUNNING
+          && !task.stopRequested
+          && !monitor.isShutdown();
+    }
+  }
+
+  /** The check of a task: its spec's (an empty test inherits the image's), or its image's. */
+  private static Optional<HealthCheck> healthCheck(ContainerSpec spec, ImageManifest image) {
+    return HealthCheck.resolve(
+        spec.hasHealthcheck() ? spec.getHealthcheck() : null, image.healthcheck());
   }
 
   @Override
@@ -253,6 +323,7 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
   @Override
   public void close() {
     monitor.shutdownNow();
+    healthChecks.shutdownNow(); // a check under way is killed; the next daemon checks again
     subscriptions.keySet().forEach(LogSubscription::close);
     readers.shutdown();
     tasks.values().forEach(t -> t.log.close());
@@ -310,33 +381,13 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
   }
 
   private Launched launch(ProcessTask task, LaunchPlan plan) throws StartException {
-    Optional<Credentials> credentials = Optional.empty();
-    try {
-      if (!plan.user().isEmpty()) {
-        credentials = Optional.of(users.resolve(plan.user(), plan.groups()));
-      } else if (!plan.groups().isEmpty()) {
-        throw new StartException("supplementary groups need a user: set the task's user too");
-      }
-    } catch (UserDatabase.UnknownUserException e) {
-      throw new StartException(e.getMessage());
-    } catch (IOException e) {
-      throw new StartException("reading the user database: " + e.getMessage());
-    }
-    int self = ProcStat.effectiveUid();
-    if (credentials.isPresent() && self != 0 && self != credentials.get().uid()) {
-      throw new StartException(
-          "running a task as user " + plan.user() + " needs the daemon to run as root");
-    }
+    Optional<Credentials> credentials = credentials(plan);
     if (!Files.isDirectory(plan.workdir())) {
       throw new StartException(
           "working directory " + plan.workdir() + " does not exist on this node");
     }
-    Map<String, String> env = new LinkedHashMap<>(plan.env());
-    String home = credentials.map(Credentials::home).orElse(System.getProperty("user.home", "/"));
-    env.putIfAbsent("HOME", home);
-    LaunchPlan withHome =
-        new LaunchPlan(
-            plan.argv(), env, plan.workdir(), plan.user(), plan.groups(), plan.stopSignal());
+    LaunchPlan withHome = withHome(plan, credentials);
+    Map<String, String> env = withHome.env();
     try {
       Executables.find(plan.argv().get(0), env.getOrDefault("PATH", ""), plan.workdir());
     } catch (IllegalArgumentException e) {
@@ -355,10 +406,43 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
       task.dir.writeLaunch(record);
       task.launch = record;
       task.process = launched.process();
+      task.launched = withHome;
+      task.credentials = credentials;
       return launched;
     } catch (IOException | RuntimeException e) {
       throw new StartException(e.getMessage());
     }
+  }
+
+  /** The user the plan runs as, when it names one; fails when the daemon cannot switch to it. */
+  private Optional<Credentials> credentials(LaunchPlan plan) throws StartException {
+    Optional<Credentials> credentials = Optional.empty();
+    try {
+      if (!plan.user().isEmpty()) {
+        credentials = Optional.of(users.resolve(plan.user(), plan.groups()));
+      } else if (!plan.groups().isEmpty()) {
+        throw new StartException("supplementary groups need a user: set the task's user too");
+      }
+    } catch (UserDatabase.UnknownUserException e) {
+      throw new StartException(e.getMessage());
+    } catch (IOException e) {
+      throw new StartException("reading the user database: " + e.getMessage());
+    }
+    int self = ProcStat.effectiveUid();
+    if (credentials.isPresent() && self != 0 && self != credentials.get().uid()) {
+      throw new StartException(
+          "running a task as user " + plan.user() + " needs the daemon to run as root");
+    }
+    return credentials;
+  }
+
+  /** The plan with HOME set (from the user's passwd entry, else the daemon's) unless it sets it. */
+  private static LaunchPlan withHome(LaunchPlan plan, Optional<Credentials> credentials) {
+    Map<String, String> env = new LinkedHashMap<>(plan.env());
+    String home = credentials.map(Credentials::home).orElse(System.getProperty("user.home", "/"));
+    env.putIfAbsent("HOME", home);
+    return new LaunchPlan(
+        plan.argv(), env, plan.workdir(), plan.user(), plan.groups(), plan.stopSignal());
   }
 
   private static String describe(String image, Exception e) {
@@ -537,11 +621,43 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
         return ended;
       }
       LOG.info("adopted running task {} (pid {})", task.id, task.launch.childPid());
+      restoreHealthCheck(task);
       return new Running(task.id, task.launch.childPid(), task.launch.startedAt());
     } catch (IOException e) {
       LOG.warn("cannot read the state of task {}: {}", task.id, e.toString());
       task.phase = ProcessTask.Phase.ENDED;
       return new Lost("cannot read the task's state after a restart: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Makes the health check of an adopted running task known again, from the spec kept at prepare
+   * and its image; a task whose check cannot be rebuilt runs on unchecked, with a warning.
+   */
+  private void restoreHealthCheck(ProcessTask task) {
+    try {
+      Optional<ContainerSpec> spec = task.dir.readSpec();
+      if (spec.isEmpty()) {
+        return;
+      }
+      ImageManifest image = images.resolve(spec.get().getImage());
+      Optional<HealthCheck> check = healthCheck(spec.get(), image);
+      if (check.isEmpty()) {
+        return;
+      }
+      LaunchPlan plan = LaunchPlan.of(spec.get(), image);
+      Optional<Credentials> credentials = credentials(plan);
+      task.launched = withHome(plan, credentials);
+      task.credentials = credentials;
+      task.health = check.get();
+    } catch (IOException
+        | IllegalArgumentException
+        | ImageStore.NoSuchImageException
+        | StartException e) {
+      LOG.warn(
+          "task {} runs on, but its health check cannot be run again after the restart: {}",
+          task.id,
+          e.getMessage());
     }
   }
 

@@ -28,6 +28,14 @@ final class ProcessTask implements TaskBackend.Handle {
 
   Phase phase = Phase.STARTING;
   LaunchPlan plan;
+
+  /** The task's health check (its spec's merged with its image's), or null when it has none. */
+  HealthCheck health;
+
+  /** What was started: the plan with HOME set, and the user it runs as (its checks run so too). */
+  LaunchPlan launched;
+
+  Optional<Credentials> credentials = Optional.empty();
   LaunchRecord launch;
   Optional<Process> process = Optional.empty();
   boolean stopRequested;

@@ -1,5 +1,6 @@
 package io.corral.worker.exec.process;
 
+import io.corral.api.ContainerSpec;
 import io.corral.api.TaskStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * One task's state directory, {@code <stateDir>/<taskId>/}: the launch record, the raw output the
  * process writes, the exit code its wrapper writes, markers for a requested stop and a kill, the
- * timestamped log, and the final status once the task has ended. Files that must never be seen
+ * timestamped log, the container spec (for health checks after a restart) and the last health
+ * check's output, and the final status once the task has ended. Files that must never be seen
  * half-written are replaced atomically.
  */
 final class TaskDir {
@@ -37,6 +39,8 @@ final class TaskDir {
   private static final String STOP_REQUESTED = "stop-requested";
   private static final String KILLED = "killed";
   private static final String RESULT = "result.pb";
+  private static final String SPEC = "spec.pb";
+  static final String HEALTHCHECK_OUTPUT = "healthcheck.out";
 
   private final Path dir;
 
@@ -120,6 +124,20 @@ final class TaskDir {
   Optional<TaskStatus> readResult() throws IOException {
     try (InputStream in = Files.newInputStream(file(RESULT))) {
       return Optional.of(TaskStatus.parseFrom(in));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Keeps the task's container spec, from which a later daemon runs its health check again. */
+  void writeSpec(ContainerSpec spec) throws IOException {
+    writeAtomically(SPEC, spec::writeTo);
+  }
+
+  /** The container spec kept at prepare, or empty for a task prepared before it was kept. */
+  Optional<ContainerSpec> readSpec() throws IOException {
+    try (InputStream in = Files.newInputStream(file(SPEC))) {
+      return Optional.of(ContainerSpec.parseFrom(in));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }

@@ -483,4 +483,59 @@ class DockerBackendTest {
   private static LogLines read(TaskRuntime runtime, String taskId, LogSubscriptionOptions options) {
     return LogLines.read(runtime, taskId, options, TIMEOUT);
   }
+
+  /** An image bin/ci-docker-setup builds, or the test is skipped. */
+  private void assumeImage(String image) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        docker.inspectImage(image).isPresent(),
+        "test image " + image + " is missing (bin/ci-docker-setup imports it)");
+  }
+
+  @Test
+  void aTaskInheritsItsImagesHealthcheckAndNoneDisablesIt() {
+    String image = "corral-test/unhealthy:1";
+    assumeImage(image);
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
+    Task inherits =
+        task(ContainerSpec.newBuilder().setImage(image), ResourceRequirements.getDefaultInstance());
+    runtime.start(inherits, events);
+    TaskStatus failed = events.awaitTerminal(inherits.getId());
+    assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+    assertThat(failed.getErr()).isEqualTo("unhealthy container");
+    assertThat(failed.getHealth()).isEqualTo(TaskStatus.Health.UNHEALTHY);
+    assertThat(failed.getContainer().getExitCode()).as("its SIGTERM trap ran").isZero();
+
+    Task disabled =
+        task(
+            ContainerSpec.newBuilder()
+                .setImage(image)
+                .setHealthcheck(io.corral.api.HealthConfig.newBuilder().addTest("NONE")),
+            ResourceRequirements.getDefaultInstance());
+    started(runtime, disabled, events);
+    assertThat(events.last(disabled.getId()).getHealth()).isEqualTo(TaskStatus.Health.NONE);
+    assertThat(events.states(disabled.getId())).containsOnlyOnce(TaskState.STARTING);
+  }
+
+  @Test
+  void theTwoBusyboxVersionsSayWhichTheyAre() {
+    assumeImage("corral-test/busybox:2");
+    TaskLifecycle<DockerTask> runtime = runtime(nodeA);
+    TaskEvents events = new TaskEvents(TIMEOUT);
+    for (String image : List.of(DockerAvailable.IMAGE, "corral-test/busybox:2")) {
+      Task t =
+          task(
+              ContainerSpec.newBuilder().setImage(image),
+              ResourceRequirements.getDefaultInstance());
+      String id = started(runtime, t, events);
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  docker.logs(id, new LogOptions(false, false, -1, null)).stream()
+                      .anyMatch(e -> e.line().equals("hello from " + image + ", pid 1")));
+      runtime.stop(t.getId(), Duration.ofMinutes(5)); // only its own trap ends it within the wait
+      assertThat(events.awaitTerminal(t.getId()).getContainer().getExitCode()).isZero();
+    }
+  }
 }

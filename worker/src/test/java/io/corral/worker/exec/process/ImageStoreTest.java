@@ -3,9 +3,12 @@ package io.corral.worker.exec.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.corral.api.HealthConfig;
+import io.corral.common.ProtoTime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,5 +79,52 @@ class ImageStoreTest {
     assertThatThrownBy(() -> new ImageStore(root).resolve("bad:1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("image.properties: cmd: unclosed single quote");
+  }
+
+  @Test
+  void aManifestGivesAHealthcheckAsCmdShellWithItsTimings() throws Exception {
+    Path dir = root.resolve("app/2");
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("image.properties"),
+        String.join(
+            "\n",
+            "entrypoint=sleep 100",
+            "healthcheck=test -f /tmp/ready && echo ok",
+            "healthcheck.interval=500ms",
+            "healthcheck.timeout=2s",
+            "healthcheck.start_period=1m",
+            "healthcheck.retries=2",
+            ""));
+    HealthConfig h = new ImageStore(root).resolve("app:2").healthcheck();
+    assertThat(h.getTestList()).containsExactly("CMD-SHELL", "test -f /tmp/ready && echo ok");
+    assertThat(ProtoTime.duration(h.getInterval())).isEqualTo(Duration.ofMillis(500));
+    assertThat(ProtoTime.duration(h.getTimeout())).isEqualTo(Duration.ofSeconds(2));
+    assertThat(ProtoTime.duration(h.getStartPeriod())).isEqualTo(Duration.ofMinutes(1));
+    assertThat(h.getRetries()).isEqualTo(2);
+  }
+
+  @Test
+  void aManifestWithoutHealthcheckHasNoneAndNoneDisablesIt() throws Exception {
+    Path dir = root.resolve("app/3");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("image.properties"), "entrypoint=sleep 100\n");
+    assertThat(new ImageStore(root).resolve("app:3").healthcheck())
+        .isEqualTo(HealthConfig.getDefaultInstance());
+    Files.writeString(dir.resolve("image.properties"), "entrypoint=sleep 100\nhealthcheck=NONE\n");
+    assertThat(new ImageStore(root).resolve("app:3").healthcheck().getTestList())
+        .containsExactly("NONE");
+  }
+
+  @Test
+  void aMalformedHealthcheckTimingNamesTheKey() throws IOException {
+    Path dir = root.resolve("app/4");
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("image.properties"), "entrypoint=sleep 100\nhealthcheck.interval=1 second\n");
+    assertThatThrownBy(() -> new ImageStore(root).resolve("app:4"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("healthcheck.interval")
+        .hasMessageContaining("500ms");
   }
 }

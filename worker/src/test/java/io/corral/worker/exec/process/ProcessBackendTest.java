@@ -529,4 +529,62 @@ class ProcessBackendTest {
     assertThat(status.getErr()).isEqualTo("the daemon restarted while the task was being prepared");
     await().atMost(WAIT).until(() -> !ProcStat.isAlive(launched.pid(), launched.pidStartTime()));
   }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Health checks the image gives
+  // ---------------------------------------------------------------------------------------------------------
+
+  private static final String LOOP =
+      "entrypoint=/bin/sh -c \"trap 'exit 0' TERM; while true; do sleep 0.1; done\"\n";
+
+  @Test
+  void aTaskInheritsItsImagesHealthcheckAndNoneDisablesIt() throws IOException {
+    image(
+        "sick",
+        "1",
+        LOOP
+            + "healthcheck=echo never ready; exit 1\nhealthcheck.interval=200ms\n"
+            + "healthcheck.retries=2\n");
+    TaskLifecycle<ProcessTask> r = runtime();
+    r.start(task("inherits", spec("sick:1")), recorder);
+    TaskStatus failed = recorder.awaitTerminal("inherits");
+    assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+    assertThat(failed.getErr()).isEqualTo("unhealthy container");
+    assertThat(failed.getHealth()).isEqualTo(TaskStatus.Health.UNHEALTHY);
+    assertThat(failed.getContainer().getExitCode()).isZero(); // its trap ran on SIGTERM
+
+    ContainerSpec.Builder disabled =
+        spec("sick:1").setHealthcheck(io.corral.api.HealthConfig.newBuilder().addTest("NONE"));
+    TaskStatus running = started(r, task("disabled", disabled));
+    assertThat(running.getHealth()).isEqualTo(TaskStatus.Health.NONE);
+    assertThat(recorder.states("disabled")).containsOnlyOnce(TaskState.STARTING);
+  }
+
+  @Test
+  void anAdoptedTaskKeepsBeingCheckedAndFailsOnceUnhealthy() throws IOException {
+    Path ready = tmp.resolve("ready");
+    Files.createFile(ready);
+    image(
+        "app",
+        "1",
+        LOOP
+            + "healthcheck=test -f "
+            + quote(ready.toString())
+            + "\nhealthcheck.interval=200ms\nhealthcheck.retries=1\n");
+    TaskLifecycle<ProcessTask> first = runtime();
+    assertThat(started(first, task("t1", spec("app:1"))).getHealth())
+        .isEqualTo(TaskStatus.Health.HEALTHY);
+    first.close(); // as if the daemon were killed: the process keeps running
+
+    TaskEvents second = new TaskEvents(WAIT);
+    TaskLifecycle<ProcessTask> next = fresh();
+    assertThat(next.adopt(second).get("t1").getState()).isEqualTo(TaskState.RUNNING);
+    await().atMost(WAIT).until(() -> second.last("t1") != null);
+    assertThat(second.last("t1").getHealth()).isEqualTo(TaskStatus.Health.HEALTHY);
+
+    Files.delete(ready);
+    TaskStatus failed = second.awaitTerminal("t1");
+    assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+    assertThat(failed.getErr()).isEqualTo("unhealthy container");
+  }
 }
