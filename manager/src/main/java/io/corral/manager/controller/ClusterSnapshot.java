@@ -5,8 +5,10 @@ import io.corral.api.Node;
 import io.corral.api.NodeStatus;
 import io.corral.api.Service;
 import io.corral.api.Task;
+import io.corral.common.TerminalStates;
 import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.ReadTx;
+import io.corral.manager.task.TaskStates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +72,22 @@ public record ClusterSnapshot(
     }
     Node n = nodes.get(task.getNodeId());
     return n == null || n.getStatus().getState() == NodeStatus.State.DOWN;
+  }
+
+  /** The task may still be running for the cluster: not ended, and its node is not lost. */
+  public boolean alive(Task task) {
+    return !TerminalStates.isTerminal(task.getStatus().getState()) && !nodeLost(task);
+  }
+
+  /**
+   * The task wants to run no more and no agent runs it: terminal, never assigned, or on a node that
+   * is down or gone.
+   */
+  public boolean finished(Task task) {
+    return !TaskStates.wantsToRun(task)
+        && (TerminalStates.isTerminal(task.getStatus().getState())
+            || !TaskStates.reachedAgent(task)
+            || nodeLost(task));
   }
 
   /** The cluster's task history retention limit (negative = keep all). */

@@ -4,7 +4,6 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.Version;
-import io.corral.common.TerminalStates;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
@@ -58,8 +57,7 @@ public final class ReplicatedJobPlanner implements Planner {
             new Change.Update(TaskStates.stop(t, TaskState.REMOVE, now, "service mode changed")));
       }
     }
-    Predicate<Task> alive =
-        t -> !TerminalStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t);
+    Predicate<Task> alive = snap::alive;
     Map<SlotKey, Slot> slots = Slot.group(numbered);
     long running = 0;
     for (Slot slot : slots.values()) {

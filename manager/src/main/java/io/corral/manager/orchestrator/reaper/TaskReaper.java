@@ -3,7 +3,6 @@ package io.corral.manager.orchestrator.reaper;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
-import io.corral.common.TerminalStates;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
@@ -51,22 +50,15 @@ public final class TaskReaper implements Planner {
     return out.build();
   }
 
-  static boolean finished(Task t, ClusterSnapshot snap) {
-    return !TaskStates.wantsToRun(t)
-        && (TerminalStates.isTerminal(t.getStatus().getState())
-            || !TaskStates.reachedAgent(t)
-            || snap.nodeLost(t));
-  }
-
   private static void reapRemovedService(
       List<Task> tasks, ClusterSnapshot snap, Instant now, Plan.Builder out) {
     for (Task t : tasks) {
-      if (finished(t, snap)) {
+      if (snap.finished(t)) {
         out.add(new Change.Delete(t));
       } else if (t.getDesiredStateValue() < TaskState.REMOVE_VALUE) {
         Task stopped = TaskStates.stop(t, TaskState.REMOVE, now, "service removed");
         // A task that never reached an agent is finished as soon as it is stopped.
-        out.add(finished(stopped, snap) ? new Change.Delete(t) : new Change.Update(stopped));
+        out.add(snap.finished(stopped) ? new Change.Delete(t) : new Change.Update(stopped));
       }
     }
   }
@@ -77,7 +69,7 @@ public final class TaskReaper implements Planner {
       Task newest = slot.newest().orElseThrow();
       List<Task> history = new ArrayList<>();
       for (Task t : slot.tasks()) {
-        if (!finished(t, snap)) {
+        if (!snap.finished(t)) {
           continue;
         }
         if (t.getDesiredState() == TaskState.REMOVE || slot.removed()) {

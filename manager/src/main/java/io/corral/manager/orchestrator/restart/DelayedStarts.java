@@ -4,7 +4,6 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.common.ProtoTime;
-import io.corral.common.TerminalStates;
 import io.corral.manager.controller.Change;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.controller.Plan;
@@ -29,7 +28,9 @@ public final class DelayedStarts implements Planner {
     Plan.Builder out = new Plan.Builder();
     Set<SlotKey> stopping = new HashSet<>();
     for (Task t : snap.tasks()) {
-      if (stillStopping(t, snap)) {
+      // Told to stop but not stopped yet by an agent that still runs it: a replacement in its slot
+      // waits (stop-first updates), so the two never run at once.
+      if (!TaskStates.wantsToRun(t) && !snap.finished(t)) {
         stopping.add(SlotKey.of(t));
       }
     }
@@ -51,16 +52,5 @@ public final class DelayedStarts implements Planner {
       }
     }
     return out.build();
-  }
-
-  /**
-   * Told to stop but not stopped yet by an agent that still runs it: a replacement in its slot
-   * waits (stop-first updates), so the two never run at once.
-   */
-  private static boolean stillStopping(Task t, ClusterSnapshot snap) {
-    return !TaskStates.wantsToRun(t)
-        && TaskStates.reachedAgent(t)
-        && !TerminalStates.isTerminal(t.getStatus().getState())
-        && !snap.nodeLost(t);
   }
 }

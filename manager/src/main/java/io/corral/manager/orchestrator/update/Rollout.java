@@ -4,7 +4,6 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.common.ProtoTime;
-import io.corral.common.TerminalStates;
 import io.corral.manager.controller.ClusterSnapshot;
 import io.corral.manager.task.ServiceMode;
 import io.corral.manager.task.Slot;
@@ -42,10 +41,7 @@ record Rollout(
       if (!slot.occupied()) {
         continue;
       }
-      boolean alive =
-          slot.newest()
-              .map(t -> !TerminalStates.isTerminal(t.getStatus().getState()) && !snap.nodeLost(t))
-              .orElse(false);
+      boolean alive = slot.newest().map(snap::alive).orElse(false);
       slots.add(RolloutSlot.of(slot, version, alive));
     }
     List<Task> rolloutTasks =

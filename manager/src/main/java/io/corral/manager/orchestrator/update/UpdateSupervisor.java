@@ -203,11 +203,10 @@ public final class UpdateSupervisor implements Planner {
     group.add(Change.Require.unchanged(service));
     Optional<Task> next = newTask(service, slot, snap, now);
     boolean startFirst = order == UpdateConfig.UpdateOrder.START_FIRST && next.isPresent();
-    for (Task old : slot.outdated()) {
-      group.add(
-          startFirst
-              ? Change.Require.unchanged(old)
-              : new Change.Update(TaskStates.stop(old, TaskState.SHUTDOWN, now, "updated")));
+    if (startFirst) {
+      slot.outdated().forEach(old -> group.add(Change.Require.unchanged(old)));
+    } else {
+      stopOutdated(slot, now, group);
     }
     next.ifPresent(
         t ->
@@ -240,9 +239,13 @@ public final class UpdateSupervisor implements Planner {
   private static Change[] retire(Service service, RolloutSlot slot, Instant now) {
     List<Change> group = new ArrayList<>();
     group.add(Change.Require.unchanged(service));
+    stopOutdated(slot, now, group);
+    return group.toArray(Change[]::new);
+  }
+
+  private static void stopOutdated(RolloutSlot slot, Instant now, List<Change> group) {
     for (Task old : slot.outdated()) {
       group.add(new Change.Update(TaskStates.stop(old, TaskState.SHUTDOWN, now, "updated")));
     }
-    return group.toArray(Change[]::new);
   }
 }
