@@ -91,9 +91,18 @@ public final class DnsServer implements AutoCloseable {
    */
   public DnsServer(
       EndpointTable table, List<InetSocketAddress> upstreams, int port, Duration forwardTimeout) {
+    this(table, upstreams, port, forwardTimeout, Transport.best());
+  }
+
+  DnsServer(
+      EndpointTable table,
+      List<InetSocketAddress> upstreams,
+      int port,
+      Duration forwardTimeout,
+      Transport transport) {
     this.table = table;
     this.port = port;
-    this.transport = Transport.best();
+    this.transport = transport;
     this.group = transport.group(1, "dns");
     this.forwarder =
         new Forwarder(group, transport, upstreams, forwardTimeout, listening::contains);
@@ -112,6 +121,9 @@ public final class DnsServer implements AutoCloseable {
 
   // Serialised so that the last build reads the table after the last change.
   private synchronized void rebuild() {
+    if (closed) {
+      return; // the table outlives a closed server: stop paying for its changes
+    }
     resolver = Resolver.of(table.all());
   }
 
@@ -174,7 +186,7 @@ public final class DnsServer implements AutoCloseable {
     }
     bound.put(address, channels);
     listening.add(at);
-    LOG.info("DNS listening on {} (udp, tcp)", at);
+    LOG.info("DNS listening on {} (udp, tcp; {})", at, transport.epoll() ? "epoll" : "nio");
   }
 
   private static Channel bind(io.netty.channel.ChannelFuture f, InetSocketAddress at, String what) {

@@ -28,6 +28,10 @@ record Transport(
       return new Transport(
           true, EpollDatagramChannel::new, EpollServerSocketChannel::new, EpollSocketChannel::new);
     }
+    return nio();
+  }
+
+  static Transport nio() {
     return new Transport(
         false, NioDatagramChannel::new, NioServerSocketChannel::new, NioSocketChannel::new);
   }

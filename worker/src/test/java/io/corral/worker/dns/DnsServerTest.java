@@ -332,4 +332,21 @@ class DnsServerTest {
       assertThat(s.listening()).isEmpty();
     }
   }
+
+  @Test
+  void worksOnNioWhereEpollIsMissing() throws Exception {
+    FakeUpstream up = upstream("127.0.0.53", false);
+    DnsServer s =
+        new DnsServer(table, List.of(up.address), port, Duration.ofSeconds(5), Transport.nio());
+    closing.add(s);
+    s.listen(GATEWAY);
+    assertThat(client.udp(server, CLIENT, "web", DnsRecordType.A).addresses())
+        .containsExactly("10.0.1.2");
+    assertThat(client.tcp(server, CLIENT, "tasks.web", DnsRecordType.A).addresses())
+        .containsExactlyInAnyOrder("10.0.1.5", "10.0.1.6");
+    assertThat(client.udp(server, CLIENT, "example.com", DnsRecordType.A).addresses())
+        .containsExactly("192.0.2.10");
+    assertThat(client.tcp(server, CLIENT, "example.com", DnsRecordType.A).addresses())
+        .containsExactly("192.0.2.10");
+  }
 }
