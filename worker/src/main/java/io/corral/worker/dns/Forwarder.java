@@ -15,6 +15,7 @@ import io.netty.handler.codec.dns.DatagramDnsQuery;
 import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
 import io.netty.handler.codec.dns.DefaultDnsQuery;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
+import io.netty.handler.codec.dns.DnsOpCode;
 import io.netty.handler.codec.dns.DnsQuery;
 import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRawRecord;
@@ -266,7 +267,7 @@ final class Forwarder {
   /** What is kept of the asker's query while it is forwarded. */
   private record Request(
       int id,
-      io.netty.handler.codec.dns.DnsOpCode opCode,
+      DnsOpCode opCode,
       boolean recursionDesired,
       DnsQuestion question,
       DnsRawRecord opt,

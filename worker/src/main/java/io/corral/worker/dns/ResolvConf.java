@@ -44,17 +44,14 @@ public final class ResolvConf {
 
   // Only literals: resolving a name here would need the very DNS being configured.
   private static InetAddress literal(String s) {
-    boolean v4 = Resolver.address(s) != null;
-    boolean v6 = s.indexOf(':') >= 0 && s.matches("[0-9A-Fa-f:.%a-zA-Z0-9_-]+");
-    if (v4) {
-      return Resolver.address(s);
+    if (s.indexOf(':') < 0) {
+      return s.indexOf('/') < 0 ? Resolver.address(s) : null;
     }
-    if (!v6) {
+    if (!s.matches("[0-9A-Fa-f:.]+(%[\\w.-]+)?")) {
       return null;
     }
     try {
-      // A string with ':' is parsed as an IPv6 literal, never looked up.
-      return InetAddress.getByName(s);
+      return InetAddress.getByName(s); // with ':', parsed as an IPv6 literal, never looked up
     } catch (UnknownHostException e) {
       return null;
     }
