@@ -82,6 +82,7 @@ public final class DnsServer implements AutoCloseable {
   private final Forwarder forwarder;
   private final Map<InetAddress, List<Channel>> bound = new HashMap<>();
   private final Set<InetSocketAddress> listening = ConcurrentHashMap.newKeySet();
+  private final Object rebuildLock = new Object();
   private volatile Resolver resolver;
   private volatile boolean closed;
 
@@ -119,12 +120,15 @@ public final class DnsServer implements AutoCloseable {
     return new DnsServer(table, upstreams, PORT, FORWARD_TIMEOUT);
   }
 
-  // Serialised so that the last build reads the table after the last change.
-  private synchronized void rebuild() {
-    if (closed) {
-      return; // the table outlives a closed server: stop paying for its changes
+  // Serialised so that the last build reads the table after the last change; its own lock, so a
+  // table change never waits for a listen() binding sockets.
+  private void rebuild() {
+    synchronized (rebuildLock) {
+      if (closed) {
+        return; // the table outlives a closed server: stop paying for its changes
+      }
+      resolver = Resolver.of(table.all());
     }
-    resolver = Resolver.of(table.all());
   }
 
   /**
