@@ -87,6 +87,7 @@ final class NetworkApi {
             }
           }
           if (!users.isEmpty()) {
+            users.sort(null);
             throw Status.FAILED_PRECONDITION
                 .withDescription(
                     "network "
