@@ -51,6 +51,20 @@ final class NetworkApi {
                   throw alreadyExists(name);
                 }
                 checkOverlaps(tx, spec);
+                if (spec.getIngress()) {
+                  // One routing mesh per cluster, as in docker.
+                  tx.find(ObjectKind.NETWORK, n -> n.getSpec().getIngress()).stream()
+                      .findFirst()
+                      .ifPresent(
+                          other -> {
+                            throw Status.ALREADY_EXISTS
+                                .withDescription(
+                                    "--ingress: an ingress network already exists ("
+                                        + other.getSpec().getAnnotations().getName()
+                                        + "); remove it first")
+                                .asRuntimeException();
+                          });
+                }
                 tx.create(network);
               })
           .first(ObjectKind.NETWORK)
