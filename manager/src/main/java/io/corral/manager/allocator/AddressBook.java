@@ -18,12 +18,12 @@ import java.util.Set;
 
 /**
  * The addresses of every allocated network as one allocator pass sees them, derived from the store
- * alone: in use are the gateway, every service's virtual IP, and every address of every task that
- * has not terminated. Addresses taken during the pass are added at once, so tasks and services of
- * one pass never share one. The networks whose addresses were taken are written back ({@link
- * #changes}) with their new last address: that write conflicts with any other writer that allocated
- * on the same network from an older view, so two allocations of one address cannot both commit,
- * also across a leader change.
+ * alone: in use are the gateway, the network's reserved addresses, every service's virtual IP, and
+ * every address of every task that has not terminated. Addresses taken during the pass are added at
+ * once, so tasks and services of one pass never share one. The networks whose addresses were taken
+ * are written back ({@link #changes}) with their new last address: that write conflicts with any
+ * other writer that allocated on the same network from an older view, so two allocations of one
+ * address cannot both commit, also across a leader change.
  */
 final class AddressBook {
 
@@ -49,6 +49,10 @@ final class AddressBook {
     this.networks = snapshot.networks();
     for (Network n : networks.values()) {
       NetworkIpam.of(n).ifPresent(ipam -> pools.put(n.getId(), new Pool(ipam)));
+      // Addresses the network reserves (ipam reserved: address -> why) are never handed out.
+      n.getIpam()
+          .getConfigsList()
+          .forEach(c -> c.getReservedMap().keySet().forEach(a -> mark(n.getId(), a)));
     }
     for (Service s : snapshot.services().values()) {
       for (Endpoint.VirtualIP vip : s.getEndpoint().getVirtualIpsList()) {

@@ -7,8 +7,10 @@ import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.manager.controller.ClusterSnapshot;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,6 +30,25 @@ public final class OverlayAttacher implements NetworkAttacher {
   private static final class OverlayPass implements Pass {
     private final ClusterSnapshot snapshot;
     private AddressBook book;
+    private final Map<String, String> vipReasons = new HashMap<>();
+
+    /**
+     * Why the service's endpoint is not allocated yet: the words the VIP allocation gives, decided
+     * on a scratch copy of this pass's view.
+     */
+    private String vipsPending(Service s) {
+      ServiceVips.Result r =
+          ServiceVips.allocate(
+              s,
+              new AddressBook(snapshot),
+              id -> snapshot.network(id).map(OverlayAttacher::name).orElse(id));
+      if (r instanceof ServiceVips.Waiting w) {
+        return w.reason();
+      }
+      return "service "
+          + s.getSpec().getAnnotations().getName()
+          + ": virtual IPs not allocated yet";
+    }
 
     OverlayPass(ClusterSnapshot snapshot) {
       this.snapshot = snapshot;
@@ -40,16 +61,13 @@ public final class OverlayAttacher implements NetworkAttacher {
       if (service.isPresent()) {
         Service s = service.get();
         if (!ServiceVips.upToDate(s)) {
-          return new Waiting(
-              "service "
-                  + s.getSpec().getAnnotations().getName()
-                  + " endpoint not allocated yet (virtual IPs)");
+          return new Waiting(vipReasons.computeIfAbsent(s.getId(), id -> vipsPending(s)));
         }
         if (s.hasEndpoint()) {
           b.setEndpoint(s.getEndpoint());
         }
       }
-      List<NetworkAttachmentConfig> targets = NetworkTargets.of(task);
+      List<NetworkAttachmentConfig> targets = NetworkTargets.of(task, service);
       if (targets.isEmpty()) {
         return new Attached(b.build(), List.of());
       }

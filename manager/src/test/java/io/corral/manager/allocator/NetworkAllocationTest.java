@@ -217,6 +217,21 @@ class NetworkAllocationTest {
   }
 
   @Test
+  void aServiceStoredWithServiceLevelNetworksStillAttachesItsTasks() {
+    network("front", "10.0.1.0/24", "");
+    ServiceSpec legacy = spec("web", EndpointSpec.ResolutionMode.VIP);
+    service(
+        "web",
+        legacy.toBuilder()
+            .addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("front"))
+            .build());
+    String t = tasks("web", 1).get(0);
+    allocate();
+    assertThat(svc("web").getEndpoint().getVirtualIps(0).getAddr()).isEqualTo("10.0.1.2/24");
+    assertThat(task(t).getNetworks(0).getAddresses(0)).isEqualTo("10.0.1.3/24");
+  }
+
+  @Test
   void dnsrrServicesHaveNoVirtualIpAndVipsFollowTheSpecsNetworks() {
     network("front", "10.0.1.0/24", "");
     network("back", "10.0.2.0/24", "");
@@ -350,6 +365,38 @@ class NetworkAllocationTest {
     assertThat(task(waiting.get(0)).getNetworks(0).getAddresses(0)).isEqualTo(freed);
     Set<String> used = new HashSet<>(addressesOn("front"));
     assertThat(used).hasSize(6);
+  }
+
+  @Test
+  void tasksOfAServiceWhoseVipCannotBeHadWaitWithTheReason() {
+    // A /30 has one address besides the gateway: taken by web's task, none left for api's VIP.
+    store.update(
+        tx ->
+            tx.create(
+                Network.newBuilder()
+                    .setId("tiny")
+                    .setSpec(
+                        NetworkSpec.newBuilder()
+                            .setAnnotations(Annotations.newBuilder().setName("tiny")))
+                    .setDriverState(
+                        io.corral.api.Driver.newBuilder()
+                            .putOptions(NetworkAllocator.VXLAN_ID_OPTION, "4096"))
+                    .setIpam(
+                        IPAMOptions.newBuilder()
+                            .addConfigs(
+                                IPAMConfig.newBuilder()
+                                    .setSubnet("10.0.9.0/30")
+                                    .setGateway("10.0.9.1")))
+                    .build()));
+    service("web", spec("web", EndpointSpec.ResolutionMode.DNSRR, "tiny"));
+    tasks("web", 1);
+    allocate();
+    service("api", spec("api", EndpointSpec.ResolutionMode.VIP, "tiny"));
+    String t = tasks("api", 1).get(0);
+    allocate();
+    assertThat(task(t).getStatus().getState()).isEqualTo(TaskState.NEW);
+    assertThat(task(t).getStatus().getMessage())
+        .isEqualTo("no address left in network tiny (10.0.9.0/30)");
   }
 
   @Test
