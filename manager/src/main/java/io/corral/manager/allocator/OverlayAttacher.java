@@ -32,6 +32,10 @@ public final class OverlayAttacher implements NetworkAttacher {
     private AddressBook book;
     private final Map<String, String> vipReasons = new HashMap<>();
 
+    OverlayPass(ClusterSnapshot snapshot) {
+      this.snapshot = snapshot;
+    }
+
     /**
      * Why the service's endpoint is not allocated yet: the words the VIP allocation gives, decided
      * on a scratch copy of this pass's view.
@@ -48,10 +52,6 @@ public final class OverlayAttacher implements NetworkAttacher {
       return "service "
           + s.getSpec().getAnnotations().getName()
           + ": virtual IPs not allocated yet";
-    }
-
-    OverlayPass(ClusterSnapshot snapshot) {
-      this.snapshot = snapshot;
     }
 
     @Override
@@ -80,7 +80,7 @@ public final class OverlayAttacher implements NetworkAttacher {
         if (n == null) {
           return new Waiting("network " + c.getTarget() + " not found");
         }
-        if (NetworkIpam.of(n).isEmpty()) {
+        if (!NetworkAllocator.allocated(n)) {
           return new Waiting("network " + name(n) + " not allocated yet");
         }
       }

@@ -64,8 +64,9 @@ public final class TaskAllocator implements Planner {
   }
 
   /**
-   * What one pass decided: tasks made PENDING (each with its allocations), and reasons of tasks
-   * still waiting.
+   * What one pass decided: tasks made PENDING that allocated nothing (a group each), those that
+   * allocated (one group with their allocations, {@code allocatedTasks} of them), and reasons of
+   * tasks still waiting.
    */
   private record Decisions(Plan moves, Plan allocated, int allocatedTasks, Plan waits) {}
 
