@@ -18,11 +18,14 @@ import io.corral.api.NodeStatus;
 import io.corral.api.OrchestrationConfig;
 import io.corral.api.RootCA;
 import io.corral.common.ProtoTime;
+import io.corral.manager.allocator.Cidr;
+import io.corral.manager.allocator.SubnetPool;
 import io.corral.manager.ca.JoinToken;
 import io.corral.manager.store.Store;
 import io.corral.manager.tls.NodeIdentity;
 import io.corral.manager.tls.Pem;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Writes the objects a new cluster starts with: the cluster (CA, tokens, settings) and its first
@@ -43,12 +46,40 @@ public final class ClusterBootstrap {
    * @param heartbeat dispatcher heartbeat period
    * @param taskHistoryLimit terminated tasks kept per slot
    * @param availability the first node's availability
+   * @param addressPool where overlay subnets are carved from
    */
   public record Settings(
       Duration certExpiry,
       Duration heartbeat,
       long taskHistoryLimit,
-      NodeSpec.Availability availability) {}
+      NodeSpec.Availability availability,
+      SubnetPool addressPool) {
+
+    /** Settings with docker's default address pool (10.0.0.0/8 in /24s). */
+    public Settings(
+        Duration certExpiry,
+        Duration heartbeat,
+        long taskHistoryLimit,
+        NodeSpec.Availability availability) {
+      this(certExpiry, heartbeat, taskHistoryLimit, availability, SubnetPool.parse(List.of(), 0));
+    }
+
+    /**
+     * These settings with the pool `swarm init --default-addr-pool CIDR
+     * --default-addr-pool-mask-length N` asked for (empty and 0: docker's defaults).
+     *
+     * @throws IllegalArgumentException naming the flag at fault, e.g. "--default-addr-pool: invalid
+     *     CIDR …"
+     */
+    public Settings withAddressPool(List<String> cidrs, int subnetSize) {
+      return new Settings(
+          certExpiry,
+          heartbeat,
+          taskHistoryLimit,
+          availability,
+          SubnetPool.parse(cidrs, subnetSize));
+    }
+  }
 
   private ClusterBootstrap() {}
 
@@ -85,6 +116,9 @@ public final class ClusterBootstrap {
         Cluster.newBuilder()
             .setId(ca.clusterId())
             .setSpec(spec(settings))
+            .addAllDefaultAddressPool(
+                settings.addressPool().pools().stream().map(Cidr::toString).toList())
+            .setSubnetSize(settings.addressPool().subnetSize())
             .setRootCa(
                 RootCA.newBuilder()
                     .setCaCert(ByteString.copyFromUtf8(ca.certPem()))

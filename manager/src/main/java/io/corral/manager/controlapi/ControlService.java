@@ -1,10 +1,14 @@
 package io.corral.manager.controlapi;
 
 import io.corral.api.ControlGrpc;
+import io.corral.api.CreateNetworkRequest;
+import io.corral.api.CreateNetworkResponse;
 import io.corral.api.CreateServiceRequest;
 import io.corral.api.CreateServiceResponse;
 import io.corral.api.GetClusterRequest;
 import io.corral.api.GetClusterResponse;
+import io.corral.api.GetNetworkRequest;
+import io.corral.api.GetNetworkResponse;
 import io.corral.api.GetNodeRequest;
 import io.corral.api.GetNodeResponse;
 import io.corral.api.GetServiceRequest;
@@ -13,6 +17,8 @@ import io.corral.api.GetTaskRequest;
 import io.corral.api.GetTaskResponse;
 import io.corral.api.ListClustersRequest;
 import io.corral.api.ListClustersResponse;
+import io.corral.api.ListNetworksRequest;
+import io.corral.api.ListNetworksResponse;
 import io.corral.api.ListNodesRequest;
 import io.corral.api.ListNodesResponse;
 import io.corral.api.ListServiceStatusesRequest;
@@ -24,6 +30,8 @@ import io.corral.api.ListTasksResponse;
 import io.corral.api.LogMessage;
 import io.corral.api.PromoteServiceRequest;
 import io.corral.api.PromoteServiceResponse;
+import io.corral.api.RemoveNetworkRequest;
+import io.corral.api.RemoveNetworkResponse;
 import io.corral.api.RemoveNodeRequest;
 import io.corral.api.RemoveNodeResponse;
 import io.corral.api.RemoveServiceRequest;
@@ -60,6 +68,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
   private final ClusterApi clusters;
   private final ServiceApi services;
   private final TaskApi tasks;
+  private final NetworkApi networks;
 
   public ControlService(Store store, RaftView raft, ServiceLogs serviceLogs) {
     this.serviceLogs = serviceLogs;
@@ -67,6 +76,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
     this.clusters = new ClusterApi(store);
     this.services = new ServiceApi(store, Clock.systemUTC());
     this.tasks = new TaskApi(store);
+    this.networks = new NetworkApi(store);
   }
 
   @Override
@@ -180,6 +190,36 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
             ListServiceStatusesResponse.newBuilder()
                 .addAllStatuses(services.statuses(request))
                 .build());
+  }
+
+  @Override
+  public void createNetwork(
+      CreateNetworkRequest request, StreamObserver<CreateNetworkResponse> out) {
+    answer(
+        out, () -> CreateNetworkResponse.newBuilder().setNetwork(networks.create(request)).build());
+  }
+
+  @Override
+  public void getNetwork(GetNetworkRequest request, StreamObserver<GetNetworkResponse> out) {
+    answer(out, () -> GetNetworkResponse.newBuilder().setNetwork(networks.get(request)).build());
+  }
+
+  @Override
+  public void listNetworks(ListNetworksRequest request, StreamObserver<ListNetworksResponse> out) {
+    answer(
+        out,
+        () -> ListNetworksResponse.newBuilder().addAllNetworks(networks.list(request)).build());
+  }
+
+  @Override
+  public void removeNetwork(
+      RemoveNetworkRequest request, StreamObserver<RemoveNetworkResponse> out) {
+    answer(
+        out,
+        () -> {
+          networks.remove(request);
+          return RemoveNetworkResponse.getDefaultInstance();
+        });
   }
 
   @Override

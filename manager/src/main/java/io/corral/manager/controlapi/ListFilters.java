@@ -1,7 +1,9 @@
 package io.corral.manager.controlapi;
 
+import io.corral.api.ListNetworksRequest;
 import io.corral.api.ListServicesRequest;
 import io.corral.api.ListTasksRequest;
+import io.corral.api.Network;
 import io.corral.api.Service;
 import io.corral.api.Task;
 import io.corral.manager.task.TaskFactory;
@@ -25,6 +27,14 @@ final class ListFilters {
     p = p.and(anyPrefix(f.getNamePrefixesList(), s -> s.getSpec().getAnnotations().getName()));
     p = p.and(anyPrefix(f.getIdPrefixesList(), Service::getId));
     return p.and(labels(f.getLabelsMap(), s -> s.getSpec().getAnnotations().getLabelsMap()));
+  }
+
+  static Predicate<Network> networks(ListNetworksRequest.Filters f) {
+    Predicate<Network> p = n -> true;
+    p = p.and(anyEqual(f.getNamesList(), n -> n.getSpec().getAnnotations().getName()));
+    p = p.and(anyPrefix(f.getNamePrefixesList(), n -> n.getSpec().getAnnotations().getName()));
+    p = p.and(anyPrefix(f.getIdPrefixesList(), Network::getId));
+    return p.and(labels(f.getLabelsMap(), n -> n.getSpec().getAnnotations().getLabelsMap()));
   }
 
   /**

@@ -8,12 +8,14 @@ import io.corral.manager.store.ObjectKind;
 import io.corral.manager.store.ReadTx;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Resolves what a service spec refers to in the store, inside the transaction that writes the
  * service: networks named by id, name or unique id prefix ({@link References}) become ids (the form
- * the allocator and agents use), and secrets and configs must exist, so a task never starts with a
- * reference that leads nowhere.
+ * the allocator and agents use) and all move into the task template, each network once; and secrets
+ * and configs must exist, so a task never starts with a reference that leads nowhere.
  */
 final class SpecReferences {
 
@@ -28,6 +30,28 @@ final class SpecReferences {
       b.getTaskBuilder()
           .setNetworks(
               i, network(b.getTask().getNetworks(i), "spec.task_template.networks[" + i + "]", tx));
+    }
+    // The template's networks are the ones tasks use (the proto's rule: they win); the older
+    // service-level field moves there so that there is one place to read.
+    String field = "spec.task_template.networks";
+    if (b.getTask().getNetworksCount() == 0 && b.getNetworksCount() > 0) {
+      b.getTaskBuilder().addAllNetworks(b.getNetworksList());
+      field = "spec.networks";
+    }
+    b.clearNetworks();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < b.getTask().getNetworksCount(); i++) {
+      String id = b.getTask().getNetworks(i).getTarget();
+      if (!seen.add(id)) {
+        throw ServiceSpecValidator.invalid(
+            field + "[" + i + "].target",
+            "network "
+                + tx.get(ObjectKind.NETWORK, id)
+                    .map(n -> n.getSpec().getAnnotations().getName())
+                    .orElse(id)
+                + " is attached twice; attach each network once (put all its aliases in one"
+                + " --network)");
+      }
     }
     ContainerSpec c = spec.getTask().getContainer();
     for (int i = 0; i < c.getSecretsCount(); i++) {
@@ -67,6 +91,13 @@ final class SpecReferences {
               ? "network " + target + " not found; create it with `network create` first"
               : e.getStatus().getDescription();
       throw ServiceSpecValidator.invalid(field + ".target", why);
+    }
+    if (found.getPendingDelete()) {
+      throw ServiceSpecValidator.invalid(
+          field + ".target",
+          "network "
+              + found.getSpec().getAnnotations().getName()
+              + " is being removed; create a new network to attach to");
     }
     return n.toBuilder().setTarget(found.getId()).build();
   }

@@ -1,6 +1,7 @@
 package io.corral.manager.controller;
 
 import io.corral.api.Cluster;
+import io.corral.api.Network;
 import io.corral.api.Node;
 import io.corral.api.NodeStatus;
 import io.corral.api.Service;
@@ -17,14 +18,15 @@ import java.util.Optional;
 
 /**
  * Everything a controller pass decides from, read in one consistent view: the cluster, services,
- * nodes and tasks, in id order (so decisions are deterministic).
+ * nodes, tasks and networks, in id order (so decisions are deterministic).
  */
 public record ClusterSnapshot(
     Optional<Cluster> cluster,
     Map<String, Service> services,
     Map<String, Node> nodes,
     List<Task> tasks,
-    Map<String, List<Task>> tasksByService) {
+    Map<String, List<Task>> tasksByService,
+    Map<String, Network> networks) {
 
   /** Default of task_history_retention_limit when no cluster object exists. */
   public static final long DEFAULT_TASK_HISTORY = 5;
@@ -34,11 +36,21 @@ public record ClusterSnapshot(
         tx.list(ObjectKind.CLUSTER).stream().findFirst(),
         tx.list(ObjectKind.SERVICE),
         tx.list(ObjectKind.NODE),
-        tx.list(ObjectKind.TASK));
+        tx.list(ObjectKind.TASK),
+        tx.list(ObjectKind.NETWORK));
   }
 
   public static ClusterSnapshot of(
       Optional<Cluster> cluster, List<Service> services, List<Node> nodes, List<Task> tasks) {
+    return of(cluster, services, nodes, tasks, List.of());
+  }
+
+  public static ClusterSnapshot of(
+      Optional<Cluster> cluster,
+      List<Service> services,
+      List<Node> nodes,
+      List<Task> tasks,
+      List<Network> networks) {
     Map<String, Service> s = new LinkedHashMap<>();
     services.forEach(x -> s.put(x.getId(), x));
     Map<String, Node> n = new LinkedHashMap<>();
@@ -47,7 +59,13 @@ public record ClusterSnapshot(
     for (Task t : tasks) {
       byService.computeIfAbsent(t.getServiceId(), k -> new ArrayList<>()).add(t);
     }
-    return new ClusterSnapshot(cluster, s, n, List.copyOf(tasks), byService);
+    Map<String, Network> nets = new LinkedHashMap<>();
+    networks.forEach(x -> nets.put(x.getId(), x));
+    return new ClusterSnapshot(cluster, s, n, List.copyOf(tasks), byService, nets);
+  }
+
+  public Optional<Network> network(String id) {
+    return Optional.ofNullable(networks.get(id));
   }
 
   public List<Task> tasksOf(String serviceId) {

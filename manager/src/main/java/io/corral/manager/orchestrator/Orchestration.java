@@ -1,6 +1,8 @@
 package io.corral.manager.orchestrator;
 
+import io.corral.manager.allocator.NetworkAllocator;
 import io.corral.manager.allocator.NetworkAttacher;
+import io.corral.manager.allocator.OverlayAttacher;
 import io.corral.manager.allocator.TaskAllocator;
 import io.corral.manager.controller.ControllerLoop;
 import io.corral.manager.controller.Planner;
@@ -27,10 +29,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * All leader-side orchestration controllers, started and stopped together: allocator, replicated,
- * global and replicated-job orchestrators, restart supervisor with its delayed starts, update
- * supervisor, constraint enforcer and task reaper. Each runs on its own thread and only while
- * {@code leading} says this manager leads.
+ * All leader-side orchestration controllers, started and stopped together: network and task
+ * allocators, replicated, global and replicated-job orchestrators, restart supervisor with its
+ * delayed starts, update supervisor, constraint enforcer and task reaper. Each runs on its own
+ * thread and only while {@code leading} says this manager leads.
  */
 public final class Orchestration implements AutoCloseable {
 
@@ -39,7 +41,7 @@ public final class Orchestration implements AutoCloseable {
       ControllerLoop.Timing timing, ConstraintCheck constraints, NetworkAttacher networks) {
     public static final Settings DEFAULT =
         new Settings(
-            ControllerLoop.Timing.DEFAULT, new PlacementConstraints(), NetworkAttacher.NONE);
+            ControllerLoop.Timing.DEFAULT, new PlacementConstraints(), new OverlayAttacher());
   }
 
   private static final Predicate<StoreEvent> CLUSTER_STATE =
@@ -65,6 +67,19 @@ public final class Orchestration implements AutoCloseable {
     NodeEligibility nodes = new NodeEligibility(settings.constraints());
     TaskAllocator allocator = new TaskAllocator(store, clock, settings.networks());
     List<ControllerLoop> loops = new ArrayList<>();
+    NetworkAllocator networkAllocator = new NetworkAllocator(store);
+    loops.add(
+        new ControllerLoop(
+            "network-allocator",
+            store,
+            leading,
+            clock,
+            NetworkAllocator::relevant,
+            () -> {
+              networkAllocator.allocatePending();
+              return Optional.empty();
+            },
+            settings.timing()));
     loops.add(
         new ControllerLoop(
             "task-allocator",

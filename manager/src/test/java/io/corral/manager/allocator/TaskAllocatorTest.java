@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +71,7 @@ class TaskAllocatorTest {
   void aTaskWhoseNetworksAreNotReadyWaitsWithTheReason() {
     task("t", TaskState.RUNNING, TaskState.NEW);
     NetworkAttacher notYet =
-        (tx, t) -> new NetworkAttacher.Waiting("network backend not allocated");
+        snap -> t -> new NetworkAttacher.Waiting("network backend not allocated");
 
     assertThat(new TaskAllocator(store, clock, notYet).allocatePending()).isZero();
 
@@ -78,7 +80,7 @@ class TaskAllocatorTest {
   }
 
   @Test
-  void allocationsCommitWithTheTaskOrNotAtAll() {
+  void allocationsCommitWithTheTasksOrNotAtAll() {
     task("t1", TaskState.RUNNING, TaskState.NEW);
     task("t2", TaskState.RUNNING, TaskState.NEW);
     store.update(
@@ -90,36 +92,53 @@ class TaskAllocatorTest {
                         NetworkSpec.newBuilder()
                             .setAnnotations(Annotations.newBuilder().setName("net")))
                     .build()));
-    Network read = store.view(tx -> tx.get(ObjectKind.NETWORK, "net")).orElseThrow();
-    // Both tasks take an address from the network as read: the second decision conflicts with the
-    // first.
+    AtomicBoolean otherWriter = new AtomicBoolean(true);
+    // Each task takes an address from the network as read, and records it there; once, another
+    // writer changes the network between the decision's read and its commit.
     NetworkAttacher oneAddress =
-        (snap, t) ->
-            new NetworkAttacher.Attached(
+        snap -> {
+          Network read = snap.network("net").orElseThrow();
+          if (otherWriter.getAndSet(false)) {
+            store.update(tx -> tx.update(read));
+          }
+          AtomicInteger next = new AtomicInteger(2);
+          return t -> {
+            String addr = "10.0.1." + next.getAndIncrement() + "/24";
+            return new NetworkAttacher.Attached(
                 t.toBuilder()
-                    .addNetworks(NetworkAttachment.newBuilder().addAddresses("10.0.1.2/24"))
+                    .addNetworks(NetworkAttachment.newBuilder().addAddresses(addr))
                     .build(),
                 List.of(
                     new Change.Update(
                         read.toBuilder()
                             .setIpam(
                                 IPAMOptions.newBuilder()
-                                    .addConfigs(IPAMConfig.newBuilder().setSubnet("10.0.1.0/24")))
+                                    .addConfigs(
+                                        IPAMConfig.newBuilder()
+                                            .setSubnet("10.0.1.0/24")
+                                            .setGateway(addr)))
                             .build())));
+          };
+        };
+    TaskAllocator allocator = new TaskAllocator(store, clock, oneAddress);
 
-    assertThat(new TaskAllocator(store, clock, oneAddress).allocatePending()).isEqualTo(1);
+    assertThat(allocator.allocatePending()).isZero();
+    assertThat(get("t1").getStatus().getState()).isEqualTo(TaskState.NEW);
+    assertThat(get("t2").getNetworksList()).isEmpty();
+    assertThat(store.view(tx -> tx.get(ObjectKind.NETWORK, "net")).orElseThrow().hasIpam())
+        .isFalse();
 
-    assertThat(get("t1").getStatus().getState()).isEqualTo(TaskState.PENDING);
+    assertThat(allocator.allocatePending()).isEqualTo(2);
     assertThat(get("t1").getNetworks(0).getAddresses(0)).isEqualTo("10.0.1.2/24");
+    assertThat(get("t2").getNetworks(0).getAddresses(0)).isEqualTo("10.0.1.3/24");
+    // The last allocation of the network in the pass is the one written.
     assertThat(
             store
                 .view(tx -> tx.get(ObjectKind.NETWORK, "net"))
                 .orElseThrow()
                 .getIpam()
                 .getConfigs(0)
-                .getSubnet())
-        .isEqualTo("10.0.1.0/24");
-    assertThat(get("t2").getStatus().getState()).isEqualTo(TaskState.NEW);
-    assertThat(get("t2").getNetworksList()).isEmpty();
+                .getGateway())
+        .isEqualTo("10.0.1.3/24");
   }
 }

@@ -184,6 +184,51 @@ class ServiceApiTest {
   }
 
   @Test
+  void serviceLevelNetworksMoveIntoTheTaskTemplateEachOnce() {
+    store.update(
+        tx -> {
+          for (String n : List.of("front", "back")) {
+            tx.create(
+                Network.newBuilder()
+                    .setId(n + "-id")
+                    .setSpec(
+                        NetworkSpec.newBuilder()
+                            .setAnnotations(Annotations.newBuilder().setName(n)))
+                    .build());
+          }
+        });
+    ServiceSpec.Builder old = spec("web");
+    old.addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("front").addAliases("w"));
+    Service web = create(old);
+    assertThat(web.getSpec().getNetworksList()).isEmpty();
+    assertThat(web.getSpec().getTask().getNetworksList())
+        .containsExactly(
+            NetworkAttachmentConfig.newBuilder().setTarget("front-id").addAliases("w").build());
+
+    // The template wins when both are given.
+    ServiceSpec.Builder both = spec("api");
+    both.addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("front"));
+    both.getTaskBuilder().addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("back"));
+    assertThat(create(both).getSpec().getTask().getNetworksList())
+        .extracting(NetworkAttachmentConfig::getTarget)
+        .containsExactly("back-id");
+
+    ServiceSpec.Builder twice = spec("db");
+    twice.getTaskBuilder().addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("front"));
+    twice.getTaskBuilder().addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("front-id"));
+    fails(
+        () -> create(twice),
+        Status.Code.INVALID_ARGUMENT,
+        "spec.task_template.networks[1].target: network front is attached twice");
+
+    // A network change is a new spec version: tasks are updated.
+    ServiceSpec.Builder moved = web.getSpec().toBuilder();
+    moved.getTaskBuilder().setNetworks(0, NetworkAttachmentConfig.newBuilder().setTarget("back"));
+    Service updated = update(web, moved.build());
+    assertThat(updated.getSpecVersion().getIndex()).isGreaterThan(web.getSpecVersion().getIndex());
+  }
+
+  @Test
   void aNetworkIsNamedByIdNameOrUniqueIdPrefixAsDockersDaemonDoes() {
     store.update(
         tx -> {

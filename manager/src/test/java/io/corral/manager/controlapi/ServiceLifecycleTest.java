@@ -8,12 +8,16 @@ import static org.awaitility.Awaitility.await;
 import io.corral.api.Annotations;
 import io.corral.api.Cluster;
 import io.corral.api.ClusterSpec;
+import io.corral.api.CreateNetworkRequest;
 import io.corral.api.CreateServiceRequest;
 import io.corral.api.GetServiceRequest;
 import io.corral.api.GlobalService;
 import io.corral.api.ListServiceStatusesRequest;
 import io.corral.api.ListServiceStatusesResponse.ServiceStatus;
 import io.corral.api.ListTasksRequest;
+import io.corral.api.Network;
+import io.corral.api.NetworkAttachmentConfig;
+import io.corral.api.NetworkSpec;
 import io.corral.api.Node;
 import io.corral.api.NodeDescription;
 import io.corral.api.NodeSpec;
@@ -21,6 +25,7 @@ import io.corral.api.NodeStatus;
 import io.corral.api.RemoveServiceRequest;
 import io.corral.api.ReplicatedService;
 import io.corral.api.Service;
+import io.corral.api.ServiceSpec;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.api.UpdateServiceRequest;
@@ -32,6 +37,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +117,37 @@ class ServiceLifecycleTest {
           b.getStatusBuilder().setState(TaskState.RUNNING);
           tx.update(b.build());
         });
+  }
+
+  @Test
+  void tasksOfAServiceOnANetworkGetAddressesFromTheLeadersAllocators() {
+    NetworkApi networks = new NetworkApi(store);
+    Network front =
+        networks.create(
+            CreateNetworkRequest.newBuilder()
+                .setSpec(
+                    NetworkSpec.newBuilder()
+                        .setAnnotations(Annotations.newBuilder().setName("front")))
+                .build());
+    ServiceSpec.Builder spec =
+        spec("web").setReplicated(ReplicatedService.newBuilder().setReplicas(3));
+    spec.getTaskBuilder().addNetworks(NetworkAttachmentConfig.newBuilder().setTarget("front"));
+    Service web = services.create(CreateServiceRequest.newBuilder().setSpec(spec).build());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              List<Task> ts = live(web);
+              assertThat(ts).hasSize(3);
+              assertThat(ts).allMatch(t -> t.getStatus().getState() == TaskState.PENDING);
+              Service now =
+                  services.get(GetServiceRequest.newBuilder().setServiceId(web.getId()).build());
+              List<String> addresses = new ArrayList<>();
+              addresses.add(now.getEndpoint().getVirtualIps(0).getAddr());
+              ts.forEach(t -> addresses.add(t.getNetworks(0).getAddresses(0)));
+              assertThat(addresses).doesNotHaveDuplicates().allMatch(a -> a.startsWith("10.0.0."));
+              assertThat(ts.get(0).getNetworks(0).getNetwork().getId()).isEqualTo(front.getId());
+            });
   }
 
   @Test
