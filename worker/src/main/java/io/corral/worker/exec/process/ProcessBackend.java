@@ -7,6 +7,7 @@ import io.corral.api.TaskStatus;
 import io.corral.common.NamedThreads;
 import io.corral.worker.agent.TaskBackend;
 import io.corral.worker.agent.TaskRuntime;
+import io.corral.worker.network.NamespaceProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -176,6 +177,11 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
               + e.getMessage());
     }
     try {
+      if (spec.getNetworksCount() > 0) {
+        // The network preparer made it; the command and its health checks enter it.
+        task.netns = Optional.of(NamespaceProvider.nameOf(id));
+        task.dir.writeNetns(task.netns.get());
+      }
       task.dir.writeSpec(container);
     } catch (IOException e) {
       throw new TaskException("cannot write the state of task " + id + ": " + e.getMessage());
@@ -229,7 +235,7 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
               check.command(), l.env(), l.workdir(), l.user(), l.groups(), l.stopSignal());
       HealthProbe probe =
           new HealthProbe(
-              launcher.command(probePlan, task.credentials),
+              launcher.command(probePlan, task.credentials, task.netns),
               l.env(),
               l.workdir(),
               check.timeout(),
@@ -394,7 +400,7 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
       throw new StartException(e.getMessage());
     }
     try {
-      Launched launched = launcher.launch(task.dir, withHome, credentials);
+      Launched launched = launcher.launch(task.dir, withHome, credentials, task.netns);
       LaunchRecord record =
           new LaunchRecord(
               bootId,
@@ -636,6 +642,7 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
    */
   private void restoreHealthCheck(ProcessTask task) {
     try {
+      task.netns = task.dir.readNetns();
       Optional<ContainerSpec> spec = task.dir.readSpec();
       if (spec.isEmpty()) {
         return;
