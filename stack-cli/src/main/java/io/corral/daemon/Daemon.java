@@ -308,7 +308,7 @@ public final class Daemon implements AutoCloseable {
                     LOG.error("the cluster refused this node: {}", reason);
                   }
                 },
-                s.advertiseAddr()));
+                Addresses.host(s.advertiseAddr())));
   }
 
   private void stopRoles() {
