@@ -2,26 +2,51 @@ package io.corral.worker.network;
 
 import io.corral.api.Task;
 import io.corral.worker.agent.TaskBackend;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The process executor's task namespaces: a named namespace per task ({@code ip netns add}), which
  * the task's command then enters with {@code ip netns exec}. One found existing (a daemon restart)
  * is reused, since its task may still run in it.
+ *
+ * <p>A name is a bind mount under {@code /run/netns}. A daemon that itself runs under {@code ip
+ * netns exec} (testcluster's nodes) has a mount namespace of its own, which dies with it: names
+ * mounted there would vanish at a restart while their tasks run on. So names are made and removed
+ * in PID 1's mount namespace ({@code nsenter -t 1 -m}) when it is not the daemon's; they propagate
+ * from there into the daemon's (a slave of it). Where PID 1's cannot be entered, the names live in
+ * the daemon's own.
  */
 public final class ProcessNamespaces implements NamespaceProvider {
 
   private final Commands cmd;
+  private final Commands mounts;
 
   public ProcessNamespaces(Commands cmd) {
     this.cmd = cmd;
+    Commands init = withInitMounts(cmd);
+    this.mounts = sameMountNamespaceAsInit(cmd) || !init.attempt("true").ok() ? cmd : init;
+  }
+
+  private static boolean sameMountNamespaceAsInit(Commands cmd) {
+    Commands.Result self = cmd.attempt("readlink", "/proc/self/ns/mnt");
+    Commands.Result init = cmd.attempt("readlink", "/proc/1/ns/mnt");
+    // Unreadable (no access to PID 1): keep to our own, which is right outside such setups.
+    return !self.ok() || !init.ok() || self.stdout().strip().equals(init.stdout().strip());
+  }
+
+  private static Commands withInitMounts(Commands cmd) {
+    List<String> p = new ArrayList<>(cmd.prefix());
+    p.addAll(List.of("nsenter", "-t", "1", "-m", "--"));
+    return Commands.prefixed(p);
   }
 
   @Override
   public String provide(Task task) throws TaskBackend.TaskException {
     String name = NamespaceProvider.nameOf(task.getId());
     if (!exists(cmd, name)) {
-      cmd.run("ip", "netns", "add", name);
+      mounts.run("ip", "netns", "add", name);
     }
     return name;
   }
@@ -30,7 +55,7 @@ public final class ProcessNamespaces implements NamespaceProvider {
   public void release(String taskId) {
     String name = NamespaceProvider.nameOf(taskId);
     if (exists(cmd, name)) {
-      cmd.attempt("ip", "netns", "del", name);
+      mounts.attempt("ip", "netns", "del", name);
     }
   }
 
