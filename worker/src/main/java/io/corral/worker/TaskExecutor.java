@@ -71,7 +71,7 @@ public record TaskExecutor(
             networking.endpoints(),
             nodeId,
             networking.underlayAddr(),
-            new ProcessNamespaces(cmd),
+            new ProcessNamespaces(cmd, id -> ProcessBackend.runningPid(stateDir, id)),
             dataDir.resolve("networks"),
             networking.listener());
     TaskLifecycle<?> runtime =

@@ -212,8 +212,17 @@ public final class NetworkPreparer implements TaskPreparer {
         continue;
       }
       tasks.put(t.getId(), nets);
-      String ns = NamespaceProvider.nameOf(t.getId());
-      if (!ProcessNamespaces.exists(cmd, ns)) {
+      String ns;
+      try {
+        // Finds the namespace (named again through the task's process if its name was lost), or
+        // makes an empty one: then the task cannot be running in it, and what is left goes.
+        ns = namespaces.provide(t);
+      } catch (TaskBackend.TaskException e) {
+        LOG.warn("cannot find the namespace of task {}: {}", t.getId(), e.getMessage());
+        gone.add(t.getId());
+        continue;
+      }
+      if (!cmd.inNamespace(ns).attempt("ip", "link", "show", "dev", "eth0").ok()) {
         gone.add(t.getId());
         continue;
       }

@@ -5,6 +5,8 @@ import io.corral.worker.agent.TaskBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The process executor's task namespaces: a named namespace per task ({@code ip netns add}), which
@@ -22,9 +24,20 @@ public final class ProcessNamespaces implements NamespaceProvider {
 
   private final Commands cmd;
   private final Commands mounts;
+  private final Function<String, OptionalInt> taskPid;
 
+  /** Namespaces for tasks that are never adopted by pid (tests). */
   public ProcessNamespaces(Commands cmd) {
+    this(cmd, id -> OptionalInt.empty());
+  }
+
+  /**
+   * @param taskPid the pid of a task's running process, through which a namespace whose name was
+   *     lost (mounted in a previous daemon's mount namespace) is named again
+   */
+  public ProcessNamespaces(Commands cmd, Function<String, OptionalInt> taskPid) {
     this.cmd = cmd;
+    this.taskPid = taskPid;
     Commands init = withInitMounts(cmd);
     this.mounts = sameMountNamespaceAsInit(cmd) || !init.attempt("true").ok() ? cmd : init;
   }
@@ -45,9 +58,20 @@ public final class ProcessNamespaces implements NamespaceProvider {
   @Override
   public String provide(Task task) throws TaskBackend.TaskException {
     String name = NamespaceProvider.nameOf(task.getId());
-    if (!exists(cmd, name)) {
-      mounts.run("ip", "netns", "add", name);
+    if (exists(cmd, name)) {
+      if (usable(name)) {
+        return name;
+      }
+      // A name left by a previous daemon whose mount namespace is gone: an empty file. The task's
+      // process, if it still runs, still holds the namespace itself.
+      mounts.attempt("ip", "netns", "del", name);
+      OptionalInt pid = taskPid.apply(task.getId());
+      if (pid.isPresent()) {
+        mounts.run("ip", "netns", "attach", name, Integer.toString(pid.getAsInt()));
+        return name;
+      }
     }
+    mounts.run("ip", "netns", "add", name);
     return name;
   }
 
@@ -57,6 +81,10 @@ public final class ProcessNamespaces implements NamespaceProvider {
     if (exists(cmd, name)) {
       mounts.attempt("ip", "netns", "del", name);
     }
+  }
+
+  private boolean usable(String name) {
+    return cmd.inNamespace(name).attempt("true").ok();
   }
 
   /** Whether a namespace of that name exists under /var/run/netns. */

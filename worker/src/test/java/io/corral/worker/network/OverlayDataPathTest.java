@@ -191,6 +191,18 @@ class OverlayDataPathTest {
     assertThat(refused.ok()).isFalse();
     assertThat(refused.stderr()).containsIgnoringCase("refused");
 
+    // A daemon restart on node A: a new data path on the same state adopts the task's namespace
+    // and the network's devices as they are, and leaves the VIP table until the table arrives.
+    String bridgeBefore = a.run("ip", "-o", "link", "show", "dev", "cbr4242").split(":")[0];
+    assertThat(a.run("nft", "list", "table", "ip", NodeRules.TABLE)).contains("masquerade");
+    pathA.close();
+    OverlayDataPath restartedA = start(a, new EndpointTable(), "node-a", UNDER_A, "a", upOnA);
+    assertThat(a.run("ip", "-o", "link", "show", "dev", "cbr4242").split(":")[0])
+        .isEqualTo(bridgeBefore);
+    assertThat(inA.run("nft", "list", "table", "ip", "corral_lb")).contains("reject");
+    assertThat(get(inA, "10.232.1.6")).isEqualTo("b");
+    assertThat(a.run("ip", "neigh", "show", "dev", "cvx4242")).contains("10.232.1.6");
+
     // B's peers follow its table: a's entry goes when a leaves it.
     assertThat(b.run("ip", "neigh", "show", "dev", "cvx4242")).contains("10.232.1.5");
     tableB.replaceAll(List.of(web));
@@ -203,7 +215,7 @@ class OverlayDataPathTest {
 
     // Release: the tasks' namespaces, veths and files go, and the network's devices with the last.
     servers.forEach(Process::destroyForcibly);
-    pathA.preparer().release(ta);
+    restartedA.preparer().release(ta);
     pathB.preparer().release(tb);
     assertThat(b.attempt("ip", "link", "show", "dev", "cbr4242").ok()).isTrue();
     pathB.preparer().release(tc);

@@ -99,6 +99,27 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
     monitor.scheduleWithFixedDelay(this::sweep, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The pid of a task's process while it still runs (a restarted daemon finds the task's network
+   * namespace through it), else empty.
+   */
+  public static OptionalInt runningPid(Path stateDir, String taskId) {
+    if (!TASK_ID.matcher(taskId).matches()) {
+      return OptionalInt.empty();
+    }
+    try {
+      Optional<LaunchRecord> launch = new TaskDir(stateDir.resolve(taskId)).readLaunch();
+      if (launch.isPresent()
+          && launch.get().alive()
+          && Files.exists(Path.of("/proc", Integer.toString(launch.get().childPid())))) {
+        return OptionalInt.of(launch.get().childPid());
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.debug("no launch record for task {}: {}", taskId, e.toString());
+    }
+    return OptionalInt.empty();
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // TaskBackend
   // ---------------------------------------------------------------------------------------------------------
