@@ -88,6 +88,7 @@ public record TaskExecutor(
         () -> {
           int killed = ProcessBackend.removeAll(stateDir);
           LOG.info("killed {} task process(es) of this node", killed);
+          overlay.removeAll();
         });
   }
 

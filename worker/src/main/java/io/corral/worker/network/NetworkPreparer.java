@@ -180,6 +180,11 @@ public final class NetworkPreparer implements TaskPreparer {
     }
   }
 
+  /** Releases every task this node plumbed (`swarm leave`: its tasks are removed at once). */
+  public synchronized void releaseAll() {
+    new ArrayList<>(tasks.keySet()).forEach(this::release);
+  }
+
   /**
    * After a restart: the tasks whose namespace still exists are followed again, their networks'
    * devices kept (or recreated when missing) and their VIP tables left as they are until the

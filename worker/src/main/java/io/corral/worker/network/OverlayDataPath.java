@@ -69,6 +69,11 @@ public final class OverlayDataPath implements AutoCloseable {
     return preparer;
   }
 
+  /** Removes every task namespace, veth and network device this node made (`swarm leave`). */
+  public void removeAll() {
+    preparer.releaseAll();
+  }
+
   /** Stops following the table; devices, namespaces and rules stay for the next daemon. */
   @Override
   public void close() {
