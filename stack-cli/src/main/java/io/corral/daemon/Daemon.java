@@ -307,7 +307,8 @@ public final class Daemon implements AutoCloseable {
                     message = reason;
                     LOG.error("the cluster refused this node: {}", reason);
                   }
-                }));
+                },
+                Addresses.host(s.advertiseAddr())));
   }
 
   private void stopRoles() {

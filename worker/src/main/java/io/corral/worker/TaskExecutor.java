@@ -6,8 +6,14 @@ import io.corral.worker.exec.docker.ContainerConfigs;
 import io.corral.worker.exec.docker.DockerBackend;
 import io.corral.worker.exec.docker.DockerClient;
 import io.corral.worker.exec.process.ProcessBackend;
+import io.corral.worker.network.Commands;
+import io.corral.worker.network.EndpointTable;
+import io.corral.worker.network.NetworkListener;
+import io.corral.worker.network.OverlayDataPath;
+import io.corral.worker.network.ProcessNamespaces;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -25,7 +31,20 @@ public record TaskExecutor(
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
 
+  /** Overlay networking as the executor needs it: the endpoint table and the node's addresses. */
+  public record Networking(EndpointTable endpoints, String underlayAddr, NetworkListener listener) {
+    /** No endpoint table nor underlay address: tasks on networks are rejected with the reason. */
+    public static Networking none() {
+      return new Networking(new EndpointTable(), "", NetworkListener.NONE);
+    }
+  }
+
   public static TaskExecutor choose(String choice, Path dataDir, Path imageRoot, String nodeId) {
+    return choose(choice, dataDir, imageRoot, nodeId, Networking.none());
+  }
+
+  public static TaskExecutor choose(
+      String choice, Path dataDir, Path imageRoot, String nodeId, Networking networking) {
     String c = choice.toLowerCase(Locale.ROOT);
     if (c.equals("docker") || c.equals("auto")) {
       DockerClient docker = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30));
@@ -45,15 +64,31 @@ public record TaskExecutor(
     }
     LOG.info("running tasks as host processes (images under {})", imageRoot);
     Path stateDir = dataDir.resolve("tasks");
-    TaskLifecycle<?> runtime = new TaskLifecycle<>(new ProcessBackend(imageRoot, stateDir));
-    // Closing stops watching; the task processes keep running for the next daemon to adopt.
+    Commands cmd = Commands.local();
+    OverlayDataPath overlay =
+        OverlayDataPath.start(
+            cmd,
+            networking.endpoints(),
+            nodeId,
+            networking.underlayAddr(),
+            new ProcessNamespaces(cmd, id -> ProcessBackend.runningPid(stateDir, id)),
+            dataDir.resolve("networks"),
+            networking.listener());
+    TaskLifecycle<?> runtime =
+        new TaskLifecycle<>(new ProcessBackend(imageRoot, stateDir), List.of(overlay.preparer()));
+    // Closing stops watching; the task processes (and their namespaces) keep running for the next
+    // daemon to adopt.
     return new TaskExecutor(
         "process",
         runtime,
-        runtime::close,
+        () -> {
+          runtime.close();
+          overlay.close();
+        },
         () -> {
           int killed = ProcessBackend.removeAll(stateDir);
           LOG.info("killed {} task process(es) of this node", killed);
+          overlay.removeAll();
         });
   }
 

@@ -5,6 +5,8 @@ import io.corral.worker.agent.Agent;
 import io.corral.worker.agent.CompositeWork;
 import io.corral.worker.agent.LogPublisher;
 import io.corral.worker.agent.TaskWork;
+import io.corral.worker.network.EndpointTable;
+import io.corral.worker.network.NetworkListener;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +32,8 @@ public final class WorkerNode implements AutoCloseable {
    * @param channels opens an mTLS channel to a manager's cluster API address, with the node's
    *     current identity
    * @param managers cluster API addresses (host:port) to start from
+   * @param underlayAddr this node's address for the overlay data path (VXLAN source): its advertise
+   *     address
    */
   public record Config(
       String executor,
@@ -39,7 +43,8 @@ public final class WorkerNode implements AutoCloseable {
       NodeDescription description,
       Function<String, ManagedChannel> channels,
       List<String> managers,
-      Agent.Listener listener) {}
+      Agent.Listener listener,
+      String underlayAddr) {}
 
   private final TaskExecutor executor;
   private final CompositeWork sessionWork;
@@ -53,8 +58,14 @@ public final class WorkerNode implements AutoCloseable {
 
   /** Chooses the executor, adopts the tasks it still runs, and starts the agent's sessions. */
   public static WorkerNode start(Config c) {
+    EndpointTable endpoints = new EndpointTable();
     TaskExecutor executor =
-        TaskExecutor.choose(c.executor(), c.dataDir(), c.imageRoot(), c.nodeId());
+        TaskExecutor.choose(
+            c.executor(),
+            c.dataDir(),
+            c.imageRoot(),
+            c.nodeId(),
+            new TaskExecutor.Networking(endpoints, c.underlayAddr(), NetworkListener.NONE));
     TaskWork taskWork = new TaskWork(executor.runtime());
     // Task assignments and log subscriptions, run within each of the agent's sessions.
     CompositeWork sessionWork =

@@ -7,6 +7,7 @@ import io.corral.api.TaskStatus;
 import io.corral.common.NamedThreads;
 import io.corral.worker.agent.TaskBackend;
 import io.corral.worker.agent.TaskRuntime;
+import io.corral.worker.network.NamespaceProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -98,6 +99,27 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
     monitor.scheduleWithFixedDelay(this::sweep, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The pid of a task's process while it still runs (a restarted daemon finds the task's network
+   * namespace through it), else empty.
+   */
+  public static OptionalInt runningPid(Path stateDir, String taskId) {
+    if (!TASK_ID.matcher(taskId).matches()) {
+      return OptionalInt.empty();
+    }
+    try {
+      Optional<LaunchRecord> launch = new TaskDir(stateDir.resolve(taskId)).readLaunch();
+      if (launch.isPresent()
+          && launch.get().alive()
+          && Files.exists(Path.of("/proc", Integer.toString(launch.get().childPid())))) {
+        return OptionalInt.of(launch.get().childPid());
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.debug("no launch record for task {}: {}", taskId, e.toString());
+    }
+    return OptionalInt.empty();
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // TaskBackend
   // ---------------------------------------------------------------------------------------------------------
@@ -176,6 +198,11 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
               + e.getMessage());
     }
     try {
+      if (spec.getNetworksCount() > 0) {
+        // The network preparer made it; the command and its health checks enter it.
+        task.netns = Optional.of(NamespaceProvider.nameOf(id));
+        task.dir.writeNetns(task.netns.get());
+      }
       task.dir.writeSpec(container);
     } catch (IOException e) {
       throw new TaskException("cannot write the state of task " + id + ": " + e.getMessage());
@@ -229,7 +256,7 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
               check.command(), l.env(), l.workdir(), l.user(), l.groups(), l.stopSignal());
       HealthProbe probe =
           new HealthProbe(
-              launcher.command(probePlan, task.credentials),
+              launcher.command(probePlan, task.credentials, task.netns),
               l.env(),
               l.workdir(),
               check.timeout(),
@@ -394,7 +421,7 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
       throw new StartException(e.getMessage());
     }
     try {
-      Launched launched = launcher.launch(task.dir, withHome, credentials);
+      Launched launched = launcher.launch(task.dir, withHome, credentials, task.netns);
       LaunchRecord record =
           new LaunchRecord(
               bootId,
@@ -636,6 +663,7 @@ public final class ProcessBackend implements TaskBackend<ProcessTask> {
    */
   private void restoreHealthCheck(ProcessTask task) {
     try {
+      task.netns = task.dir.readNetns();
       Optional<ContainerSpec> spec = task.dir.readSpec();
       if (spec.isEmpty()) {
         return;

@@ -42,15 +42,20 @@ final class ProcessLauncher {
 
   private final Path setsid;
   private final Path setpriv;
+  private final Path ip;
 
-  ProcessLauncher(Path setsid, Path setpriv) {
+  ProcessLauncher(Path setsid, Path setpriv, Path ip) {
     this.setsid = setsid;
     this.setpriv = setpriv;
+    this.ip = ip;
   }
 
-  /** The launcher using the host's util-linux {@code setsid} and {@code setpriv}. */
+  /**
+   * The launcher using the host's util-linux {@code setsid} and {@code setpriv}, and iproute2's
+   * {@code ip}.
+   */
   static ProcessLauncher system() {
-    return new ProcessLauncher(tool("setsid"), tool("setpriv"));
+    return new ProcessLauncher(tool("setsid"), tool("setpriv"), tool("ip"));
   }
 
   private static Path tool(String name) {
@@ -64,10 +69,13 @@ final class ProcessLauncher {
   }
 
   /**
-   * The argument list after the wrapper: the command, run through setpriv when it has its own user.
+   * The argument list after the wrapper: the command, run through setpriv when it has its own user,
+   * entering the task's network namespace first when it has one ({@code ip netns exec} execs in
+   * place, so the pid stays the task's, and bind-mounts the namespace's resolv.conf).
    */
-  List<String> command(LaunchPlan plan, Optional<Credentials> credentials) {
+  List<String> command(LaunchPlan plan, Optional<Credentials> credentials, Optional<String> netns) {
     List<String> argv = new ArrayList<>();
+    netns.ifPresent(ns -> argv.addAll(List.of(ip.toString(), "netns", "exec", ns)));
     credentials.ifPresent(
         c -> {
           argv.add(setpriv.toString());
@@ -90,11 +98,18 @@ final class ProcessLauncher {
    */
   Launched launch(TaskDir dir, LaunchPlan plan, Optional<Credentials> credentials)
       throws IOException {
+    return launch(dir, plan, credentials, Optional.empty());
+  }
+
+  /** As {@link #launch(TaskDir, LaunchPlan, Optional)}, in the network namespace when given. */
+  Launched launch(
+      TaskDir dir, LaunchPlan plan, Optional<Credentials> credentials, Optional<String> netns)
+      throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 setsid.toString(), "/bin/sh", "-c", WRAPPER, "corral-task", dir.path().toString()));
-    cmd.addAll(command(plan, credentials));
+    cmd.addAll(command(plan, credentials, netns));
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .directory(plan.workdir().toFile())

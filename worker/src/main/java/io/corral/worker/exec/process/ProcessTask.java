@@ -36,6 +36,10 @@ final class ProcessTask implements TaskBackend.Handle {
   LaunchPlan launched;
 
   Optional<Credentials> credentials = Optional.empty();
+
+  /** The network namespace its command and checks run in (overlay networks), else empty. */
+  Optional<String> netns = Optional.empty();
+
   LaunchRecord launch;
   Optional<Process> process = Optional.empty();
   boolean stopRequested;

@@ -40,6 +40,7 @@ final class TaskDir {
   private static final String KILLED = "killed";
   private static final String RESULT = "result.pb";
   private static final String SPEC = "spec.pb";
+  private static final String NETNS = "netns";
   static final String HEALTHCHECK_OUTPUT = "healthcheck.out";
 
   private final Path dir;
@@ -132,6 +133,21 @@ final class TaskDir {
   /** Keeps the task's container spec, from which a later daemon runs its health check again. */
   void writeSpec(ContainerSpec spec) throws IOException {
     writeAtomically(SPEC, spec::writeTo);
+  }
+
+  /** Keeps the name of the network namespace the task runs in (a task on overlay networks). */
+  void writeNetns(String name) throws IOException {
+    writeAtomically(NETNS, out -> out.write(name.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The task's network namespace, or empty when it runs in the node's. */
+  Optional<String> readNetns() throws IOException {
+    try {
+      String name = Files.readString(file(NETNS), StandardCharsets.UTF_8).strip();
+      return name.isEmpty() ? Optional.empty() : Optional.of(name);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
   }
 
   /** The container spec kept at prepare, or empty for a task prepared before it was kept. */
