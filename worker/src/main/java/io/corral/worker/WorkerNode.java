@@ -5,8 +5,9 @@ import io.corral.worker.agent.Agent;
 import io.corral.worker.agent.CompositeWork;
 import io.corral.worker.agent.LogPublisher;
 import io.corral.worker.agent.TaskWork;
+import io.corral.worker.dns.DnsServer;
+import io.corral.worker.dns.GatewayBinding;
 import io.corral.worker.network.EndpointTable;
-import io.corral.worker.network.NetworkListener;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,30 +50,34 @@ public final class WorkerNode implements AutoCloseable {
   private final TaskExecutor executor;
   private final CompositeWork sessionWork;
   private final Agent agent;
+  private final DnsServer dns;
 
-  private WorkerNode(TaskExecutor executor, CompositeWork sessionWork, Agent agent) {
+  private WorkerNode(TaskExecutor executor, CompositeWork sessionWork, Agent agent, DnsServer dns) {
     this.executor = executor;
     this.sessionWork = sessionWork;
     this.agent = agent;
+    this.dns = dns;
   }
 
   /** Chooses the executor, adopts the tasks it still runs, and starts the agent's sessions. */
   public static WorkerNode start(Config c) {
     EndpointTable endpoints = new EndpointTable();
+    // The DNS server answers tasks on the gateway address of each network up on this node.
+    DnsServer dns = DnsServer.forNode(endpoints);
     TaskExecutor executor =
         TaskExecutor.choose(
             c.executor(),
             c.dataDir(),
             c.imageRoot(),
             c.nodeId(),
-            new TaskExecutor.Networking(endpoints, c.underlayAddr(), NetworkListener.NONE));
+            new TaskExecutor.Networking(endpoints, c.underlayAddr(), new GatewayBinding(dns)));
     TaskWork taskWork = new TaskWork(executor.runtime());
     // Task assignments and log subscriptions, run within each of the agent's sessions.
     CompositeWork sessionWork =
         new CompositeWork(taskWork, new LogPublisher(executor.runtime(), taskWork.localTasks()));
     Agent agent =
         new Agent(c.channels(), c.description(), c.managers(), c.listener(), sessionWork).start();
-    return new WorkerNode(executor, sessionWork, agent);
+    return new WorkerNode(executor, sessionWork, agent, dns);
   }
 
   /** The manager the agent's current session runs against, or null between sessions. */
@@ -92,6 +97,7 @@ public final class WorkerNode implements AutoCloseable {
     closeSessions();
     executor.removeAllTasks();
     executor.close();
+    dns.close();
   }
 
   /**
@@ -102,6 +108,7 @@ public final class WorkerNode implements AutoCloseable {
   public void close() {
     closeSessions();
     executor.close();
+    dns.close();
   }
 
   private void closeSessions() {
