@@ -5,6 +5,7 @@ import io.corral.worker.agent.Agent;
 import io.corral.worker.agent.CompositeWork;
 import io.corral.worker.agent.LogPublisher;
 import io.corral.worker.agent.TaskWork;
+import io.corral.worker.network.EndpointTable;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,24 +45,37 @@ public final class WorkerNode implements AutoCloseable {
   private final TaskExecutor executor;
   private final CompositeWork sessionWork;
   private final Agent agent;
+  private final EndpointTable endpoints;
 
-  private WorkerNode(TaskExecutor executor, CompositeWork sessionWork, Agent agent) {
+  private WorkerNode(
+      TaskExecutor executor, CompositeWork sessionWork, Agent agent, EndpointTable endpoints) {
     this.executor = executor;
     this.sessionWork = sessionWork;
     this.agent = agent;
+    this.endpoints = endpoints;
   }
 
   /** Chooses the executor, adopts the tasks it still runs, and starts the agent's sessions. */
   public static WorkerNode start(Config c) {
     TaskExecutor executor =
         TaskExecutor.choose(c.executor(), c.dataDir(), c.imageRoot(), c.nodeId());
-    TaskWork taskWork = new TaskWork(executor.runtime());
+    // The service endpoints of this node's networks, as the dispatcher sends them.
+    EndpointTable endpoints = new EndpointTable();
+    TaskWork taskWork = new TaskWork(executor.runtime(), endpoints);
     // Task assignments and log subscriptions, run within each of the agent's sessions.
     CompositeWork sessionWork =
         new CompositeWork(taskWork, new LogPublisher(executor.runtime(), taskWork.localTasks()));
     Agent agent =
         new Agent(c.channels(), c.description(), c.managers(), c.listener(), sessionWork).start();
-    return new WorkerNode(executor, sessionWork, agent);
+    return new WorkerNode(executor, sessionWork, agent, endpoints);
+  }
+
+  /**
+   * The service endpoints of this node's networks, kept current by the assignment stream (the
+   * network driver, DNS server and load balancer read it and listen to it).
+   */
+  public EndpointTable endpoints() {
+    return endpoints;
   }
 
   /** The manager the agent's current session runs against, or null between sessions. */
