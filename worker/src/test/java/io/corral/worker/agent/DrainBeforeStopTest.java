@@ -7,6 +7,7 @@ import io.corral.api.LogSubscriptionOptions;
 import io.corral.api.ServiceEndpoints;
 import io.corral.api.Task;
 import io.corral.api.TaskEndpoint;
+import io.corral.api.TaskState;
 import io.corral.api.TaskStatus;
 import io.corral.worker.network.EndpointTable;
 import java.time.Duration;
@@ -115,6 +116,31 @@ class DrainBeforeStopTest {
 
     table.change(List.of(), List.of(new EndpointTable.Key("svc-web", "netA")));
     assertThat(runtime.calls).containsExactly("remove t1");
+  }
+
+  @Test
+  void theSupervisorsStopOfANetworkedTaskWaitsAndAPlainTasksDoesNot() {
+    drain = new DrainBeforeStop(runtime, table, Duration.ofMinutes(5));
+    StatusReporter reporter = new StatusReporter();
+    try {
+      TaskSupervisor supervisor = new TaskSupervisor(drain, reporter);
+      Task networked = Task.newBuilder().setId("t1").setDesiredState(TaskState.RUNNING).build();
+      Task plain = Task.newBuilder().setId("p1").setDesiredState(TaskState.RUNNING).build();
+      supervisor.replaceAll(List.of(networked, plain));
+      table.replaceAll(List.of(web("t1")));
+
+      supervisor.change(
+          List.of(
+              networked.toBuilder().setDesiredState(TaskState.SHUTDOWN).build(),
+              plain.toBuilder().setDesiredState(TaskState.SHUTDOWN).build()),
+          List.of());
+      assertThat(runtime.calls).containsExactly("start t1", "start p1", "stop p1");
+
+      table.change(List.of(web()), List.of());
+      assertThat(runtime.calls).containsExactly("start t1", "start p1", "stop p1", "stop t1");
+    } finally {
+      reporter.close();
+    }
   }
 
   @Test
