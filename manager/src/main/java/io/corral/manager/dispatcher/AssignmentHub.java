@@ -261,7 +261,8 @@ final class AssignmentHub implements AutoCloseable {
             if (c.isPresent()) {
               Outgoing o = outgoing(out, node);
               o.tasks.add(c.get());
-              o.stopping |= now != null && Endpoints.isBeingStopped(now);
+              // A deleted task may have been a backend too: its removal waits like a stop.
+              o.stopping |= now == null || Endpoints.isBeingStopped(now);
             }
           }
         });
