@@ -21,6 +21,12 @@ import java.util.Optional;
  */
 final class AssignmentStream implements AutoCloseable {
 
+  /**
+   * Incremental changes are split into messages of about this size: an agent's channel takes at
+   * most 4 MiB per message by default (a complete set is one message whatever its size).
+   */
+  static final int MAX_MESSAGE_BYTES = 1 << 20;
+
   private final String nodeId;
   private final StreamObserver<AssignmentsMessage> out;
   private final AssignmentHub hub;
@@ -108,10 +114,28 @@ final class AssignmentStream implements AutoCloseable {
     return Assignments.change(taskId, now, nodeId, sentTasks);
   }
 
-  /** Sends changes as one incremental message (nothing when there are none). */
+  /**
+   * Sends changes as incremental messages, in order, each under {@link #MAX_MESSAGE_BYTES} unless a
+   * single change is larger (nothing when there are none).
+   */
   void sendChanges(List<AssignmentChange> changes) {
-    if (!changes.isEmpty()) {
-      send(message(AssignmentsMessage.Type.INCREMENTAL).addAllChanges(changes));
+    AssignmentsMessage.Builder m = null;
+    int size = 0;
+    for (AssignmentChange c : changes) {
+      int bytes = c.getSerializedSize();
+      if (m != null && size + bytes > MAX_MESSAGE_BYTES) {
+        send(m);
+        m = null;
+      }
+      if (m == null) {
+        m = message(AssignmentsMessage.Type.INCREMENTAL);
+        size = 0;
+      }
+      m.addChanges(c);
+      size += bytes;
+    }
+    if (m != null) {
+      send(m);
     }
   }
 
