@@ -29,6 +29,13 @@ final class AssignmentReader {
 
   private static final Logger LOG = LoggerFactory.getLogger(AssignmentReader.class);
 
+  /**
+   * A complete set is one message: with the service endpoints of every network the node is on it
+   * can pass gRPC's default 4 MiB (about 3.7 MiB measured for 1,000 nodes, 30,000 tasks on 10
+   * networks).
+   */
+  static final int MAX_MESSAGE_BYTES = 64 << 20;
+
   /** Where assignments go. */
   interface Sink {
     /** The whole set: tasks not in it are no longer this node's. */
@@ -73,6 +80,7 @@ final class AssignmentReader {
       EndpointTable endpoints) {
     Iterator<AssignmentsMessage> messages =
         DispatcherGrpc.newBlockingStub(channel)
+            .withMaxInboundMessageSize(MAX_MESSAGE_BYTES)
             .assignments(AssignmentsRequest.newBuilder().setSessionId(sessionId).build());
     String last = null;
     while (!session.isCancelled() && messages.hasNext()) {

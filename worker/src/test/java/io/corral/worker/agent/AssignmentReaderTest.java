@@ -170,4 +170,25 @@ class AssignmentReaderTest {
             "change [] -[t1] backends []");
     assertThat(table.all()).isEmpty();
   }
+
+  @Test
+  void aCompleteSetLargerThanGrpcsDefaultLimitArrives() {
+    AssignmentsMessage.Builder complete = message(AssignmentsMessage.Type.COMPLETE, 1).toBuilder();
+    for (int s = 0; s < 120; s++) {
+      ServiceEndpoints.Builder e =
+          ServiceEndpoints.newBuilder().setServiceId("s" + s).setNetworkId("netA");
+      for (int t = 0; t < 1000; t++) {
+        e.addAttached(
+            TaskEndpoint.newBuilder()
+                .setTaskId("task-" + s + "-" + t + "-0123456789abcdef0123456789"));
+      }
+      complete.addChanges(update(Assignment.newBuilder().setServiceEndpoints(e)));
+    }
+    assertThat(complete.build().getSerializedSize()).isGreaterThan(4 << 20);
+    script.add(complete.build());
+
+    AssignmentReader.start(channel, "s1", session, sink, table);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> table.all().size() == 120);
+  }
 }
