@@ -50,17 +50,25 @@ public final class WorkerNode implements AutoCloseable {
   private final TaskExecutor executor;
   private final CompositeWork sessionWork;
   private final Agent agent;
+  private final EndpointTable endpoints;
   private final DnsServer dns;
 
-  private WorkerNode(TaskExecutor executor, CompositeWork sessionWork, Agent agent, DnsServer dns) {
+  private WorkerNode(
+      TaskExecutor executor,
+      CompositeWork sessionWork,
+      Agent agent,
+      EndpointTable endpoints,
+      DnsServer dns) {
     this.executor = executor;
     this.sessionWork = sessionWork;
     this.agent = agent;
+    this.endpoints = endpoints;
     this.dns = dns;
   }
 
   /** Chooses the executor, adopts the tasks it still runs, and starts the agent's sessions. */
   public static WorkerNode start(Config c) {
+    // The service endpoints of this node's networks, as the dispatcher sends them.
     EndpointTable endpoints = new EndpointTable();
     // The DNS server answers tasks on the gateway address of each network up on this node.
     DnsServer dns = DnsServer.forNode(endpoints);
@@ -71,13 +79,21 @@ public final class WorkerNode implements AutoCloseable {
             c.imageRoot(),
             c.nodeId(),
             new TaskExecutor.Networking(endpoints, c.underlayAddr(), new GatewayBinding(dns)));
-    TaskWork taskWork = new TaskWork(executor.runtime());
+    TaskWork taskWork = new TaskWork(executor.runtime(), endpoints);
     // Task assignments and log subscriptions, run within each of the agent's sessions.
     CompositeWork sessionWork =
         new CompositeWork(taskWork, new LogPublisher(executor.runtime(), taskWork.localTasks()));
     Agent agent =
         new Agent(c.channels(), c.description(), c.managers(), c.listener(), sessionWork).start();
-    return new WorkerNode(executor, sessionWork, agent, dns);
+    return new WorkerNode(executor, sessionWork, agent, endpoints, dns);
+  }
+
+  /**
+   * The service endpoints of this node's networks, kept current by the assignment stream (the
+   * network driver, DNS server and load balancer read it and listen to it).
+   */
+  public EndpointTable endpoints() {
+    return endpoints;
   }
 
   /** The manager the agent's current session runs against, or null between sessions. */

@@ -1,94 +1,141 @@
 package io.corral.manager.dispatcher;
 
+import io.corral.api.Assignment;
 import io.corral.api.AssignmentChange;
 import io.corral.api.AssignmentsMessage;
+import io.corral.api.ServiceEndpoints;
 import io.corral.api.Task;
-import io.corral.common.NamedThreads;
-import io.corral.manager.store.ObjectKind;
-import io.corral.manager.store.Store;
-import io.corral.manager.store.StoreEvent;
-import io.corral.manager.store.StoreException;
-import io.corral.manager.store.Watch;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One node's assignment stream: the complete set of its tasks first, then incremental changes as
- * they commit, several changes per message when they come together. Runs on its own thread until
- * closed.
+ * One node's assignment stream: the complete set of its tasks and service endpoints first, then
+ * incremental changes. Remembers what it sent, so the {@link AssignmentHub} that drives it (on its
+ * one thread) only has to say what the node should have now. Closing is thread-safe.
  */
 final class AssignmentStream implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AssignmentStream.class);
-
   /**
-   * How long to gather changes that commit together (a scale of 40 tasks is one message, not 40).
+   * Incremental changes are split into messages of about this size: an agent's channel takes at
+   * most 4 MiB per message by default (a complete set is one message whatever its size).
    */
-  private static final Duration BATCH_WINDOW = Duration.ofMillis(50);
+  static final int MAX_MESSAGE_BYTES = 1 << 20;
 
-  private final Store store;
   private final String nodeId;
   private final StreamObserver<AssignmentsMessage> out;
-  private final Thread thread;
+  private final AssignmentHub hub;
+
+  /** Task id → version sent. */
+  private final Map<String, Long> sentTasks = new HashMap<>();
+
+  /** Service endpoints sent, as sent. */
+  private final Map<EndpointIndex.Key, ServiceEndpoints> sentEndpoints = new HashMap<>();
+
   private volatile boolean closed;
   private long sequence;
 
-  AssignmentStream(Store store, String nodeId, StreamObserver<AssignmentsMessage> out) {
-    this.store = store;
+  AssignmentStream(AssignmentHub hub, String nodeId, StreamObserver<AssignmentsMessage> out) {
+    this.hub = hub;
     this.nodeId = nodeId;
     this.out = out;
-    this.thread = NamedThreads.daemonThread(this::run, "assignments-" + nodeId);
   }
 
+  /** Hands the stream to the hub, which sends the complete set next. */
   AssignmentStream start() {
-    thread.start();
+    hub.add(this);
     return this;
   }
 
-  private void run() {
-    Map<String, Long> sent = new HashMap<>();
-    Store.Snapshot<List<Task>> start =
-        store.viewAndWatch(
-            tx -> tx.find(ObjectKind.TASK, t -> Assignments.isAssignedTo(t, nodeId)),
-            e -> e.is(ObjectKind.TASK));
-    try (Watch watch = start.watch()) {
-      AssignmentsMessage.Builder complete = message(AssignmentsMessage.Type.COMPLETE);
-      for (Task t : start.value()) {
-        sent.put(t.getId(), t.getMeta().getVersion());
-        complete.addChanges(Assignments.update(t));
+  String nodeId() {
+    return nodeId;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Sends the whole set, forgetting what was sent before. */
+  void sendComplete(List<Task> tasks, Map<EndpointIndex.Key, ServiceEndpoints> endpoints) {
+    sentTasks.clear();
+    sentEndpoints.clear();
+    AssignmentsMessage.Builder m = message(AssignmentsMessage.Type.COMPLETE);
+    // Endpoints first: the agent applies them before it acts on the tasks.
+    endpoints.forEach(
+        (k, e) -> {
+          sentEndpoints.put(k, e);
+          m.addChanges(Assignments.update(e));
+        });
+    for (Task t : tasks) {
+      sentTasks.put(t.getId(), t.getMeta().getVersion());
+      m.addChanges(Assignments.update(t));
+    }
+    send(m);
+  }
+
+  /**
+   * The change that brings the node's entry for the pair to {@code wanted} (null: the node must not
+   * have it), or empty when it has it already.
+   */
+  Optional<AssignmentChange> endpoint(EndpointIndex.Key key, ServiceEndpoints wanted) {
+    ServiceEndpoints had = sentEndpoints.get(key);
+    if (Objects.equals(had, wanted)) {
+      return Optional.empty();
+    }
+    if (wanted == null) {
+      sentEndpoints.remove(key);
+      return Optional.of(
+          AssignmentChange.newBuilder()
+              .setAction(AssignmentChange.AssignmentAction.REMOVE)
+              .setAssignment(
+                  Assignment.newBuilder()
+                      .setServiceEndpoints(
+                          ServiceEndpoints.newBuilder()
+                              .setServiceId(key.serviceId())
+                              .setNetworkId(key.networkId())))
+              .build());
+    }
+    sentEndpoints.put(key, wanted);
+    return Optional.of(Assignments.update(wanted));
+  }
+
+  /** The pairs sent on one network. */
+  Collection<EndpointIndex.Key> sentOn(String networkId) {
+    return sentEndpoints.keySet().stream().filter(k -> k.networkId().equals(networkId)).toList();
+  }
+
+  /** The change that brings the node's copy of the task to {@code now} (null: deleted). */
+  Optional<AssignmentChange> task(String taskId, Task now) {
+    return Assignments.change(taskId, now, nodeId, sentTasks);
+  }
+
+  /**
+   * Sends changes as incremental messages, in order, each under {@link #MAX_MESSAGE_BYTES} unless a
+   * single change is larger (nothing when there are none).
+   */
+  void sendChanges(List<AssignmentChange> changes) {
+    AssignmentsMessage.Builder m = null;
+    int size = 0;
+    for (AssignmentChange c : changes) {
+      int bytes = c.getSerializedSize();
+      if (m != null && size + bytes > MAX_MESSAGE_BYTES) {
+        send(m);
+        m = null;
       }
-      send(complete);
-      while (!closed) {
-        StoreEvent first = watch.poll(Duration.ofSeconds(1));
-        if (first == null) {
-          continue;
-        }
-        List<AssignmentChange> changes = new ArrayList<>();
-        Assignments.change(first, nodeId, sent).ifPresent(changes::add);
-        StoreEvent more;
-        while ((more = watch.poll(BATCH_WINDOW)) != null) {
-          Assignments.change(more, nodeId, sent).ifPresent(changes::add);
-        }
-        if (!changes.isEmpty()) {
-          send(message(AssignmentsMessage.Type.INCREMENTAL).addAllChanges(changes));
-        }
+      if (m == null) {
+        m = message(AssignmentsMessage.Type.INCREMENTAL);
+        size = 0;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (StoreException e) {
-      // The watch fell behind or the store closed: the agent reopens the stream and gets a complete
-      // set.
-      fail(Status.UNAVAILABLE.withDescription("assignment stream interrupted: " + e.getMessage()));
-    } catch (RuntimeException e) {
-      LOG.warn("assignment stream of node {} failed: {}", nodeId, e.toString());
-      fail(Status.INTERNAL.withDescription("assignment stream failed: " + e.getMessage()));
+      m.addChanges(c);
+      size += bytes;
+    }
+    if (m != null) {
+      send(m);
     }
   }
 
@@ -103,13 +150,20 @@ final class AssignmentStream implements AutoCloseable {
 
   private void send(AssignmentsMessage.Builder m) {
     synchronized (out) {
-      if (!closed) {
+      if (closed) {
+        return;
+      }
+      try {
         out.onNext(m.build());
+      } catch (RuntimeException e) {
+        // The peer is gone (cancelled call); the hub drops the stream.
+        closed = true;
       }
     }
   }
 
-  private void fail(Status status) {
+  /** Ends the stream with the status (e.g. the session ended, or the stream fell behind). */
+  void close(Status status) {
     synchronized (out) {
       if (!closed) {
         closed = true;
@@ -120,12 +174,6 @@ final class AssignmentStream implements AutoCloseable {
         }
       }
     }
-  }
-
-  /** Ends the stream with the status (e.g. the session ended). */
-  void close(Status status) {
-    fail(status);
-    thread.interrupt();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.corral.manager.dispatcher;
 
 import io.corral.api.Assignment;
 import io.corral.api.AssignmentChange;
+import io.corral.api.ServiceEndpoints;
 import io.corral.api.Task;
 import io.corral.api.TaskState;
 import io.corral.manager.store.ObjectKind;
@@ -11,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Which tasks a node is sent, and how a committed change to a task changes what the node has been
- * sent. Pure: the stream that uses it keeps the map of what it sent.
+ * sent (service endpoints: see {@link Endpoints}). Pure: the stream that uses it keeps the map of
+ * what it sent.
  */
 final class Assignments {
 
@@ -37,20 +39,28 @@ final class Assignments {
       return Optional.empty();
     }
     Task task = changed.get();
-    boolean wanted = event.type() != StoreEvent.Type.DELETE && isAssignedTo(task, nodeId);
-    if (wanted) {
-      Long version = sent.get(task.getId());
-      if (version != null && version == task.getMeta().getVersion()) {
+    return change(task.getId(), event.type() == StoreEvent.Type.DELETE ? null : task, nodeId, sent);
+  }
+
+  /**
+   * The change to send for a task as it is now ({@code now} null once deleted), given the versions
+   * already sent (updated in place); empty when the node has it as it is or never had it.
+   */
+  static Optional<AssignmentChange> change(
+      String taskId, Task now, String nodeId, Map<String, Long> sent) {
+    if (now != null && isAssignedTo(now, nodeId)) {
+      Long version = sent.get(taskId);
+      if (version != null && version == now.getMeta().getVersion()) {
         return Optional.empty();
       }
-      sent.put(task.getId(), task.getMeta().getVersion());
-      return Optional.of(update(task));
+      sent.put(taskId, now.getMeta().getVersion());
+      return Optional.of(update(now));
     }
-    if (sent.remove(task.getId()) != null) {
+    if (sent.remove(taskId) != null) {
       return Optional.of(
           AssignmentChange.newBuilder()
               .setAction(AssignmentChange.AssignmentAction.REMOVE)
-              .setAssignment(Assignment.newBuilder().setTask(Task.newBuilder().setId(task.getId())))
+              .setAssignment(Assignment.newBuilder().setTask(Task.newBuilder().setId(taskId)))
               .build());
     }
     return Optional.empty();
@@ -60,6 +70,13 @@ final class Assignments {
     return AssignmentChange.newBuilder()
         .setAction(AssignmentChange.AssignmentAction.UPDATE)
         .setAssignment(Assignment.newBuilder().setTask(task))
+        .build();
+  }
+
+  static AssignmentChange update(ServiceEndpoints endpoints) {
+    return AssignmentChange.newBuilder()
+        .setAction(AssignmentChange.AssignmentAction.UPDATE)
+        .setAssignment(Assignment.newBuilder().setServiceEndpoints(endpoints))
         .build();
   }
 }

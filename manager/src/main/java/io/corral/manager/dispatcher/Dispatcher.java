@@ -45,8 +45,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's end of every node's session: accepts sessions, tracks heartbeats, marks nodes Ready
- * and Down, and tells nodes about changes to themselves and to the set of managers. On a follower
- * it refuses sessions and names the leader's address, so agents follow the leader.
+ * and Down, and tells nodes about changes to themselves and to the set of managers; each node's
+ * assignment stream (its tasks and the service endpoints of its networks) is fed by an {@link
+ * AssignmentHub}. On a follower it refuses sessions and names the leader's address, so agents
+ * follow the leader.
  */
 public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implements AutoCloseable {
 
@@ -65,6 +67,10 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
   private final NodeLiveness liveness = new NodeLiveness();
   private final Map<String, Session> sessions = new HashMap<>();
   private final Map<String, AssignmentStream> assignmentStreams = new HashMap<>();
+
+  /** Feeds the assignment streams while this manager leads; null otherwise. */
+  private AssignmentHub hub;
+
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("dispatcher"));
   private final Thread watcher;
@@ -174,7 +180,7 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
         out.onError(sessionNotOpen(request.getSessionId()));
         return;
       }
-      stream = new AssignmentStream(store, nodeId, out);
+      stream = new AssignmentStream(hub, nodeId, out);
       previous = assignmentStreams.put(nodeId, stream);
     }
     if (previous != null) {
@@ -294,6 +300,7 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
     Instant now = clock.instant();
     List<Node> nodes = store.view(tx -> tx.list(ObjectKind.NODE));
     synchronized (this) {
+      hub = new AssignmentHub(store).start();
       for (Node n : nodes) {
         if (n.getStatus().getState() != NodeStatus.State.DOWN) {
           liveness.heard(n.getId(), now);
@@ -307,8 +314,11 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
   private void stopLeading() {
     List<Session> open;
     List<AssignmentStream> streams;
+    AssignmentHub stopped;
     synchronized (this) {
       leading = false;
+      stopped = hub;
+      hub = null;
       open = List.copyOf(sessions.values());
       sessions.clear();
       streams = List.copyOf(assignmentStreams.values());
@@ -322,6 +332,9 @@ public final class Dispatcher extends DispatcherGrpc.DispatcherImplBase implemen
     }
     streams.forEach(
         a -> a.close(Status.UNAVAILABLE.withDescription("this manager is no longer the leader")));
+    if (stopped != null) {
+      stopped.close();
+    }
     LOG.info("dispatcher inactive: this manager no longer leads");
   }
 
