@@ -72,10 +72,15 @@ final class LocalSwarmService extends LocalSwarmGrpc.LocalSwarmImplBase {
                   request.getAvailability() == NodeSpec.Availability.UNRECOGNIZED
                       ? NodeSpec.Availability.ACTIVE
                       : request.getAvailability());
+          AddressPools.validate(request.getDefaultAddressPoolList(), request.getSubnetSize());
           Daemon.InitResult r =
               daemon.init(
                   new Daemon.InitParams(
-                      request.getListenAddr(), request.getAdvertiseAddr(), settings));
+                      request.getListenAddr(),
+                      request.getAdvertiseAddr(),
+                      settings,
+                      request.getDefaultAddressPoolList(),
+                      request.getSubnetSize()));
           String workerToken =
               daemon
                   .manager()
