@@ -93,7 +93,8 @@ public record TaskExecutor(
   }
 
   private static TaskExecutor docker(DockerClient client, String nodeId) {
-    TaskLifecycle<?> runtime = new TaskLifecycle<>(new DockerBackend(client, nodeId));
+    DockerBackend backend = new DockerBackend(client, nodeId);
+    TaskLifecycle<?> runtime = new TaskLifecycle<>(backend);
     // The runtime first (it stops watching), then the client it uses; containers keep running for
     // adoption.
     return new TaskExecutor(
@@ -103,7 +104,12 @@ public record TaskExecutor(
           runtime.close();
           client.close();
         },
-        removeContainers(client, nodeId));
+        () -> {
+          // The sandboxes first: releasing one also deletes its namespace's name.
+          LOG.info(
+              "released {} network sandbox(es) of this node", backend.namespaces().releaseAll());
+          removeContainers(client, nodeId).run();
+        });
   }
 
   /**
