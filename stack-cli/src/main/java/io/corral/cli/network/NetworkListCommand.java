@@ -39,7 +39,8 @@ public final class NetworkListCommand extends CorralCommand {
             DaemonCall.control(ctx())
                 .listNetworks(ListNetworksRequest.getDefaultInstance())
                 .getNetworksList());
-    networks.removeIf(n -> !matches(n, f));
+    // A network being removed (its last tasks still stopping) is gone as far as users are told.
+    networks.removeIf(n -> n.getPendingDelete() || !matches(n, f));
     // Docker sorts the list by name.
     networks.sort(Comparator.comparing((Network n) -> n.getSpec().getAnnotations().getName()));
     List<NetworkRow> rows = networks.stream().map(n -> NetworkRow.of(n, !noTrunc)).toList();

@@ -86,7 +86,7 @@ public final class NetworkPruneCommand extends CorralCommand {
           .forEach(used::add);
     }
     return networks.stream()
-        .filter(n -> !n.getSpec().getIngress())
+        .filter(n -> !n.getSpec().getIngress() && !n.getPendingDelete())
         .filter(
             n ->
                 !used.contains(n.getId()) && !used.contains(n.getSpec().getAnnotations().getName()))
