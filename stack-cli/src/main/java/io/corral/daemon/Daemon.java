@@ -1,6 +1,5 @@
 package io.corral.daemon;
 
-import io.corral.api.Cluster;
 import io.corral.api.InfoResponse;
 import io.corral.api.Node;
 import io.corral.api.NodeSpec;
@@ -124,7 +123,6 @@ public final class Daemon implements AutoCloseable {
       ManagerNode manager = managers.awaitElected();
       ClusterBootstrap.write(
           manager.store(), ca, id, describe(), raftAddr, apiAddr, advertiseHost, p.settings());
-      addressPools(manager, p);
       saveState(
           new NodeState(clusterId, nodeId, true, listen, apiAddr, raftAddr, List.of(apiAddr)));
     } catch (IOException | RuntimeException e) {
@@ -134,28 +132,6 @@ public final class Daemon implements AutoCloseable {
     startWorker();
     LOG.info("initialised cluster {} as node {}", clusterId, nodeId);
     return new InitResult(nodeId, clusterId, apiAddr);
-  }
-
-  /**
-   * Writes the pools overlay subnets are allocated from, when `swarm init` chose them; before any
-   * network can exist, so every subnet comes from them.
-   */
-  private static void addressPools(ManagerNode manager, InitParams p) {
-    if (p.addressPools().isEmpty() && p.subnetSize() == 0) {
-      return;
-    }
-    manager
-        .store()
-        .update(
-            tx -> {
-              Cluster c = tx.list(io.corral.manager.store.ObjectKind.CLUSTER).get(0);
-              tx.update(
-                  c.toBuilder()
-                      .clearDefaultAddressPool()
-                      .addAllDefaultAddressPool(p.addressPools())
-                      .setSubnetSize(p.subnetSize())
-                      .build());
-            });
   }
 
   synchronized JoinResult join(JoinParams p) throws IOException, InterruptedException {
@@ -386,12 +362,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   /** What `swarm init` asks for. */
-  record InitParams(
-      String listenAddr,
-      String advertiseAddr,
-      ClusterBootstrap.Settings settings,
-      List<String> addressPools,
-      int subnetSize) {}
+  record InitParams(String listenAddr, String advertiseAddr, ClusterBootstrap.Settings settings) {}
 
   /** What `swarm init` answers. */
   record InitResult(String nodeId, String clusterId, String advertiseAddr) {}

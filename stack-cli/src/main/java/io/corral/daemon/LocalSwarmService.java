@@ -62,25 +62,27 @@ final class LocalSwarmService extends LocalSwarmGrpc.LocalSwarmImplBase {
                 .withDescription("--dispatcher-heartbeat: must be positive")
                 .asRuntimeException();
           }
-          var settings =
-              new ClusterBootstrap.Settings(
-                  expiry,
-                  heartbeat,
-                  request.getHasTaskHistoryLimit()
-                      ? request.getTaskHistoryLimit()
-                      : ClusterBootstrap.DEFAULT_TASK_HISTORY,
-                  request.getAvailability() == NodeSpec.Availability.UNRECOGNIZED
-                      ? NodeSpec.Availability.ACTIVE
-                      : request.getAvailability());
-          AddressPools.validate(request.getDefaultAddressPoolList(), request.getSubnetSize());
+          ClusterBootstrap.Settings settings;
+          try {
+            settings =
+                new ClusterBootstrap.Settings(
+                        expiry,
+                        heartbeat,
+                        request.getHasTaskHistoryLimit()
+                            ? request.getTaskHistoryLimit()
+                            : ClusterBootstrap.DEFAULT_TASK_HISTORY,
+                        request.getAvailability() == NodeSpec.Availability.UNRECOGNIZED
+                            ? NodeSpec.Availability.ACTIVE
+                            : request.getAvailability())
+                    .withAddressPool(request.getDefaultAddressPoolList(), request.getSubnetSize());
+          } catch (IllegalArgumentException e) {
+            // The pool's checks name the flag at fault ("--default-addr-pool: …").
+            throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+          }
           Daemon.InitResult r =
               daemon.init(
                   new Daemon.InitParams(
-                      request.getListenAddr(),
-                      request.getAdvertiseAddr(),
-                      settings,
-                      request.getDefaultAddressPoolList(),
-                      request.getSubnetSize()));
+                      request.getListenAddr(), request.getAdvertiseAddr(), settings));
           String workerToken =
               daemon
                   .manager()

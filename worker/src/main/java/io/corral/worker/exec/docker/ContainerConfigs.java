@@ -152,26 +152,44 @@ public final class ContainerConfigs {
   }
 
   /**
-   * The body of a networked task's sandbox container: the task's own image (present, since the task
-   * runs it) running the host's static busybox, bind-mounted read-only, as {@code sleep}; labelled
-   * as the task with {@link #LABEL_SANDBOX}. {@code networkMode} is {@code none} for a fresh
-   * namespace, or {@code container:TASK} to hold the namespace a running task is already in; only a
-   * fresh one takes the task's hostname and extra hosts (the task container shares them).
+   * The body of a networked task's fresh sandbox container: the task's own image (present, since
+   * the task runs it) running the host's static busybox, bind-mounted read-only, as {@code sleep},
+   * in network mode {@code none}; labelled as the task with {@link #LABEL_SANDBOX}. It takes the
+   * task's hostname and extra hosts, which the task's container shares.
    */
   public static Map<String, Object> sandboxBody(
-      Task task, String nodeId, java.nio.file.Path busybox, String networkMode) {
+      Task task, String nodeId, java.nio.file.Path busybox) {
     ContainerSpec spec = task.getSpec().getContainer();
+    Map<String, Object> config = sandbox(spec.getImage(), labels(task, nodeId), busybox, "none");
+    putIfNotEmpty(config, "Hostname", spec.getHostname());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> host = (Map<String, Object>) config.get("HostConfig");
+    putIfNotEmpty(host, "ExtraHosts", extraHosts(spec.getHostsList()));
+    return config;
+  }
+
+  /**
+   * The body of a sandbox that holds the namespace a task's running container is already in (its
+   * sandbox was lost): the container's image and labels, network mode {@code container:ID} (which
+   * takes no hostname nor hosts).
+   */
+  public static Map<String, Object> joiningSandboxBody(
+      ContainerState taskContainer, java.nio.file.Path busybox) {
+    return sandbox(
+        taskContainer.image(),
+        new LinkedHashMap<>(taskContainer.labels()),
+        busybox,
+        "container:" + taskContainer.id());
+  }
+
+  private static Map<String, Object> sandbox(
+      String image, Map<String, String> labels, java.nio.file.Path busybox, String networkMode) {
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("Image", spec.getImage());
-    Map<String, String> labels = labels(task, nodeId);
+    config.put("Image", image);
     labels.put(LABEL_SANDBOX, "true");
     config.put("Labels", labels);
     config.put("Entrypoint", SANDBOX_COMMAND);
     config.put("Cmd", List.of());
-    boolean fresh = networkMode.equals("none");
-    if (fresh) {
-      putIfNotEmpty(config, "Hostname", spec.getHostname());
-    }
     Map<String, Object> host = new LinkedHashMap<>();
     host.put("NetworkMode", networkMode);
     Map<String, Object> bind = new LinkedHashMap<>();
@@ -180,9 +198,6 @@ public final class ContainerConfigs {
     bind.put("Target", SANDBOX_BUSYBOX);
     bind.put("ReadOnly", true);
     host.put("Mounts", List.of(bind));
-    if (fresh) {
-      putIfNotEmpty(host, "ExtraHosts", extraHosts(spec.getHostsList()));
-    }
     config.put("HostConfig", host);
     return config;
   }

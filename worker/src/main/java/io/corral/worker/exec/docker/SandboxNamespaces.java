@@ -2,16 +2,15 @@ package io.corral.worker.exec.docker;
 
 import io.corral.api.Task;
 import io.corral.worker.agent.TaskBackend.TaskException;
+import io.corral.worker.network.Commands;
 import io.corral.worker.network.NamespaceProvider;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,20 +35,39 @@ public final class SandboxNamespaces implements NamespaceProvider {
 
   static final Path NETNS_ETC = Path.of("/etc/netns");
 
-  private static final long IP_TIMEOUT_SECONDS = 10;
-
   private final DockerClient client;
   private final String nodeId;
   private final Path busybox;
 
+  /** Runs {@code ip netns} where names outlive this daemon (see {@link #namingMounts}). */
+  private final Commands mounts;
+
   public SandboxNamespaces(DockerClient client, String nodeId) {
-    this(client, nodeId, DEFAULT_BUSYBOX);
+    this(client, nodeId, Commands.local(), DEFAULT_BUSYBOX);
   }
 
-  public SandboxNamespaces(DockerClient client, String nodeId, Path busybox) {
+  public SandboxNamespaces(DockerClient client, String nodeId, Commands cmd, Path busybox) {
     this.client = client;
     this.nodeId = nodeId;
     this.busybox = busybox;
+    this.mounts = namingMounts(cmd);
+  }
+
+  /**
+   * As the process executor's namespaces do: a daemon under {@code ip netns exec} (testcluster's
+   * nodes) has a mount namespace of its own that dies with it, so names are mounted in PID 1's
+   * ({@code nsenter -t 1 -m}), whence they propagate into the daemon's; else in the daemon's own.
+   */
+  private static Commands namingMounts(Commands cmd) {
+    Commands.Result self = cmd.attempt("readlink", "/proc/self/ns/mnt");
+    Commands.Result init = cmd.attempt("readlink", "/proc/1/ns/mnt");
+    if (!self.ok() || !init.ok() || self.stdout().strip().equals(init.stdout().strip())) {
+      return cmd;
+    }
+    List<String> prefix = new ArrayList<>(cmd.prefix());
+    prefix.addAll(List.of("nsenter", "-t", "1", "-m", "--"));
+    Commands inInit = Commands.prefixed(prefix);
+    return inInit.attempt("true").ok() ? inInit : cmd;
   }
 
   /** The name of a task's sandbox container. */
@@ -93,10 +111,19 @@ public final class SandboxNamespaces implements NamespaceProvider {
         return name;
       }
       existing.ifPresent(s -> client.removeContainer(s.id(), true));
-      String mode = runningTaskContainer(task.getId()).map(id -> "container:" + id).orElse("none");
-      String id =
-          client.createContainer(
-              sandbox, ContainerConfigs.sandboxBody(task, nodeId, busybox, mode));
+      Optional<ContainerState> taskContainer = runningTaskContainer(task.getId());
+      Map<String, Object> body;
+      if (taskContainer.isPresent()) {
+        body = ContainerConfigs.joiningSandboxBody(taskContainer.get(), busybox);
+      } else if (task.getSpec().getContainer().getImage().isEmpty()) {
+        // Only the networks are known (a record read after a restart): with no container of the
+        // task running, there is nothing to hold.
+        throw new TaskException(
+            "task " + task.getId() + " has neither a sandbox nor a running container");
+      } else {
+        body = ContainerConfigs.sandboxBody(task, nodeId, busybox);
+      }
+      String id = client.createContainer(sandbox, body);
       client.startContainer(id);
       ContainerState started =
           client
@@ -156,14 +183,14 @@ public final class SandboxNamespaces implements NamespaceProvider {
         && "true".equals(labels.get(ContainerConfigs.LABEL_SANDBOX));
   }
 
-  /** The id of the task's own container when it runs (adopted after its sandbox stopped). */
-  private Optional<String> runningTaskContainer(String taskId) {
+  /** The task's own container when it runs (adopted after its sandbox stopped). */
+  private Optional<ContainerState> runningTaskContainer(String taskId) {
     for (ContainerSummary c :
         client.listContainers(
             Map.of(
                 ContainerConfigs.LABEL_NODE_ID, nodeId, ContainerConfigs.LABEL_TASK_ID, taskId))) {
       if (!c.labels().containsKey(ContainerConfigs.LABEL_SANDBOX) && "running".equals(c.state())) {
-        return Optional.of(c.id());
+        return client.inspectContainer(c.id()).filter(ContainerState::running);
       }
     }
     return Optional.empty();
@@ -197,30 +224,10 @@ public final class SandboxNamespaces implements NamespaceProvider {
     }
   }
 
-  private static void ip(String... args) throws TaskException {
-    List<String> command = new ArrayList<>();
-    command.add("ip");
-    command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      if (!p.waitFor(IP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new TaskException(String.join(" ", command) + " did not finish");
-      }
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (p.exitValue() != 0) {
-        throw new TaskException(
-            String.join(" ", command)
-                + " failed"
-                + (output.isEmpty() ? "" : ": " + output)
-                + " (the docker executor's networked tasks need iproute2 and CAP_SYS_ADMIN)");
-      }
-    } catch (IOException e) {
-      throw new TaskException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TaskException("interrupted running " + String.join(" ", command), e);
-    }
+  private void ip(String... args) throws TaskException {
+    List<String> argv = new ArrayList<>();
+    argv.add("ip");
+    argv.addAll(List.of(args));
+    mounts.run(argv, null);
   }
 }

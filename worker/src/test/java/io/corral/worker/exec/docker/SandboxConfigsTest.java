@@ -43,7 +43,7 @@ class SandboxConfigsTest {
   @Test
   void aFreshSandboxRunsTheTasksImageWithTheHostsBusyboxAsSleepWithoutNetwork() {
     Map<String, Object> body =
-        ContainerConfigs.sandboxBody(task(SPEC), "n1", Path.of("/bin/busybox"), "none");
+        ContainerConfigs.sandboxBody(task(SPEC), "n1", Path.of("/bin/busybox"));
 
     assertThat(body.get("Image")).isEqualTo("app:1");
     assertThat(body.get("Entrypoint"))
@@ -73,10 +73,33 @@ class SandboxConfigsTest {
   }
 
   @Test
-  void aSandboxJoiningARunningTaskTakesNoHostnameTheEngineWouldRefuse() {
-    Map<String, Object> body =
-        ContainerConfigs.sandboxBody(task(SPEC), "n1", Path.of("/bin/busybox"), "container:abc");
+  void aSandboxJoiningARunningTaskTakesItsImageAndLabelsAndNoHostnameTheEngineWouldRefuse() {
+    ContainerState running =
+        new ContainerState(
+            "abc",
+            "web.2.t1",
+            "app:1",
+            "running",
+            true,
+            0,
+            42,
+            null,
+            null,
+            "",
+            false,
+            null,
+            false,
+            Map.of(ContainerConfigs.LABEL_TASK_ID, "t1", ContainerConfigs.LABEL_NODE_ID, "n1"),
+            0,
+            0);
 
+    Map<String, Object> body =
+        ContainerConfigs.joiningSandboxBody(running, Path.of("/bin/busybox"));
+
+    assertThat(body.get("Image")).isEqualTo("app:1");
+    assertThat((Map<String, String>) body.get("Labels"))
+        .containsEntry(ContainerConfigs.LABEL_TASK_ID, "t1")
+        .containsEntry(ContainerConfigs.LABEL_SANDBOX, "true");
     assertThat(host(body).get("NetworkMode")).isEqualTo("container:abc");
     assertThat(body).doesNotContainKey("Hostname");
     assertThat(host(body)).doesNotContainKey("ExtraHosts");

@@ -116,13 +116,17 @@ class SandboxNamespacesTest {
           .containsExactly(running.containerId());
     }
 
-    // The sandbox is lost while the task runs: the new one holds the task's own namespace.
+    // The sandbox is lost while the task runs: the new one holds the task's own namespace. After a
+    // restart the network driver knows only the task's id and networks (its record).
     docker.removeContainer(first.id(), true);
-    assertThat(backend.namespaces().provide(task)).isEqualTo(name);
+    Task record = Task.newBuilder().setId(taskId).addAllNetworks(task.getNetworksList()).build();
+    assertThat(backend.namespaces().provide(record)).isEqualTo(name);
     ContainerState second = sandbox();
     assertThat(second.id()).isNotEqualTo(first.id());
     assertThat(SandboxNamespaces.sameNamespace(named(name), running.pid())).isTrue();
     assertThat(SandboxNamespaces.sameNamespace(named(name), second.pid())).isTrue();
+
+    assertThat(second.labels()).containsEntry(ContainerConfigs.LABEL_SANDBOX, "true");
 
     backend.namespaces().release(taskId);
 
