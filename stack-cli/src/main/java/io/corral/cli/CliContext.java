@@ -20,6 +20,11 @@ public interface CliContext {
     return Clock.systemUTC();
   }
 
+  /** Standard input, where confirmations ({@code network prune}'s "[y/N]") are read. */
+  default java.io.InputStream stdin() {
+    return System.in;
+  }
+
   /** Whether standard output is a terminal (progress is then redrawn in place, like docker's). */
   default boolean terminal() {
     return System.console() != null;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       SwarmCommands.class,
       io.corral.cli.node.NodeCommand.class,
       io.corral.cli.service.ServiceCommand.class,
+      io.corral.cli.network.NetworkCommand.class,
       io.corral.cli.command.HelpCommand.class
     })
 public final class Main implements Runnable, CliContext {
@@ -52,6 +53,7 @@ public final class Main implements Runnable, CliContext {
   private ManagedChannel channel;
   private Clock clock = Clock.systemUTC();
   private Boolean terminal;
+  private java.io.InputStream stdin = System.in;
 
   public Main() {
     this(DaemonChannels::open);
@@ -92,6 +94,12 @@ public final class Main implements Runnable, CliContext {
     return this;
   }
 
+  /** Reads confirmations from {@code stdin} (tests pass the answer). */
+  public Main stdin(java.io.InputStream stdin) {
+    this.stdin = stdin;
+    return this;
+  }
+
   /** The context of the command line a subcommand belongs to. */
   public static CliContext context(CommandLine.Model.CommandSpec spec) {
     return (CliContext) spec.root().userObject();
@@ -119,6 +127,11 @@ public final class Main implements Runnable, CliContext {
   @Override
   public Clock clock() {
     return clock;
+  }
+
+  @Override
+  public java.io.InputStream stdin() {
+    return stdin;
   }
 
   @Override

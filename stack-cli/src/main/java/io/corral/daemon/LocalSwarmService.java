@@ -62,16 +62,23 @@ final class LocalSwarmService extends LocalSwarmGrpc.LocalSwarmImplBase {
                 .withDescription("--dispatcher-heartbeat: must be positive")
                 .asRuntimeException();
           }
-          var settings =
-              new ClusterBootstrap.Settings(
-                  expiry,
-                  heartbeat,
-                  request.getHasTaskHistoryLimit()
-                      ? request.getTaskHistoryLimit()
-                      : ClusterBootstrap.DEFAULT_TASK_HISTORY,
-                  request.getAvailability() == NodeSpec.Availability.UNRECOGNIZED
-                      ? NodeSpec.Availability.ACTIVE
-                      : request.getAvailability());
+          ClusterBootstrap.Settings settings;
+          try {
+            settings =
+                new ClusterBootstrap.Settings(
+                        expiry,
+                        heartbeat,
+                        request.getHasTaskHistoryLimit()
+                            ? request.getTaskHistoryLimit()
+                            : ClusterBootstrap.DEFAULT_TASK_HISTORY,
+                        request.getAvailability() == NodeSpec.Availability.UNRECOGNIZED
+                            ? NodeSpec.Availability.ACTIVE
+                            : request.getAvailability())
+                    .withAddressPool(request.getDefaultAddressPoolList(), request.getSubnetSize());
+          } catch (IllegalArgumentException e) {
+            // The pool's checks name the flag at fault ("--default-addr-pool: …").
+            throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+          }
           Daemon.InitResult r =
               daemon.init(
                   new Daemon.InitParams(

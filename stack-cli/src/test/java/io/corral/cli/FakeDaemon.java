@@ -153,6 +153,9 @@ public final class FakeDaemon implements AutoCloseable {
   private final List<Failure> failures = new ArrayList<>();
   private final Map<String, Service> services = new LinkedHashMap<>();
   private final Map<String, Task> tasks = new LinkedHashMap<>();
+  private final Map<String, io.corral.api.Network> networks = new LinkedHashMap<>();
+  private long networkCounter;
+  private java.io.InputStream stdin = new java.io.ByteArrayInputStream(new byte[0]);
   private final Map<String, ListServiceStatusesResponse.ServiceStatus> statuses =
       new LinkedHashMap<>();
   private final Deque<List<Task>> evolution = new ArrayDeque<>();
@@ -240,6 +243,26 @@ public final class FakeDaemon implements AutoCloseable {
     for (Task t : added) {
       tasks.put(t.getId(), t);
     }
+    return this;
+  }
+
+  /** Stores networks (replacing those with the same id). */
+  public synchronized FakeDaemon add(io.corral.api.Network... added) {
+    for (io.corral.api.Network n : added) {
+      networks.put(n.getId(), n);
+    }
+    return this;
+  }
+
+  /** The networks stored now, in creation order. */
+  public synchronized List<io.corral.api.Network> networks() {
+    return List.copyOf(networks.values());
+  }
+
+  /** What the next command reads from its standard input (a confirmation). */
+  public synchronized FakeDaemon stdin(String text) {
+    this.stdin =
+        new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return this;
   }
 
@@ -380,6 +403,7 @@ public final class FakeDaemon implements AutoCloseable {
     Main main = new Main(ignored -> DaemonChannels.open(socket.toString()));
     synchronized (this) {
       main.terminal(terminal);
+      main.stdin(stdin);
       if (clock != null) {
         main.clock(clock);
       }
@@ -495,6 +519,34 @@ public final class FakeDaemon implements AutoCloseable {
   }
 
   /**
+   * An allocated overlay network {@code name} on {@code subnet} (a /24) with gateway .1 and VNI
+   * {@code vni}, created at {@link #JOINED}.
+   */
+  public static io.corral.api.Network network(String id, String name, String subnet, int vni) {
+    String base = subnet.substring(0, subnet.lastIndexOf('.'));
+    return io.corral.api.Network.newBuilder()
+        .setId(id)
+        .setMeta(Meta.newBuilder().setVersion(1).setCreatedAt(JOINED).setUpdatedAt(JOINED))
+        .setSpec(
+            io.corral.api.NetworkSpec.newBuilder()
+                .setAnnotations(Annotations.newBuilder().setName(name))
+                .setDriverConfig(io.corral.api.Driver.newBuilder().setName("overlay")))
+        .setDriverState(
+            io.corral.api.Driver.newBuilder()
+                .setName("overlay")
+                .putOptions(
+                    "com.docker.network.driver.overlay.vxlanid_list", Integer.toString(vni)))
+        .setIpam(
+            io.corral.api.IPAMOptions.newBuilder()
+                .setDriver(io.corral.api.Driver.newBuilder().setName("default"))
+                .addConfigs(
+                    io.corral.api.IPAMConfig.newBuilder()
+                        .setSubnet(subnet)
+                        .setGateway(base + ".1")))
+        .build();
+  }
+
+  /**
    * A cluster "default" at {@link #CLUSTER_VERSION} with docker's defaults and the two join tokens.
    */
   public static Cluster defaultCluster() {
@@ -603,6 +655,22 @@ public final class FakeDaemon implements AutoCloseable {
                 .filter(sv -> sv.getSpec().getAnnotations().getName().equals(name))
                 .toList(),
         prefix -> services.values().stream().filter(sv -> sv.getId().startsWith(prefix)).toList());
+  }
+
+  /**
+   * The network {@code ref} names, resolved as the manager resolves it (id, name, unique id
+   * prefix).
+   */
+  private io.corral.api.Network storedNetwork(String ref) {
+    return References.resolve(
+        "network",
+        ref,
+        id -> Optional.ofNullable(networks.get(id)),
+        name ->
+            networks.values().stream()
+                .filter(n -> n.getSpec().getAnnotations().getName().equals(name))
+                .toList(),
+        prefix -> networks.values().stream().filter(n -> n.getId().startsWith(prefix)).toList());
   }
 
   /** The task {@code ref} names, resolved as the manager resolves it (id, unique id prefix). */
@@ -909,6 +977,83 @@ public final class FakeDaemon implements AutoCloseable {
     }
 
     @Override
+    public void getNetwork(
+        io.corral.api.GetNetworkRequest request,
+        StreamObserver<io.corral.api.GetNetworkResponse> observer) {
+      answer(
+          "GetNetwork",
+          request,
+          observer,
+          r ->
+              io.corral.api.GetNetworkResponse.newBuilder()
+                  .setNetwork(storedNetwork(r.getNetworkId()))
+                  .build());
+    }
+
+    @Override
+    public void listNetworks(
+        io.corral.api.ListNetworksRequest request,
+        StreamObserver<io.corral.api.ListNetworksResponse> observer) {
+      answer(
+          "ListNetworks",
+          request,
+          observer,
+          r ->
+              io.corral.api.ListNetworksResponse.newBuilder()
+                  .addAllNetworks(networks.values())
+                  .build());
+    }
+
+    @Override
+    public void createNetwork(
+        io.corral.api.CreateNetworkRequest request,
+        StreamObserver<io.corral.api.CreateNetworkResponse> observer) {
+      answer(
+          "CreateNetwork",
+          request,
+          observer,
+          r -> {
+            String id = String.format("net%022d", ++networkCounter);
+            io.corral.api.Network created =
+                io.corral.api.Network.newBuilder()
+                    .setId(id)
+                    .setMeta(Meta.newBuilder().setVersion(1).setCreatedAt(JOINED))
+                    .setSpec(r.getSpec())
+                    .build();
+            networks.put(id, created);
+            return io.corral.api.CreateNetworkResponse.newBuilder().setNetwork(created).build();
+          });
+    }
+
+    @Override
+    public void removeNetwork(
+        io.corral.api.RemoveNetworkRequest request,
+        StreamObserver<io.corral.api.RemoveNetworkResponse> observer) {
+      answer(
+          "RemoveNetwork",
+          request,
+          observer,
+          r -> {
+            io.corral.api.Network n = storedNetwork(r.getNetworkId());
+            // As the manager: refused while a service's task template names it.
+            for (Service sv : services.values()) {
+              if (sv.getSpec().getTask().getNetworksList().stream()
+                  .anyMatch(a -> a.getTarget().equals(n.getId()))) {
+                throw Status.FAILED_PRECONDITION
+                    .withDescription(
+                        "network "
+                            + n.getSpec().getAnnotations().getName()
+                            + " is in use by service "
+                            + sv.getSpec().getAnnotations().getName())
+                    .asRuntimeException();
+              }
+            }
+            networks.remove(n.getId());
+            return io.corral.api.RemoveNetworkResponse.getDefaultInstance();
+          });
+    }
+
+    @Override
     public void getNode(GetNodeRequest request, StreamObserver<GetNodeResponse> observer) {
       answer(
           "GetNode",
@@ -1013,6 +1158,21 @@ public final class FakeDaemon implements AutoCloseable {
   }
 
   private final class Local extends LocalSwarmGrpc.LocalSwarmImplBase {
+    @Override
+    public void init(
+        io.corral.api.InitRequest request, StreamObserver<io.corral.api.InitResponse> observer) {
+      answer(
+          "Init",
+          request,
+          observer,
+          r ->
+              io.corral.api.InitResponse.newBuilder()
+                  .setNodeId("initnode")
+                  .setWorkerToken(WORKER_TOKEN)
+                  .setAdvertiseAddr("10.0.0.1:2377")
+                  .build());
+    }
+
     @Override
     public void join(
         io.corral.api.JoinRequest request, StreamObserver<io.corral.api.JoinResponse> observer) {

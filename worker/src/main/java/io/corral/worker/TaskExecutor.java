@@ -50,7 +50,7 @@ public record TaskExecutor(
       DockerClient docker = new DockerClient(DockerClient.DEFAULT_SOCKET, Duration.ofSeconds(30));
       if (docker.ping()) {
         LOG.info("running tasks as containers of the Docker engine at {}", docker.socket());
-        return docker(docker, nodeId);
+        return docker(docker, dataDir, nodeId, networking);
       }
       if (c.equals("docker")) {
         // Tasks wait (the agent retries) rather than silently running as processes the user did not
@@ -58,7 +58,7 @@ public record TaskExecutor(
         LOG.error(
             "--executor docker: no Docker engine answers at {}; tasks will be rejected until one does",
             DockerClient.DEFAULT_SOCKET);
-        return docker(docker, nodeId);
+        return docker(docker, dataDir, nodeId, networking);
       }
       docker.close();
     }
@@ -92,18 +92,38 @@ public record TaskExecutor(
         });
   }
 
-  private static TaskExecutor docker(DockerClient client, String nodeId) {
-    TaskLifecycle<?> runtime = new TaskLifecycle<>(new DockerBackend(client, nodeId));
-    // The runtime first (it stops watching), then the client it uses; containers keep running for
-    // adoption.
+  private static TaskExecutor docker(
+      DockerClient client, Path dataDir, String nodeId, Networking networking) {
+    DockerBackend backend = new DockerBackend(client, nodeId);
+    // A networked task's namespace is its sandbox container's (SandboxNamespaces), plumbed by the
+    // same overlay data path as the process executor's before the task's container is created.
+    OverlayDataPath overlay =
+        OverlayDataPath.start(
+            Commands.local(),
+            networking.endpoints(),
+            nodeId,
+            networking.underlayAddr(),
+            backend.namespaces(),
+            dataDir.resolve("networks"),
+            networking.listener());
+    TaskLifecycle<?> runtime = new TaskLifecycle<>(backend, List.of(overlay.preparer()));
+    // The runtime first (it stops watching), then the data path and the client it uses; containers
+    // (and their sandboxes' namespaces) keep running for adoption.
     return new TaskExecutor(
         "docker",
         runtime,
         () -> {
           runtime.close();
+          overlay.close();
           client.close();
         },
-        removeContainers(client, nodeId));
+        () -> {
+          // The sandboxes first: releasing one also deletes its namespace's name.
+          LOG.info(
+              "released {} network sandbox(es) of this node", backend.namespaces().releaseAll());
+          removeContainers(client, nodeId).run();
+          overlay.removeAll();
+        });
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.corral.cli.command;
 
+import io.corral.api.GetNetworkRequest;
 import io.corral.api.GetNodeRequest;
 import io.corral.api.GetServiceRequest;
 import io.corral.api.GetTaskRequest;
 import io.corral.api.InfoRequest;
+import io.corral.api.Network;
 import io.corral.api.Node;
 import io.corral.api.Service;
 import io.corral.api.Task;
@@ -57,6 +59,20 @@ public final class Lookup {
                         .setInsertDefaults(insertDefaults)
                         .build())
                 .getService());
+  }
+
+  /**
+   * The network {@code ref} names: the manager resolves an id, a name or a unique id prefix given
+   * as {@code network_id}, as it does for services.
+   */
+  public static Network network(CliContext ctx, String ref) {
+    return orNoSuch(
+        "network",
+        ref,
+        () ->
+            DaemonCall.control(ctx)
+                .getNetwork(GetNetworkRequest.newBuilder().setNetworkId(ref).build())
+                .getNetwork());
   }
 
   /** The task {@code ref} names (an id or a unique id prefix). */

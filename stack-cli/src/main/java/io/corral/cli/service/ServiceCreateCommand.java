@@ -25,6 +25,8 @@ public final class ServiceCreateCommand extends CorralCommand {
 
   @Mixin HealthFlags health;
 
+  @Mixin NetworkFlags network;
+
   @Mixin ServiceProgress progress;
 
   @Option(
@@ -47,6 +49,7 @@ public final class ServiceCreateCommand extends CorralCommand {
     ServiceSpec.Builder built = flags.toSpec(image, args, System::getenv).toBuilder();
     health.applyTo(built.getTaskBuilder().getContainerBuilder());
     rollout.applyTo(built);
+    network.applyTo(built);
     ServiceSpec serviceSpec = built.build();
     progress.patience();
     Service created =

@@ -1,6 +1,7 @@
 package io.corral.cli.service;
 
 import io.corral.api.Service;
+import io.corral.cli.CliContext;
 import io.corral.cli.command.InspectCommand;
 import io.corral.cli.command.InspectOptions;
 import io.corral.cli.command.Lookup;
@@ -26,7 +27,19 @@ public final class ServiceInspectCommand extends InspectCommand<Service> {
     super(
         (ctx, ref) -> Lookup.service(ctx, ref, true),
         ServiceJson::of,
-        (ctx, s) -> ServicePretty.render(s, ctx.clock().instant()));
+        (ctx, s) -> ServicePretty.render(s, ctx.clock().instant(), id -> networkName(ctx, id)));
+  }
+
+  /** Docker's pretty form names networks; one it cannot read is shown by its id. */
+  private static String networkName(CliContext ctx, String id) {
+    try {
+      return Lookup.network(ctx, id).getSpec().getAnnotations().getName();
+    } catch (RuntimeException e) {
+      if (Lookup.isNotFound(e)) {
+        return id;
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.corral.api.ContainerSpec;
 import io.corral.api.Endpoint;
 import io.corral.api.EndpointSpec;
 import io.corral.api.HealthConfig;
+import io.corral.api.NetworkAttachmentConfig;
 import io.corral.api.Placement;
 import io.corral.api.PlacementPreference;
 import io.corral.api.PortConfig;
@@ -72,6 +73,7 @@ final class ServiceJson {
     if (spec.hasRollback()) {
       m.put("RollbackConfig", updateConfig(spec.getRollback()));
     }
+    putIf(m, "Networks", networks(spec.getNetworksList()), spec.getNetworksCount() > 0);
     m.put("EndpointSpec", endpointSpec(spec.getEndpoint()));
     return m;
   }
@@ -88,9 +90,27 @@ final class ServiceJson {
     if (t.hasPlacement()) {
       m.put("Placement", placement(t.getPlacement()));
     }
+    putIf(m, "Networks", networks(t.getNetworksList()), t.getNetworksCount() > 0);
     m.put("ForceUpdate", t.getForceUpdate());
     m.put("Runtime", "container");
     return m;
+  }
+
+  /** Docker's NetworkAttachmentConfig: Target, and Aliases and DriverOpts when set. */
+  private static List<Object> networks(List<NetworkAttachmentConfig> networks) {
+    List<Object> out = new ArrayList<>();
+    for (NetworkAttachmentConfig n : networks) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("Target", n.getTarget());
+      putIf(m, "Aliases", n.getAliasesList(), n.getAliasesCount() > 0);
+      putIf(
+          m,
+          "DriverOpts",
+          new TreeMap<>(n.getDriverAttachmentOptsMap()),
+          n.getDriverAttachmentOptsCount() > 0);
+      out.add(m);
+    }
+    return out;
   }
 
   private static Map<String, Object> container(ContainerSpec c) {

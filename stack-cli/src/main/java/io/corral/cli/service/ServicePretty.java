@@ -2,6 +2,7 @@ package io.corral.cli.service;
 
 import io.corral.api.ContainerSpec;
 import io.corral.api.HealthConfig;
+import io.corral.api.NetworkAttachmentConfig;
 import io.corral.api.PlacementPreference;
 import io.corral.api.PortConfig;
 import io.corral.api.Resources;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -29,8 +31,17 @@ final class ServicePretty {
 
   private ServicePretty() {}
 
-  /** The pretty form of {@code s}, its times said as ages at {@code now} ("2 seconds ago"). */
+  /** The pretty form of {@code s}, its networks named by their ids. */
   static String render(Service s, Instant now) {
+    return render(s, now, id -> id);
+  }
+
+  /**
+   * The pretty form of {@code s}, its times said as ages at {@code now} ("2 seconds ago").
+   *
+   * @param networkName the name of a network, by the id a spec holds (the id itself if unknown)
+   */
+  static String render(Service s, Instant now, Function<String, String> networkName) {
     ServiceSpec spec = s.getSpec();
     StringBuilder b = new StringBuilder("\n");
     b.append("ID:\t\t").append(s.getId());
@@ -93,6 +104,16 @@ final class ServicePretty {
       b.append("\nResources:");
       amounts(b, " Reservations:", spec.getTask().getResources().getReservations());
       amounts(b, " Limits:", spec.getTask().getResources().getLimits());
+    }
+    // Docker's template: "Networks:" and " NAME" per network, then a space.
+    List<NetworkAttachmentConfig> networks =
+        spec.getTask().getNetworksCount() > 0
+            ? spec.getTask().getNetworksList()
+            : spec.getNetworksList();
+    if (!networks.isEmpty()) {
+      b.append("\nNetworks:");
+      networks.forEach(n -> b.append(' ').append(networkName.apply(n.getTarget())));
+      b.append(' ');
     }
     b.append("\nEndpoint Mode:\t").append(spec.getEndpoint().getMode().name().toLowerCase());
     List<PortConfig> ports =

@@ -54,7 +54,7 @@ public final class ServiceUpdateCommand extends CorralCommand {
       request.setRollback(UpdateServiceRequest.Rollback.PREVIOUS);
     } else {
       // Every flag is checked here, before anything is written.
-      ServiceSpec spec = flags.applyTo(current.getSpec());
+      ServiceSpec spec = flags.applyTo(current.getSpec(), ref -> Lookup.network(ctx, ref).getId());
       request.setSpec(spec);
     }
     return send(ctx, service, request.build(), progress, quiet, out());

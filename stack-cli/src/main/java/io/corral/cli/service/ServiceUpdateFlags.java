@@ -1,6 +1,7 @@
 package io.corral.cli.service;
 
 import io.corral.api.ContainerSpec;
+import io.corral.api.NetworkAttachmentConfig;
 import io.corral.api.ServiceSpec;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.GoDuration;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -98,6 +100,21 @@ public final class ServiceUpdateFlags {
       description = "Working directory inside the container.")
   String workdir;
 
+  @Option(
+      names = "--network-add",
+      paramLabel = "network",
+      description = "Add a network (NAME, or name=NAME,alias=ALIAS[,alias=…]).")
+  List<String> networkAdd = new ArrayList<>();
+
+  @Option(names = "--network-rm", paramLabel = "list", description = "Remove a network.")
+  List<String> networkRm = new ArrayList<>();
+
+  @Option(
+      names = "--endpoint-mode",
+      paramLabel = "string",
+      description = "Endpoint mode (vip or dnsrr).")
+  String endpointMode;
+
   @Option(names = "--force", description = "Force update even if no changes require it.")
   boolean force;
 
@@ -123,6 +140,9 @@ public final class ServiceUpdateFlags {
         || stopSignal != null
         || user != null
         || workdir != null
+        || !networkAdd.isEmpty()
+        || !networkRm.isEmpty()
+        || endpointMode != null
         || force
         || rollout.any()
         || health.cmd != null
@@ -133,12 +153,24 @@ public final class ServiceUpdateFlags {
         || health.none;
   }
 
+  /** As {@link #applyTo(ServiceSpec, Function)}, for flags that name no network. */
+  ServiceSpec applyTo(ServiceSpec current) {
+    return applyTo(
+        current,
+        ref -> {
+          throw new IllegalStateException("no network resolver for " + ref);
+        });
+  }
+
   /**
    * {@code current} with the flags' changes, in docker's order (removals before additions).
    *
+   * @param networkId the id of the network a reference names (asked of the manager, as docker's
+   *     client does, only when {@code --network-add} or {@code --network-rm} is given: the spec
+   *     holds ids)
    * @throws CliFailure naming the flag whose value is wrong
    */
-  ServiceSpec applyTo(ServiceSpec current) {
+  ServiceSpec applyTo(ServiceSpec current, Function<String, String> networkId) {
     ServiceSpec.Builder spec = current.toBuilder();
     ContainerSpec.Builder c = spec.getTaskBuilder().getContainerBuilder();
     if (image != null) {
@@ -186,12 +218,54 @@ public final class ServiceUpdateFlags {
                 "replicas can only be used with replicated or replicated-job mode");
       }
     }
+    networks(spec, networkId);
+    if (endpointMode != null) {
+      spec.getEndpointBuilder().setMode(NetworkFlags.mode(endpointMode));
+    }
     rollout.applyTo(spec);
     if (force) {
       // The manager sees a changed task template and replaces every task.
       spec.getTaskBuilder().setForceUpdate(spec.getTask().getForceUpdate() + 1);
     }
     return spec.build();
+  }
+
+  /**
+   * Docker's updateNetworks: the networks of the task template (those of the deprecated
+   * service-level list are moved there), minus {@code --network-rm}, plus {@code --network-add};
+   * adding a network the service is already on is refused.
+   */
+  private void networks(ServiceSpec.Builder spec, Function<String, String> networkId) {
+    if (networkAdd.isEmpty() && networkRm.isEmpty()) {
+      return;
+    }
+    List<NetworkAttachmentConfig> current =
+        new ArrayList<>(
+            spec.getTask().getNetworksCount() > 0
+                ? spec.getTask().getNetworksList()
+                : spec.getNetworksList());
+    List<NetworkAttachmentConfig> added = new ArrayList<>();
+    for (String a : networkAdd) {
+      added.add(NetworkFlags.parse("--network-add", a));
+    }
+    Set<String> removed = new LinkedHashSet<>();
+    for (String r : networkRm) {
+      removed.add(r);
+      removed.add(networkId.apply(r));
+    }
+    current.removeIf(n -> removed.contains(n.getTarget()));
+    Set<String> attached = new LinkedHashSet<>();
+    current.forEach(n -> attached.add(n.getTarget()));
+    for (NetworkAttachmentConfig a : added) {
+      String id = networkId.apply(a.getTarget());
+      if (!attached.add(id)) {
+        throw new CliFailure(
+            "--network-add: service is already attached to network " + a.getTarget());
+      }
+      current.add(a.toBuilder().setTarget(id).build());
+    }
+    spec.clearNetworks();
+    spec.getTaskBuilder().clearNetworks().addAllNetworks(current);
   }
 
   /** Docker's updateEnvironment: --env-rm drops a name, --env-add sets it (replacing its value). */

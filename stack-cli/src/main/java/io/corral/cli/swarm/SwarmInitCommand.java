@@ -47,6 +47,18 @@ public final class SwarmInitCommand extends CorralCommand {
       description = "Availability of the node (\"active\", \"pause\", \"drain\").")
   String availability;
 
+  @Option(
+      names = "--default-addr-pool",
+      paramLabel = "ipNetSlice",
+      description = "Default address pool in CIDR format (default [10.0.0.0/8]).")
+  java.util.List<String> addressPools = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--default-addr-pool-mask-length",
+      paramLabel = "uint32",
+      description = "Default address pool subnet mask length (default 24).")
+  String maskLength;
+
   @Override
   protected int run() {
     InitRequest.Builder req =
@@ -59,6 +71,17 @@ public final class SwarmInitCommand extends CorralCommand {
           ProtoTime.protoDuration(GoDuration.parseFlag("--dispatcher-heartbeat", heartbeat)));
     }
     req.setAvailability(NodeWords.parseAvailability(availability));
+    // Docker's ipNetSlice flag takes comma-separated CIDRs as well as repeated flags.
+    for (String pools : addressPools) {
+      for (String pool : pools.split(",")) {
+        if (!pool.isBlank()) {
+          req.addDefaultAddressPool(pool.strip());
+        }
+      }
+    }
+    if (maskLength != null) {
+      req.setSubnetSize(maskLength(maskLength));
+    }
     if (taskHistoryLimit != null) {
       req.setTaskHistoryLimit(taskHistoryLimit).setHasTaskHistoryLimit(true);
     }
@@ -78,5 +101,18 @@ public final class SwarmInitCommand extends CorralCommand {
             + "instructions.");
     out.println();
     return 0;
+  }
+
+  /** A uint32 flag value, refused with strconv's words (its range is checked by the daemon). */
+  static int maskLength(String text) {
+    if (!text.matches("\\d{1,10}") || Long.parseLong(text) > 0xffffffffL) {
+      throw new io.corral.cli.format.CliFailure(
+          "invalid argument \""
+              + text
+              + "\" for \"--default-addr-pool-mask-length\" flag: strconv.ParseUint: parsing \""
+              + text
+              + "\": invalid syntax");
+    }
+    return (int) Long.parseLong(text);
   }
 }

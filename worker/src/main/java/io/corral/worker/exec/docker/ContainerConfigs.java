@@ -25,6 +25,21 @@ public final class ContainerConfigs {
   public static final String LABEL_SERVICE_NAME = "io.corral.service.name";
   public static final String LABEL_NODE_ID = "io.corral.node.id";
 
+  /**
+   * Set ("true") on a networked task's sandbox container, which otherwise carries the task's
+   * labels: adoption must not take it for the task's own container.
+   */
+  public static final String LABEL_SANDBOX = "io.corral.sandbox";
+
+  /** Where the host's static busybox appears inside a sandbox container. */
+  static final String SANDBOX_BUSYBOX = "/.corral/busybox";
+
+  /**
+   * What a sandbox runs: busybox's sleep for 68 years, which does nothing but hold the namespace.
+   */
+  static final List<String> SANDBOX_COMMAND =
+      List.of(SANDBOX_BUSYBOX, "sleep", Integer.toString(Integer.MAX_VALUE));
+
   /** Docker's (and Corral's) stop grace period when the spec gives none. */
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
 
@@ -100,6 +115,90 @@ public final class ContainerConfigs {
       config.put("Healthcheck", healthcheck(spec.getHealthcheck()));
     }
     config.put("HostConfig", hostConfig(task, spec, networkMode));
+    return config;
+  }
+
+  /**
+   * The body of a networked task's container: in the network namespace of its sandbox container
+   * ({@code container:SANDBOX}, by name, so that a sandbox re-created under the same name is
+   * found), with the resolv.conf the network driver wrote bind-mounted (the engine refuses DNS
+   * settings, a hostname and extra hosts with a container network mode: those go on the sandbox).
+   */
+  public static Map<String, Object> networkedBody(
+      Task task, String nodeId, String sandboxName, java.nio.file.Path resolvConf) {
+    Map<String, Object> config = createBody(task, nodeId, "container:" + sandboxName);
+    config.remove("Hostname");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> host = (Map<String, Object>) config.get("HostConfig");
+    host.remove("Dns");
+    host.remove("DnsSearch");
+    host.remove("DnsOptions");
+    host.remove("ExtraHosts");
+    boolean ownResolvConf =
+        task.getSpec().getContainer().getMountsList().stream()
+            .anyMatch(m -> m.getTarget().equals("/etc/resolv.conf"));
+    if (!ownResolvConf) {
+      @SuppressWarnings("unchecked")
+      List<Object> mounts = new ArrayList<>((List<Object>) host.getOrDefault("Mounts", List.of()));
+      Map<String, Object> bind = new LinkedHashMap<>();
+      bind.put("Type", "bind");
+      bind.put("Source", resolvConf.toString());
+      bind.put("Target", "/etc/resolv.conf");
+      bind.put("ReadOnly", true);
+      mounts.add(bind);
+      host.put("Mounts", mounts);
+    }
+    return config;
+  }
+
+  /**
+   * The body of a networked task's fresh sandbox container: the task's own image (present, since
+   * the task runs it) running the host's static busybox, bind-mounted read-only, as {@code sleep},
+   * in network mode {@code none}; labelled as the task with {@link #LABEL_SANDBOX}. It takes the
+   * task's hostname and extra hosts, which the task's container shares.
+   */
+  public static Map<String, Object> sandboxBody(
+      Task task, String nodeId, java.nio.file.Path busybox) {
+    ContainerSpec spec = task.getSpec().getContainer();
+    Map<String, Object> config = sandbox(spec.getImage(), labels(task, nodeId), busybox, "none");
+    putIfNotEmpty(config, "Hostname", spec.getHostname());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> host = (Map<String, Object>) config.get("HostConfig");
+    putIfNotEmpty(host, "ExtraHosts", extraHosts(spec.getHostsList()));
+    return config;
+  }
+
+  /**
+   * The body of a sandbox that holds the namespace a task's running container is already in (its
+   * sandbox was lost): the container's image and labels, network mode {@code container:ID} (which
+   * takes no hostname nor hosts).
+   */
+  public static Map<String, Object> joiningSandboxBody(
+      ContainerState taskContainer, java.nio.file.Path busybox) {
+    return sandbox(
+        taskContainer.image(),
+        new LinkedHashMap<>(taskContainer.labels()),
+        busybox,
+        "container:" + taskContainer.id());
+  }
+
+  private static Map<String, Object> sandbox(
+      String image, Map<String, String> labels, java.nio.file.Path busybox, String networkMode) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("Image", image);
+    labels.put(LABEL_SANDBOX, "true");
+    config.put("Labels", labels);
+    config.put("Entrypoint", SANDBOX_COMMAND);
+    config.put("Cmd", List.of());
+    Map<String, Object> host = new LinkedHashMap<>();
+    host.put("NetworkMode", networkMode);
+    Map<String, Object> bind = new LinkedHashMap<>();
+    bind.put("Type", "bind");
+    bind.put("Source", busybox.toString());
+    bind.put("Target", SANDBOX_BUSYBOX);
+    bind.put("ReadOnly", true);
+    host.put("Mounts", List.of(bind));
+    config.put("HostConfig", host);
     return config;
   }
 

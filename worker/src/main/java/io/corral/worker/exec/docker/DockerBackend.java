@@ -59,6 +59,7 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
   private final DockerClient client;
   private final String nodeId;
   private final String networkMode;
+  private final SandboxNamespaces sandboxes;
 
   /**
    * Handles the engine's answers to waits (they may need further engine calls), off the transport's
@@ -89,6 +90,16 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
     this.client = client;
     this.nodeId = nodeId;
     this.networkMode = networkMode;
+    this.sandboxes = new SandboxNamespaces(client, nodeId);
+  }
+
+  /**
+   * The namespaces of this backend's networked tasks (their sandbox containers), for the network
+   * driver: it must {@code provide} a task's namespace, plumb it and write its resolv.conf ({@link
+   * SandboxNamespaces#resolvConf}) before {@link #prepare} creates the task's container in it.
+   */
+  public SandboxNamespaces namespaces() {
+    return sandboxes;
   }
 
   @Override
@@ -108,7 +119,7 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
     }
     for (ContainerSummary c : mine) {
       String taskId = c.labels().getOrDefault(ContainerConfigs.LABEL_TASK_ID, "");
-      if (taskId.isEmpty() || tracked.contains(taskId)) {
+      if (taskId.isEmpty() || tracked.contains(taskId) || isSandbox(c.labels())) {
         continue;
       }
       try {
@@ -130,6 +141,9 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
                   nodeId,
                   ContainerConfigs.LABEL_TASK_ID,
                   taskId))) {
+        if (isSandbox(c.labels())) {
+          continue;
+        }
         Optional<Adopted<DockerTask>> found =
             client.inspectContainer(c.id()).flatMap(s -> adoptOne(taskId, s));
         if (found.isPresent()) {
@@ -140,6 +154,25 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
       LOG.warn("cannot look for leftover containers of task {}: {}", taskId, e.getMessage());
     }
     return Optional.empty();
+  }
+
+  /** A networked task's sandbox carries the task's labels, but is not the task's container. */
+  private static boolean isSandbox(Map<String, String> labels) {
+    return labels.containsKey(ContainerConfigs.LABEL_SANDBOX);
+  }
+
+  /**
+   * The create body of a task's container: a networked task's joins its sandbox's namespace, others
+   * get this backend's network mode.
+   */
+  private Map<String, Object> body(Task task) {
+    return task.getNetworksCount() > 0
+        ? ContainerConfigs.networkedBody(
+            task,
+            nodeId,
+            SandboxNamespaces.containerName(task.getId()),
+            SandboxNamespaces.resolvConf(task.getId()))
+        : ContainerConfigs.createBody(task, nodeId, networkMode);
   }
 
   private Optional<Adopted<DockerTask>> adoptOne(String taskId, ContainerState s) {
@@ -186,8 +219,7 @@ public final class DockerBackend implements TaskBackend<DockerTask> {
       }
       String name = ContainerConfigs.containerName(task);
       try {
-        t.containerId =
-            client.createContainer(name, ContainerConfigs.createBody(task, nodeId, networkMode));
+        t.containerId = client.createContainer(name, body(task));
       } catch (EngineException e) {
         ContainerState own = ownLeftover(e, name, task.getId());
         t.containerId = own.id();
