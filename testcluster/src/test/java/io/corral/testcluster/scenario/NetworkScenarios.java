@@ -351,7 +351,7 @@ abstract class NetworkScenarios {
   void tasksOnTwoNodesReachEachOtherByAddressServiceNameAndTasksName() {
     network("front");
     service("web", 1, on("front", "w1"));
-    service("client", 1, on("front", "w2"));
+    service("client", 1, "--network", "name=front,alias=peer", "--constraint", "node.hostname==w2");
     Task web = awaitOne("web");
     Task client = awaitOne("client");
     String webAddr = address(web, "front");
@@ -370,10 +370,13 @@ abstract class NetworkScenarios {
     assertThat(http(client, vip)).as("GET the VIP").contains(webAddr);
     assertThat(lookup(client, "web").addresses()).containsExactly(vip);
     assertThat(lookup(client, "tasks.web").addresses()).containsExactly(webAddr);
-    // And back, from w1 to w2.
+    // A task's own name (<service>.<slot>.<task id>) names its address.
+    assertThat(lookup(client, "web.1." + web.getId()).addresses()).containsExactly(webAddr);
+    // And back, from w1 to w2, by name, tasks.NAME and the network alias.
     assertThat(ping(web, clientAddr)).isTrue();
     assertThat(http(web, "client")).contains(clientAddr);
     assertThat(http(web, "tasks.client")).contains(clientAddr);
+    assertThat(http(web, "peer")).as("GET the alias peer").contains(clientAddr);
   }
 
   @Test
