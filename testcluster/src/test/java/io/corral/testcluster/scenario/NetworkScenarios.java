@@ -387,10 +387,14 @@ abstract class NetworkScenarios {
     service("client", 1, on("front", "w2"));
     Set<String> backends = addresses(awaitRunning("web", 3), "front");
     Task client = awaitOne("client");
+    // The client's node learns the backends for its DNS and its VIP table from the same update.
     await()
         .atMost(CONVERGE)
         .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertThat(http(client, "web")).isPresent());
+        .untilAsserted(
+            () ->
+                assertThat(lookup(client, "tasks.web").addresses())
+                    .containsExactlyInAnyOrderElementsOf(backends));
     List<String> answers = requests(client, "web", 30);
     assertThat(answers).doesNotContain("FAIL").hasSize(30);
     assertThat(new HashSet<>(answers)).as("distinct responders of 30 requests").isEqualTo(backends);
