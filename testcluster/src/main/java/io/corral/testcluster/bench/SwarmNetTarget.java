@@ -146,14 +146,15 @@ final class SwarmNetTarget implements NetworkTarget {
           tryRun(
               "inspect",
               "-f",
-              "{{.Status.State}}|{{.Status.Timestamp}}|{{range .NetworksAttachments}}"
+              "{{.Status.State}}|{{json .Status.Timestamp}}|{{range .NetworksAttachments}}"
                   + "{{if eq .Network.Spec.Name \""
                   + NETWORK
                   + "\"}}{{index .Addresses 0}}{{end}}{{end}}",
               id);
       String[] f = r.stdout().strip().split("\\|");
       if (r.ok() && f.length == 3 && f[0].equals("running") && !f[2].isEmpty()) {
-        all.add(new RunningTask(f[2].split("/")[0], Instant.parse(f[1])));
+        // {{json}}: RFC 3339 in quotes; the plain template would print Go's time.String().
+        all.add(new RunningTask(f[2].split("/")[0], Instant.parse(f[1].replace("\"", ""))));
       }
     }
     return all;
