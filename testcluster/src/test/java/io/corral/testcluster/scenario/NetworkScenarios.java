@@ -282,6 +282,8 @@ abstract class NetworkScenarios {
   }
 
   // ---- commands inside a task ----
+  // busybox 1.35's wget -T crashes (SIGSEGV) after every request, answered or not: requests are
+  // bounded with busybox timeout instead.
 
   /** Runs busybox {@code APPLET ARGS} inside the task, through the executor's {@link #inTask}. */
   CommandResult inTask(Task task, String... busyboxApplet) {
@@ -293,7 +295,8 @@ abstract class NetworkScenarios {
 
   /** {@code GET http://HOST/} from the task: the answering task's address, or empty on failure. */
   Optional<String> http(Task client, String host) {
-    CommandResult r = inTask(client, "wget", "-q", "-T", "3", "-O", "-", "http://" + host + "/");
+    CommandResult r =
+        inTask(client, "timeout", "3", "busybox", "wget", "-q", "-O", "-", "http://" + host + "/");
     return r.ok() ? Optional.of(r.stdout().strip()) : Optional.empty();
   }
 
@@ -319,7 +322,7 @@ abstract class NetworkScenarios {
             "-c",
             "for i in $(busybox seq "
                 + count
-                + "); do busybox wget -q -T 3 -O - http://"
+                + "); do busybox timeout 3 busybox wget -q -O - http://"
                 + host
                 + "/ || echo FAIL; done");
     return lines(r.orThrow().stdout());
@@ -435,7 +438,7 @@ abstract class NetworkScenarios {
                                 + "; while [ ! -e "
                                 + stop
                                 + " ]; do for h in web tasks.web; do"
-                                + " busybox wget -q -T 3 -O - http://$h/ || echo FAIL $h; done; done"
+                                + " busybox timeout 3 busybox wget -q -O - http://$h/ || echo FAIL $h; done; done"
                                 + " >"
                                 + out
                                 + " 2>&1")),
