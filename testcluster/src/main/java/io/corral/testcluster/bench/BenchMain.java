@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ClusterBench.class,
       ConvergeBench.class,
       UpdateBench.class,
+      NetworkBench.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchMain implements Runnable {

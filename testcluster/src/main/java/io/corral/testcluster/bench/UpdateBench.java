@@ -317,7 +317,7 @@ final class UpdateBench implements Callable<Integer> {
   }
 
   /** Waits until the first manager lists every node Ready, so that tasks spread over all. */
-  private static void awaitNodesReady(TestCluster cluster) {
+  static void awaitNodesReady(TestCluster cluster) {
     long deadline = System.nanoTime() + NODES_READY.toNanos();
     ManagedChannel ch = DaemonChannels.open(cluster.socket("m1").toString());
     try {

@@ -13,15 +13,36 @@ import java.util.Map;
  * docs/process-images.md), so that a new user can run a service at once and roll versions out and
  * back: {@code example/hello:1} and {@code :2}, shell loops that log a line every few seconds and
  * say their version; {@code example/exit:1}, which exits 1 at once; and {@code
- * example/unhealthy:1}, a hello whose image health check always fails (every second, 2 retries).
- * Every one that runs exits 0 at once on SIGTERM.
+ * example/unhealthy:1}, a hello whose image health check always fails (every second, 2 retries);
+ * {@code example/web:1}, an HTTP server on port 80 (busybox httpd) that answers {@code GET /} with
+ * the task's own address, for tasks on overlay networks (see {@link #WEB}). Every one that runs
+ * exits 0 at once on SIGTERM.
  */
-final class ExampleImages {
+public final class ExampleImages {
 
   static final String HELLO = "example/hello:1";
   static final String HELLO_2 = "example/hello:2";
   static final String EXIT = "example/exit:1";
   static final String UNHEALTHY = "example/unhealthy:1";
+
+  /**
+   * Serves {@code GET /} on port 80 with the first global IPv4 address of its network namespace
+   * (e.g. {@code 10.0.1.5}), so a client can tell which task answered; it waits for that address,
+   * since a task without a network of its own would serve the node's. Needs busybox on the node.
+   */
+  public static final String WEB = "example/web:1";
+
+  /**
+   * The web server's script, for both executors: each task gets its own document root (tasks of the
+   * process executor share the node's /tmp). Single quotes only: it goes inside a double-quoted
+   * shell word of a manifest.
+   */
+  public static final String WEB_SCRIPT =
+      "d=$(busybox mktemp -d); trap 'kill $p; rm -rf $d; exit 0' TERM; a=; "
+          + "while [ -z $a ]; do a=$(busybox ip -4 -o addr show scope global"
+          + " | busybox awk '{print $4}' | busybox head -n 1); [ -z $a ] && busybox sleep 0.2; done; "
+          + "echo ${a%/*} >$d/index.html; echo serving ${a%/*} on port 80; "
+          + "busybox httpd -f -p 80 -h $d & p=$!; wait $p";
 
   private static final String HEADER =
       "# A process-executor image (docs/process-images.md), written by bin/testcluster up.\n";
@@ -55,13 +76,14 @@ final class ExampleImages {
             + "healthcheck.interval=1s\n"
             + "healthcheck.timeout=1s\n"
             + "healthcheck.retries=2\n");
+    m.put(WEB, HEADER + "entrypoint=/bin/sh -c \"" + WEB_SCRIPT + "\"\n");
     return Collections.unmodifiableMap(m);
   }
 
   private ExampleImages() {}
 
   /** Writes the example images into every node's default image root ({@code DATA-DIR/images}). */
-  static void write(TestCluster cluster) {
+  public static void write(TestCluster cluster) {
     for (String node : cluster.nodes()) {
       writeTo(cluster.dataDir(node).resolve("images"));
     }

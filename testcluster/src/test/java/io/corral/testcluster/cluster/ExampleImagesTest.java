@@ -13,6 +13,7 @@ import io.corral.api.TaskStatus;
 import io.corral.worker.agent.TaskBackend;
 import io.corral.worker.agent.TaskLifecycle;
 import io.corral.worker.agent.TaskRuntime;
+import io.corral.worker.exec.process.ImageManifest;
 import io.corral.worker.exec.process.ProcessBackend;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -136,5 +137,13 @@ class ExampleImagesTest {
     assertThat(failed.getHealth()).isEqualTo(TaskStatus.Health.UNHEALTHY);
     assertThat(failed.getContainer().getExitCode()).as("its SIGTERM trap ran").isZero();
     assertThat(statuses.get("sick")).noneMatch(s -> s.getState() == TaskState.RUNNING);
+  }
+
+  @Test
+  void webRunsItsScriptThroughShWithoutMangling() throws Exception {
+    ImageManifest web =
+        ImageManifest.load(tmp.resolve("images").resolve("example/web").resolve("1"));
+    // The manifest's shell words keep the script whole: /bin/sh gets it as one argument.
+    assertThat(web.entrypoint()).containsExactly("/bin/sh", "-c", ExampleImages.WEB_SCRIPT);
   }
 }
