@@ -151,8 +151,11 @@ class DataPathTextTest {
     assertThat(NodeRules.render(List.of(front, back)))
         .contains(
             "ip saddr 10.0.1.0/24 ip daddr != 10.0.1.0/24 oifname != \"cbr4096\" masquerade\n")
-        .doesNotContain("10.0.2.0");
-    assertThat(NodeRules.render(List.of(back)))
+        .doesNotContain("10.0.2.0")
+        .contains("iifname \"cbr4096\" oifname \"cbr*\" oifname != \"cbr4096\" drop\n")
+        .contains("iifname \"cbr4097\" oifname != \"cbr4097\" drop\n");
+    assertThat(NodeRules.render(List.of(back))).doesNotContain("masquerade");
+    assertThat(NodeRules.render(List.of()))
         .isEqualTo("table ip corral_overlay {}\ndelete table ip corral_overlay\n");
   }
 
