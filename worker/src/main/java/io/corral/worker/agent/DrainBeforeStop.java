@@ -10,6 +10,7 @@ import io.corral.worker.network.EndpointTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a task its stop signal only once it has left DNS and the VIPs: while any service endpoint
  * on this node lists it as a backend, the stop waits for the managers' update (they withdraw a task
- * everywhere as soon as its desired state passes RUNNING), at most {@link #MAX_WAIT}. A task no
- * entry lists, such as every task without networks, is stopped at once. Everything else passes
- * straight to the runtime.
+ * everywhere as soon as its desired state passes RUNNING), at most {@link #MAX_WAIT}. Once it has
+ * left, a task that was a backend waits {@link #PROPAGATION} more, so that the other nodes, which
+ * got the same update at about the same time, have rewritten their DNS answers and VIP tables
+ * before it stops serving. A task never listed, such as every task without networks, is stopped at
+ * once. Everything else passes straight to the runtime.
  */
 final class DrainBeforeStop implements TaskRuntime, AutoCloseable {
 
@@ -35,14 +38,27 @@ final class DrainBeforeStop implements TaskRuntime, AutoCloseable {
   /** The longest a stop waits for the task to leave the backends. */
   static final Duration MAX_WAIT = Duration.ofSeconds(1);
 
+  /**
+   * How long a withdrawn backend keeps serving before its stop: the time the other nodes take to
+   * apply the withdrawal (an nft rewrite per client task namespace), with room for a loaded node.
+   */
+  static final Duration PROPAGATION = Duration.ofMillis(500);
+
   private final TaskRuntime runtime;
   private final EndpointTable endpoints;
   private final Duration maxWait;
+  private final Duration propagation;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("endpoint-drain"));
 
   /** Stops (or removals) waiting for their task to leave the backends, by task id. */
   private final Map<String, Pending> pending = new HashMap<>();
+
+  /** Tasks listed as a backend since their last stop: their stop waits for the propagation. */
+  private final Set<String> backends = new HashSet<>();
+
+  /** Tasks whose stop waits for the propagation, having left the backends here. */
+  private final Set<String> settling = new HashSet<>();
 
   /** A stop waiting; a removal replaces a waiting stop (it stops the task too). */
   private static final class Pending {
@@ -52,14 +68,31 @@ final class DrainBeforeStop implements TaskRuntime, AutoCloseable {
   }
 
   DrainBeforeStop(TaskRuntime runtime, EndpointTable endpoints) {
-    this(runtime, endpoints, MAX_WAIT);
+    this(runtime, endpoints, MAX_WAIT, PROPAGATION);
   }
 
   DrainBeforeStop(TaskRuntime runtime, EndpointTable endpoints, Duration maxWait) {
+    this(runtime, endpoints, maxWait, Duration.ZERO);
+  }
+
+  DrainBeforeStop(
+      TaskRuntime runtime, EndpointTable endpoints, Duration maxWait, Duration propagation) {
     this.runtime = runtime;
     this.endpoints = endpoints;
     this.maxWait = maxWait;
-    endpoints.addListener(networks -> drained());
+    this.propagation = propagation;
+    recordBackends();
+    endpoints.addListener(
+        networks -> {
+          recordBackends();
+          drained();
+        });
+  }
+
+  private synchronized void recordBackends() {
+    for (ServiceEndpoints e : endpoints.all()) {
+      e.getTasksList().forEach(t -> backends.add(t.getTaskId()));
+    }
   }
 
   @Override
@@ -112,12 +145,37 @@ final class DrainBeforeStop implements TaskRuntime, AutoCloseable {
         }
       }
     }
+    afterPropagation(taskId, action);
+  }
+
+  /** Runs a stop whose task is no backend here: after the propagation if it was one. */
+  private void afterPropagation(String taskId, Runnable action) {
+    boolean wasBackend;
+    synchronized (this) {
+      wasBackend = backends.remove(taskId);
+      if (wasBackend && !propagation.isZero() && settling.add(taskId)) {
+        try {
+          timer.schedule(
+              () -> {
+                synchronized (this) {
+                  settling.remove(taskId);
+                }
+                runQuietly(action);
+              },
+              propagation.toMillis(),
+              TimeUnit.MILLISECONDS);
+          return;
+        } catch (RejectedExecutionException closed) {
+          settling.remove(taskId); // shutting down: stop at once
+        }
+      }
+    }
     action.run();
   }
 
   /** After an endpoint change: the waiting stops whose task no entry lists any more go ahead. */
   private void drained() {
-    List<Runnable> ready = new ArrayList<>();
+    Map<String, Runnable> ready = new HashMap<>();
     synchronized (this) {
       if (pending.isEmpty()) {
         return;
@@ -127,11 +185,11 @@ final class DrainBeforeStop implements TaskRuntime, AutoCloseable {
         if (listedBy(e.getKey()).isEmpty()) {
           it.remove();
           e.getValue().timeout.cancel(false);
-          ready.add(e.getValue().action);
+          ready.put(e.getKey(), e.getValue().action);
         }
       }
     }
-    ready.forEach(this::runQuietly);
+    ready.forEach((taskId, action) -> afterPropagation(taskId, () -> runQuietly(action)));
   }
 
   private void expire(String taskId, Pending p) {
@@ -143,6 +201,7 @@ final class DrainBeforeStop implements TaskRuntime, AutoCloseable {
       }
       action = p.action;
       still = listedBy(taskId);
+      backends.remove(taskId);
     }
     LOG.warn(
         "stopping task {} although it is still a backend of {} after {} ms: the managers' endpoint"
@@ -181,11 +240,17 @@ final class DrainBeforeStop implements TaskRuntime, AutoCloseable {
     timer.shutdownNow();
     synchronized (this) {
       pending.clear();
+      settling.clear();
     }
   }
 
   /** For tests: how many stops wait. */
   synchronized Set<String> waiting() {
     return Set.copyOf(pending.keySet());
+  }
+
+  /** For tests: the stops waiting for the propagation. */
+  synchronized Set<String> settling() {
+    return Set.copyOf(settling);
   }
 }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Balances service VIPs in each local task's own namespace ({@link VipRules}): the table is loaded
  * before the task starts and rewritten, atomically, whenever the backends of a service on one of
- * its networks change; flows to backends that left are then cleared from the namespace's conntrack
- * so that they fail over at once instead of hanging.
+ * its networks change. Flows to a backend that left are cleared from the namespace's conntrack once
+ * its task is gone (no longer attached), so that they fail over at once instead of hanging; not
+ * while it still drains, which would cut the requests it is finishing.
  */
 public final class VipBalancer implements EndpointTable.Listener {
 
@@ -30,8 +31,16 @@ public final class VipBalancer implements EndpointTable.Listener {
   private final EndpointTable table;
   private final ExecutorService thread;
 
-  /** A task's namespace and networks, and the VIPs last loaded in it (null: not known, adopted). */
-  private record Attached(String namespace, Set<String> networkIds, List<VipRules.Vip> loaded) {}
+  /**
+   * A task's namespace and networks, the VIPs last loaded in it (null: not known, adopted), and the
+   * backends it no longer balances to whose flows are cleared once their tasks are gone.
+   */
+  private record Attached(
+      String namespace, Set<String> networkIds, List<VipRules.Vip> loaded, Set<String> draining) {
+    Attached(String namespace, Set<String> networkIds, List<VipRules.Vip> loaded) {
+      this(namespace, networkIds, loaded, Set.of());
+    }
+  }
 
   private final Map<String, Attached> tasks = new HashMap<>();
 
@@ -99,18 +108,40 @@ public final class VipBalancer implements EndpointTable.Listener {
         continue;
       }
       List<VipRules.Vip> vips = vipsFor(a.networkIds());
-      if (vips.equals(a.loaded())) {
-        continue;
+      List<VipRules.Vip> loaded = a.loaded();
+      if (!vips.equals(loaded)) {
+        try {
+          load(a.namespace(), vips);
+          loaded = vips;
+        } catch (TaskBackend.TaskException e) {
+          LOG.warn("cannot update the VIP table of task {}: {}", t.getKey(), e.getMessage());
+          continue;
+        }
       }
-      try {
-        load(a.namespace(), vips);
-      } catch (TaskBackend.TaskException e) {
-        LOG.warn("cannot update the VIP table of task {}: {}", t.getKey(), e.getMessage());
-        continue;
-      }
-      t.setValue(new Attached(a.namespace(), a.networkIds(), vips));
-      clearFlows(a.namespace(), removedBackends(a.loaded(), vips));
+      Set<String> left = new HashSet<>(a.draining());
+      left.addAll(removedBackends(a.loaded(), vips));
+      Set<String> attached = attachedOn(a.networkIds());
+      Set<String> gone = new HashSet<>(left);
+      gone.removeAll(attached);
+      left.retainAll(attached);
+      t.setValue(new Attached(a.namespace(), a.networkIds(), loaded, Set.copyOf(left)));
+      clearFlows(a.namespace(), gone);
     }
+  }
+
+  /** Addresses of the tasks attached to the given networks, whatever their state. */
+  private Set<String> attachedOn(Set<String> networkIds) {
+    Set<String> out = new HashSet<>();
+    for (String id : networkIds) {
+      for (ServiceEndpoints e : table.onNetwork(id)) {
+        e.getAttachedList().stream()
+            .map(TaskEndpoint::getAddress)
+            .filter(addr -> !addr.isBlank())
+            .map(Ipv4::host)
+            .forEach(out::add);
+      }
+    }
+    return out;
   }
 
   private List<VipRules.Vip> vipsFor(Set<String> networkIds) {

@@ -105,6 +105,34 @@ class DrainBeforeStopTest {
   }
 
   @Test
+  void aWithdrawnBackendServesThePropagationTimeBeforeItsStopEvenWhenTheStopCameLate() {
+    drain = new DrainBeforeStop(runtime, table, Duration.ofMinutes(5), Duration.ofMinutes(5));
+    table.replaceAll(List.of(web("t1", "t2")));
+
+    // t2's withdrawal arrived before its stop (the managers send the other nodes' updates first).
+    table.change(List.of(web("t1")), List.of());
+    drain.stop("t2", Duration.ofSeconds(10));
+    drain.stop("t1", Duration.ofSeconds(10));
+    table.change(List.of(web()), List.of());
+    drain.stop("plain", Duration.ofSeconds(10));
+
+    assertThat(runtime.calls).containsExactly("stop plain");
+    assertThat(drain.settling()).containsExactlyInAnyOrder("t1", "t2");
+  }
+
+  @Test
+  void aStopAfterThePropagationTimeGoesToTheRuntime() {
+    drain = new DrainBeforeStop(runtime, table, Duration.ofMinutes(5), Duration.ofMillis(50));
+    table.replaceAll(List.of(web("t1")));
+    table.change(List.of(web()), List.of());
+
+    drain.stop("t1", Duration.ofSeconds(10));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> runtime.calls.contains("stop t1"));
+    assertThat(drain.settling()).isEmpty();
+  }
+
+  @Test
   void removingTheEntryAlsoReleasesTheStopAndARemovalReplacesAWaitingStop() {
     drain = new DrainBeforeStop(runtime, table, Duration.ofMinutes(5));
     table.replaceAll(List.of(web("t1")));
