@@ -40,14 +40,12 @@ final class AssignmentHub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AssignmentHub.class);
 
   /**
-   * How long to gather changes that commit together (a scale of 40 tasks is one message, not 40):
-   * the events of one store write arrive together, so a short quiet gap ends a batch. Every
-   * millisecond here is added to the time a task takes to enter DNS and the VIPs on every node.
+   * How long to gather changes that commit together (a scale of 40 tasks is one message, not 40).
    */
-  private static final Duration BATCH_WINDOW = Duration.ofMillis(10);
+  private static final Duration BATCH_WINDOW = Duration.ofMillis(50);
 
   /** A batch is sent after this long even while changes keep coming. */
-  private static final long MAX_BATCH_NANOS = Duration.ofMillis(100).toNanos();
+  private static final long MAX_BATCH_NANOS = Duration.ofMillis(250).toNanos();
 
   /** How long a new stream may wait for its complete set while nothing changes. */
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
