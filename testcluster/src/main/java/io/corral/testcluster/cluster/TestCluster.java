@@ -1,6 +1,7 @@
 package io.corral.testcluster.cluster;
 
 import io.corral.testcluster.net.CommandResult;
+import io.corral.testcluster.net.Namespaces;
 import io.corral.testcluster.net.NetNames;
 import io.corral.testcluster.net.Shell;
 import io.corral.testcluster.net.Subnet;
@@ -178,8 +179,15 @@ public final class TestCluster implements AutoCloseable {
       }
       deleteTree(root);
     }
+    List<String> removedNamespaces = new ArrayList<>(namespaces);
+    removedNamespaces.addAll(Namespaces.deleteUnusedTaskNamespaces());
     return new Teardown(
-        List.of(), processes, engine.containers(), engine.volumes(), engine.networks(), namespaces);
+        List.of(),
+        processes,
+        engine.containers(),
+        engine.volumes(),
+        engine.networks(),
+        removedNamespaces);
   }
 
   /** Names of the node dirs in {@code root} (those with a data dir or a log). */
@@ -600,8 +608,15 @@ public final class TestCluster implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
+    List<String> removedNamespaces = new ArrayList<>(namespaces);
+    removedNamespaces.addAll(Namespaces.deleteUnusedTaskNamespaces());
     return new Teardown(
-        killed, processes, engine.containers(), engine.volumes(), engine.networks(), namespaces);
+        killed,
+        processes,
+        engine.containers(),
+        engine.volumes(),
+        engine.networks(),
+        removedNamespaces);
   }
 
   private void saveState() {

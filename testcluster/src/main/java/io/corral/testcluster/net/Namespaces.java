@@ -12,6 +12,9 @@ public final class Namespaces {
 
   static final Duration IP_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How the nodes' network drivers name a task's namespace ({@code NamespaceProvider}). */
+  static final String TASK_PREFIX = "corral-";
+
   private Namespaces() {}
 
   /** Names of every named network namespace on the host. */
@@ -57,6 +60,31 @@ public final class Namespaces {
     if (!r.ok() && exists(namespace)) {
       throw new CommandFailedException("cannot delete namespace " + namespace, r);
     }
+  }
+
+  /**
+   * Deletes the task namespaces (named {@code corral-<task id>} by the nodes' network drivers) that
+   * no process holds any more: those of tasks whose daemons were killed before they could release
+   * them. A namespace being prepared has no process yet either, so call this only once the nodes'
+   * daemons are dead.
+   *
+   * @return the names deleted
+   */
+  public static List<String> deleteUnusedTaskNamespaces() {
+    List<String> deleted = new ArrayList<>();
+    for (String ns : list()) {
+      if (!ns.startsWith(TASK_PREFIX)) {
+        continue;
+      }
+      // Names mounted in another mount namespace cannot be read from here: leave them.
+      CommandResult pids = Shell.run(List.of("ip", "netns", "pids", ns), IP_TIMEOUT);
+      if (pids.ok()
+          && pids.stdout().isBlank()
+          && Shell.run(List.of("ip", "netns", "delete", ns), IP_TIMEOUT).ok()) {
+        deleted.add(ns);
+      }
+    }
+    return deleted;
   }
 
   /** The command line that runs {@code command} inside {@code namespace}. */
