@@ -114,6 +114,15 @@ class ServicePublishFlagsTest {
   }
 
   @Test
+  void aBareOptionDoesNotTakeTheImageAsItsValue() {
+    Result r = daemon.run("service", "create", "-d", "--ingress-masquerade", "nginx");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(created().getEndpoint().getIngressMasquerade()).isTrue();
+    assertThat(created().getTask().getContainer().getImage()).isEqualTo("nginx");
+  }
+
+  @Test
   void aBadPortIsRefusedBeforeAnythingIsSent() {
     Result proto = daemon.run("service", "create", "-p", "8080:80/icmp", "nginx");
     Result noTarget = daemon.run("service", "create", "-p", "published=8080", "nginx");
