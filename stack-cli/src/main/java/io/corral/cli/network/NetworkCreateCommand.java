@@ -62,6 +62,9 @@ public final class NetworkCreateCommand extends CorralCommand {
   @Option(names = "--internal", description = "Restrict external access to the network.")
   boolean internal;
 
+  @Option(names = "--ingress", description = "Create swarm routing-mesh network.")
+  boolean ingress;
+
   @Option(names = "--label", paramLabel = "list", description = "Set metadata on a network.")
   List<String> labels = new ArrayList<>();
 
@@ -87,7 +90,8 @@ public final class NetworkCreateCommand extends CorralCommand {
             .setDriverConfig(
                 Driver.newBuilder().setName(driver).putAllOptions(keyValues("--opt", options)))
             .setAttachable(attachable)
-            .setInternal(internal);
+            .setInternal(internal)
+            .setIngress(ingress);
     List<IPAMConfig> configs = ipam();
     if (!configs.isEmpty()) {
       spec.setIpam(IPAMOptions.newBuilder().addAllConfigs(configs));

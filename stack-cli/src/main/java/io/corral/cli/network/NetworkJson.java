@@ -49,10 +49,17 @@ final class NetworkJson {
       containers.put(t.getId(), container(t, a));
       Node node = nodes.get(t.getNodeId());
       if (node != null) {
-        Map<String, Object> peer = new LinkedHashMap<>();
-        peer.put("Name", node.getDescription().getHostname());
-        peer.put("IP", node.getStatus().getAddr());
-        peers.put(node.getId(), peer);
+        peers.put(node.getId(), peer(node));
+      }
+    }
+    // The nodes' own endpoints on the network (the ingress one: every node answers published
+    // ports through it), as docker's "ingress-sbox", one per node here.
+    for (Node node : nodes.values()) {
+      for (NetworkAttachment a : node.getAttachmentsList()) {
+        if (a.getNetwork().getId().equals(n.getId())) {
+          containers.put("ingress-sbox-" + node.getId(), nodeEndpoint(a));
+          peers.put(node.getId(), peer(node));
+        }
       }
     }
     m.put("Containers", containers);
@@ -93,6 +100,24 @@ final class NetworkJson {
   private static Map<String, Object> container(Task t, NetworkAttachment a) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("Name", t.getAnnotations().getName());
+    String address = a.getAddressesCount() > 0 ? a.getAddresses(0) : "";
+    m.put("MacAddress", mac(address));
+    m.put("IPv4Address", address);
+    m.put("IPv6Address", "");
+    return m;
+  }
+
+  private static Map<String, Object> peer(Node node) {
+    Map<String, Object> peer = new LinkedHashMap<>();
+    peer.put("Name", node.getDescription().getHostname());
+    peer.put("IP", node.getStatus().getAddr());
+    return peer;
+  }
+
+  /** A node's own endpoint, named as docker names the ingress sandbox's. */
+  private static Map<String, Object> nodeEndpoint(NetworkAttachment a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("Name", "ingress-endpoint");
     String address = a.getAddressesCount() > 0 ? a.getAddresses(0) : "";
     m.put("MacAddress", mac(address));
     m.put("IPv4Address", address);

@@ -27,6 +27,8 @@ public final class ServiceCreateCommand extends CorralCommand {
 
   @Mixin NetworkFlags network;
 
+  @Mixin PublishFlags publish;
+
   @Mixin ServiceProgress progress;
 
   @Option(
@@ -50,6 +52,7 @@ public final class ServiceCreateCommand extends CorralCommand {
     health.applyTo(built.getTaskBuilder().getContainerBuilder());
     rollout.applyTo(built);
     network.applyTo(built);
+    publish.applyTo(built);
     ServiceSpec serviceSpec = built.build();
     progress.patience();
     Service created =

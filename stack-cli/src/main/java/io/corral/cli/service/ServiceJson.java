@@ -260,6 +260,9 @@ final class ServiceJson {
     List<Object> ports =
         e.getPortsList().stream().map(ServiceJson::port).map(p -> (Object) p).toList();
     putIf(m, "Ports", ports, !ports.isEmpty());
+    // Beyond docker: the routing mesh's options, left out when off as docker's empty fields.
+    putIf(m, "IngressMasquerade", true, e.getIngressMasquerade());
+    putIf(m, "IngressPreferLocal", true, e.getIngressPreferLocal());
     return m;
   }
 

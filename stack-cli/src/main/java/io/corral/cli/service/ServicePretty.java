@@ -135,6 +135,13 @@ final class ServicePretty {
       }
       b.append(' ');
     }
+    // Beyond docker: the routing mesh's options, shown only when on.
+    if (spec.getEndpoint().getIngressMasquerade()) {
+      b.append("\nIngress Masquerade:\ttrue");
+    }
+    if (spec.getEndpoint().getIngressPreferLocal()) {
+      b.append("\nIngress Prefer Local:\ttrue");
+    }
     if (spec.getTask().getContainer().hasHealthcheck()) {
       healthcheck(b, spec.getTask().getContainer().getHealthcheck());
     }

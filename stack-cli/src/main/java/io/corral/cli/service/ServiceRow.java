@@ -1,15 +1,12 @@
 package io.corral.cli.service;
 
 import io.corral.api.ListServiceStatusesResponse.ServiceStatus;
-import io.corral.api.PortConfig;
 import io.corral.api.Service;
 import io.corral.api.ServiceSpec;
 import io.corral.api.UpdateStatus;
 import io.corral.cli.format.Ellipsis;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** One service as a line of {@code service ls}: the fields of docker's service list context. */
 record ServiceRow(
@@ -95,19 +92,9 @@ record ServiceRow(
     return at > 0 ? image.substring(0, at) : image;
   }
 
-  /** Ingress-published ports of the service: {@code *:8080->80/tcp}. */
+  /** Ingress-published ports of the service as docker folds them: {@code *:8080->80/tcp}. */
   static String ports(Service s) {
-    return s.getEndpoint().getPortsList().stream()
-        .filter(p -> p.getPublishMode() == PortConfig.PublishMode.INGRESS)
-        .map(
-            p ->
-                "*:"
-                    + p.getPublishedPort()
-                    + "->"
-                    + p.getTargetPort()
-                    + "/"
-                    + p.getProtocol().name().toLowerCase(Locale.ROOT))
-        .collect(Collectors.joining(", "));
+    return PortRanges.of(s.getEndpoint().getPortsList());
   }
 
   Map<String, Object> fields() {

@@ -2,6 +2,7 @@ package io.corral.cli.service;
 
 import io.corral.api.ContainerSpec;
 import io.corral.api.NetworkAttachmentConfig;
+import io.corral.api.PortConfig;
 import io.corral.api.ServiceSpec;
 import io.corral.cli.format.CliFailure;
 import io.corral.cli.format.GoDuration;
@@ -115,6 +116,23 @@ public final class ServiceUpdateFlags {
       description = "Endpoint mode (vip or dnsrr).")
   String endpointMode;
 
+  @Option(
+      names = "--publish-add",
+      paramLabel = "port",
+      description =
+          "Add or update a published port ([published:]target[/protocol], or "
+              + "published=P,target=T,protocol=tcp|udp|sctp,mode=ingress|host).")
+  List<String> publishAdd = new ArrayList<>();
+
+  @Option(
+      names = "--publish-rm",
+      paramLabel = "port",
+      description =
+          "Remove a published port by its target port (target[/protocol], or long syntax).")
+  List<String> publishRm = new ArrayList<>();
+
+  @Mixin IngressFlags ingress = new IngressFlags();
+
   @Option(names = "--force", description = "Force update even if no changes require it.")
   boolean force;
 
@@ -143,6 +161,9 @@ public final class ServiceUpdateFlags {
         || !networkAdd.isEmpty()
         || !networkRm.isEmpty()
         || endpointMode != null
+        || !publishAdd.isEmpty()
+        || !publishRm.isEmpty()
+        || ingress.any()
         || force
         || rollout.any()
         || health.cmd != null
@@ -222,6 +243,10 @@ public final class ServiceUpdateFlags {
     if (endpointMode != null) {
       spec.getEndpointBuilder().setMode(NetworkFlags.mode(endpointMode));
     }
+    ports(spec);
+    if (ingress.any()) {
+      ingress.applyTo(spec.getEndpointBuilder());
+    }
     rollout.applyTo(spec);
     if (force) {
       // The manager sees a changed task template and replaces every task.
@@ -266,6 +291,19 @@ public final class ServiceUpdateFlags {
     }
     spec.clearNetworks();
     spec.getTaskBuilder().clearNetworks().addAllNetworks(current);
+  }
+
+  /** Docker's updatePorts: {@code --publish-rm} by target, then {@code --publish-add}. */
+  private void ports(ServiceSpec.Builder spec) {
+    if (publishAdd.isEmpty() && publishRm.isEmpty()) {
+      return;
+    }
+    List<PortConfig> remove = new ArrayList<>();
+    publishRm.forEach(r -> remove.addAll(PortSpecs.parse("--publish-rm", r)));
+    List<PortConfig> add = new ArrayList<>();
+    publishAdd.forEach(a -> add.addAll(PortSpecs.parse("--publish-add", a)));
+    List<PortConfig> ports = PortUpdates.apply(spec.getEndpoint().getPortsList(), remove, add);
+    spec.getEndpointBuilder().clearPorts().addAllPorts(ports);
   }
 
   /** Docker's updateEnvironment: --env-rm drops a name, --env-add sets it (replacing its value). */
